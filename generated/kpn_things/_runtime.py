@@ -1,0 +1,367 @@
+"""Policy shared by every model of kpn_things (decoding, encoding, unknown data).
+
+One place for what is the same for every class:
+
+* unknown properties are kept, at any depth, and written back by ``to_dict``;
+* string sets (enums and "known values") are open: a value the spec does not
+  list is kept as it is;
+* an unknown discriminator value decodes to the union's fallback class,
+  which keeps the whole object;
+* ``date-time`` strings become timezone-aware ``datetime`` objects (RFC 3339);
+  identifiers (uuid, DeviceId) stay ``str`` so that they go back byte for byte;
+* every decoding problem is a :class:`~kpn_things.errors.ValidationError`
+  with the JSON path of the value, and nothing else is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from .errors import Issue, ValidationError
+
+T = TypeVar("T")
+Decoder = Callable[[object], T]
+
+_NAMES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+_SIMPLE_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Unset:
+    """The type of :data:`UNSET`: a nullable property that is absent (not ``null``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET = Unset()
+
+
+def segment(key: str) -> str:
+    """The path segment of an object key: ``imei`` or ``["odd key"]``."""
+    if _SIMPLE_KEY.match(key):
+        return key
+    import json
+
+    return "[" + json.dumps(key) + "]"
+
+
+def describe(value: object) -> str:
+    return _NAMES.get(type(value), type(value).__name__)
+
+
+def wrong_type(expected: str, value: object) -> ValidationError:
+    return ValidationError(f"expected {expected}, got {describe(value)}")
+
+
+# -- scalar decoders: value -> value, or ValidationError ------------------------------
+
+
+def str_(value: object) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    raise wrong_type("a string", value)
+
+
+def int_(value: object) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise wrong_type("an integer", value)
+
+
+def float_(value: object) -> float:
+    if type(value) is float or type(value) is int:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise wrong_type("a number", value)
+
+
+def bool_(value: object) -> bool:
+    if value is True or value is False:
+        return value
+    raise wrong_type("a boolean", value)
+
+
+def none_(value: object) -> None:
+    if value is not None:
+        raise wrong_type("null", value)
+
+
+def any_(value: object) -> Any:
+    return value
+
+
+def object_(value: object) -> dict[str, Any]:
+    """The value as an object, or ValidationError."""
+    if type(value) is dict:
+        return value
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return dict(value)
+    raise wrong_type("an object", value)
+
+
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))\Z",
+    re.ASCII,
+)
+
+
+def datetime_(value: object) -> _dt.datetime:
+    """An RFC 3339 ``date-time`` string as a timezone-aware datetime."""
+    if type(value) is not str:
+        raise wrong_type("a date-time string", value)
+    m = _DATE_TIME.match(value)
+    if m is None:
+        raise ValidationError("expected an RFC 3339 date-time")
+    year, month, day, hour, minute, second, frac, z, sign, oh, om = m.groups()
+    try:
+        if z:
+            tz = _dt.timezone.utc
+        else:
+            offset = _dt.timedelta(hours=int(oh), minutes=int(om))
+            tz = _dt.timezone(-offset if sign == "-" else offset)
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        sec = int(second)
+        leap = sec == 60
+        result = _dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), 59 if leap else sec, micro, tz
+        )
+        return result + _dt.timedelta(seconds=1) if leap else result
+    except ValueError:
+        raise ValidationError("expected an RFC 3339 date-time") from None
+
+
+def datetime_to_json(value: _dt.datetime) -> str:
+    """ISO 8601 / RFC 3339 text of a datetime (UTC written ``Z``)."""
+    if value.tzinfo is None:
+        raise ValidationError("datetime values must be timezone-aware")
+    micro = value.microsecond
+    text = value.isoformat(timespec="milliseconds" if micro and micro % 1000 == 0 else "auto")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# -- composite decoders ----------------------------------------------------------------
+
+
+def list_of(decode: Decoder[T]) -> Decoder[list[T]]:
+    def decode_list(value: object) -> list[T]:
+        if type(value) is not list:
+            raise wrong_type("an array", value)
+        out = []
+        i = 0
+        try:
+            for i, item in enumerate(value):
+                out.append(decode(item))
+        except ValidationError as exc:
+            raise exc.prefixed(f"[{i}]") from None
+        return out
+
+    return decode_list
+
+
+def map_of(decode: Decoder[T]) -> Decoder[dict[str, T]]:
+    def decode_map(value: object) -> dict[str, T]:
+        data = object_(value)
+        out = {}
+        key = ""
+        try:
+            for key, item in data.items():
+                out[key] = decode(item)
+        except ValidationError as exc:
+            raise exc.prefixed(segment(key)) from None
+        return out
+
+    return decode_map
+
+
+def nullable(decode: Decoder[T]) -> Decoder[T | None]:
+    def decode_nullable(value: object) -> T | None:
+        return None if value is None else decode(value)
+
+    return decode_nullable
+
+
+_KINDS = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+def one_of_types(choices: tuple[tuple[str, Decoder[Any]], ...]) -> Decoder[Any]:
+    """Pick a variant by the JSON type of the value (variants of distinct types)."""
+
+    def decode_one_of(value: object) -> Any:
+        for kind, decode in choices:
+            if isinstance(value, _KINDS[kind]) and not (
+                kind == "number" and isinstance(value, bool)
+            ):
+                return decode(value)
+        raise wrong_type(" or ".join(_NAMES_BY_KIND[k] for k, _ in choices), value)
+
+    return decode_one_of
+
+
+_NAMES_BY_KIND = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def one_of_keys(choices: tuple[tuple[str | None, Decoder[T]], ...]) -> Decoder[T]:
+    """Pick an object variant by a required key only it has (``None``: the variant to use otherwise)."""
+
+    def decode_by_key(value: object) -> T:
+        data = object_(value)
+        fallback = None
+        for key, decode in choices:
+            if key is None:
+                fallback = fallback or decode
+            elif key in data:
+                return decode(data)
+        return (fallback or choices[0][1])(data)
+
+    return decode_by_key
+
+
+def dispatch(
+    value: object, prop: str, variants: Mapping[str, Decoder[T]], fallback: Decoder[T]
+) -> T:
+    """Decode a discriminated union: ``variants[value[prop]]``, or ``fallback`` for unknown tags."""
+    data = object_(value)
+    tag = data.get(prop, MISSING)
+    if type(tag) is not str:
+        if tag is MISSING:
+            raise ValidationError("required property is missing").prefixed(segment(prop))
+        raise wrong_type("a string", tag).prefixed(segment(prop))
+    return variants.get(tag, fallback)(data)
+
+
+# -- fields ----------------------------------------------------------------------------
+
+
+def req(data: dict[str, Any], key: str, decode: Decoder[T]) -> T:
+    """A required property."""
+    value = data.get(key, MISSING)
+    if value is MISSING:
+        raise ValidationError("required property is missing").prefixed(segment(key))
+    try:
+        return decode(value)
+    except ValidationError as exc:
+        raise exc.prefixed(segment(key)) from None
+
+
+def opt(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None:
+    """An optional property: ``None`` when absent."""
+    value = data.get(key, MISSING)
+    if value is MISSING:
+        return None
+    try:
+        return decode(value)
+    except ValidationError as exc:
+        raise exc.prefixed(segment(key)) from None
+
+
+def opt_nullable(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None | Unset:
+    """An optional property that may be ``null``: :data:`UNSET` when absent."""
+    value = data.get(key, MISSING)
+    if value is MISSING:
+        return UNSET
+    if value is None:
+        return None
+    try:
+        return decode(value)
+    except ValidationError as exc:
+        raise exc.prefixed(segment(key)) from None
+
+
+def extra(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The properties the spec does not name, kept as they came."""
+    if data.keys() <= known:
+        return {}
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def extra_of(data: dict[str, Any], known: frozenset[str], decode: Decoder[T]) -> dict[str, T]:
+    """Unknown properties typed by ``additionalProperties``."""
+    out = {}
+    key = ""
+    try:
+        for key, value in data.items():
+            if key not in known:
+                out[key] = decode(value)
+    except ValidationError as exc:
+        raise exc.prefixed(segment(key)) from None
+    return out
+
+
+def add_extra(out: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Write unknown properties back (a known property of the same name wins)."""
+    for key, value in extra.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+def encode(value: Any, omit_read_only: bool = False) -> Any:
+    """Encode any value the models hold (used where the type is not known statically)."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict(omit_read_only=omit_read_only)
+    if isinstance(value, _dt.datetime):
+        return datetime_to_json(value)
+    if isinstance(value, list):
+        return [encode(v, omit_read_only) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v, omit_read_only) for k, v in value.items()}
+    return value
+
+
+def guard(decode: Callable[[object], T], value: object) -> T:
+    """Run a decoder so that only ValidationError can come out (deeply nested input)."""
+    try:
+        return decode(value)
+    except RecursionError:
+        raise ValidationError("value is nested too deeply") from None
+
+
+__all__ = ["MISSING", "UNSET", "Issue", "Unset", "ValidationError"]

@@ -1,0 +1,62 @@
+"""Settings from ``[tool.thingsgen]`` in a pyproject.toml.
+
+The file is looked for beside the specs folder and in its parents, then in
+the working directory and its parents.  Keys (all optional):
+
+``package-name`` (import name, default ``kpn_things``), ``distribution``
+(default ``kpn-things-client``), ``client-version`` (default ``0.1.0``) and
+``templates`` (a folder of templates that override the built-in ones,
+relative to the pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+
+@dataclass(frozen=True)
+class Settings:
+    package: str = "kpn_things"
+    distribution: str = "kpn-things-client"
+    version: str = "0.1.0"
+    templates: Path | None = None
+
+
+def find_pyproject(*starts: Path) -> Path | None:
+    for start in starts:
+        for folder in [start.absolute(), *start.absolute().parents]:
+            candidate = folder / "pyproject.toml"
+            if candidate.is_file():
+                try:
+                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                    continue
+                if "thingsgen" in data.get("tool", {}):
+                    return candidate
+    return None
+
+
+def read_settings(specs_dir: Path, diags: Diagnostics) -> Settings:
+    path = find_pyproject(specs_dir, Path.cwd())
+    if path is None:
+        return Settings()
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["thingsgen"]
+    defaults = Settings()
+    values: dict[str, str] = {}
+    for key in ("package-name", "distribution", "client-version", "templates"):
+        if key in table:
+            if not isinstance(table[key], str):
+                diags.error("config", f"[tool.thingsgen] {key} must be a string", str(path))
+            else:
+                values[key] = table[key]
+    templates = values.get("templates")
+    return Settings(
+        package=values.get("package-name", defaults.package),
+        distribution=values.get("distribution", defaults.distribution),
+        version=values.get("client-version", defaults.version),
+        templates=(path.parent / templates) if templates else None,
+    )

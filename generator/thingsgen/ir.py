@@ -1,0 +1,219 @@
+"""The intermediate model: the shape of the API, with no Python in it.
+
+Built by :mod:`thingsgen.resolve` from the merged spec; read by
+:mod:`thingsgen.render`.  Every class is a frozen dataclass; names are the
+spec's names (``DeviceId-imei``, ``deviceId``), not Python names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON scalar: ``string`` (with its ``format``), ``integer``, ``number``, ``boolean``, ``null``."""
+
+    kind: Literal["string", "integer", "number", "boolean", "null"]
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Any JSON value (a schema with no type: ``{}``)."""
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object used as a map: ``additionalProperties`` with no ``properties``."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named model: a key of :attr:`Api.models`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeRef
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """An anonymous choice without a discriminator, told apart by JSON type or a required key.
+
+    ``keys[i]`` is the required property that only variant ``i`` has (or
+    ``None``); when ``distinguishable`` is false, values decode as the first
+    variant (the resolver has warned).
+    """
+
+    variants: tuple[TypeRef, ...]
+    keys: tuple[str | None, ...]
+    distinguishable: bool
+
+
+TypeRef = Union[Primitive, AnyValue, ArrayOf, MapOf, Ref, Nullable, OneOf]
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Field:
+    json_name: str
+    type: TypeRef
+    required: bool
+    read_only: bool = False
+    write_only: bool = False
+    description: str | None = None
+    default: str | None = None  # the spec's default, as JSON text
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    """An object schema, ``allOf`` already flattened.
+
+    ``extra`` types the properties the spec does not name
+    (``additionalProperties``); they are always kept, whatever it says.
+    ``discriminator_values`` pins the discriminator field of a union variant.
+    """
+
+    name: str
+    description: str | None
+    fields: tuple[Field, ...]
+    extra: TypeRef
+    source: Source
+    unions: tuple[str, ...] = ()
+    inline: bool = False
+    fallback_of: str | None = None
+
+
+@dataclass(frozen=True)
+class UnionModel:
+    """``oneOf``/``anyOf`` of object schemas.
+
+    With a discriminator, ``mapping`` pairs each tag with a variant; tags not
+    in it decode to ``fallback`` (an :class:`ObjectModel` with the union's own
+    properties).  Without one, :attr:`keys` tells the variants apart.
+    """
+
+    name: str
+    description: str | None
+    variants: tuple[str, ...]
+    discriminator: str | None
+    mapping: tuple[tuple[str, str], ...]
+    keys: tuple[str | None, ...]
+    distinguishable: bool
+    fallback: str | None
+    source: Source
+    unions: tuple[str, ...] = ()
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class AliasModel:
+    """A named non-object schema: a validated string (``DeviceId``), an enum, a list, ...
+
+    ``values`` are the enum values (``closed``) or the "known values" the
+    description lists (open).
+    """
+
+    name: str
+    description: str | None
+    type: TypeRef
+    values: tuple[str, ...]
+    closed: bool
+    source: Source
+
+
+Model = Union[ObjectModel, UnionModel, AliasModel]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: Literal["path", "query", "header", "cookie"]
+    required: bool
+    type: TypeRef
+    description: str | None
+    style: str
+    explode: bool
+    schema: str  # the parameter's schema as JSON text, for validation before sending
+
+
+@dataclass(frozen=True)
+class Body:
+    content_type: str
+    type: TypeRef
+    required: bool
+    schema: str  # JSON text
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str | None
+    content_type: str | None
+    type: TypeRef | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    summary: str | None
+    description: str | None
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[str, tuple[str, ...]], ...]
+    spec: str  # info.title of the spec it comes from
+    source: Source
+
+
+@dataclass(frozen=True)
+class SpecInfo:
+    title: str
+    version: str
+    file: str
+    servers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SchemaDocument:
+    """A component schema as JSON data, for the generated validators.
+
+    ``$ref``s point at ``#/components/schemas/<name>`` of the merged API and
+    ``pattern``s are already in Python syntax with ECMA-262 semantics.
+    """
+
+    name: str
+    schema: str  # JSON text
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    specs: tuple[SpecInfo, ...]
+    models: tuple[Model, ...]
+    operations: tuple[Operation, ...]
+    schemas: tuple[SchemaDocument, ...]
+
+    def model(self, name: str) -> Model:
+        for m in self.models:
+            if m.name == name:
+                return m
+        raise KeyError(name)

@@ -1,0 +1,286 @@
+"""Stage 1, load: read each spec file (YAML or JSON) and validate it.
+
+``load(specs_dir, diags)`` returns the specs in a fixed order: the order of
+``sources.yaml`` when the folder has one (``name``, ``url``, ``file`` per
+spec), else every ``*.json``/``*.yaml``/``*.yml`` file sorted by name.
+Every problem becomes a diagnostic naming the file and a JSON pointer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics, pointer
+
+MANIFEST = "sources.yaml"
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+
+try:  # the C loader is much faster where PyYAML was built with it
+    _YamlLoader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _YamlLoader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of ``sources.yaml``."""
+
+    name: str
+    url: str
+    file: str
+
+
+@dataclass
+class LoadedSpec:
+    name: str
+    file: str  # as shown in diagnostics
+    path: Path
+    document: dict[str, Any]
+    text: bytes
+    url: str | None = None
+
+
+def read_manifest(specs_dir: Path, diags: Diagnostics) -> list[Source] | None:
+    """The sources of ``specs_dir/sources.yaml``; ``None`` when there is no manifest."""
+    path = specs_dir / MANIFEST
+    if not path.is_file():
+        return None
+    shown = str(path)
+    data = parse(path.read_bytes(), shown, diags)
+    if data is None:
+        return []
+    entries = data.get("specs") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        diags.error("manifest", "expected a list under 'specs'", shown, pointer("specs"))
+        return []
+    out: list[Source] = []
+    for i, entry in enumerate(entries):
+        if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("name", "url", "file"))):
+            diags.error("manifest", "each spec needs string 'name', 'url' and 'file'", shown, pointer("specs", i))
+            continue
+        out.append(Source(entry["name"], entry["url"], entry["file"]))
+    return out
+
+
+def parse(raw: bytes, shown: str, diags: Diagnostics) -> Any:
+    """Parse JSON or YAML bytes; ``None`` (with a diagnostic) when they are neither."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error("load.encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start})", shown, "#")
+        return None
+    stripped = text.lstrip()
+    if shown.endswith(".json") or stripped.startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            if shown.endswith(".json"):
+                diags.error("load.json", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", shown, "#")
+                return None
+            # fall through: YAML is a superset of JSON's syntax
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        diags.error("load.yaml", f"malformed YAML{where}: {problem}", shown, "#")
+        return None
+    except RecursionError:
+        diags.error("load.yaml", "document nested too deeply", shown, "#")
+        return None
+
+
+def iter_refs(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every ``$ref`` string in a document, with the path of the object holding it."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, path)]
+    while stack:
+        cur, p = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if isinstance(ref, str):
+                yield p, ref
+            for k in reversed(list(cur)):
+                stack.append((cur[k], (*p, k)))
+        elif isinstance(cur, list):
+            for i in range(len(cur) - 1, -1, -1):
+                stack.append((cur[i], (*p, i)))
+
+
+def resolve_pointer(doc: Any, ref: str) -> tuple[bool, Any]:
+    """Follow a local ``#/a/b`` reference. Returns (found, value)."""
+    if not ref.startswith("#"):
+        return False, None
+    frag = ref[1:]
+    if frag == "":
+        return True, doc
+    if not frag.startswith("/"):
+        return False, None
+    cur = doc
+    for raw in frag[1:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        part = _unquote(part)
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            return False, None
+    return True, cur
+
+
+def _unquote(part: str) -> str:
+    if "%" not in part:
+        return part
+    from urllib.parse import unquote
+
+    return unquote(part)
+
+
+def check_refs(doc: Any, shown: str, base: Path, diags: Diagnostics) -> bool:
+    ok = True
+    for path, ref in iter_refs(doc):
+        where = pointer(*path, "$ref")
+        if ref.startswith("#"):
+            found, _ = resolve_pointer(doc, ref)
+            if not found:
+                diags.error("ref.dangling", f"$ref {ref!r} points at nothing", shown, where)
+                ok = False
+            continue
+        target = ref.split("#", 1)[0]
+        if "://" in target:
+            diags.error("ref.external", f"$ref {ref!r}: remote references are not supported", shown, where)
+        elif not (base / target).is_file():
+            diags.error("ref.dangling", f"$ref {ref!r}: file {target!r} does not exist", shown, where)
+        else:
+            diags.error(
+                "ref.external",
+                f"$ref {ref!r}: references to other files are not supported; put the schema in this spec's components",
+                shown,
+                where,
+            )
+        ok = False
+    return ok
+
+
+def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
+    """Validate with openapi-spec-validator; report the first error with its absolute pointer."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    version = str(doc.get("openapi", ""))
+    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    try:
+        error = next(iter(cls(doc).iter_errors()), None)
+    except RecursionError:
+        diags.error("openapi.invalid", "document nested too deeply to validate", shown, "#")
+        return False
+    except Exception as exc:  # the validator's own failures on hostile input
+        diags.error("openapi.invalid", f"could not be validated: {type(exc).__name__}: {exc}", shown, "#")
+        return False
+    if error is None:
+        return True
+    rel = list(getattr(error, "absolute_path", []) or [])
+    where = _locate(doc, rel, getattr(error, "instance", None))
+    message = getattr(error, "message", str(error))
+    if len(message) > 300:
+        message = message[:297] + "..."
+    diags.error("openapi.invalid", f"invalid OpenAPI: {message}", shown, where)
+    return False
+
+
+def _locate(doc: Any, rel: list[Any], instance: Any) -> str:
+    """The absolute pointer of an error whose path may be relative to a sub-schema."""
+    candidates: list[tuple[Any, ...]] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:
+        node, p = stack.pop()
+        cur: Any = node
+        for part in rel:
+            if isinstance(cur, dict) and part in cur:
+                cur = cur[part]
+            elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+                cur = cur[part]
+            else:
+                cur = _MISSING
+                break
+        if cur is not _MISSING and (cur is instance or (not isinstance(cur, (dict, list)) and cur == instance)):
+            candidates.append(p)
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in children:
+            if isinstance(v, (dict, list)):
+                stack.append((v, (*p, k)))
+    if candidates:
+        best = min(candidates, key=lambda c: (len(c), [str(x) for x in c]))
+        return pointer(*best, *rel)
+    return pointer(*rel)
+
+
+_MISSING = object()
+
+
+def load_one(path: Path, shown: str, diags: Diagnostics, name: str | None = None, url: str | None = None) -> LoadedSpec | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error("load.io", f"cannot read: {exc.strerror}", shown, "#")
+        return None
+    doc = parse(raw, shown, diags)
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        diags.error("load.not-openapi", "not an OpenAPI document (the top level is not an object)", shown, "#")
+        return None
+    if "swagger" in doc:
+        diags.error(
+            "load.openapi2",
+            f"OpenAPI (Swagger) {doc.get('swagger')} is not supported; convert the spec to OpenAPI 3.x",
+            shown,
+            pointer("swagger"),
+        )
+        return None
+    version = doc.get("openapi")
+    if not isinstance(version, str):
+        diags.error("load.not-openapi", "not an OpenAPI document (no 'openapi' version string)", shown, "#")
+        return None
+    if not version.startswith("3."):
+        diags.error("load.version", f"OpenAPI {version} is not supported (3.0 and 3.1 are)", shown, pointer("openapi"))
+        return None
+    if not check_refs(doc, shown, path.parent, diags):
+        return None
+    if not validate_openapi(doc, shown, diags):
+        return None
+    return LoadedSpec(name or path.stem, shown, path, doc, raw, url)
+
+
+def load(specs_dir: Path, diags: Diagnostics) -> list[LoadedSpec]:
+    """Load every spec of ``specs_dir``; see the module docstring for the order."""
+    if not specs_dir.is_dir():
+        diags.error("load.io", "no such folder", str(specs_dir))
+        return []
+    sources = read_manifest(specs_dir, diags)
+    if diags.has_errors:
+        return []
+    entries: list[tuple[Path, str | None, str | None]]
+    if sources is not None:
+        entries = [(specs_dir / s.file, s.name, s.url) for s in sources]
+    else:
+        entries = [
+            (p, None, None)
+            for p in sorted(specs_dir.iterdir())
+            if p.suffix in SPEC_SUFFIXES and p.is_file() and p.name != MANIFEST
+        ]
+    if not entries:
+        diags.error("load.empty", "no spec files (*.json, *.yaml, *.yml) found", str(specs_dir))
+        return []
+    out = []
+    for path, name, url in entries:
+        spec = load_one(path, str(path), diags, name, url)
+        if spec is not None:
+            out.append(spec)
+    return out

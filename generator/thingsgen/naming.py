@@ -1,0 +1,111 @@
+"""Every Python name the generator writes comes from here.
+
+Rules (documented in the README):
+
+* class names: PascalCase of the spec name with every non-alphanumeric
+  character dropped (``DeviceId-imei`` -> ``DeviceIdImei``); letters outside
+  ASCII are reduced to ASCII (``Gerät`` -> ``Gerat``); a leading digit gets a
+  ``Schema`` prefix; the result never starts with ``_``.
+* attribute and parameter names: snake_case (``deviceId`` -> ``device_id``,
+  ``_embedded`` -> ``embedded``, ``HTTPCode`` -> ``http_code``); a leading
+  digit gets a ``field_`` prefix; Python keywords and names the generated
+  code reserves get a trailing ``_``.
+* constants of known values: UPPER_SNAKE (``http-senml`` -> ``HTTP_SENML``).
+* collisions after conversion are settled by :class:`Namespace`: a name that
+  is spelled exactly like its source keeps it, the others get ``_2``, ``_3``,
+  ... in the order they come.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|[^A-Za-z0-9]|$)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# names a generated class uses itself, and builtins its annotations use
+RESERVED_ATTRIBUTES = frozenset(
+    {"additional_properties", "from_dict", "to_dict", "str", "int", "float", "bool", "list", "dict", "object"}
+)
+RESERVED_MODULE_NAMES = frozenset({"NotImplementedError", "Exception", "ValueError"})
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(_ascii(text))
+
+
+def pascal(text: str) -> str:
+    """``DeviceId-imei`` -> ``DeviceIdImei``; ``page_of devices`` -> ``PageOfDevices``."""
+    parts = re.split(r"[^A-Za-z0-9]+", _ascii(text))
+    name = "".join(p[:1].upper() + p[1:] for p in parts if p)
+    if not name:
+        name = "Schema"
+    if name[0].isdigit():
+        name = "Schema" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def snake(text: str) -> str:
+    """``deviceId`` -> ``device_id``; ``_embedded`` -> ``embedded``."""
+    name = "_".join(w.lower() for w in words(text))
+    if not name:
+        name = "field"
+    if name[0].isdigit():
+        name = "field_" + name
+    if keyword.iskeyword(name) or name in RESERVED_ATTRIBUTES:
+        name += "_"
+    return name
+
+
+def constant(text: str) -> str:
+    """``http-senml`` -> ``HTTP_SENML``."""
+    name = "_".join(w.upper() for w in words(text))
+    if not name:
+        name = "VALUE"
+    if name[0].isdigit():
+        name = "V_" + name
+    return name
+
+
+class Namespace:
+    """Hands out unique names in one scope, deterministically."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+
+    def claim(self, wanted: str) -> str:
+        name = wanted
+        n = 2
+        while name in self._taken:
+            name = f"{wanted}_{n}" if not wanted.endswith("_") else f"{wanted}{n}"
+            n += 1
+        self._taken.add(name)
+        return name
+
+
+def unique_names(
+    sources: list[str], convert: Callable[[str], str] = snake, taken: Iterable[str] = ()
+) -> dict[str, str]:
+    """Map each source name to a unique converted name.
+
+    Sources whose conversion equals the source itself (``device_id``) are
+    served first, so they keep their spelling; the rest follow in order.
+    """
+    fn = convert
+    ns = Namespace(taken)
+    out: dict[str, str] = {}
+    converted = {s: fn(s) for s in sources}
+    for s in sources:
+        if converted[s] == s:
+            out[s] = ns.claim(s)
+    for s in sources:
+        if s not in out:
+            out[s] = ns.claim(converted[s])
+    return out

@@ -1,0 +1,605 @@
+"""Stage 4, render: the intermediate model becomes source text through Jinja2.
+
+All decisions are made here, in Python, into small *view* objects; the
+templates only print them.  Templates are found through a ``ChoiceLoader``:
+a user folder first (``--templates``), then the built-in ones.  Spec text
+reaches the output only through :func:`py_str`, :func:`docstring` and the
+naming module, so a description or default cannot become code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import ir, naming
+
+#: output path (relative to OUT_DIR; "{package}" is replaced) -> template name
+OUTPUT_FILES: tuple[tuple[str, str], ...] = (
+    ("pyproject.toml", "pyproject.toml.jinja"),
+    ("README.md", "README.md.jinja"),
+    ("{package}/__init__.py", "package/__init__.py.jinja"),
+    ("{package}/py.typed", "package/py.typed.jinja"),
+    ("{package}/errors.py", "package/errors.py.jinja"),
+    ("{package}/_runtime.py", "package/_runtime.py.jinja"),
+    ("{package}/_validation.py", "package/_validation.py.jinja"),
+    ("{package}/models.py", "package/models.py.jinja"),
+    ("{package}/validators.py", "package/validators.py.jinja"),
+)
+
+
+def builtin_templates() -> Path:
+    """The templates shipped in the wheel (``thingsgen/templates``), or the repo's in a checkout."""
+    packaged = Path(str(resources.files("thingsgen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # noqa: S701 - the output is Python, not HTML; values go through py_str
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["py_str"] = py_str
+    env.filters["docstring"] = docstring
+    env.filters["toml_str"] = toml_str
+    return env
+
+
+# -- safe literals ------------------------------------------------------------------------
+
+
+def py_str(value: str) -> str:
+    """A Python string literal (always valid, whatever the text holds)."""
+    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def toml_str(value: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal of JSON data."""
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not JSON data: {type(value).__name__}")
+
+
+def docstring(text: str | None, fallback: str = "") -> str:
+    """A triple-quoted docstring literal; quotes, backslashes and control characters escaped."""
+    body = (text or fallback).strip()
+    out = []
+    for ch in body:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\n")
+        elif ch == "\t":
+            out.append("    ")
+        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\ufeff" or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    lines = "".join(out).split("\n")
+    lines = [ln.rstrip() for ln in lines]
+    text = "\n".join(lines)
+    if "\n" in text:
+        return f'"""{text}\n"""'
+    return f'"""{text}"""'
+
+
+# -- views --------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldView:
+    attr: str
+    json_name: str  # a Python literal
+    annotation: str
+    default: str | None  # Python expression, or None: no default (required)
+    repr: bool
+    decode: str  # expression reading the value from dict ``d``
+    encode: str  # statements writing into dict ``out`` (may be several lines)
+    doc: str | None
+
+
+@dataclass
+class ClassView:
+    kind: str  # "object", "union", "alias", "values"
+    name: str
+    doc: str
+    bases: list[str] = field(default_factory=list)
+    fields: list[FieldView] = field(default_factory=list)
+    keys_const: str = ""
+    keys: str = ""
+    extra_decode: str = ""
+    extra_encode: str = ""
+    # union
+    dispatch: str = ""
+    # alias
+    annotation: str = ""
+    constants: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DecoderView:
+    name: str
+    expr: str
+    annotation: str
+
+
+@dataclass
+class ValidatorView:
+    name: str  # validate_device_id
+    schema: str  # DeviceId
+
+
+@dataclass
+class ModelsView:
+    package: str
+    unions: list[ClassView]
+    classes: list[ClassView]
+    aliases: list[ClassView]
+    decoders: list[DecoderView]
+    variant_maps: list[DecoderView]
+    exports: list[str]
+    imports: list[str]
+    string_validators: list[ValidatorView]
+
+    @property
+    def validator_exports(self) -> list[str]:
+        return sorted(["SCHEMAS", "ValidationError", "is_valid", "validate", *(v.name for v in self.string_validators)])
+
+
+class _Namer:
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.models = {m.name: m for m in api.models}
+        order = [m.name for m in api.models if not getattr(m, "inline", False)]
+        order += [m.name for m in api.models if getattr(m, "inline", False)]
+        self.class_names = naming.unique_names(order, naming.pascal, taken=naming.RESERVED_MODULE_NAMES)
+
+    def cls(self, name: str) -> str:
+        return self.class_names[name]
+
+
+class ModelRenderer:
+    """Computes what ``models.py`` says: annotations, decoders and encoders per field."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.names = _Namer(api)
+        self.models = self.names.models
+        self.decoders: dict[str, DecoderView] = {}
+        self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
+        for m in api.models:
+            if isinstance(m, ir.UnionModel) and m.discriminator:
+                for tag, variant in m.mapping:
+                    self.tags.setdefault(variant, {}).setdefault(m.discriminator, tag)
+
+    # -- types -----------------------------------------------------------------------
+    def target(self, t: ir.TypeRef) -> ir.TypeRef:
+        """Follow alias models to the type they stand for."""
+        seen = set()
+        while isinstance(t, ir.Ref):
+            m = self.models[t.name]
+            if not isinstance(m, ir.AliasModel) or t.name in seen:
+                return t
+            seen.add(t.name)
+            t = m.type
+        return t
+
+    def annotation(self, t: ir.TypeRef, expand: bool = False, stack: tuple[str, ...] = ()) -> str:
+        """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions)."""
+        if isinstance(t, ir.Primitive):
+            if t.kind == "string":
+                return "_dt.datetime" if t.format == "date-time" else "str"
+            return {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}[t.kind]
+        if isinstance(t, ir.AnyValue):
+            return "_t.Any"
+        if isinstance(t, ir.ArrayOf):
+            return f"list[{self.annotation(t.item, expand, stack)}]"
+        if isinstance(t, ir.MapOf):
+            return f"dict[str, {self.annotation(t.value, expand, stack)}]"
+        if isinstance(t, ir.Nullable):
+            inner = self.annotation(t.inner, expand, stack)
+            return inner if inner in ("None", "_t.Any") else f"{inner} | None"
+        if isinstance(t, ir.OneOf):
+            parts = list(dict.fromkeys(self.annotation(v, expand, stack) for v in t.variants))
+            return "_t.Any" if "_t.Any" in parts else " | ".join(parts)
+        m = self.models[t.name]
+        if isinstance(m, ir.AliasModel):
+            if t.name in stack:
+                return "_t.Any"  # a type that contains itself through aliases only
+            if m.values or expand:
+                return self.annotation(m.type, True, (*stack, t.name))
+            return self.names.cls(t.name)
+        return self.names.cls(t.name)
+
+    def decoder(self, t: ir.TypeRef) -> str:
+        """A callable ``(object) -> value`` for the type (hoisted to module level when composite)."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            if t.kind == "string":
+                return "_rt.datetime_" if t.format == "date-time" else "_rt.str_"
+            return {"integer": "_rt.int_", "number": "_rt.float_", "boolean": "_rt.bool_", "null": "_rt.none_"}[t.kind]
+        if isinstance(t, ir.AnyValue):
+            return "_rt.any_"
+        if isinstance(t, ir.Ref):
+            m = self.models[t.name]
+            if isinstance(m, ir.AliasModel):
+                return "_rt.any_"  # an alias of itself
+            return f"{self.names.cls(t.name)}.from_dict"
+        if isinstance(t, ir.ArrayOf):
+            return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
+        if isinstance(t, ir.MapOf):
+            return self.hoist("map_" + self.slug(t.value), f"_rt.map_of({self.decoder(t.value)})", self.annotation(t))
+        if isinstance(t, ir.Nullable):
+            return self.hoist("nullable_" + self.slug(t.inner), f"_rt.nullable({self.decoder(t.inner)})", self.annotation(t))
+        # OneOf
+        assert isinstance(t, ir.OneOf)
+        slug = "one_of_" + "_".join(self.slug(v) for v in t.variants)
+        if all(self.json_kind(v) == "object" for v in t.variants):
+            choices = ", ".join(
+                f"({py_str(k) if k else 'None'}, {self.decoder(v)})"
+                for k, v in (zip(t.keys, t.variants) if t.distinguishable else [(None, t.variants[0])])
+            )
+            return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t))
+        choices = ", ".join(f"({py_str(self.json_kind(v) or 'object')}, {self.decoder(v)})" for v in t.variants)
+        return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t))
+
+    def json_kind(self, t: ir.TypeRef) -> str | None:
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return "number" if t.kind in ("integer", "number") else t.kind
+        if isinstance(t, ir.ArrayOf):
+            return "array"
+        if isinstance(t, (ir.MapOf, ir.Ref)):
+            return "object"
+        return None
+
+    def slug(self, t: ir.TypeRef) -> str:
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return "datetime" if t.format == "date-time" else t.kind
+        if isinstance(t, ir.AnyValue):
+            return "any"
+        if isinstance(t, ir.Ref):
+            return self.names.cls(t.name)
+        if isinstance(t, ir.ArrayOf):
+            return "list_" + self.slug(t.item)
+        if isinstance(t, ir.MapOf):
+            return "map_" + self.slug(t.value)
+        if isinstance(t, ir.Nullable):
+            return "nullable_" + self.slug(t.inner)
+        return "one_of_" + "_".join(self.slug(v) for v in t.variants)
+
+    def hoist(self, slug: str, expr: str, annotation: str) -> str:
+        name = "_decode_" + slug
+        if name not in self.decoders:
+            self.decoders[name] = DecoderView(name, expr, f"_t.Callable[[object], {annotation}]")
+        return name
+
+    def encoder(self, t: ir.TypeRef, value: str, depth: int = 0) -> str:
+        """An expression encoding ``value`` (of type ``t``) as JSON data."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return f"_rt.datetime_to_json({value})" if t.format == "date-time" else value
+        if isinstance(t, ir.AnyValue):
+            return value
+        if isinstance(t, ir.Ref):
+            if isinstance(self.models[t.name], ir.AliasModel):
+                return value
+            return f"{value}.to_dict(omit_read_only=omit_read_only)"
+        if isinstance(t, ir.ArrayOf):
+            var = f"x{depth}"
+            inner = self.encoder(t.item, var, depth + 1)
+            return f"list({value})" if inner == var else f"[{inner} for {var} in {value}]"
+        if isinstance(t, ir.MapOf):
+            var, key = f"x{depth}", f"k{depth}"
+            inner = self.encoder(t.value, var, depth + 1)
+            return f"dict({value})" if inner == var else f"{{{key}: {inner} for {key}, {var} in {value}.items()}}"
+        if isinstance(t, ir.Nullable):
+            inner = self.encoder(t.inner, value, depth)
+            return value if inner == value else f"(None if {value} is None else {inner})"
+        return f"_rt.encode({value}, omit_read_only)"
+
+    # -- classes ---------------------------------------------------------------------
+    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str) -> FieldView:
+        annotation = self.annotation(f.type)
+        nullable = isinstance(self.target(f.type), ir.Nullable) or annotation.endswith("| None")
+        strictly_required = f.required and not f.read_only
+        key = py_str(f.json_name)
+        dec = self.decoder(f.type)
+        default = self.default(model, f, annotation)
+        if strictly_required:
+            decode = f"_rt.req(d, {key}, {dec})"
+            ann = annotation
+            encode = f"out[{key}] = {self.encoder(f.type, 'self.' + attr)}"
+        elif nullable:
+            inner = self.decoder(f.type.inner) if isinstance(f.type, ir.Nullable) else dec
+            decode = f"_rt.opt_nullable(d, {key}, {inner})"
+            ann = f"{annotation} | _rt.Unset"
+            default = default if default is not None else "_rt.UNSET"
+            encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {self.encoder(f.type, 'self.' + attr)}"
+        else:
+            decode = f"_rt.opt(d, {key}, {dec})"
+            ann = annotation if annotation == "_t.Any" else f"{annotation} | None"
+            default = default if default is not None else "None"
+            enc = self.encoder(f.type, "self." + attr)
+            encode = f"if self.{attr} is not None:\n    out[{key}] = {enc}"
+        if f.read_only:
+            encode = encode.replace("if ", "if not omit_read_only and ", 1) if encode.startswith("if ") else (
+                f"if not omit_read_only:\n    {encode}"
+            )
+        if f.write_only:
+            if default is None:
+                default = "_dc.field(repr=False)"
+            elif default.startswith("_dc.field("):
+                default = default.replace("_dc.field(", "_dc.field(repr=False, ", 1)
+            else:
+                default = f"_dc.field(default={default}, repr=False)"
+        doc_parts = [f.description or ""]
+        flags = [w for w, on in (("read-only", f.read_only), ("write-only", f.write_only)) if on]
+        if flags:
+            doc_parts.append("(" + ", ".join(flags) + ")")
+        doc = " ".join(p for p in doc_parts if p).strip() or None
+        return FieldView(attr, key, ann, default, not f.write_only, decode, encode, doc)
+
+    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> str | None:
+        if f.read_only:
+            return None
+        tag = self.tags.get(model.name, {}).get(f.json_name)
+        if tag is not None and annotation == "str":
+            return py_str(tag)
+        if f.default is None:
+            return None
+        value = json.loads(f.default)
+        kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
+        expected = kinds.get(annotation.split(" | ")[0])
+        if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
+            return py_literal(value)
+        if value is None and "None" in annotation:
+            return "None"
+        if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any"):
+            return f"_dc.field(default_factory=lambda: {py_literal(value)})"
+        return None
+
+    def object_class(self, m: ir.ObjectModel) -> ClassView:
+        name = self.names.cls(m.name)
+        attrs = naming.unique_names([f.json_name for f in m.fields])
+        fields = [self.field_view(m, f, attrs[f.json_name]) for f in m.fields]
+        keys_const = "_KEYS_" + name
+        keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
+        extra_t = self.target(m.extra)
+        if isinstance(extra_t, ir.AnyValue):
+            extra_decode = f"_rt.extra(d, {keys_const})"
+            extra_ann = "_t.Any"
+            extra_encode = "self.additional_properties"
+        else:
+            extra_decode = f"_rt.extra_of(d, {keys_const}, {self.decoder(m.extra)})"
+            extra_ann = self.annotation(m.extra)
+            enc = self.encoder(m.extra, "v")
+            extra_encode = "self.additional_properties" if enc == "v" else (
+                f"{{k: {enc} for k, v in self.additional_properties.items()}}"
+            )
+        doc = m.description or (f"Fallback for {m.fallback_of} values of a type this package does not know; keeps every property." if m.fallback_of else f"{m.name}.")
+        view = ClassView(
+            kind="object",
+            name=name,
+            doc=docstring(doc),
+            bases=[self.names.cls(u) for u in m.unions],
+            fields=fields,
+            keys_const=keys_const,
+            keys=keys,
+            extra_decode=extra_decode,
+            extra_encode=extra_encode,
+        )
+        view.annotation = f"dict[str, {extra_ann}]"
+        return view
+
+    def union_class(self, m: ir.UnionModel) -> tuple[ClassView, DecoderView | None]:
+        name = self.names.cls(m.name)
+        variants = [self.names.cls(v) for v in m.variants]
+        lines = [m.description or f"{m.name}: one of its variants."]
+        if m.discriminator:
+            lines.append("")
+            lines.append(f"``{name}.from_dict`` picks the variant by the ``{m.discriminator}`` property:")
+            lines.append("")
+            for tag, v in m.mapping:
+                lines.append(f"* ``{tag}``: :class:`{self.names.cls(v)}`")
+            if m.fallback:
+                lines.append(f"* any other value: :class:`{self.names.cls(m.fallback)}`")
+        else:
+            lines.append("")
+            lines.append("Variants: " + ", ".join(variants) + ".")
+        vmap = None
+        if m.discriminator:
+            map_name = "_variants_" + name
+            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}.from_dict" for tag, v in m.mapping)
+            vmap = DecoderView(map_name, "{" + entries + "}", f"dict[str, _t.Callable[[object], {name}]]")
+            fallback = f"{self.names.cls(m.fallback)}.from_dict" if m.fallback else f"{variants[0]}.from_dict"
+            dispatch = f"_rt.dispatch(data, {py_str(m.discriminator)}, {map_name}, {fallback})"
+        else:
+            pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
+            choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}.from_dict)" for k, v in pairs)
+            map_name = "_variants_" + name
+            vmap = DecoderView(map_name, f"_rt.one_of_keys(({choices},))", f"_t.Callable[[object], {name}]")
+            dispatch = f"{map_name}(data)"
+        view = ClassView(
+            kind="union",
+            name=name,
+            doc=docstring("\n".join(lines)),
+            bases=[self.names.cls(u) for u in m.unions],
+            dispatch=dispatch,
+        )
+        return view, vmap
+
+    def alias_class(self, m: ir.AliasModel) -> ClassView:
+        name = self.names.cls(m.name)
+        if m.values:
+            consts = naming.unique_names(list(m.values), naming.constant, taken={"VALUES"})
+            extra = "" if m.closed else "\n\nAn open set: values not listed here are kept as they come."
+            return ClassView(
+                kind="values",
+                name=name,
+                doc=docstring((m.description or f"Values of {m.name}.") + extra),
+                constants=[(consts[v], py_str(v)) for v in m.values],
+                annotation=self.annotation(ir.Ref(m.name), expand=True),
+            )
+        annotation = self.annotation(ir.Ref(m.name), expand=True)
+        return ClassView(kind="alias", name=name, doc=docstring(m.description or f"{m.name}."), annotation=annotation)
+
+    def view(self) -> ModelsView:
+        unions: list[ClassView] = []
+        classes: list[ClassView] = []
+        aliases: list[ClassView] = []
+        maps: list[DecoderView] = []
+        for m in self.api.models:
+            if isinstance(m, ir.UnionModel):
+                u, vmap = self.union_class(m)
+                unions.append(u)
+                if vmap:
+                    maps.append(vmap)
+            elif isinstance(m, ir.ObjectModel):
+                classes.append(self.object_class(m))
+            else:
+                aliases.append(self.alias_class(m))
+        unions = _bases_first(unions)
+        exports = sorted([c.name for c in unions + classes + aliases])
+        decoders = _dependencies_first(list(self.decoders.values()))
+        text = repr((unions, classes, aliases, decoders, maps))
+        imports = [
+            line
+            for line, marker in (
+                ("import dataclasses as _dc", "_dc."),
+                ("import datetime as _dt", "_dt."),
+                ("import typing as _t", "_t."),
+                ("", ""),
+                ("from . import _runtime as _rt", "_rt."),
+            )
+            if marker in text
+        ]
+        if imports and imports[-1] == "":
+            imports.pop()
+        if imports and imports[0] == "":
+            imports.pop(0)
+        validators = []
+        for m in self.api.models:
+            if isinstance(m, ir.AliasModel) and not m.values:
+                t = self.target(ir.Ref(m.name))
+                if isinstance(t, ir.Primitive) and t.kind == "string":
+                    validators.append(ValidatorView("validate_" + naming.snake(m.name).rstrip("_"), m.name))
+        names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
+        validators = [ValidatorView(names[v.name], v.schema) for v in validators]
+        return ModelsView(self.api.package, unions, classes, aliases, decoders, maps, exports, imports, validators)
+
+
+def _bases_first(classes: list[ClassView]) -> list[ClassView]:
+    by_name = {c.name: c for c in classes}
+    out: list[ClassView] = []
+    done: set[str] = set()
+
+    def visit(c: ClassView, stack: tuple[str, ...]) -> None:
+        if c.name in done or c.name in stack:
+            return
+        for b in c.bases:
+            if b in by_name:
+                visit(by_name[b], (*stack, c.name))
+        done.add(c.name)
+        out.append(c)
+
+    for c in classes:
+        visit(c, ())
+    return out
+
+
+def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
+    names = {d.name for d in decoders}
+    out: list[DecoderView] = []
+    done: set[str] = set()
+
+    def visit(d: DecoderView) -> None:
+        if d.name in done:
+            return
+        done.add(d.name)
+        for other in decoders:
+            if other.name != d.name and other.name in names and other.name in d.expr:
+                visit(other)
+        out.append(d)
+
+    for d in sorted(decoders, key=lambda d: d.name):
+        visit(d)
+    return out
+
+
+# -- the whole package ----------------------------------------------------------------------
+
+
+@dataclass
+class SpecView:
+    title: str
+    version: str
+    file: str
+
+
+def render(
+    api: ir.Api,
+    *,
+    distribution: str,
+    version: str,
+    generator_version: str,
+    user_templates: Path | None = None,
+) -> dict[str, str]:
+    """Every output file's path (relative to OUT_DIR) and text."""
+    env = environment(user_templates)
+    models = ModelRenderer(api).view()
+    schemas = {s.name: json.loads(s.schema) for s in api.schemas}
+    context = {
+        "package": api.package,
+        "distribution": distribution,
+        "version": version,
+        "generator_version": generator_version,
+        "specs": [SpecView(s.title, s.version, s.file) for s in api.specs],
+        "models": models,
+        "schemas_literal": py_literal(schemas),
+        "schema_names": sorted(schemas),
+        "py_str": py_str,
+    }
+    out: dict[str, str] = {}
+    for path, template in OUTPUT_FILES:
+        out[path.replace("{package}", api.package)] = env.get_template(template).render(**context)
+    return out

@@ -1,0 +1,730 @@
+"""Stage 3, resolve: the merged spec becomes the intermediate model (:mod:`thingsgen.ir`).
+
+What it decides (the README's "How the specs are read" repeats this):
+
+* ``$ref`` to ``#/components/schemas/X`` becomes :class:`~thingsgen.ir.Ref`;
+  any other local pointer into the schemas is followed.
+* ``allOf`` is flattened: properties in order (parts first, then the
+  schema's own), ``required`` united, a property defined in several parts
+  combined keyword by keyword (``items: {}`` in ``Page`` yields to
+  ``items: {$ref: DeviceResponse}`` in ``PageOfDevices``).  A cycle through
+  ``allOf`` is an error.
+* ``oneOf``/``anyOf`` of object schemas is a :class:`~thingsgen.ir.UnionModel`;
+  with a ``discriminator`` its mapping (explicit, or the schema names) picks
+  the variant, and unknown tags decode to a fallback model that keeps
+  everything.  Without one, variants are told apart by a required property
+  only one of them has; if they cannot be told apart (the 409 of
+  ``DELETE /devices/{deviceId}``) that is a warning and values decode as the
+  first variant.
+* ``oneOf`` of string schemas (``DeviceId``) is a string alias whose checking
+  is left to the validators.
+* ``enum`` values, and the values a description lists as "Known values
+  include: A and B" (an open set), become constants.
+* ``readOnly``/``writeOnly``, defaults, nullability (``type: [.., "null"]``
+  or 3.0's ``nullable``), arrays and maps are kept per field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import ir
+from .diagnostics import Diagnostics, join_pointer, pointer
+from .merge import Merged
+from .patterns import PatternError, to_python
+
+SCHEMA_REF = "#/components/schemas/"
+_ANNOTATIONS = {
+    "description",
+    "title",
+    "default",
+    "examples",
+    "example",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "$comment",
+    "externalDocs",
+    "xml",
+}
+_KNOWN = re.compile(r"Known values (?:include|are)\s*:?\s*(.+?)(?:\.\s|\.?$)", re.S)
+_TOKEN = re.compile(r"^[A-Za-z0-9_.:/+-]+$")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def known_values(description: str | None) -> tuple[str, ...]:
+    """``"... Known values include: ACTIVE and INACTIVE"`` -> ``("ACTIVE", "INACTIVE")``."""
+    if not description:
+        return ()
+    m = _KNOWN.search(description)
+    if not m:
+        return ()
+    text = m.group(1).strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r",|\band\b|\bor\b", text)]
+    values = tuple(dict.fromkeys(p for p in parts if p))
+    if not values or not all(_TOKEN.match(v) for v in values):
+        return ()
+    return values
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+@dataclass(frozen=True)
+class _Membership:
+    union: str
+    tag: str | None
+    prop: str | None
+
+
+class _Resolver:
+    def __init__(self, merged: Merged, diags: Diagnostics) -> None:
+        self.schemas = merged.schemas
+        self.sources = merged.schema_sources
+        self.merged = merged
+        self.diags = diags
+        self.models: dict[str, ir.Model] = {}
+        self.kinds: dict[str, str] = {}
+        self.members: dict[str, list[_Membership]] = {}
+        self.flat_cache: dict[str, dict[str, Any]] = {}
+        self.reported: set[tuple[str, str]] = set()
+
+    # -- diagnostics -------------------------------------------------------------------
+    def where(self, name: str, *parts: object) -> tuple[str, str]:
+        file, ptr = self.sources.get(name, ("", pointer("components", "schemas", name)))
+        return file, join_pointer(ptr, *parts) if parts else ptr
+
+    def error(self, code: str, message: str, loc: tuple[str, str]) -> None:
+        if (code, loc[1] + message) not in self.reported:
+            self.reported.add((code, loc[1] + message))
+            self.diags.error(code, message, loc[0], loc[1])
+
+    def warning(self, code: str, message: str, loc: tuple[str, str]) -> None:
+        if (code, loc[1] + message) not in self.reported:
+            self.reported.add((code, loc[1] + message))
+            self.diags.warning(code, message, loc[0], loc[1])
+
+    # -- references --------------------------------------------------------------------
+    def ref_name(self, ref: str) -> str | None:
+        if ref.startswith(SCHEMA_REF):
+            rest = ref[len(SCHEMA_REF) :]
+            if "/" not in rest:
+                return rest.replace("~1", "/").replace("~0", "~")
+        return None
+
+    def deref(self, schema: Any, loc: tuple[str, str]) -> tuple[str | None, Any]:
+        """(component name or None, target schema) of a ``$ref``."""
+        ref = schema.get("$ref")
+        name = self.ref_name(ref)
+        if name is not None:
+            if name not in self.schemas:
+                self.error("ref.dangling", f"$ref {ref!r} points at nothing", loc)
+                return None, {}
+            return name, self.schemas[name]
+        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
+            from .load import resolve_pointer
+
+            found, target = resolve_pointer({"components": {"schemas": self.schemas}}, ref)
+            if found:
+                return None, target
+        self.error("ref.unsupported", f"$ref {ref!r}: only references to #/components/schemas are supported here", loc)
+        return None, {}
+
+    # -- allOf flattening --------------------------------------------------------------
+    def flatten(self, schema: Any, loc: tuple[str, str], stack: tuple[str, ...] = ()) -> dict[str, Any]:
+        if not isinstance(schema, dict):
+            return {}
+        out: dict[str, Any] = {}
+        if "$ref" in schema:
+            name, target = self.deref(schema, loc)
+            if name is not None:
+                if name in stack:
+                    cycle = " -> ".join((*stack[stack.index(name) :], name))
+                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {cycle}", loc)
+                    return {}
+                out = self.flatten_named(name, (*stack, name))
+            else:
+                out = self.flatten(target, loc, stack)
+            # annotations next to a $ref describe the use, not the target
+            out = {k: v for k, v in out.items() if k not in ("description", "title")}
+        for i, part in enumerate(schema.get("allOf") or []):
+            out = self.combine(out, self.flatten(part, (loc[0], join_pointer(loc[1], "allOf", i)), stack), loc)
+        own = {k: v for k, v in schema.items() if k not in ("allOf", "$ref")}
+        return self.combine(out, own, loc)
+
+    def flatten_named(self, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
+        if name in self.flat_cache:
+            return self.flat_cache[name]
+        flat = self.flatten(self.schemas[name], self.where(name), stack)
+        if not self.diags.has_errors:
+            self.flat_cache[name] = flat
+        return flat
+
+    def combine(self, a: Any, b: Any, loc: tuple[str, str]) -> Any:
+        if a == b:
+            return a
+        if a in ({}, True) or a is None:
+            return b
+        if b in ({}, True) or b is None:
+            return a
+        if not isinstance(a, dict) or not isinstance(b, dict):
+            return b
+        if "$ref" in a or "$ref" in b or "allOf" in a or "allOf" in b:
+            return {"allOf": [a, b]}
+        out = dict(a)
+        for k, v in b.items():
+            if k not in out or out[k] == v:
+                out[k] = v
+            elif k == "properties" and isinstance(v, dict) and isinstance(out[k], dict):
+                props = dict(out[k])
+                for pk, pv in v.items():
+                    props[pk] = self.combine(props[pk], pv, loc) if pk in props else pv
+                out[k] = props
+            elif k == "required" and isinstance(v, list) and isinstance(out[k], list):
+                out[k] = list(dict.fromkeys([*out[k], *v]))
+            elif k in ("items", "additionalProperties") and isinstance(v, dict) and isinstance(out[k], dict):
+                out[k] = self.combine(out[k], v, loc)
+            elif k == "type":
+                self.warning("schema.allof-type", f"allOf parts disagree on type ({out[k]!r} and {v!r})", loc)
+                out[k] = v
+            elif k in _ANNOTATIONS:
+                out[k] = v
+            # other assertions (pattern, lengths, ...) both apply: the validators
+            # check the original schema, the model keeps the first
+        return out
+
+    # -- classification ----------------------------------------------------------------
+    def kind(self, name: str, stack: tuple[str, ...] = ()) -> str:
+        """'object', 'union' or 'alias' for a component schema."""
+        if name in self.kinds:
+            return self.kinds[name]
+        if name in stack:
+            return "object"
+        schema = self.schemas.get(name)
+        result = self.kind_of(schema, self.where(name), (*stack, name)) if isinstance(schema, dict) else "alias"
+        self.kinds[name] = result
+        return result
+
+    def kind_of(self, schema: Any, loc: tuple[str, str], stack: tuple[str, ...] = ()) -> str:
+        if not isinstance(schema, dict):
+            return "alias"
+        if set(schema) - _ANNOTATIONS == {"$ref"}:
+            name, target = self.deref(schema, loc)
+            return self.kind(name, stack) if name else self.kind_of(target, loc, stack)
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if isinstance(branches, list) and branches:
+            kinds = [self.branch_kind(b, loc, stack) for b in branches]
+            if all(k == "object" for k in kinds):
+                return "union"
+            return "alias"
+        flat = self.flatten(schema, loc, stack)
+        t = flat.get("type")
+        if t == "object" or "properties" in flat or (t is None and "required" in flat):
+            if not flat.get("properties") and isinstance(flat.get("additionalProperties"), dict):
+                return "alias"
+            return "object"
+        return "alias"
+
+    def branch_kind(self, branch: Any, loc: tuple[str, str], stack: tuple[str, ...]) -> str:
+        k = self.kind_of(branch, loc, stack)
+        return "object" if k in ("object", "union") else k
+
+    # -- types -------------------------------------------------------------------------
+    def type_of(self, schema: Any, hint: str, loc: tuple[str, str]) -> ir.TypeRef:
+        if schema is True or schema is False or not isinstance(schema, dict) or not schema:
+            return ir.AnyValue()
+        types = schema.get("type")
+        nullable = schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
+        if isinstance(types, list):
+            rest = [t for t in types if t != "null"]
+            if len(rest) == 1:
+                schema = {**schema, "type": rest[0]}
+            elif len(rest) > 1:
+                variants = tuple(self.type_of({**schema, "type": t}, hint, loc) for t in rest)
+                inner: ir.TypeRef = ir.OneOf(variants, tuple(None for _ in variants), True)
+                return ir.Nullable(inner) if nullable else inner
+            else:
+                return ir.Primitive("null")
+        inner = self._type_of(schema, hint, loc)
+        return ir.Nullable(inner) if nullable and not isinstance(inner, ir.Nullable) else inner
+
+    def _type_of(self, schema: dict[str, Any], hint: str, loc: tuple[str, str]) -> ir.TypeRef:
+        if "$ref" in schema and not schema.get("allOf"):
+            name, target = self.deref(schema, loc)
+            if name is not None:
+                return ir.Ref(name)
+            return self.type_of(target, hint, loc)
+        if schema.get("allOf"):
+            parts = [p for p in schema["allOf"] if isinstance(p, dict)]
+            refs = [p for p in parts if "$ref" in p]
+            adds_shape = any(set(p) & _SHAPE for p in parts if "$ref" not in p) or bool(set(schema) & _SHAPE)
+            if len(refs) == 1 and not adds_shape:
+                return self._type_of(refs[0], hint, loc)  # allOf: [X, {description: ...}] is an X
+            flat = self.flatten(schema, loc)
+            if "allOf" in flat:
+                return ir.AnyValue()
+            if self.is_object(flat):
+                return self.inline_object(flat, hint, loc)
+            return self.type_of(flat, hint, loc)
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if isinstance(branches, list) and branches:
+            return self.union_type(schema, branches, hint, loc)
+        if "const" in schema or ("enum" in schema and "type" not in schema):
+            values = [schema["const"]] if "const" in schema else list(schema.get("enum") or [])
+            kinds = {_json_kind(v) for v in values}
+            if len(kinds) == 1:
+                k = kinds.pop()
+                if k in ("string", "integer", "number", "boolean", "null"):
+                    return ir.Primitive(k)  # type: ignore[arg-type]
+            return ir.AnyValue()
+        t = schema.get("type")
+        if t == "array" or (t is None and ("items" in schema or "prefixItems" in schema)):
+            return ir.ArrayOf(self.type_of(schema.get("items", {}), hint + " item", loc))
+        if self.is_object(schema):
+            return self.inline_object(self.flatten(schema, loc), hint, loc)
+        if t == "object":
+            ap = schema.get("additionalProperties")
+            return ir.MapOf(self.type_of(ap, hint + " value", loc) if isinstance(ap, dict) else ir.AnyValue())
+        if t in ("string", "integer", "number", "boolean", "null"):
+            fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+            return ir.Primitive(t, fmt if t == "string" else None)
+        return ir.AnyValue()
+
+    def is_object(self, flat: dict[str, Any]) -> bool:
+        return bool(flat.get("properties")) or (flat.get("type") == "object" and "additionalProperties" not in flat and bool(flat.get("required")))
+
+    def union_type(self, schema: dict[str, Any], branches: list[Any], hint: str, loc: tuple[str, str]) -> ir.TypeRef:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        kinds = [self.branch_kind(b, loc, ()) for b in branches]
+        if all(k == "object" for k in kinds):
+            if isinstance(schema.get("discriminator"), dict):
+                name = self.add_union(hint, schema, loc, inline=True)
+                return ir.Ref(name) if name else ir.AnyValue()
+            variants = tuple(
+                self.type_of(b, f"{hint} option {i + 1}", (loc[0], join_pointer(loc[1], key, i)))
+                for i, b in enumerate(branches)
+            )
+            keys, ok = self.distinguishing_keys([b for b in branches], loc)
+            if not ok:
+                names = ", ".join(_describe(b) for b in branches)
+                self.warning(
+                    "schema.indistinguishable",
+                    f"{key} branches cannot be told apart ({names}): no discriminator and no required property "
+                    "unique to a branch; values decode as the first branch",
+                    loc,
+                )
+            return ir.OneOf(variants, keys, ok)
+        # scalar branches: all strings (DeviceId) is a string checked by the validators
+        prims = [self.scalar(self.type_of(b, hint, loc)) for b in branches]
+        if all(isinstance(p, ir.Primitive) for p in prims):
+            kinds_p = {p.kind for p in prims if isinstance(p, ir.Primitive)}
+            if len(kinds_p) == 1:
+                return ir.Primitive(kinds_p.pop())  # type: ignore[arg-type]
+        json_kinds = [_type_kind(p) for p in prims]
+        distinct = len(set(json_kinds)) == len(json_kinds) and None not in json_kinds
+        if not distinct:
+            return ir.AnyValue()
+        return ir.OneOf(tuple(prims), tuple(None for _ in prims), True)
+
+    def scalar(self, t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
+        """Follow a reference to a non-object component to the type it stands for."""
+        if isinstance(t, ir.Ref) and depth < 20 and self.kind(t.name) == "alias":
+            return self.scalar(self.type_of(self.schemas[t.name], t.name, self.where(t.name)), depth + 1)
+        return t
+
+    def distinguishing_keys(self, branches: list[Any], loc: tuple[str, str]) -> tuple[tuple[str | None, ...], bool]:
+        flats = [self.flatten(b, loc) for b in branches]
+        props = [set((f.get("properties") or {}).keys()) for f in flats]
+        keys: list[str | None] = []
+        for i, f in enumerate(flats):
+            others = set().union(*(p for j, p in enumerate(props) if j != i)) if len(props) > 1 else set()
+            unique = [r for r in f.get("required") or [] if isinstance(r, str) and r not in others]
+            keys.append(unique[0] if unique else None)
+        return tuple(keys), sum(k is None for k in keys) <= 1
+
+    # -- models ------------------------------------------------------------------------
+    def unique_name(self, hint: str) -> str:
+        name = hint
+        n = 2
+        while name in self.models or name in self.schemas:
+            name = f"{hint} {n}"
+            n += 1
+        return name
+
+    def inline_object(self, flat: dict[str, Any], hint: str, loc: tuple[str, str]) -> ir.TypeRef:
+        name = self.unique_name(hint)
+        self.models[name] = ir.ObjectModel(name, None, (), ir.AnyValue(), ir.Source(*loc))  # placeholder (recursion)
+        self.models[name] = self.object_model(name, flat, loc, inline=True)
+        return ir.Ref(name)
+
+    def fields(self, owner: str, flat: dict[str, Any], loc: tuple[str, str]) -> tuple[ir.Field, ...]:
+        props = flat.get("properties") or {}
+        required = {r for r in flat.get("required") or [] if isinstance(r, str)}
+        out = []
+        for prop, pschema in props.items():
+            ploc = (loc[0], join_pointer(loc[1], "properties", prop))
+            if not isinstance(pschema, dict):
+                pschema = {}
+            target: dict[str, Any] = {}
+            if "$ref" in pschema:
+                _, target = self.deref(pschema, ploc)
+                target = target if isinstance(target, dict) else {}
+            description = pschema.get("description") or target.get("description")
+            default = pschema["default"] if "default" in pschema else target.get("default", _NO_DEFAULT)
+            if "default" not in pschema and "allOf" in pschema:
+                flatp = self.flatten(pschema, ploc)
+                default = flatp.get("default", _NO_DEFAULT)
+                description = description or flatp.get("description")
+            out.append(
+                ir.Field(
+                    json_name=prop,
+                    type=self.type_of(pschema, f"{owner} {prop}", ploc),
+                    required=prop in required,
+                    read_only=pschema.get("readOnly") is True or target.get("readOnly") is True,
+                    write_only=pschema.get("writeOnly") is True or target.get("writeOnly") is True,
+                    description=description if isinstance(description, str) else None,
+                    default=None if default is _NO_DEFAULT else _json(default),
+                )
+            )
+        for r in sorted(required - set(props)):
+            out.append(ir.Field(json_name=r, type=ir.AnyValue(), required=True))
+        return tuple(out)
+
+    def object_model(
+        self, name: str, flat: dict[str, Any], loc: tuple[str, str], inline: bool = False, fallback_of: str | None = None
+    ) -> ir.ObjectModel:
+        fields = list(self.fields(name, flat, loc))
+        for m in self.members.get(name, []):
+            if m.prop and not any(f.json_name == m.prop for f in fields):
+                fields.append(ir.Field(json_name=m.prop, type=ir.Primitive("string"), required=False))
+                self.diags.info(
+                    "schema.discriminator-field",
+                    f"{name!r} has no {m.prop!r} property; added one for the discriminator of {m.union!r}",
+                    *loc,
+                )
+        ap = flat.get("additionalProperties")
+        extra = self.type_of(ap, f"{name} value", loc) if isinstance(ap, dict) else ir.AnyValue()
+        description = flat.get("description")
+        return ir.ObjectModel(
+            name=name,
+            description=description if isinstance(description, str) else None,
+            fields=tuple(fields),
+            extra=extra,
+            source=ir.Source(*loc),
+            unions=tuple(dict.fromkeys(m.union for m in self.members.get(name, []))),
+            inline=inline,
+            fallback_of=fallback_of,
+        )
+
+    def add_union(self, name: str, schema: dict[str, Any], loc: tuple[str, str], inline: bool = False) -> str | None:
+        if inline:
+            name = self.unique_name(name)
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        branches = schema[key]
+        variants: list[str] = []
+        for i, b in enumerate(branches):
+            bloc = (loc[0], join_pointer(loc[1], key, i))
+            t = self.type_of(b, f"{name} option {i + 1}", bloc)
+            if isinstance(t, ir.Ref):
+                variants.append(t.name)
+            else:
+                self.error("schema.union-variant", "a union variant must be an object schema", bloc)
+        disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else None
+        prop = disc.get("propertyName") if disc else None
+        mapping: list[tuple[str, str]] = []
+        if disc is not None:
+            if not isinstance(prop, str):
+                self.error("schema.discriminator", "discriminator needs a propertyName", (loc[0], join_pointer(loc[1], "discriminator")))
+                return None
+            explicit = disc.get("mapping") or {}
+            for tag, target in explicit.items():
+                tloc = (loc[0], join_pointer(loc[1], "discriminator", "mapping", tag))
+                tname = self.ref_name(target) if isinstance(target, str) and target.startswith("#") else target
+                if not isinstance(tname, str) or tname not in self.schemas:
+                    self.error("schema.discriminator", f"discriminator mapping {tag!r} -> {target!r} names no schema", tloc)
+                    continue
+                mapping.append((str(tag), tname))
+                if tname not in variants:
+                    variants.append(tname)
+            mapped = {t for _, t in mapping}
+            for v in variants:
+                if v not in mapped and v in self.schemas:
+                    mapping.append((v, v))  # implicit mapping: the schema name
+        keys, ok = (tuple(None for _ in variants), True) if disc else self.distinguishing_keys(list(branches), loc)
+        if not disc and not ok:
+            self.warning(
+                "schema.indistinguishable",
+                f"{key} branches of {name!r} cannot be told apart: no discriminator and no required property unique "
+                "to a branch; values decode as the first branch",
+                loc,
+            )
+        fallback = None
+        if disc is not None:
+            fallback = self.unique_name(f"Unknown {name}")
+            own = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+            flat = self.flatten(own, loc)
+            flat = {**flat, "required": list(dict.fromkeys([prop, *(flat.get("required") or [])]))}
+            props = dict(flat.get("properties") or {})
+            props.setdefault(prop, {"type": "string"})
+            flat["properties"] = props
+            self.members.setdefault(fallback, []).append(_Membership(name, None, None))
+            self.models[fallback] = self.object_model(fallback, flat, loc, inline=True, fallback_of=name)
+        description = schema.get("description")
+        self.models[name] = ir.UnionModel(
+            name=name,
+            description=description if isinstance(description, str) else None,
+            variants=tuple(variants),
+            discriminator=prop,
+            mapping=tuple(mapping),
+            keys=keys,
+            distinguishable=ok,
+            fallback=fallback,
+            source=ir.Source(*loc),
+            unions=tuple(dict.fromkeys(m.union for m in self.members.get(name, []))),
+            inline=inline,
+        )
+        return name
+
+    def alias_model(self, name: str, schema: dict[str, Any], loc: tuple[str, str]) -> ir.AliasModel:
+        flat = self.flatten(schema, loc) if isinstance(schema, dict) else {}
+        t = self.type_of(schema, name, loc)
+        enum = flat.get("enum")
+        description = flat.get("description") if isinstance(flat.get("description"), str) else None
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            values, closed = tuple(dict.fromkeys(enum)), True
+        else:
+            values, closed = known_values(description), False
+        return ir.AliasModel(name, description, t, values, closed, ir.Source(*loc))
+
+    def collect_memberships(self) -> None:
+        for name, schema in self.schemas.items():
+            if self.kind(name) != "union" or not isinstance(schema, dict):
+                continue
+            disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else None
+            prop = disc.get("propertyName") if disc else None
+            tags: dict[str, str] = {}
+            for tag, target in ((disc or {}).get("mapping") or {}).items():
+                tname = self.ref_name(target) if isinstance(target, str) and target.startswith("#") else target
+                if isinstance(tname, str):
+                    tags.setdefault(tname, str(tag))
+            for b in schema.get("oneOf") or schema.get("anyOf") or []:
+                if isinstance(b, dict) and isinstance(b.get("$ref"), str):
+                    v = self.ref_name(b["$ref"])
+                    if v is not None:
+                        tags.setdefault(v, v)
+            for v, tag in tags.items():
+                if v in self.schemas:
+                    self.members.setdefault(v, []).append(_Membership(name, tag if disc else None, prop if isinstance(prop, str) else None))
+
+    def run(self) -> None:
+        self.collect_memberships()
+        if self.diags.has_errors:
+            return
+        for name, schema in self.schemas.items():
+            loc = self.where(name)
+            if not isinstance(schema, dict):
+                self.models[name] = ir.AliasModel(name, None, ir.AnyValue(), (), False, ir.Source(*loc))
+                continue
+            k = self.kind(name)
+            if k == "union":
+                self.add_union(name, schema, loc)
+            elif k == "object":
+                flat = self.flatten_named(name, (name,))
+                self.models[name] = self.object_model(name, flat, loc)
+            else:
+                self.models[name] = self.alias_model(name, schema, loc)
+
+    # -- operations --------------------------------------------------------------------
+    def operations(self) -> list[ir.Operation]:
+        out = []
+        for mop in self.merged.operations:
+            op = mop.op
+            loc = (mop.spec.file, mop.pointer)
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id:
+                op_id = mop.method + re.sub(r"[^A-Za-z0-9]+", " ", mop.path).title().replace(" ", "")
+                self.diags.warning("operation.no-id", f"no operationId; using {op_id!r}", *loc)
+            params = []
+            for i, p in enumerate(op.get("parameters") or []):
+                if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in ("path", "query", "header", "cookie"):
+                    continue
+                ploc = (loc[0], join_pointer(loc[1], "parameters", i))
+                schema = p.get("schema")
+                if schema is None and isinstance(p.get("content"), dict):
+                    media = next(iter(p["content"].values()), {})
+                    schema = media.get("schema") if isinstance(media, dict) else None
+                schema = schema if isinstance(schema, dict) else {}
+                location = p["in"]
+                style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
+                explode = p.get("explode", style == "form")
+                params.append(
+                    ir.Parameter(
+                        name=p["name"],
+                        location=location,
+                        required=bool(p.get("required")) or location == "path",
+                        type=self.type_of(schema, f"{op_id} {p['name']}", (ploc[0], join_pointer(ploc[1], "schema"))),
+                        description=p.get("description") if isinstance(p.get("description"), str) else None,
+                        style=str(style),
+                        explode=bool(explode),
+                        schema=_json(self.validation_schema(schema, ploc)),
+                    )
+                )
+            body = None
+            rb = op.get("requestBody")
+            if isinstance(rb, dict) and isinstance(rb.get("content"), dict):
+                ctype, media = _pick_json(rb["content"])
+                if ctype is not None:
+                    schema = media.get("schema", {}) if isinstance(media, dict) else {}
+                    bloc = (loc[0], join_pointer(loc[1], "requestBody", "content", ctype, "schema"))
+                    body = ir.Body(
+                        ctype,
+                        self.type_of(schema, f"{op_id} request", bloc),
+                        bool(rb.get("required")),
+                        _json(self.validation_schema(schema, bloc)),
+                    )
+            responses = []
+            for status, resp in (op.get("responses") or {}).items():
+                if not isinstance(resp, dict):
+                    continue
+                ctype, media = _pick_json(resp.get("content") or {})
+                rtype = None
+                if ctype is not None:
+                    schema = media.get("schema", {}) if isinstance(media, dict) else {}
+                    rloc = (loc[0], join_pointer(loc[1], "responses", status, "content", ctype, "schema"))
+                    rtype = self.type_of(schema, f"{op_id} {status} response", rloc)
+                responses.append(
+                    ir.Response(str(status), resp.get("description") if isinstance(resp.get("description"), str) else None, ctype, rtype)
+                )
+            security = []
+            for req in op.get("security") or []:
+                if isinstance(req, dict):
+                    for scheme, scopes in req.items():
+                        security.append((str(scheme), tuple(str(s) for s in scopes or [])))
+            out.append(
+                ir.Operation(
+                    operation_id=op_id,
+                    method=mop.method,
+                    path=mop.path,
+                    summary=op.get("summary") if isinstance(op.get("summary"), str) else None,
+                    description=op.get("description") if isinstance(op.get("description"), str) else None,
+                    parameters=tuple(params),
+                    body=body,
+                    responses=tuple(responses),
+                    security=tuple(security),
+                    spec=str(mop.spec.document.get("info", {}).get("title", mop.spec.name)),
+                    source=ir.Source(*loc),
+                )
+            )
+        return out
+
+    # -- validation data ---------------------------------------------------------------
+    def validation_schema(self, schema: Any, loc: tuple[str, str]) -> Any:
+        """A copy of a schema with every ``pattern`` translated to Python (ECMA semantics)."""
+        if not isinstance(schema, dict):
+            return schema
+        out: dict[str, Any] = {}
+        for k, v in schema.items():
+            if k == "pattern" and isinstance(v, str):
+                try:
+                    out[k] = to_python(v)
+                except PatternError as exc:
+                    self.warning("schema.pattern", f"pattern {v!r} is not checked: {exc}", (loc[0], join_pointer(loc[1], k)))
+            elif k == "patternProperties" and isinstance(v, dict):
+                pp = {}
+                for pk, pv in v.items():
+                    try:
+                        pp[to_python(pk)] = self.validation_schema(pv, loc)
+                    except PatternError as exc:
+                        self.warning("schema.pattern", f"pattern {pk!r} is not checked: {exc}", (loc[0], join_pointer(loc[1], k)))
+                out[k] = pp
+            elif k in _SCHEMA_MAPS and isinstance(v, dict):
+                out[k] = {pk: self.validation_schema(pv, (loc[0], join_pointer(loc[1], k, pk))) for pk, pv in v.items()}
+            elif k in _SCHEMA_ONE and isinstance(v, dict):
+                out[k] = self.validation_schema(v, (loc[0], join_pointer(loc[1], k)))
+            elif k in _SCHEMA_LISTS and isinstance(v, list):
+                out[k] = [self.validation_schema(x, (loc[0], join_pointer(loc[1], k, i))) for i, x in enumerate(v)]
+            else:
+                out[k] = v
+        return out
+
+
+_NO_DEFAULT = object()
+_SHAPE = {"properties", "items", "additionalProperties", "oneOf", "anyOf", "prefixItems", "patternProperties"}
+
+
+def _json_kind(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    return "other"
+
+
+def _type_kind(t: ir.TypeRef) -> str | None:
+    if isinstance(t, ir.Primitive):
+        return "number" if t.kind == "integer" else t.kind
+    if isinstance(t, ir.ArrayOf):
+        return "array"
+    if isinstance(t, (ir.MapOf, ir.Ref)):
+        return "object"
+    return None
+
+
+def _describe(branch: Any) -> str:
+    if isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
+        return branch["$ref"].rsplit("/", 1)[-1]
+    return "an inline schema"
+
+
+def _pick_json(content: dict[str, Any]) -> tuple[str | None, Any]:
+    for ctype, media in content.items():
+        base = str(ctype).split(";")[0].strip().lower()
+        if base == "application/json" or base.endswith("+json") or base == "*/*":
+            return str(ctype), media
+    return None, None
+
+
+def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
+    """The intermediate model of the merged API, or ``None`` when there were errors."""
+    r = _Resolver(merged, diags)
+    r.run()
+    operations = r.operations() if not diags.has_errors else []
+    if diags.has_errors:
+        return None
+    schemas = tuple(
+        ir.SchemaDocument(name, _json(r.validation_schema(schema, r.where(name)))) for name, schema in merged.schemas.items()
+    )
+    specs = tuple(
+        ir.SpecInfo(
+            title=str(s.document.get("info", {}).get("title", s.name)),
+            version=str(s.document.get("info", {}).get("version", "")),
+            file=s.path.name,
+            servers=tuple(str(x.get("url")) for x in s.document.get("servers") or [] if isinstance(x, dict) and "url" in x),
+        )
+        for s in merged.specs
+    )
+    return ir.Api(package, specs, tuple(r.models.values()), tuple(operations), schemas)

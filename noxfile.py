@@ -1,0 +1,35 @@
+"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s build``."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+
+
+@nox.session(python="3.11")
+def tests(session: nox.Session) -> None:
+    """The test suite (the same command as the README's)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff and mypy --strict over the generator."""
+    session.install("-e", ".[test]")
+    session.run("ruff", "check", "generator", "tests", "scripts")
+    session.run("mypy")
+
+
+@nox.session(python="3.11")
+def build(session: nox.Session) -> None:
+    """Regenerate generated/ from specs/."""
+    session.install(".")
+    session.run("thingsgen", "build", "specs/", "-o", "generated/")
+
+
+@nox.session(python="3.11")
+def specs(session: nox.Session) -> None:
+    """Rebuild specs/ from the documentation pages in ../shared/api-docs."""
+    session.run("python", "scripts/specs_from_docs.py", "../shared/api-docs", "-o", "specs", external=True)
