@@ -27,7 +27,7 @@ from typing import Any
 
 DOC_PAGES = ("devices.md", "connector-bindings.md")
 LINK = re.compile(r"\[specification\]\((https://[^)\s]+/openapi-specifications/([a-z0-9-]+))\)")
-FENCE = re.compile(r"^```json\n(.*?)\n```", re.S | re.M)
+FENCE = re.compile(r"^```json\n(.*?)\n```", re.DOTALL | re.MULTILINE)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 

@@ -288,6 +288,8 @@ def req(data: dict[str, Any], key: str, decode: Decoder[T]) -> T:
         return decode(value)
     except ValidationError as exc:
         raise exc.prefixed(segment(key)) from None
+    except RecursionError:
+        raise ValidationError("value is nested too deeply").prefixed(segment(key)) from None
 
 
 def opt(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None:
@@ -299,6 +301,8 @@ def opt(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None:
         return decode(value)
     except ValidationError as exc:
         raise exc.prefixed(segment(key)) from None
+    except RecursionError:
+        raise ValidationError("value is nested too deeply").prefixed(segment(key)) from None
 
 
 def opt_nullable(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None | Unset:
@@ -312,6 +316,8 @@ def opt_nullable(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None
         return decode(value)
     except ValidationError as exc:
         raise exc.prefixed(segment(key)) from None
+    except RecursionError:
+        raise ValidationError("value is nested too deeply").prefixed(segment(key)) from None
 
 
 def extra(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
@@ -354,14 +360,6 @@ def encode(value: Any, omit_read_only: bool = False) -> Any:
     if isinstance(value, dict):
         return {k: encode(v, omit_read_only) for k, v in value.items()}
     return value
-
-
-def guard(decode: Callable[[object], T], value: object) -> T:
-    """Run a decoder so that only ValidationError can come out (deeply nested input)."""
-    try:
-        return decode(value)
-    except RecursionError:
-        raise ValidationError("value is nested too deeply") from None
 
 
 __all__ = ["MISSING", "UNSET", "Issue", "Unset", "ValidationError"]

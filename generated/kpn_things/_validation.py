@@ -133,7 +133,7 @@ class Validator:
         except RecursionError:
             issues = [Issue("", "value is nested too deeply")]
         if issues:
-            raise ValidationError(issues)
+            raise ValidationError(list(dict.fromkeys(issues)))  # a rule broken twice is listed once
 
     # -- compiling ---------------------------------------------------------------------
     def named(self, name: str, direction: str | None) -> Check:

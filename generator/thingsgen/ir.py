@@ -8,7 +8,8 @@ spec's names (``DeviceId-imei``, ``deviceId``), not Python names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
+
 
 @dataclass(frozen=True)
 class Primitive:
@@ -61,7 +62,7 @@ class OneOf:
     distinguishable: bool
 
 
-TypeRef = Union[Primitive, AnyValue, ArrayOf, MapOf, Ref, Nullable, OneOf]
+TypeRef = Primitive | AnyValue | ArrayOf | MapOf | Ref | Nullable | OneOf
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class AliasModel:
     source: Source
 
 
-Model = Union[ObjectModel, UnionModel, AliasModel]
+Model = ObjectModel | UnionModel | AliasModel
 
 
 @dataclass(frozen=True)

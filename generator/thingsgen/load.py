@@ -85,7 +85,7 @@ def parse(raw: bytes, shown: str, diags: Diagnostics) -> Any:
                 return None
             # fall through: YAML is a superset of JSON's syntax
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -169,6 +169,61 @@ def check_refs(doc: Any, shown: str, base: Path, diags: Diagnostics) -> bool:
     return ok
 
 
+def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
+    """A schema that is (through ``$ref`` and ``allOf``) part of itself has no meaning: report it.
+
+    Recursion through ``properties`` or ``items`` (a tree of nodes) is fine and not looked at.
+    """
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    if not isinstance(schemas, dict):
+        return True
+    prefix = "#/components/schemas/"
+
+    def edges(name: str) -> list[tuple[str, tuple[Any, ...]]]:
+        out: list[tuple[str, tuple[Any, ...]]] = []
+        stack: list[tuple[Any, tuple[Any, ...]]] = [(schemas.get(name), ())]
+        while stack:
+            node, p = stack.pop()
+            if not isinstance(node, dict):
+                continue
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+                out.append((ref[len(prefix) :].replace("~1", "/").replace("~0", "~"), (*p, "$ref")))
+            for i, part in enumerate(node.get("allOf") or []):
+                stack.append((part, (*p, "allOf", i)))
+        return out
+
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    for start in schemas:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        iters: list[Any] = []
+        state[start] = 1
+        path.append(start)
+        iters.append(iter(edges(start)))
+        while iters:
+            step = next(iters[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                iters.pop()
+                continue
+            target, rel = step
+            if target not in schemas:
+                continue
+            if state.get(target) == 1:
+                cycle = " -> ".join([*path[path.index(target) :], target])
+                diags.error(
+                    "schema.allof-cycle", f"cycle through allOf/$ref: {cycle}", shown, pointer("components", "schemas", path[-1], *rel)
+                )
+                return False
+            if not state.get(target):
+                state[target] = 1
+                path.append(target)
+                iters.append(iter(edges(target)))
+    return True
+
+
 def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
     """Validate with openapi-spec-validator; report the first error with its absolute pointer."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -180,7 +235,7 @@ def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> boo
     except RecursionError:
         diags.error("openapi.invalid", "document nested too deeply to validate", shown, "#")
         return False
-    except Exception as exc:  # the validator's own failures on hostile input
+    except Exception as exc:  # noqa: BLE001 - the validator's own failures on hostile input
         diags.error("openapi.invalid", f"could not be validated: {type(exc).__name__}: {exc}", shown, "#")
         return False
     if error is None:
@@ -202,9 +257,7 @@ def _locate(doc: Any, rel: list[Any], instance: Any) -> str:
         node, p = stack.pop()
         cur: Any = node
         for part in rel:
-            if isinstance(cur, dict) and part in cur:
-                cur = cur[part]
-            elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            if isinstance(cur, dict) and part in cur or isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
                 cur = cur[part]
             else:
                 cur = _MISSING
@@ -251,7 +304,7 @@ def load_one(path: Path, shown: str, diags: Diagnostics, name: str | None = None
     if not version.startswith("3."):
         diags.error("load.version", f"OpenAPI {version} is not supported (3.0 and 3.1 are)", shown, pointer("openapi"))
         return None
-    if not check_refs(doc, shown, path.parent, diags):
+    if not check_refs(doc, shown, path.parent, diags) or not check_allof_cycles(doc, shown, diags):
         return None
     if not validate_openapi(doc, shown, diags):
         return None

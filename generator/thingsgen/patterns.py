@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PatternError", "to_python", "to_ecma"]
+__all__ = ["PatternError", "to_ecma", "to_python"]
 
 # ECMA-262 WhiteSpace and LineTerminator code points (what \s matches).
 _ECMA_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"

@@ -64,7 +64,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
             generator_version=__version__,
             user_templates=settings.templates,
         )
-    except Exception as exc:  # a broken (user) template: report it, do not crash
+    except Exception as exc:  # noqa: BLE001 - a broken (user) template: report it, do not crash
         import jinja2
 
         if isinstance(exc, jinja2.TemplateSyntaxError):

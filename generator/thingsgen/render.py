@@ -10,6 +10,7 @@ naming module, so a description or default cannot become code.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -48,7 +49,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,  # noqa: S701 - the output is Python, not HTML; values go through py_str
+        autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -86,7 +87,7 @@ def py_literal(value: Any) -> str:
     if isinstance(value, int):
         return repr(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             return f'float("{value}")'
         return repr(value)
     if isinstance(value, list):
@@ -388,7 +389,7 @@ class ModelRenderer:
         if f.default is None:
             return None
         value = json.loads(f.default)
-        kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
+        kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
         expected = kinds.get(annotation.split(" | ")[0])
         if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
             return py_literal(value)
@@ -501,22 +502,17 @@ class ModelRenderer:
         unions = _bases_first(unions)
         exports = sorted([c.name for c in unions + classes + aliases])
         decoders = _dependencies_first(list(self.decoders.values()))
+        # the templates use _dc and _rt in every dataclass, _t in every class and alias
         text = repr((unions, classes, aliases, decoders, maps))
-        imports = [
-            line
-            for line, marker in (
-                ("import dataclasses as _dc", "_dc."),
-                ("import datetime as _dt", "_dt."),
-                ("import typing as _t", "_t."),
-                ("", ""),
-                ("from . import _runtime as _rt", "_rt."),
-            )
-            if marker in text
-        ]
-        if imports and imports[-1] == "":
-            imports.pop()
-        if imports and imports[0] == "":
-            imports.pop(0)
+        imports = []
+        if classes:
+            imports.append("import dataclasses as _dc")
+        if "_dt." in text:
+            imports.append("import datetime as _dt")
+        if classes or unions or aliases:
+            imports.append("import typing as _t")
+        if classes or unions:
+            imports += ["", "from . import _runtime as _rt"]
         validators = []
         for m in self.api.models:
             if isinstance(m, ir.AliasModel) and not m.values:

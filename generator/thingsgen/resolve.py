@@ -50,7 +50,7 @@ _ANNOTATIONS = {
     "externalDocs",
     "xml",
 }
-_KNOWN = re.compile(r"Known values (?:include|are)\s*:?\s*(.+?)(?:\.\s|\.?$)", re.S)
+_KNOWN = re.compile(r"Known values (?:include|are)\s*:?\s*(.+?)(?:\.\s|\.?$)", re.DOTALL)
 _TOKEN = re.compile(r"^[A-Za-z0-9_.:/+-]+$")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_ONE = (
@@ -168,7 +168,8 @@ class _Resolver:
         for i, part in enumerate(schema.get("allOf") or []):
             out = self.combine(out, self.flatten(part, (loc[0], join_pointer(loc[1], "allOf", i)), stack), loc)
         own = {k: v for k, v in schema.items() if k not in ("allOf", "$ref")}
-        return self.combine(out, own, loc)
+        combined: dict[str, Any] = self.combine(out, own, loc)
+        return combined
 
     def flatten_named(self, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
         if name in self.flat_cache:
@@ -337,7 +338,7 @@ class _Resolver:
         if all(isinstance(p, ir.Primitive) for p in prims):
             kinds_p = {p.kind for p in prims if isinstance(p, ir.Primitive)}
             if len(kinds_p) == 1:
-                return ir.Primitive(kinds_p.pop())  # type: ignore[arg-type]
+                return ir.Primitive(kinds_p.pop())
         json_kinds = [_type_kind(p) for p in prims]
         distinct = len(set(json_kinds)) == len(json_kinds) and None not in json_kinds
         if not distinct:
@@ -569,7 +570,7 @@ class _Resolver:
                 ploc = (loc[0], join_pointer(loc[1], "parameters", i))
                 schema = p.get("schema")
                 if schema is None and isinstance(p.get("content"), dict):
-                    media = next(iter(p["content"].values()), {})
+                    media: Any = next(iter(p["content"].values()), {})
                     schema = media.get("schema") if isinstance(media, dict) else None
                 schema = schema if isinstance(schema, dict) else {}
                 location = p["in"]
@@ -696,7 +697,7 @@ def _type_kind(t: ir.TypeRef) -> str | None:
 
 def _describe(branch: Any) -> str:
     if isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
-        return branch["$ref"].rsplit("/", 1)[-1]
+        return str(branch["$ref"]).rsplit("/", 1)[-1]
     return "an inline schema"
 
 

@@ -1,0 +1,220 @@
+"""The thingsgen command: success, determinism, bad input, overrides, and generated/ in sync."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
+
+KEPT_FILES = {"CHANGELOG.md"}  # written by the regeneration workflow, not by build
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_generated_is_in_sync_with_a_fresh_build(built: Path) -> None:
+    """generated/ is committed; it must be exactly what a build of specs/ gives now."""
+    fresh = tree_digest(built)
+    committed = {k: v for k, v in tree_digest(GENERATED).items() if k not in KEPT_FILES}
+    assert committed == fresh, "generated/ is stale: run `thingsgen build specs/ -o generated/` and commit it"
+
+
+def test_build_is_deterministic_and_works_from_any_directory(tmp_path: Path) -> None:
+    a = run_cli("build", str(SPECS), "-o", str(tmp_path / "a"), cwd=tmp_path)
+    b = run_cli("build", str(SPECS), "-o", str(tmp_path / "b"), cwd=Path("/"))
+    assert a.returncode == 0, a.stderr
+    assert b.returncode == 0, b.stderr
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    text = "".join((tmp_path / "a" / p).read_text() for p in tree_digest(tmp_path / "a"))
+    assert "2026-" not in text and "time" not in (tmp_path / "a" / "pyproject.toml").read_text()
+
+
+def test_build_output_is_an_installable_project(built: Path) -> None:
+    assert (built / "pyproject.toml").is_file()
+    assert (built / "README.md").is_file()
+    assert (built / "kpn_things" / "py.typed").is_file()
+    pyproject = (built / "pyproject.toml").read_text()
+    assert 'name = "kpn-things-client"' in pyproject
+    assert "dependencies = []" in pyproject
+
+
+def test_success_reports_merge_decisions(tmp_path: Path) -> None:
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "-v")
+    assert result.returncode == 0
+    lines = result.stderr.splitlines()
+    assert any("merge.widened" in ln and "LoraBinding" in ln for ln in lines)
+    assert any("merge.shared" in ln and "'DeviceId'" in ln for ln in lines)
+    assert any("schema.indistinguishable" in ln for ln in lines)
+
+
+BAD_INPUTS = {
+    "malformed-yaml": {"a.yaml": "openapi: 3.1.0\ninfo: {title: [\n"},
+    "not-openapi": {"a.json": {"name": "not a spec"}},
+    "swagger-2": {"a.json": {"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}},
+    "invalid-openapi": {"a.json": {"openapi": "3.1.0", "info": {"title": "x"}, "paths": {}}},
+    "dangling-ref": {"a.json": minimal_spec(schemas={"A": {"$ref": "#/components/schemas/B"}})},
+    "missing-file-ref": {"a.json": minimal_spec(schemas={"A": {"$ref": "b.json#/components/schemas/B"}})},
+    "allof-cycle": {
+        "a.json": minimal_spec(
+            schemas={"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}},
+        )
+    },
+    "conflict": {
+        "a.json": minimal_spec("A", schemas={"X": {"type": "object", "properties": {"p": {"type": "string"}}}}),
+        "b.json": minimal_spec("B", schemas={"X": {"type": "string"}}),
+    },
+    "duplicate-operation-id": {
+        "a.json": minimal_spec("A", operation_id="same"),
+        "b.json": minimal_spec("B", operation_id="same"),
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_fails_cleanly_and_leaves_the_output_untouched(tmp_path: Path, case: str) -> None:
+    specs = write_specs(tmp_path / "specs", BAD_INPUTS[case])
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    (out / "CHANGELOG.md").write_text("mine\n")
+    before = tree_digest(out)
+    result = run_cli("build", str(specs), "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    errors = [ln for ln in result.stderr.splitlines() if not ln.startswith("thingsgen: build failed")]
+    assert errors, result.stderr
+    first = errors[0]
+    assert first.startswith(str(specs)), first
+    _file, pointer_part, message = first.split(": ", 2)
+    assert pointer_part.startswith("#"), first
+    assert message
+    assert tree_digest(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "staging folder left behind"
+
+
+def test_missing_specs_folder(tmp_path: Path) -> None:
+    result = run_cli("build", str(tmp_path / "nope"), "-o", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_rebuild_keeps_files_it_does_not_generate(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
+    (out / "CHANGELOG.md").write_text("# history\n")
+    (out / "kpn_things" / "stale_generated.txt").write_text("x")
+    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
+    assert (out / "CHANGELOG.md").read_text() == "# history\n"
+
+
+def test_package_name_option(tmp_path: Path) -> None:
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "things_client")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "things_client" / "models.py").is_file()
+    assert 'packages = ["things_client"]' in (tmp_path / "out" / "pyproject.toml").read_text()
+
+
+def test_package_name_from_pyproject(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    shutil.copytree(SPECS, project / "specs")
+    (project / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "acme_things"\nclient-version = "2.3.4"\n')
+    result = run_cli("build", "specs", "-o", "out", cwd=project)
+    assert result.returncode == 0, result.stderr
+    init = (project / "out" / "acme_things" / "__init__.py").read_text()
+    assert '__version__ = "2.3.4"' in init
+
+
+def test_invalid_package_name(tmp_path: Path) -> None:
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "not-valid")
+    assert result.returncode == 1
+    assert "not a valid Python identifier" in result.stderr
+
+
+def test_user_templates_override_the_builtin_ones(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "README.md.jinja").write_text("# {{ distribution }} (custom readme)\n")
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "README.md").read_text() == "# kpn-things-client (custom readme)\n"
+    assert (tmp_path / "out" / "kpn_things" / "models.py").is_file()  # the rest is built in
+
+
+def test_broken_user_template_is_one_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "README.md.jinja").write_text("{% if %}\n")
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "README.md.jinja" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_templates_ship_in_the_wheel_and_a_plain_install_builds(tmp_path: Path) -> None:
+    """A non-editable install finds its templates and builds from another directory."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("thingsgen-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "thingsgen/templates/package/models.py.jinja" in names
+    assert "thingsgen/templates/macros/object.jinja" in names
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # the dependencies come from this environment's site-packages (its .pth files, such as
+    # the editable install of thingsgen, are not processed there); thingsgen from the wheel
+    (site,) = (venv / "lib").glob("python3*/site-packages")
+    (site / "deps.pth").write_text("\n".join(sysconfig_paths()) + "\n")
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(site)
+    (venv / "bin" / "thingsgen").write_text(
+        f"#!{venv / 'bin' / 'python'}\nimport sys\nfrom thingsgen.cli import main\nsys.exit(main())\n"
+    )
+    (venv / "bin" / "thingsgen").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(venv / "bin" / "thingsgen"), "build", str(SPECS), "-o", str(tmp_path / "out")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert filecmp.cmp(tmp_path / "out" / "kpn_things" / "models.py", GENERATED / "kpn_things" / "models.py", shallow=False)
+
+
+def sysconfig_paths() -> list[str]:
+    import site
+
+    return [p for p in site.getsitepackages() if Path(p).is_dir()]
+
+
+def test_diagnostics_are_one_line_even_for_multiline_messages(tmp_path: Path) -> None:
+    spec = minimal_spec()
+    spec["paths"]["/tiny-api"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "properties": {"a": {"type": "strange\nvalue"}},
+    }
+    specs = write_specs(tmp_path / "specs", {"a.json": json.dumps(spec)})
+    result = run_cli("build", str(specs), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2  # the error and the summary

@@ -1,0 +1,198 @@
+"""Tiny specs generated inline, built, imported and exercised (and type-checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import minimal_spec
+
+
+def schemas_spec(**schemas: Any) -> dict[str, Any]:
+    return minimal_spec(schemas=schemas)
+
+
+def mypy_and_ruff(module: Any) -> None:
+    folder = Path(module.__file__).parent
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name], cwd=folder.parent, capture_output=True, text=True
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", folder.name], cwd=folder.parent, capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout
+
+
+def test_keywords_digits_and_collisions(tiny: Any) -> None:
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Thing={
+                    "type": "object",
+                    "properties": {
+                        "class": {"type": "string"},
+                        "1st": {"type": "integer"},
+                        "device_id": {"type": "string"},
+                        "deviceId": {"type": "string"},
+                        "additional_properties": {"type": "boolean"},
+                        "from": {"type": "number"},
+                    },
+                    "required": ["class"],
+                }
+            )
+        }
+    )
+    m = pkg.models
+    data = {"class": "c", "1st": 1, "device_id": "a", "deviceId": "b", "additional_properties": True, "from": 1.5}
+    t = m.Thing.from_dict(data)
+    assert (t.class_, t.field_1_st, t.device_id, t.device_id_2, t.additional_properties_, t.from_) == ("c", 1, "a", "b", True, 1.5)
+    assert t.to_dict() == data
+    mypy_and_ruff(m)
+
+
+def test_a_recursive_tree_of_nodes(tiny: Any) -> None:
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Node={
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                    },
+                    "required": ["name"],
+                }
+            )
+        }
+    )
+    tree = {"name": "root", "children": [{"name": "a", "children": [{"name": "b"}]}, {"name": "c"}]}
+    node = pkg.models.Node.from_dict(tree)
+    assert node.children[0].children[0].name == "b"
+    assert node.to_dict() == tree
+    with pytest.raises(pkg.ValidationError) as info:
+        pkg.models.Node.from_dict({"name": "root", "children": [{"name": "a", "children": [{}]}]})
+    assert info.value.path == "children[0].children[0].name"
+    pkg.validators.validate("Node", tree)
+    mypy_and_ruff(pkg.models)
+
+
+INJECTION = "'); import os; os.system('echo pwned'); ('"
+
+
+def test_spec_text_cannot_inject_code(tiny: Any, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = f"\"\"\" ; open({str(marker)!r}, 'w') ; \"\"\" \\ {{{{ }}}} {{% raw %}} \x00 \u2028 end\""
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                **{
+                    "Evil.Name-import_os": {
+                        "type": "object",
+                        "description": evil,
+                        "properties": {
+                            "x\"); os.system('x": {"type": "string", "default": INJECTION, "description": evil},
+                            "ünïcödé": {"type": "string", "default": "\"\"\"", "enum": ["a\"b", "c'd", "\"\"\""]},
+                            "n": {"type": "integer", "default": 3},
+                        },
+                    },
+                    "Kind": {"type": "string", "enum": ["'); import os #", "\"\"\"", "ok"], "description": evil},
+                }
+            )
+        }
+    )
+    m = pkg.models
+    cls = m.EvilNameImportOs  # component names are limited to [a-zA-Z0-9._-] by OpenAPI
+    obj = cls()
+    assert obj.x_os_system_x == INJECTION
+    assert obj.unicode == '"""'
+    assert obj.n == 3
+    assert cls.__doc__ is not None and "open(" in cls.__doc__ and "\\" in cls.__doc__
+    assert m.Kind.VALUES == frozenset({"'); import os #", '"""', "ok"})
+    assert not marker.exists()
+    data = {"x\"); os.system('x": "v", "ünïcödé": "a\"b"}
+    assert cls.from_dict(data).to_dict() == data
+    mypy_and_ruff(m)
+
+
+def test_nullable_maps_and_closed_enums(tiny: Any) -> None:
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Item={
+                    "type": "object",
+                    "properties": {
+                        "note": {"type": ["string", "null"]},
+                        "tags": {"type": "object", "additionalProperties": {"type": "integer"}},
+                        "color": {"type": "string", "enum": ["red", "green"]},
+                        "any": {},
+                        "when": {"type": ["string", "null"], "format": "date-time"},
+                        "either": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                    },
+                }
+            )
+        }
+    )
+    m = pkg.models
+    assert m.Item.from_dict({}).to_dict() == {}
+    assert m.Item.from_dict({"note": None}).to_dict() == {"note": None}
+    item = m.Item.from_dict({"note": "n", "tags": {"a": 1}, "color": "blue", "any": [1, {"x": None}], "when": None, "either": 3})
+    assert item.tags == {"a": 1}
+    assert item.color == "blue"  # closed enums are still decoded openly; the validators check them
+    assert item.either == 3
+    with pytest.raises(pkg.ValidationError):
+        pkg.validators.validate("Item", {"color": "blue"})
+    with pytest.raises(pkg.ValidationError) as info:
+        m.Item.from_dict({"tags": {"a": "x"}})
+    assert info.value.path == "tags.a"
+    with pytest.raises(pkg.ValidationError) as info:
+        m.Item.from_dict({"either": [1]})
+    assert info.value.path == "either"
+    mypy_and_ruff(m)
+
+
+def test_union_without_discriminator_uses_unique_required_keys(tiny: Any) -> None:
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Pet={"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+                Cat={"type": "object", "properties": {"meow": {"type": "boolean"}}, "required": ["meow"]},
+                Dog={"type": "object", "properties": {"bark": {"type": "boolean"}}, "required": ["bark"]},
+            )
+        }
+    )
+    m = pkg.models
+    assert type(m.Pet.from_dict({"bark": True})) is m.Dog
+    assert type(m.Pet.from_dict({"meow": False})) is m.Cat
+    mypy_and_ruff(m)
+
+
+def test_discriminator_without_mapping_uses_schema_names(tiny: Any) -> None:
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Shape={
+                    "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                    "discriminator": {"propertyName": "shapeType"},
+                },
+                Circle={"type": "object", "properties": {"shapeType": {"type": "string"}, "r": {"type": "number"}}},
+                Square={"type": "object", "properties": {"side": {"type": "number"}}},
+            )
+        }
+    )
+    m = pkg.models
+    assert type(m.Shape.from_dict({"shapeType": "Circle", "r": 1})) is m.Circle
+    square = m.Shape.from_dict({"shapeType": "Square", "side": 2})
+    assert type(square) is m.Square
+    assert square.to_dict() == {"shapeType": "Square", "side": 2}  # the added discriminator field
+    assert m.Square(side=1).to_dict() == {"side": 1, "shapeType": "Square"}
+    assert type(m.Shape.from_dict({"shapeType": "Hexagon"})) is m.UnknownShape
+    mypy_and_ruff(m)
+
+
+def test_python_keyword_and_digit_schema_names(tiny: Any) -> None:
+    pkg = tiny({"a.json": schemas_spec(**{"None": {"type": "object", "properties": {"a": {"type": "string"}}}, "2fa": {"type": "string"}})})
+    assert pkg.models.None_.from_dict({"a": "x"}).a == "x"
+    assert pkg.models.Schema2fa is str
+    mypy_and_ruff(pkg.models)

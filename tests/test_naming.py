@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from thingsgen.naming import constant, pascal, snake, unique_names
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("DeviceId-imei", "DeviceIdImei"),
+        ("DeviceUrn-dvnuuid", "DeviceUrnDvnuuid"),
+        ("PageOfDevices", "PageOfDevices"),
+        ("page of devices", "PageOfDevices"),
+        ("3dModel", "Schema3dModel"),
+        ("Gerät", "Gerat"),
+        ("None", "None_"),
+        ("'; import os", "ImportOs"),
+        ("", "Schema"),
+    ],
+)
+def test_pascal(name: str, expected: str) -> None:
+    assert pascal(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("deviceId", "device_id"),
+        ("_embedded", "embedded"),
+        ("HTTPCode", "http_code"),
+        ("appEUI", "app_eui"),
+        ("class", "class_"),
+        ("from", "from_"),
+        ("3d", "field_3_d"),
+        ("additional_properties", "additional_properties_"),
+        ("to_dict", "to_dict_"),
+        ("str", "str_"),
+        ("type", "type"),
+        ("x-y z", "x_y_z"),
+        ("\"quoted\"", "quoted"),
+    ],
+)
+def test_snake(name: str, expected: str) -> None:
+    assert snake(name) == expected
+    assert snake(name).isidentifier()
+
+
+def test_constant() -> None:
+    assert constant("http-senml") == "HTTP_SENML"
+    assert constant("ACTIVE") == "ACTIVE"
+    assert constant("1st") == "V_1_ST"
+
+
+def test_collisions_keep_the_exact_spelling_first() -> None:
+    assert unique_names(["deviceId", "device_id"]) == {"device_id": "device_id", "deviceId": "device_id_2"}
+    assert unique_names(["a-b", "a_b", "aB"]) == {"a_b": "a_b", "a-b": "a_b_2", "aB": "a_b_3"}
