@@ -49,7 +49,7 @@ def test_build_output_is_an_installable_project(built: Path) -> None:
     assert (built / "kpn_things" / "py.typed").is_file()
     pyproject = (built / "pyproject.toml").read_text()
     assert 'name = "kpn-things-client"' in pyproject
-    assert "dependencies = []" in pyproject
+    assert 'dependencies = ["httpx>=0.27"]' in pyproject
 
 
 def test_success_reports_merge_decisions(tmp_path: Path) -> None:

@@ -445,15 +445,21 @@ def test_user_code_type_checks_against_the_models(built: Path, tmp_path: Path) -
     assert 'Argument "name" to "Device" has incompatible type "int"' in result.stdout
 
 
-def test_imports_only_the_standard_library(built: Path) -> None:
+def test_imports_only_the_standard_library_and_httpx_in_the_client(built: Path) -> None:
     allowed = set(sys.stdlib_module_names)
     for path in (built / "kpn_things").glob("*.py"):
+        extra = {"httpx"} if path.name in ("client.py", "_http.py") else set()
         tree = ast.parse(path.read_text())
+        for block in ast.walk(tree):  # imports only type checkers see do not count
+            if isinstance(block, ast.If) and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING":
+                block.body = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                assert all(a.name.split(".")[0] in allowed for a in node.names), path
+                assert all(a.name.split(".")[0] in allowed | extra for a in node.names), path
             elif isinstance(node, ast.ImportFrom):
-                assert node.level > 0 or (node.module or "").split(".")[0] in allowed, path
+                assert node.level > 0 or (node.module or "").split(".")[0] in allowed | extra, path
+    pyproject = (built / "pyproject.toml").read_text()
+    assert 'dependencies = ["httpx>=0.27"]' in pyproject
 
 
 def test_works_vendored_under_another_package(built: Path, tmp_path: Path) -> None:
@@ -485,20 +491,28 @@ def python310() -> str | None:
     return None
 
 
-def test_runs_on_python_3_10(built: Path) -> None:
+def test_runs_on_python_3_10(built: Path, tmp_path: Path) -> None:
     interpreter = python310()
     assert interpreter is not None, "a Python 3.10 interpreter is needed to check the generated code's 3.10 support"
+    deps = tmp_path / "deps"
+    subprocess.run([interpreter, "-m", "pip", "install", "-q", "--target", str(deps), "httpx"], check=True, capture_output=True)
     code = (
         "import json, sys\n"
+        "import httpx\n"
+        "from kpn_things import ThingsClient\n"
         "from kpn_things.models import DeviceResponse\n"
         "from kpn_things.validators import validate\n"
         "d = json.loads(sys.stdin.read())\n"
         "assert DeviceResponse.from_dict(d).to_dict() == d\n"
         "validate('DeviceResponse', d)\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, json=d))\n"
+        "with ThingsClient(token='t', http_client=httpx.Client(transport=t)) as c:\n"
+        "    assert c.get_device('imei:123456789012345').to_dict() == d\n"
         "print(sys.version_info[:2])\n"
     )
+    env = {"PYTHONPATH": f"{built}:{deps}", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [interpreter, "-c", code], cwd=built, input=json.dumps(device_payload()), capture_output=True, text=True
+        [interpreter, "-c", code], cwd=built, input=json.dumps(device_payload()), capture_output=True, text=True, env=env
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(3, 10)"

@@ -5,7 +5,12 @@ Specs: Things Device API 0.15.0, Things LoRa Bindings API 1.0.0, Things HTTP Bin
 
 from __future__ import annotations
 
-from .errors import ValidationError
+from typing import TYPE_CHECKING
+
+from .errors import ApiError, ValidationError
+
+if TYPE_CHECKING:
+    from .client import AsyncThingsClient, ThingsClient
 
 __version__ = "0.1.0"
 
@@ -17,4 +22,20 @@ SPEC_VERSIONS: dict[str, str] = {
 }
 """Each spec's ``info.title`` and the ``info.version`` this package was generated from."""
 
-__all__ = ["SPEC_VERSIONS", "ValidationError", "__version__"]
+__all__ = [
+    "SPEC_VERSIONS",
+    "ApiError",
+    "AsyncThingsClient",
+    "ThingsClient",
+    "ValidationError",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> object:
+    # the clients need httpx; importing the models or validators must not
+    if name in ("AsyncThingsClient", "ThingsClient"):
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
-__all__ = ["Issue", "ValidationError"]
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # httpx is imported only by the client, never by the models
+    import httpx
+
+__all__ = [
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "Issue",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedResponseError",
+    "ValidationError",
+]
 
 
 class Issue:
@@ -57,3 +76,67 @@ class ValidationError(ValueError):
                 path = f"{segment}.{issue.path}"
             issues.append(Issue(path, issue.message))
         return ValidationError(issues)
+
+
+class ApiError(Exception):
+    """The API answered with an error (or with something the client cannot read).
+
+    ``status_code`` is the HTTP status, ``problem`` the parsed RFC 9457 problem
+    (when the body is ``application/json`` or ``application/problem+json``,
+    else ``None``), ``response`` the ``httpx.Response``.  The message names the
+    request's method and path and the problem's title and detail; it never
+    holds the token.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        problem: Any = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.problem = problem
+        self.response = response
+
+
+class BadRequestError(ApiError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(ApiError):
+    """401 Unauthorized: the token is missing, invalid or expired."""
+
+
+class PermissionDeniedError(ApiError):
+    """403 Forbidden: the token lacks a scope the operation needs."""
+
+
+class NotFoundError(ApiError):
+    """404 Not Found."""
+
+
+class ConflictError(ApiError):
+    """409 Conflict (``delete_device`` while the device is still linked, say)."""
+
+
+class RateLimitError(ApiError):
+    """429 Too Many Requests (after the retries)."""
+
+
+class ServerError(ApiError):
+    """5xx: the server failed (after the retries, where the method is retried)."""
+
+
+class UnexpectedResponseError(ApiError):
+    """A success status whose body is not what the spec promises (not JSON, or not the schema)."""
+
+
+class ApiConnectionError(ApiError):
+    """The request did not get an answer: the connection failed (after the retries)."""
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The request timed out (after the retries)."""

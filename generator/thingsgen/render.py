@@ -29,8 +29,10 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("{package}/errors.py", "package/errors.py.jinja"),
     ("{package}/_runtime.py", "package/_runtime.py.jinja"),
     ("{package}/_validation.py", "package/_validation.py.jinja"),
+    ("{package}/_http.py", "package/_http.py.jinja"),
     ("{package}/models.py", "package/models.py.jinja"),
     ("{package}/validators.py", "package/validators.py.jinja"),
+    ("{package}/client.py", "package/client.py.jinja"),
 )
 
 
@@ -200,8 +202,9 @@ class _Namer:
 class ModelRenderer:
     """Computes what ``models.py`` says: annotations, decoders and encoders per field."""
 
-    def __init__(self, api: ir.Api) -> None:
+    def __init__(self, api: ir.Api, qualifier: str = "") -> None:
         self.api = api
+        self.qualifier = qualifier  # "_m." where the models live in another module
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
@@ -247,8 +250,8 @@ class ModelRenderer:
                 return "_t.Any"  # a type that contains itself through aliases only
             if m.values or expand:
                 return self.annotation(m.type, True, (*stack, t.name))
-            return self.names.cls(t.name)
-        return self.names.cls(t.name)
+            return self.qualifier + self.names.cls(t.name)
+        return self.qualifier + self.names.cls(t.name)
 
     def decoder(self, t: ir.TypeRef) -> str:
         """A callable ``(object) -> value`` for the type (hoisted to module level when composite)."""
@@ -263,7 +266,7 @@ class ModelRenderer:
             m = self.models[t.name]
             if isinstance(m, ir.AliasModel):
                 return "_rt.any_"  # an alias of itself
-            return f"{self.names.cls(t.name)}.from_dict"
+            return f"{self.qualifier}{self.names.cls(t.name)}.from_dict"
         if isinstance(t, ir.ArrayOf):
             return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
         if isinstance(t, ir.MapOf):
@@ -562,6 +565,184 @@ def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
     return out
 
 
+# -- the client ------------------------------------------------------------------------------
+
+CLIENT_RESERVED = frozenset({"close", "self"})
+SUCCESS_RE = ("2",)
+
+
+@dataclass
+class ParamView:
+    arg: str
+    wire: str  # a Python literal
+    annotation: str
+    schema: str  # a Python literal
+    required: bool
+    explode: bool
+    doc: str
+
+
+@dataclass
+class OperationView:
+    name: str
+    const: str
+    http_method: str
+    path: str  # a Python literal
+    path_params: list[ParamView]
+    query_params: list[ParamView]
+    body_annotation: str | None
+    body_required: bool
+    body_schema: str | None
+    returns: str
+    success: list[tuple[str, str]]  # (status literal, decoder or "None")
+    errors: list[tuple[str, str]]
+    doc: str
+    iter_name: str | None
+    item: str | None
+
+
+@dataclass
+class ClientView:
+    operations: list[OperationView]
+    decoders: list[DecoderView]
+    base_url: str
+    problem: str
+    imports: list[str] = field(default_factory=list)
+    sync_name: str = "ThingsClient"
+    async_name: str = "AsyncThingsClient"
+
+
+class ClientRenderer:
+    """Computes what ``client.py`` says: one typed method per operation, and the operations as data."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.types = ModelRenderer(api, qualifier="_m.")
+
+    def param_annotation(self, t: ir.TypeRef) -> str:
+        """The natural Python types a parameter accepts."""
+        t = self.types.target(t)
+        if isinstance(t, ir.Primitive) and t.kind == "string":
+            if t.format == "date-time":
+                return "_dt.datetime | str"
+            if t.format == "uuid":
+                return "str | _uuid.UUID"
+            return "str"
+        if isinstance(t, ir.ArrayOf):
+            return f"_t.Sequence[{self.param_annotation(t.item)}]"
+        if isinstance(t, ir.Nullable):
+            return self.param_annotation(t.inner)
+        if isinstance(t, (ir.Ref, ir.MapOf)):
+            return "_t.Mapping[str, _t.Any]"
+        return self.types.annotation(t)
+
+    def page_item(self, t: ir.TypeRef | None) -> str | None:
+        """The item annotation when ``t`` is a page (``items`` array plus a ``next`` link)."""
+        if not isinstance(t, ir.Ref):
+            return None
+        m = self.types.models.get(t.name)
+        if not isinstance(m, ir.ObjectModel):
+            return None
+        fields = {f.json_name: f for f in m.fields}
+        items, nxt = fields.get("items"), fields.get("next")
+        if items is None or nxt is None or not isinstance(self.types.target(items.type), ir.ArrayOf):
+            return None
+        item_t = self.types.target(items.type)
+        assert isinstance(item_t, ir.ArrayOf)
+        return self.types.annotation(item_t.item)
+
+    def operation(self, op: ir.Operation, method: str) -> OperationView:
+        path_params = [p for p in op.parameters if p.location == "path"]
+        path_params.sort(key=lambda p: op.path.find("{" + p.name + "}"))
+        query_params = [p for p in op.parameters if p.location == "query"]
+        args = naming.unique_names([p.name for p in path_params + query_params], taken={"self", "body"})
+
+        def view(p: ir.Parameter) -> ParamView:
+            doc = " ".join((p.description or "").split())
+            return ParamView(
+                arg=args[p.name],
+                wire=py_str(p.name),
+                annotation=self.param_annotation(p.type),
+                schema=py_literal(json.loads(p.schema)),
+                required=p.required,
+                explode=p.explode,
+                doc=doc,
+            )
+
+        success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
+        failures = [r for r in op.responses if r not in success and r.type is not None]
+        returns = sorted({self.types.annotation(r.type) if r.type is not None else "None" for r in success}) or ["None"]
+        ret = " | ".join(x for x in returns if x != "None") + (" | None" if "None" in returns and len(returns) > 1 else "")
+        ret = ret or "None"
+        item = self.page_item(success[0].type) if len(success) == 1 else None
+        lines = [op.summary or f"{op.method.upper()} {op.path}"]
+        if op.description and op.description != op.summary:
+            lines += ["", op.description]
+        lines += ["", f"``{op.method.upper()} {op.path}`` ({op.spec})."]
+        documented = [view(p) for p in path_params + query_params]
+        if any(v.doc for v in documented):
+            lines += ["", "Args:"]
+            lines += [f"    {v.arg}: {v.doc}" for v in documented if v.doc]
+        lines += ["", "Raises:", "    ValidationError: an argument or the body breaks the spec (nothing is sent).",
+                  "    ApiError: the API answered with an error (a subclass per status)."]
+        return OperationView(
+            name=method,
+            const="_OP_" + method.upper(),
+            http_method=op.method.upper(),
+            path=py_str(op.path),
+            path_params=[view(p) for p in path_params],
+            query_params=[view(p) for p in query_params],
+            body_annotation=(
+                f"{self.types.annotation(op.body.type)} | _t.Mapping[str, _t.Any]" if op.body is not None else None
+            ),
+            body_required=op.body is not None and op.body.required,
+            body_schema=py_literal(json.loads(op.body.schema)) if op.body is not None else None,
+            returns=ret,
+            success=[(py_str(r.status), self.types.decoder(r.type) if r.type is not None else "None") for r in success],
+            errors=[(py_str(r.status), self.types.decoder(r.type)) for r in failures if r.type is not None],
+            doc=docstring("\n".join(lines)),
+            iter_name=None,
+            item=item,
+        )
+
+    def view(self) -> ClientView:
+        ids = [op.operation_id for op in self.api.operations]
+        methods = naming.unique_names(ids, taken=CLIENT_RESERVED)
+        ops = [self.operation(op, methods[op.operation_id]) for op in self.api.operations]
+        taken = set(methods.values()) | CLIENT_RESERVED
+        for o in ops:
+            if o.item is not None:
+                name = naming.Namespace(taken).claim("iter_" + o.name)
+                taken.add(name)
+                o.iter_name = name
+        servers = [u for s in self.api.specs for u in s.servers]
+        problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
+        decoders = _dependencies_first(list(self.types.decoders.values()))
+        text = repr((ops, decoders))
+        imports = [
+            line
+            for line, used in (
+                ("import datetime as _dt", "_dt." in text),
+                ("import typing as _t", True),
+                ("import uuid as _uuid", "_uuid." in text),
+            )
+            if used
+        ]
+        imports += ["", "import httpx", "", "from . import _http"]
+        if decoders:
+            imports.append("from . import _runtime as _rt")
+        if problem or "_m." in text:
+            imports.append("from . import models as _m")
+        imports.append("from .validators import _validator")
+        return ClientView(
+            operations=ops,
+            decoders=decoders,
+            base_url=py_str(servers[0] if servers else "http://localhost"),
+            problem=f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None",
+            imports=imports,
+        )
+
+
 # -- the whole package ----------------------------------------------------------------------
 
 
@@ -583,6 +764,7 @@ def render(
     """Every output file's path (relative to OUT_DIR) and text."""
     env = environment(user_templates)
     models = ModelRenderer(api).view()
+    client = ClientRenderer(api).view()
     schemas = {s.name: json.loads(s.schema) for s in api.schemas}
     context = {
         "package": api.package,
@@ -591,6 +773,7 @@ def render(
         "generator_version": generator_version,
         "specs": [SpecView(s.title, s.version, s.file) for s in api.specs],
         "models": models,
+        "client": client,
         "schemas_literal": py_literal(schemas),
         "schema_names": sorted(schemas),
         "py_str": py_str,

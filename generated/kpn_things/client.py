@@ -1,0 +1,2275 @@
+"""HTTP clients for the KPN Things APIs: ``ThingsClient`` and ``AsyncThingsClient``.
+
+One method per operation, named after its operationId.  Path parameters are
+positional (in path order), the request body follows them, query parameters
+are keyword-only.  Arguments and bodies are checked against the spec before
+anything is sent (ValidationError); error statuses raise ApiError subclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import typing as _t
+import uuid as _uuid
+
+import httpx
+
+from . import _http
+from . import _runtime as _rt
+from . import models as _m
+from .validators import _validator
+
+__all__ = ["AsyncThingsClient", "ThingsClient"]
+
+Token = str | _t.Callable[[], str]
+
+
+@_t.final
+class ThingsClient:
+    """Client of the KPN Things APIs (all four specs).
+
+    ``token`` is a string, or a function returning one (called before each
+    request, so a refreshed token is picked up).  ``http_client`` takes a
+    ready ``httpx.Client`` (custom transports, proxies, mocks); it is not
+    closed by :meth:`close`.  GET, PUT and DELETE are retried up to
+    ``max_retries`` times on connection errors, 429, 502, 503 and 504, with
+    exponential backoff and jitter, honouring ``Retry-After``; POST never is.
+    """
+
+    def __init__(
+        self,
+        token: Token,
+        base_url: str = "https://api.kpnthings.com",
+        timeout: float | httpx.Timeout | None = 30.0,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._client = _http.SyncClient(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            validator=_validator,
+            problem=_m.Problem.from_dict,
+        )
+
+    def __repr__(self) -> str:
+        return f"ThingsClient(base_url={self._client.base_url!r})"
+
+    def __enter__(self) -> ThingsClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _m.PageOfDevices:
+        """Retrieve devices, filtered by search term and / or client ID.
+
+        Retrieve all devices that match the query parameters given. If a search parameter is provided, devices whose name or description (partially) match are returned.
+
+        ``GET /devices`` (Things Device API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            q: Include only devices whose name or description contain the search term. Matching is done case-insensitively.
+            client_id: Include only owned devices that match the provided clientId. If clientId is omitted, all owned devices are included.
+            barcode: Include only devices owned by the client partially matching barcode.
+            device_specification_id: Filter devices by their device specification.
+            created_before: Include only devices created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only devices created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only devices modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only devices modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+        )
+        return _t.cast("_m.PageOfDevices", result)
+
+    def iter_search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _t.Iterator[_m.DeviceResponse]:
+        """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+        )
+
+    def create_device(self, body: _m.Device | _t.Mapping[str, _t.Any]) -> _m.DeviceCreationResponse:
+        """Create a new device.
+
+        ``POST /devices`` (Things Device API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_CREATE_DEVICE, (), {}, body)
+        return _t.cast("_m.DeviceCreationResponse", result)
+
+    def get_device(
+        self, device_id: str, *, embed: _t.Sequence[str] | None = None
+    ) -> _m.DeviceResponse:
+        """Retrieve a device by ID.
+
+        ``GET /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_GET_DEVICE, (device_id,), {"embed": embed})
+        return _t.cast("_m.DeviceResponse", result)
+
+    def set_device(self, device_id: str, body: _m.Device | _t.Mapping[str, _t.Any]) -> _m.Device:
+        """Update a device.
+
+        ``PUT /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_SET_DEVICE, (device_id,), {}, body)
+        return _t.cast("_m.Device", result)
+
+    def delete_device(self, device_id: str) -> None:
+        """Delete a device.
+
+        ``DELETE /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        self._client.call(_OP_DELETE_DEVICE, (device_id,), {})
+
+    def list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+    ) -> _m.PageOfDeviceDeviceGroupLinks:
+        """Retrieve the device groups a device is linked to.
+
+        ``GET /devices/{deviceId}/device-groups`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve linked device groups.
+            created_before: Include only links created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only links created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            embed: Results to embed in the response.
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+        )
+        return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
+
+    def iter_list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+    ) -> _t.Iterator[_m.DeviceDeviceGroupLinkResponse]:
+        """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+        )
+
+    def get_device_device_group_link(
+        self,
+        device_id: str,
+        device_group_id: str | _uuid.UUID,
+        *,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _m.DeviceDeviceGroupLinkResponse:
+        """Retrieve the link between a device and a device group.
+
+        ``GET /devices/{deviceId}/device-groups/{deviceGroupId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve the link to the device group.
+            device_group_id: The ID of the device group for which to retrieve the link to the device.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
+            (
+                device_id,
+                device_group_id,
+            ),
+            {"embed": embed},
+        )
+        return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
+
+    def list_network_adapters_for_device(
+        self, device_id: str, *, type: str | None = None
+    ) -> _m.ListOfNetworkAdapters:
+        """Retrieve the network adapters attached to a device.
+
+        ``GET /devices/{deviceId}/network-adapters`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve network adapters.
+            type: Include only network adapters of this type. Known values are: cellular, generic, lora.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, (device_id,), {"type": type}
+        )
+        return _t.cast("_m.ListOfNetworkAdapters", result)
+
+    def add_network_adapter(
+        self, device_id: str, body: _m.NetworkAdapter | _t.Mapping[str, _t.Any]
+    ) -> _m.NetworkAdapter:
+        """Add a network adapter to a device
+
+        ``POST /devices/{deviceId}/network-adapters`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to add a network adapter.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_ADD_NETWORK_ADAPTER, (device_id,), {}, body)
+        return _t.cast("_m.NetworkAdapter", result)
+
+    def update_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+    ) -> _m.NetworkAdapter:
+        """Update a network adapter.
+
+        The CellularNetworkAdapter.imei, GenericNetworkAdapter.dvnUuid and LoraNetworkAdapter.devEui properties may not be updated. Attempting an update with a value identical to the existing network adapter is a no-op and results in a 200 OK response returning the existing network adapter. Update attempts with different values will result in a 400 Bad Request response.
+
+        ``PUT /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to update the network adapter.
+            adapter_id: The ID of the network adapter to update.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_UPDATE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            body,
+        )
+        return _t.cast("_m.NetworkAdapter", result)
+
+    def delete_network_adapter(self, device_id: str, adapter_id: str | _uuid.UUID) -> None:
+        """Delete a network adapter.
+
+        ``DELETE /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to delete the network adapter.
+            adapter_id: The ID of the network adapter to delete.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        self._client.call(
+            _OP_DELETE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+        )
+
+    def search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfLoraBindings:
+        """Retrieve LoRa bindings, filtered by query parameters.
+
+        Retrieve all LoRa bindings that match the query parameters given.
+
+        ``GET /lora/bindings`` (Things LoRa Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only LoRa bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only LoRa bindings for the device identified by the provided deviceId.
+            created_before: Include only LoRa bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only LoRa bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only LoRa bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only LoRa bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfLoraBindings", result)
+
+    def iter_search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.Iterator[_m.LoraBinding]:
+        """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    def create_lora_binding(self, body: _m.LoraBinding | _t.Mapping[str, _t.Any]) -> _m.LoraBinding:
+        """Create a new LoRa binding.
+
+        ``POST /lora/bindings`` (Things LoRa Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_CREATE_LORA_BINDING, (), {}, body)
+        return _t.cast("_m.LoraBinding", result)
+
+    def get_lora_binding(
+        self, binding_id: str | _uuid.UUID, *, refresh: bool | None = None
+    ) -> _m.LoraBinding:
+        """Retrieve a LoRa binding by ID.
+
+        ``GET /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa binding identifier.
+            refresh: When true, synchronizes the latest state from Actility ThingPark to the binding
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_GET_LORA_BINDING, (binding_id,), {"refresh": refresh})
+        return _t.cast("_m.LoraBinding", result)
+
+    def set_lora_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.LoraBinding:
+        """Update a LoRa binding.
+
+        ``PUT /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_SET_LORA_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.LoraBinding", result)
+
+    def delete_lora_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a LoRa binding.
+
+        ``DELETE /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        self._client.call(_OP_DELETE_LORA_BINDING, (binding_id,), {})
+
+    def search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfHttpBindings:
+        """Retrieve HTTP bindings, filtered by query parameters.
+
+        Retrieve all HTTP bindings that match the query parameters given.
+
+        ``GET /http/bindings`` (Things HTTP Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only HTTP bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only HTTP bindings for the device identified by the provided deviceId.
+            type: Include only HTTP bindings of the specified type. Currently supported values are http-streamline and http-senml.
+            created_before: Include only HTTP bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only HTTP bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only HTTP bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only HTTP bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfHttpBindings", result)
+
+    def iter_search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.Iterator[_m.HttpBinding]:
+        """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    def create_http_binding(self, body: _m.HttpBinding | _t.Mapping[str, _t.Any]) -> _m.HttpBinding:
+        """Create a new HTTP binding.
+
+        ``POST /http/bindings`` (Things HTTP Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_CREATE_HTTP_BINDING, (), {}, body)
+        return _t.cast("_m.HttpBinding", result)
+
+    def get_http_binding(self, binding_id: str | _uuid.UUID) -> _m.HttpBinding:
+        """Retrieve a HTTP binding by ID.
+
+        ``GET /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_GET_HTTP_BINDING, (binding_id,), {})
+        return _t.cast("_m.HttpBinding", result)
+
+    def set_http_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.HttpBinding:
+        """Update a HTTP binding.
+
+        ``PUT /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_SET_HTTP_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.HttpBinding", result)
+
+    def delete_http_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a HTTP binding.
+
+        ``DELETE /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        self._client.call(_OP_DELETE_HTTP_BINDING, (binding_id,), {})
+
+    def search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfMqttBindings:
+        """Retrieve MQTT bindings, filtered by query parameters.
+
+        Retrieve all MQTT bindings that match the query parameters given.
+
+        ``GET /mqtt/bindings`` (Things MQTT Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only MQTT bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only MQTT bindings for the device identified by the provided deviceId.
+            username: Include only MQTT bindings where the username equals the provided username.
+            created_before: Include only MQTT bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only MQTT bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only MQTT bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only MQTT bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfMqttBindings", result)
+
+    def iter_search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.Iterator[_m.MqttBinding]:
+        """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    def create_mqtt_binding(self, body: _m.MqttBinding | _t.Mapping[str, _t.Any]) -> _m.MqttBinding:
+        """Create a new MQTT binding.
+
+        ``POST /mqtt/bindings`` (Things MQTT Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_CREATE_MQTT_BINDING, (), {}, body)
+        return _t.cast("_m.MqttBinding", result)
+
+    def get_mqtt_binding(self, binding_id: str | _uuid.UUID) -> _m.MqttBinding:
+        """Retrieve a MQTT binding by ID.
+
+        ``GET /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_GET_MQTT_BINDING, (binding_id,), {})
+        return _t.cast("_m.MqttBinding", result)
+
+    def set_mqtt_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.MqttBinding:
+        """Update a MQTT binding.
+
+        ``PUT /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = self._client.call(_OP_SET_MQTT_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.MqttBinding", result)
+
+    def delete_mqtt_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a MQTT binding.
+
+        ``DELETE /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        self._client.call(_OP_DELETE_MQTT_BINDING, (binding_id,), {})
+
+
+@_t.final
+class AsyncThingsClient:
+    """Asynchronous client of the KPN Things APIs: the same methods as coroutines.
+
+    See :class:`ThingsClient`; ``http_client`` takes an ``httpx.AsyncClient``,
+    and the ``iter_`` methods are async iterators.
+    """
+
+    def __init__(
+        self,
+        token: Token,
+        base_url: str = "https://api.kpnthings.com",
+        timeout: float | httpx.Timeout | None = 30.0,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._client = _http.AsyncClient(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            validator=_validator,
+            problem=_m.Problem.from_dict,
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncThingsClient(base_url={self._client.base_url!r})"
+
+    async def __aenter__(self) -> AsyncThingsClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.close()
+
+    async def search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _m.PageOfDevices:
+        """Retrieve devices, filtered by search term and / or client ID.
+
+        Retrieve all devices that match the query parameters given. If a search parameter is provided, devices whose name or description (partially) match are returned.
+
+        ``GET /devices`` (Things Device API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            q: Include only devices whose name or description contain the search term. Matching is done case-insensitively.
+            client_id: Include only owned devices that match the provided clientId. If clientId is omitted, all owned devices are included.
+            barcode: Include only devices owned by the client partially matching barcode.
+            device_specification_id: Filter devices by their device specification.
+            created_before: Include only devices created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only devices created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only devices modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only devices modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+        )
+        return _t.cast("_m.PageOfDevices", result)
+
+    def iter_search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _t.AsyncIterator[_m.DeviceResponse]:
+        """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+        )
+
+    async def create_device(
+        self, body: _m.Device | _t.Mapping[str, _t.Any]
+    ) -> _m.DeviceCreationResponse:
+        """Create a new device.
+
+        ``POST /devices`` (Things Device API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_CREATE_DEVICE, (), {}, body)
+        return _t.cast("_m.DeviceCreationResponse", result)
+
+    async def get_device(
+        self, device_id: str, *, embed: _t.Sequence[str] | None = None
+    ) -> _m.DeviceResponse:
+        """Retrieve a device by ID.
+
+        ``GET /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_GET_DEVICE, (device_id,), {"embed": embed})
+        return _t.cast("_m.DeviceResponse", result)
+
+    async def set_device(
+        self, device_id: str, body: _m.Device | _t.Mapping[str, _t.Any]
+    ) -> _m.Device:
+        """Update a device.
+
+        ``PUT /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_SET_DEVICE, (device_id,), {}, body)
+        return _t.cast("_m.Device", result)
+
+    async def delete_device(self, device_id: str) -> None:
+        """Delete a device.
+
+        ``DELETE /devices/{deviceId}`` (Things Device API).
+
+        Args:
+            device_id: Device identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        await self._client.call(_OP_DELETE_DEVICE, (device_id,), {})
+
+    async def list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+    ) -> _m.PageOfDeviceDeviceGroupLinks:
+        """Retrieve the device groups a device is linked to.
+
+        ``GET /devices/{deviceId}/device-groups`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve linked device groups.
+            created_before: Include only links created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only links created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            embed: Results to embed in the response.
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+        )
+        return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
+
+    def iter_list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[str] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+    ) -> _t.AsyncIterator[_m.DeviceDeviceGroupLinkResponse]:
+        """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+        )
+
+    async def get_device_device_group_link(
+        self,
+        device_id: str,
+        device_group_id: str | _uuid.UUID,
+        *,
+        embed: _t.Sequence[str] | None = None,
+    ) -> _m.DeviceDeviceGroupLinkResponse:
+        """Retrieve the link between a device and a device group.
+
+        ``GET /devices/{deviceId}/device-groups/{deviceGroupId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve the link to the device group.
+            device_group_id: The ID of the device group for which to retrieve the link to the device.
+            embed: Results to embed in the response.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
+            (
+                device_id,
+                device_group_id,
+            ),
+            {"embed": embed},
+        )
+        return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
+
+    async def list_network_adapters_for_device(
+        self, device_id: str, *, type: str | None = None
+    ) -> _m.ListOfNetworkAdapters:
+        """Retrieve the network adapters attached to a device.
+
+        ``GET /devices/{deviceId}/network-adapters`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to retrieve network adapters.
+            type: Include only network adapters of this type. Known values are: cellular, generic, lora.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, (device_id,), {"type": type}
+        )
+        return _t.cast("_m.ListOfNetworkAdapters", result)
+
+    async def add_network_adapter(
+        self, device_id: str, body: _m.NetworkAdapter | _t.Mapping[str, _t.Any]
+    ) -> _m.NetworkAdapter:
+        """Add a network adapter to a device
+
+        ``POST /devices/{deviceId}/network-adapters`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to add a network adapter.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_ADD_NETWORK_ADAPTER, (device_id,), {}, body)
+        return _t.cast("_m.NetworkAdapter", result)
+
+    async def update_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+    ) -> _m.NetworkAdapter:
+        """Update a network adapter.
+
+        The CellularNetworkAdapter.imei, GenericNetworkAdapter.dvnUuid and LoraNetworkAdapter.devEui properties may not be updated. Attempting an update with a value identical to the existing network adapter is a no-op and results in a 200 OK response returning the existing network adapter. Update attempts with different values will result in a 400 Bad Request response.
+
+        ``PUT /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to update the network adapter.
+            adapter_id: The ID of the network adapter to update.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_UPDATE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            body,
+        )
+        return _t.cast("_m.NetworkAdapter", result)
+
+    async def delete_network_adapter(self, device_id: str, adapter_id: str | _uuid.UUID) -> None:
+        """Delete a network adapter.
+
+        ``DELETE /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
+
+        Args:
+            device_id: The ID of the device for which to delete the network adapter.
+            adapter_id: The ID of the network adapter to delete.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        await self._client.call(
+            _OP_DELETE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+        )
+
+    async def search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfLoraBindings:
+        """Retrieve LoRa bindings, filtered by query parameters.
+
+        Retrieve all LoRa bindings that match the query parameters given.
+
+        ``GET /lora/bindings`` (Things LoRa Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only LoRa bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only LoRa bindings for the device identified by the provided deviceId.
+            created_before: Include only LoRa bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only LoRa bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only LoRa bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only LoRa bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfLoraBindings", result)
+
+    def iter_search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.AsyncIterator[_m.LoraBinding]:
+        """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    async def create_lora_binding(
+        self, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.LoraBinding:
+        """Create a new LoRa binding.
+
+        ``POST /lora/bindings`` (Things LoRa Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_CREATE_LORA_BINDING, (), {}, body)
+        return _t.cast("_m.LoraBinding", result)
+
+    async def get_lora_binding(
+        self, binding_id: str | _uuid.UUID, *, refresh: bool | None = None
+    ) -> _m.LoraBinding:
+        """Retrieve a LoRa binding by ID.
+
+        ``GET /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa binding identifier.
+            refresh: When true, synchronizes the latest state from Actility ThingPark to the binding
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_GET_LORA_BINDING, (binding_id,), {"refresh": refresh})
+        return _t.cast("_m.LoraBinding", result)
+
+    async def set_lora_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.LoraBinding:
+        """Update a LoRa binding.
+
+        ``PUT /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_SET_LORA_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.LoraBinding", result)
+
+    async def delete_lora_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a LoRa binding.
+
+        ``DELETE /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
+
+        Args:
+            binding_id: LoRa Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        await self._client.call(_OP_DELETE_LORA_BINDING, (binding_id,), {})
+
+    async def search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfHttpBindings:
+        """Retrieve HTTP bindings, filtered by query parameters.
+
+        Retrieve all HTTP bindings that match the query parameters given.
+
+        ``GET /http/bindings`` (Things HTTP Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only HTTP bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only HTTP bindings for the device identified by the provided deviceId.
+            type: Include only HTTP bindings of the specified type. Currently supported values are http-streamline and http-senml.
+            created_before: Include only HTTP bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only HTTP bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only HTTP bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only HTTP bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfHttpBindings", result)
+
+    def iter_search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.AsyncIterator[_m.HttpBinding]:
+        """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    async def create_http_binding(
+        self, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.HttpBinding:
+        """Create a new HTTP binding.
+
+        ``POST /http/bindings`` (Things HTTP Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_CREATE_HTTP_BINDING, (), {}, body)
+        return _t.cast("_m.HttpBinding", result)
+
+    async def get_http_binding(self, binding_id: str | _uuid.UUID) -> _m.HttpBinding:
+        """Retrieve a HTTP binding by ID.
+
+        ``GET /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_GET_HTTP_BINDING, (binding_id,), {})
+        return _t.cast("_m.HttpBinding", result)
+
+    async def set_http_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.HttpBinding:
+        """Update a HTTP binding.
+
+        ``PUT /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_SET_HTTP_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.HttpBinding", result)
+
+    async def delete_http_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a HTTP binding.
+
+        ``DELETE /http/bindings/{bindingId}`` (Things HTTP Bindings API).
+
+        Args:
+            binding_id: HTTP Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        await self._client.call(_OP_DELETE_HTTP_BINDING, (binding_id,), {})
+
+    async def search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _m.PageOfMqttBindings:
+        """Retrieve MQTT bindings, filtered by query parameters.
+
+        Retrieve all MQTT bindings that match the query parameters given.
+
+        ``GET /mqtt/bindings`` (Things MQTT Bindings API).
+
+        Args:
+            cursor: String that encodes all necessary information to retrieve a page.
+            limit: Limit the number of results (per page).
+            sort: Sorting fields separated by comma. Default order is Ascending (ASC), minus(-) should be used in front of field name for Descending (DESC) order.
+            client_id: Include only MQTT bindings for devices that are owned by the provided clientId. If clientId is omitted, bindings from all devices owned by the calling client are included.
+            device_id: Include only MQTT bindings for the device identified by the provided deviceId.
+            username: Include only MQTT bindings where the username equals the provided username.
+            created_before: Include only MQTT bindings created before the provided date and time. The date-time must be in ISO 8601 format.
+            created_since: Include only MQTT bindings created at or after the provided date and time. The date-time must be in ISO 8601 format.
+            modified_before: Include only MQTT bindings modified before the provided date and time. The date-time must be in ISO 8601 format.
+            modified_since: Include only MQTT bindings modified at or after the provided date and time. The date-time must be in ISO 8601 format.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+        return _t.cast("_m.PageOfMqttBindings", result)
+
+    def iter_search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+    ) -> _t.AsyncIterator[_m.MqttBinding]:
+        """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
+        return self._client.pages(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+        )
+
+    async def create_mqtt_binding(
+        self, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.MqttBinding:
+        """Create a new MQTT binding.
+
+        ``POST /mqtt/bindings`` (Things MQTT Bindings API).
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_CREATE_MQTT_BINDING, (), {}, body)
+        return _t.cast("_m.MqttBinding", result)
+
+    async def get_mqtt_binding(self, binding_id: str | _uuid.UUID) -> _m.MqttBinding:
+        """Retrieve a MQTT binding by ID.
+
+        ``GET /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_GET_MQTT_BINDING, (binding_id,), {})
+        return _t.cast("_m.MqttBinding", result)
+
+    async def set_mqtt_binding(
+        self, binding_id: str | _uuid.UUID, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+    ) -> _m.MqttBinding:
+        """Update a MQTT binding.
+
+        ``PUT /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        result = await self._client.call(_OP_SET_MQTT_BINDING, (binding_id,), {}, body)
+        return _t.cast("_m.MqttBinding", result)
+
+    async def delete_mqtt_binding(self, binding_id: str | _uuid.UUID) -> None:
+        """Delete a MQTT binding.
+
+        ``DELETE /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
+
+        Args:
+            binding_id: MQTT Binding identifier.
+
+        Raises:
+            ValidationError: an argument or the body breaks the spec (nothing is sent).
+            ApiError: the API answered with an error (a subclass per status).
+        """
+        await self._client.call(_OP_DELETE_MQTT_BINDING, (binding_id,), {})
+
+
+_decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem: _t.Callable[
+    [object], _m.DeviceInDeviceGroupProblem | _m.ActivatedNetworkExistsProblem
+] = _rt.one_of_keys(((None, _m.DeviceInDeviceGroupProblem.from_dict),))
+_OP_SEARCH_DEVICES = _http.Operation(
+    "search_devices",
+    "GET",
+    "/devices",
+    path_params=(),
+    query_params=(
+        _http.Param(
+            "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
+        ),
+        _http.Param(
+            "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
+        ),
+        _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
+        _http.Param("q", "q", {"type": "string", "minLength": 1}, required=False, explode=True),
+        _http.Param(
+            "clientId",
+            "client_id",
+            {"type": "string", "format": "uuid"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param("barcode", "barcode", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "deviceSpecificationId",
+            "device_specification_id",
+            {"type": "array", "items": {"type": "string", "format": "uuid"}},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdBefore",
+            "created_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdSince",
+            "created_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedBefore",
+            "modified_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedSince",
+            "modified_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "embed",
+            "embed",
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": ["project", "deviceSpecification"]},
+            },
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.PageOfDevices.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_CREATE_DEVICE = _http.Operation(
+    "create_device",
+    "POST",
+    "/devices",
+    path_params=(),
+    query_params=(),
+    body={"$ref": "#/components/schemas/Device"},
+    success={"201": _m.DeviceCreationResponse.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_GET_DEVICE = _http.Operation(
+    "get_device",
+    "GET",
+    "/devices/{deviceId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(
+        _http.Param(
+            "embed",
+            "embed",
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": ["project", "deviceSpecification"]},
+            },
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.DeviceResponse.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_SET_DEVICE = _http.Operation(
+    "set_device",
+    "PUT",
+    "/devices/{deviceId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/Device"},
+    success={"200": _m.Device.from_dict},
+    errors={},
+)
+
+_OP_DELETE_DEVICE = _http.Operation(
+    "delete_device",
+    "DELETE",
+    "/devices/{deviceId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(),
+    body=None,
+    success={"204": None},
+    errors={"409": _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem},
+)
+
+_OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
+    "list_device_groups_for_device",
+    "GET",
+    "/devices/{deviceId}/device-groups",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(
+        _http.Param(
+            "createdBefore",
+            "created_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdSince",
+            "created_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "embed",
+            "embed",
+            {"type": "array", "items": {"type": "string", "enum": ["device", "deviceGroup"]}},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
+        ),
+        _http.Param(
+            "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
+        ),
+        _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
+    ),
+    body=None,
+    success={"200": _m.PageOfDeviceDeviceGroupLinks.from_dict},
+    errors={},
+)
+
+_OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
+    "get_device_device_group_link",
+    "GET",
+    "/devices/{deviceId}/device-groups/{deviceGroupId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+        _http.Param(
+            "deviceGroupId", "device_group_id", {"type": "string", "format": "uuid"}, required=True
+        ),
+    ),
+    query_params=(
+        _http.Param(
+            "embed",
+            "embed",
+            {"type": "array", "items": {"type": "string", "enum": ["device", "deviceGroup"]}},
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.DeviceDeviceGroupLinkResponse.from_dict},
+    errors={},
+)
+
+_OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
+    "list_network_adapters_for_device",
+    "GET",
+    "/devices/{deviceId}/network-adapters",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(_http.Param("type", "type", {"type": "string"}, required=False, explode=True),),
+    body=None,
+    success={"200": _m.ListOfNetworkAdapters.from_dict},
+    errors={},
+)
+
+_OP_ADD_NETWORK_ADAPTER = _http.Operation(
+    "add_network_adapter",
+    "POST",
+    "/devices/{deviceId}/network-adapters",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/NetworkAdapter"},
+    success={"201": _m.NetworkAdapter.from_dict},
+    errors={},
+)
+
+_OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
+    "update_network_adapter",
+    "PUT",
+    "/devices/{deviceId}/network-adapters/{adapterId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+        _http.Param("adapterId", "adapter_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/NetworkAdapter"},
+    success={"200": _m.NetworkAdapter.from_dict},
+    errors={},
+)
+
+_OP_DELETE_NETWORK_ADAPTER = _http.Operation(
+    "delete_network_adapter",
+    "DELETE",
+    "/devices/{deviceId}/network-adapters/{adapterId}",
+    path_params=(
+        _http.Param(
+            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+        ),
+        _http.Param("adapterId", "adapter_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"204": None},
+    errors={},
+)
+
+_OP_SEARCH_LORA_BINDINGS = _http.Operation(
+    "search_lora_bindings",
+    "GET",
+    "/lora/bindings",
+    path_params=(),
+    query_params=(
+        _http.Param(
+            "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
+        ),
+        _http.Param(
+            "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
+        ),
+        _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "clientId",
+            "client_id",
+            {"type": "string", "format": "uuid"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdBefore",
+            "created_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdSince",
+            "created_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedBefore",
+            "modified_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedSince",
+            "modified_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.PageOfLoraBindings.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_CREATE_LORA_BINDING = _http.Operation(
+    "create_lora_binding",
+    "POST",
+    "/lora/bindings",
+    path_params=(),
+    query_params=(),
+    body={"$ref": "#/components/schemas/LoraBinding"},
+    success={"201": _m.LoraBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_GET_LORA_BINDING = _http.Operation(
+    "get_lora_binding",
+    "GET",
+    "/lora/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(
+        _http.Param("refresh", "refresh", {"type": "boolean"}, required=False, explode=True),
+    ),
+    body=None,
+    success={"200": _m.LoraBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_SET_LORA_BINDING = _http.Operation(
+    "set_lora_binding",
+    "PUT",
+    "/lora/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/LoraBinding"},
+    success={"200": _m.LoraBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_DELETE_LORA_BINDING = _http.Operation(
+    "delete_lora_binding",
+    "DELETE",
+    "/lora/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"204": None},
+    errors={},
+)
+
+_OP_SEARCH_HTTP_BINDINGS = _http.Operation(
+    "search_http_bindings",
+    "GET",
+    "/http/bindings",
+    path_params=(),
+    query_params=(
+        _http.Param(
+            "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
+        ),
+        _http.Param(
+            "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
+        ),
+        _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "clientId",
+            "client_id",
+            {"type": "string", "format": "uuid"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param("type", "type", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "createdBefore",
+            "created_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdSince",
+            "created_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedBefore",
+            "modified_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedSince",
+            "modified_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.PageOfHttpBindings.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_CREATE_HTTP_BINDING = _http.Operation(
+    "create_http_binding",
+    "POST",
+    "/http/bindings",
+    path_params=(),
+    query_params=(),
+    body={"$ref": "#/components/schemas/HttpBinding"},
+    success={"201": _m.HttpBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_GET_HTTP_BINDING = _http.Operation(
+    "get_http_binding",
+    "GET",
+    "/http/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"200": _m.HttpBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_SET_HTTP_BINDING = _http.Operation(
+    "set_http_binding",
+    "PUT",
+    "/http/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/HttpBinding"},
+    success={"200": _m.HttpBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_DELETE_HTTP_BINDING = _http.Operation(
+    "delete_http_binding",
+    "DELETE",
+    "/http/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"204": None},
+    errors={},
+)
+
+_OP_SEARCH_MQTT_BINDINGS = _http.Operation(
+    "search_mqtt_bindings",
+    "GET",
+    "/mqtt/bindings",
+    path_params=(),
+    query_params=(
+        _http.Param(
+            "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
+        ),
+        _http.Param(
+            "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
+        ),
+        _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "clientId",
+            "client_id",
+            {"type": "string", "format": "uuid"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param("username", "username", {"type": "string"}, required=False, explode=True),
+        _http.Param(
+            "createdBefore",
+            "created_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "createdSince",
+            "created_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedBefore",
+            "modified_before",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+        _http.Param(
+            "modifiedSince",
+            "modified_since",
+            {"type": "string", "format": "date-time"},
+            required=False,
+            explode=True,
+        ),
+    ),
+    body=None,
+    success={"200": _m.PageOfMqttBindings.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_CREATE_MQTT_BINDING = _http.Operation(
+    "create_mqtt_binding",
+    "POST",
+    "/mqtt/bindings",
+    path_params=(),
+    query_params=(),
+    body={"$ref": "#/components/schemas/MqttBinding"},
+    success={"201": _m.MqttBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_GET_MQTT_BINDING = _http.Operation(
+    "get_mqtt_binding",
+    "GET",
+    "/mqtt/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"200": _m.MqttBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_SET_MQTT_BINDING = _http.Operation(
+    "set_mqtt_binding",
+    "PUT",
+    "/mqtt/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body={"$ref": "#/components/schemas/MqttBinding"},
+    success={"200": _m.MqttBinding.from_dict},
+    errors={"400": _m.Problem.from_dict},
+)
+
+_OP_DELETE_MQTT_BINDING = _http.Operation(
+    "delete_mqtt_binding",
+    "DELETE",
+    "/mqtt/bindings/{bindingId}",
+    path_params=(
+        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+    ),
+    query_params=(),
+    body=None,
+    success={"204": None},
+    errors={},
+)
