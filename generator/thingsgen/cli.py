@@ -64,3 +64,19 @@ def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: P
         f"from {len(api.specs)} specs; {warnings} warnings, {notes} notes{'' if verbose else ', -v shows them'})",
         err=True,
     )
+
+
+@main.command()
+@click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
+def normalize(specs_dir: Path, out_dir: Path) -> None:
+    """Write copies of the specs for literal-minded tools (Prism): ECMA patterns, pinned discriminators."""
+    from .normalize import normalize as run_normalize
+
+    diags = Diagnostics()
+    written = run_normalize(specs_dir, out_dir, diags)
+    _print(diags, False)
+    if diags.has_errors:
+        sys.exit(1)
+    for path in written:
+        click.echo(str(path))

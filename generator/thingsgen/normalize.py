@@ -1,0 +1,117 @@
+"""Specs rewritten for tools that read them literally (Stoplight Prism, ajv, ...).
+
+``thingsgen normalize SPECS_DIR -o OUT_DIR`` writes a copy of every spec with
+
+* every ``pattern`` (and ``patternProperties`` key) in plain ECMA-262: the
+  ``(?i)`` prefix becomes explicit ``[aA]`` classes and ``{n}?`` becomes
+  ``{n}`` (the same translation the generated validators use, from
+  :mod:`thingsgen.patterns`);
+* every branch of a discriminated ``oneOf``/``anyOf`` pinned to its tag:
+  ``{$ref: X}`` becomes ``{allOf: [{$ref: X}, {properties: {type: {const:
+  tag}}, required: [type]}]}``, so a validator that ignores
+  ``discriminator`` still tells the variants apart.
+
+The copies are for testing tools; the generator itself reads the originals.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostics, pointer
+from .load import load
+from .patterns import PatternError, to_ecma
+
+_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def normalize_schema(schema: Any, where: str, diags: Diagnostics, file: str) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "pattern" and isinstance(value, str):
+            try:
+                out[key] = to_ecma(value)
+            except PatternError as exc:
+                diags.warning("normalize.pattern", f"pattern {value!r} left as it is: {exc}", file, f"{where}/{key}")
+                out[key] = value
+        elif key == "patternProperties" and isinstance(value, dict):
+            out[key] = {to_ecma(k): normalize_schema(v, f"{where}/{key}", diags, file) for k, v in value.items()}
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: normalize_schema(v, f"{where}/{key}/{k}", diags, file) for k, v in value.items()}
+        elif key in _SCHEMA_ONE and isinstance(value, dict):
+            out[key] = normalize_schema(value, f"{where}/{key}", diags, file)
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            out[key] = [normalize_schema(v, f"{where}/{key}/{i}", diags, file) for i, v in enumerate(value)]
+        else:
+            out[key] = value
+    disc = out.get("discriminator")
+    if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+        prop = disc["propertyName"]
+        tags: dict[str, list[str]] = {}
+        for tag, target in (disc.get("mapping") or {}).items():
+            ref = target if str(target).startswith("#") else f"#/components/schemas/{target}"
+            tags.setdefault(ref, []).append(str(tag))
+        for key in ("oneOf", "anyOf"):
+            branches = out.get(key)
+            if not isinstance(branches, list):
+                continue
+            pinned = []
+            for branch in branches:
+                ref = branch.get("$ref") if isinstance(branch, dict) else None
+                if not isinstance(ref, str):
+                    pinned.append(branch)
+                    continue
+                values = tags.get(ref) or [ref.rsplit("/", 1)[-1]]
+                rule = {"const": values[0]} if len(values) == 1 else {"enum": values}
+                pinned.append({"allOf": [branch, {"properties": {prop: rule}, "required": [prop]}]})
+            out[key] = pinned
+    return out
+
+
+def normalize_document(doc: dict[str, Any], file: str, diags: Diagnostics) -> dict[str, Any]:
+    """A normalized deep copy of one spec: every schema position is rewritten."""
+    doc = copy.deepcopy(doc)
+
+    def walk(node: Any, where: str) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: (normalize_schema(v, f"{where}/{k}", diags, file) if k == "schema" else walk(v, f"{where}/{k}"))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(v, f"{where}/{i}") for i, v in enumerate(node)]
+        return node
+
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    for name in list(schemas):
+        schemas[name] = normalize_schema(schemas[name], pointer("components", "schemas", name), diags, file)
+    for key in ("paths", "webhooks"):
+        if isinstance(doc.get(key), dict):
+            doc[key] = walk(doc[key], f"#/{key}")
+    components = doc.get("components") or {}
+    for section in ("parameters", "responses", "requestBodies", "headers"):
+        if isinstance(components.get(section), dict):
+            components[section] = walk(components[section], f"#/components/{section}")
+    return doc
+
+
+def normalize(specs_dir: Path, out_dir: Path, diags: Diagnostics) -> list[Path]:
+    """Write normalized JSON copies of the specs of ``specs_dir`` into ``out_dir``."""
+    specs = load(specs_dir, diags)
+    if diags.has_errors:
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for spec in specs:
+        target = out_dir / (spec.path.stem + ".json")
+        text = json.dumps(normalize_document(spec.document, spec.file, diags), indent=2, ensure_ascii=False) + "\n"
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
