@@ -23,56 +23,42 @@ from typing import Any
 
 from .diagnostics import Diagnostics, pointer
 from .load import load
-from .patterns import PatternError, to_ecma
+from .patterns import to_ecma
+from .schemawalk import rewrite_patterns
 
-_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+def _pin_discriminated_branches(schema: dict[str, Any]) -> dict[str, Any]:
+    """``{$ref: X}`` under a discriminated oneOf/anyOf becomes ``{allOf: [{$ref: X}, {tag const}]}``."""
+    disc = schema.get("discriminator")
+    if not (isinstance(disc, dict) and isinstance(disc.get("propertyName"), str)):
+        return schema
+    prop = disc["propertyName"]
+    tags: dict[str, list[str]] = {}
+    for tag, target in (disc.get("mapping") or {}).items():
+        ref = target if str(target).startswith("#") else f"#/components/schemas/{target}"
+        tags.setdefault(ref, []).append(str(tag))
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if not isinstance(branches, list):
+            continue
+        pinned = []
+        for branch in branches:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if not isinstance(ref, str):
+                pinned.append(branch)
+                continue
+            values = tags.get(ref) or [ref.rsplit("/", 1)[-1]]
+            rule = {"const": values[0]} if len(values) == 1 else {"enum": values}
+            pinned.append({"allOf": [branch, {"properties": {prop: rule}, "required": [prop]}]})
+        schema[key] = pinned
+    return schema
 
 
 def normalize_schema(schema: Any, where: str, diags: Diagnostics, file: str) -> Any:
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key == "pattern" and isinstance(value, str):
-            try:
-                out[key] = to_ecma(value)
-            except PatternError as exc:
-                diags.warning("normalize.pattern", f"pattern {value!r} left as it is: {exc}", file, f"{where}/{key}")
-                out[key] = value
-        elif key == "patternProperties" and isinstance(value, dict):
-            out[key] = {to_ecma(k): normalize_schema(v, f"{where}/{key}", diags, file) for k, v in value.items()}
-        elif key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: normalize_schema(v, f"{where}/{key}/{k}", diags, file) for k, v in value.items()}
-        elif key in _SCHEMA_ONE and isinstance(value, dict):
-            out[key] = normalize_schema(value, f"{where}/{key}", diags, file)
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [normalize_schema(v, f"{where}/{key}/{i}", diags, file) for i, v in enumerate(value)]
-        else:
-            out[key] = value
-    disc = out.get("discriminator")
-    if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
-        prop = disc["propertyName"]
-        tags: dict[str, list[str]] = {}
-        for tag, target in (disc.get("mapping") or {}).items():
-            ref = target if str(target).startswith("#") else f"#/components/schemas/{target}"
-            tags.setdefault(ref, []).append(str(tag))
-        for key in ("oneOf", "anyOf"):
-            branches = out.get(key)
-            if not isinstance(branches, list):
-                continue
-            pinned = []
-            for branch in branches:
-                ref = branch.get("$ref") if isinstance(branch, dict) else None
-                if not isinstance(ref, str):
-                    pinned.append(branch)
-                    continue
-                values = tags.get(ref) or [ref.rsplit("/", 1)[-1]]
-                rule = {"const": values[0]} if len(values) == 1 else {"enum": values}
-                pinned.append({"allOf": [branch, {"properties": {prop: rule}, "required": [prop]}]})
-            out[key] = pinned
-    return out
+    def report(pattern: str, problem: str, at: str) -> None:
+        diags.warning("normalize.pattern", f"pattern {pattern!r} dropped: {problem}", file, at)
+
+    return rewrite_patterns(schema, to_ecma, report, where, after=_pin_discriminated_branches)
 
 
 def normalize_document(doc: dict[str, Any], file: str, diags: Diagnostics) -> dict[str, Any]:

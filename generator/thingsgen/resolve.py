@@ -34,7 +34,8 @@ from typing import Any
 from . import ir
 from .diagnostics import Diagnostics, join_pointer, pointer
 from .merge import Merged
-from .patterns import PatternError, to_python
+from .patterns import to_python
+from .schemawalk import rewrite_patterns
 
 SCHEMA_REF = "#/components/schemas/"
 _ANNOTATIONS = {
@@ -52,23 +53,6 @@ _ANNOTATIONS = {
 }
 _KNOWN = re.compile(r"Known values (?:include|are)\s*:?\s*(.+?)(?:\.\s|\.?$)", re.DOTALL)
 _TOKEN = re.compile(r"^[A-Za-z0-9_.:/+-]+$")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_ONE = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-)
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-
-
 def known_values(description: str | None) -> tuple[str, ...]:
     """``"... Known values include: ACTIVE and INACTIVE"`` -> ``("ACTIVE", "INACTIVE")``."""
     if not description:
@@ -639,32 +623,11 @@ class _Resolver:
     # -- validation data ---------------------------------------------------------------
     def validation_schema(self, schema: Any, loc: tuple[str, str]) -> Any:
         """A copy of a schema with every ``pattern`` translated to Python (ECMA semantics)."""
-        if not isinstance(schema, dict):
-            return schema
-        out: dict[str, Any] = {}
-        for k, v in schema.items():
-            if k == "pattern" and isinstance(v, str):
-                try:
-                    out[k] = to_python(v)
-                except PatternError as exc:
-                    self.warning("schema.pattern", f"pattern {v!r} is not checked: {exc}", (loc[0], join_pointer(loc[1], k)))
-            elif k == "patternProperties" and isinstance(v, dict):
-                pp = {}
-                for pk, pv in v.items():
-                    try:
-                        pp[to_python(pk)] = self.validation_schema(pv, loc)
-                    except PatternError as exc:
-                        self.warning("schema.pattern", f"pattern {pk!r} is not checked: {exc}", (loc[0], join_pointer(loc[1], k)))
-                out[k] = pp
-            elif k in _SCHEMA_MAPS and isinstance(v, dict):
-                out[k] = {pk: self.validation_schema(pv, (loc[0], join_pointer(loc[1], k, pk))) for pk, pv in v.items()}
-            elif k in _SCHEMA_ONE and isinstance(v, dict):
-                out[k] = self.validation_schema(v, (loc[0], join_pointer(loc[1], k)))
-            elif k in _SCHEMA_LISTS and isinstance(v, list):
-                out[k] = [self.validation_schema(x, (loc[0], join_pointer(loc[1], k, i))) for i, x in enumerate(v)]
-            else:
-                out[k] = v
-        return out
+
+        def report(pattern: str, problem: str, where: str) -> None:
+            self.warning("schema.pattern", f"pattern {pattern!r} is not checked: {problem}", (loc[0], where))
+
+        return rewrite_patterns(schema, to_python, report, loc[1])
 
 
 _NO_DEFAULT = object()

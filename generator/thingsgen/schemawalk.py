@@ -1,0 +1,68 @@
+"""Rewriting the ``pattern``s of a JSON Schema, wherever subschemas can stand.
+
+Used by the resolver (Python patterns for the generated validators) and by
+``thingsgen normalize`` (plain ECMA-262 for Prism): one walk, two translations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .diagnostics import join_pointer
+from .patterns import PatternError
+
+SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+Translate = Callable[[str], str]
+Report = Callable[[str, str, str], None]  # (pattern, problem, pointer)
+
+
+def rewrite_patterns(
+    schema: Any, translate: Translate, report: Report, where: str, after: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> Any:
+    """A copy of ``schema`` with every pattern translated; an untranslatable one is reported and dropped.
+
+    ``after`` may change each rewritten (sub)schema once its children are done.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        here = join_pointer(where, key)
+        if key == "pattern" and isinstance(value, str):
+            try:
+                out[key] = translate(value)
+            except PatternError as exc:
+                report(value, str(exc), here)
+        elif key == "patternProperties" and isinstance(value, dict):
+            props = {}
+            for pk, pv in value.items():
+                try:
+                    props[translate(pk)] = rewrite_patterns(pv, translate, report, join_pointer(here, pk), after)
+                except PatternError as exc:
+                    report(pk, str(exc), here)
+            out[key] = props
+        elif key in SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: rewrite_patterns(v, translate, report, join_pointer(here, k), after) for k, v in value.items()}
+        elif key in SCHEMA_ONE and isinstance(value, dict):
+            out[key] = rewrite_patterns(value, translate, report, here, after)
+        elif key in SCHEMA_LISTS and isinstance(value, list):
+            out[key] = [rewrite_patterns(v, translate, report, join_pointer(here, i), after) for i, v in enumerate(value)]
+        else:
+            out[key] = value
+    return after(out) if after is not None else out
