@@ -475,7 +475,9 @@ def test_works_vendored_under_another_package(built: Path, tmp_path: Path) -> No
         "a = NetworkAdapter.from_dict({'type': 'lora', 'devEui': '00'})\n"
         "assert type(a).__name__ == 'LoraNetworkAdapter'\n"
         "validate_device_id('imei:123456789012345')\n"
-        "assert 'kpn_things' not in sys.modules\n"
+        "from myapp._vendor.kpn_things import ThingsClient\n"
+        "assert ThingsClient(token='t').__class__.__module__ == 'myapp._vendor.kpn_things.client'\n"
+        "assert not any(m == 'kpn_things' or m.startswith('kpn_things.') for m in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

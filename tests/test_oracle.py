@@ -1,0 +1,107 @@
+"""The generated validators agree with jsonschema's Draft 2020-12 validator (with format checking).
+
+The oracle is jsonschema over the same schemas, whose patterns the generator
+already translated (so ``re.search`` has ECMA semantics), with ``uuid`` and
+``date-time`` formats asserted, and, for discriminated unions, the branch the
+discriminator names.  Plain jsonschema gets DeviceId backwards without format
+checking: a test below shows it.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.validators import validator_for
+
+UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+
+@pytest.fixture(scope="module")
+def validators(kpn: Any) -> Any:
+    import importlib
+
+    return importlib.import_module("kpn_things.validators")
+
+
+def oracle(validators: Any, name: str, instance: Any) -> bool:
+    root = {"components": {"schemas": validators.SCHEMAS}}
+    schema = copy.deepcopy(validators.SCHEMAS[name])
+    disc = schema.get("discriminator")
+    if disc and isinstance(instance, dict) and isinstance(instance.get(disc["propertyName"]), str):
+        target = (disc.get("mapping") or {}).get(instance[disc["propertyName"]])
+        if target:
+            schema.pop("oneOf", None)
+            schema["allOf"] = [*schema.get("allOf", []), {"$ref": target}]
+    schema = {**schema, "components": root["components"]}
+    cls = validator_for(schema, default=Draft202012Validator)
+    return bool(cls(schema, format_checker=FormatChecker(["uuid", "date-time"])).is_valid(instance))
+
+
+DEVICE_IDS = [
+    UUID, UUID.upper(), "imei:123456789012345", "IMEI:1234567890123456", "imei:12345678901234", "imei:123456789012345\n",
+    "\u0131mei:123456789012345", "deveui:0011223344556677", "DEVEUI:AABBCCDDEEFF0011", "deveui:0011223344556677a",
+    f"dvnuuid:{UUID}", f"urn:dev:dvnuuid:{UUID}:", "urn:dev:imei:123456789012345", "urn:dev:imei:123456789012345::",
+    "3fa85f645717-4562-b3fc-2c963f66afa6", "", 5, None, ["imei:123456789012345"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", DEVICE_IDS)
+def test_device_id_verdicts_agree(validators: Any, value: Any) -> None:
+    assert validators.is_valid("DeviceId", value) == oracle(validators, "DeviceId", value)
+
+
+def test_plain_jsonschema_without_format_checking_gets_device_id_wrong(validators: Any) -> None:
+    schema = {**validators.SCHEMAS["DeviceId"], "components": {"schemas": validators.SCHEMAS}}
+    plain = Draft202012Validator(schema)
+    assert not plain.is_valid("imei:123456789012345")  # matches the uuid branch too (format ignored): oneOf fails
+    assert validators.is_valid("DeviceId", "imei:123456789012345")
+
+
+def device() -> dict[str, Any]:
+    return {
+        "name": "n", "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID,
+        "createdAt": "2024-01-01T00:00:00Z",
+        "networkAdapters": [{"type": "lora", "devEui": "0011", "urn": "u"}, {"type": "cellular", "imei": "123456789012345", "urn": "u"}],
+    }  # fmt: skip
+
+
+MUTATIONS = [
+    lambda d: None,
+    lambda d: d.update(name=""),
+    lambda d: d.update(name=" \t"),
+    lambda d: d.update(name="x" * 256),
+    lambda d: d.update(clientId="not-a-uuid"),
+    lambda d: d.update(createdAt="2024-02-30T00:00:00Z"),
+    lambda d: d.update(createdAt="2024-01-01T00:00:00"),
+    lambda d: d.update(createdAt="2024-01-01t00:00:00z"),
+    lambda d: d.pop("clientId"),
+    lambda d: d.update(metadata={"a": 1}),
+    lambda d: d.update(networkAdapters=[{"type": "cellular", "imei": "1", "urn": "u"}]),
+    lambda d: d.update(networkAdapters=[{"type": "generic", "dvnUuid": "x", "urn": "u"}]),
+    lambda d: d.update(networkAdapters=[{"type": "lora", "urn": "u"}]),
+    lambda d: d.update(extra={"anything": [1]}),
+]
+
+
+@pytest.mark.parametrize("i", range(len(MUTATIONS)))
+def test_device_verdicts_agree(validators: Any, i: int) -> None:
+    d = device()
+    MUTATIONS[i](d)
+    for name in ("Device", "DeviceResponse"):
+        assert validators.is_valid(name, d) == oracle(validators, name, d), (name, d)
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        {"type": "http-senml", "deviceId": "imei:123456789012345", "sharedSecret": "s"},
+        {"type": "http-streamline", "deviceId": "imei:123456789012345"},
+        {"type": "http-senml", "deviceId": "imei:1"},
+        {"type": "http-senml"},
+    ],
+)
+def test_discriminated_verdicts_agree(validators: Any, binding: dict[str, Any]) -> None:
+    assert validators.is_valid("HttpBinding", binding) == oracle(validators, "HttpBinding", binding)
