@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s build``."""
+"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``."""
 
 from __future__ import annotations
 
@@ -27,6 +27,20 @@ def build(session: nox.Session) -> None:
     """Regenerate generated/ from specs/."""
     session.install(".")
     session.run("thingsgen", "build", "specs/", "-o", "generated/")
+
+
+@nox.session(python="3.11")
+def regenerate(session: nox.Session) -> None:
+    """Fetch the specs, diff against the committed ones, bump, build, changelog, then test.
+
+    Prints the Markdown report and leaves the changes in the working tree for
+    the caller to commit. Arguments go to `thingsgen regenerate`
+    (`--base-url URL`, `--report-dir DIR`).
+    """
+    session.install("-e", ".[test]")
+    session.run("thingsgen", "regenerate", ".", *session.posargs)
+    session.run("thingsgen", "check", "specs", "generated")
+    session.run("python", "-m", "pytest", "-q")
 
 
 @nox.session(python="3.11")

@@ -80,3 +80,87 @@ def normalize(specs_dir: Path, out_dir: Path) -> None:
         sys.exit(1)
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+def check(specs_dir: Path, out_dir: Path) -> None:
+    """Exit 0 when OUT_DIR is exactly what `build SPECS_DIR` would write now; else list what differs."""
+    from .check import check as run_check
+
+    diags = Diagnostics()
+    settings = read_settings(specs_dir, diags)
+    if diags.has_errors:
+        _print(diags, False)
+        sys.exit(1)
+    result = run_check(specs_dir, out_dir, settings)
+    _print(Diagnostics([d for d in result.diagnostics.items if d.level == "error"]), False)
+    if result.diagnostics.has_errors:
+        sys.exit(1)
+    for line in result.differences:
+        click.echo(f"{out_dir}: {line}")
+    if result.differences:
+        click.echo(f"thingsgen: {out_dir} is not what build would write; run thingsgen build {specs_dir} -o {out_dir}", err=True)
+        sys.exit(1)
+    click.echo(f"thingsgen: {out_dir} is up to date", err=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
+def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
+    """The API changes from OLD to NEW (each a specs folder or one spec file), breaking or not."""
+    from .diff import diff as run_diff
+
+    diags = Diagnostics()
+    result = run_diff(old, new, diags)
+    if result is None:
+        _print(Diagnostics([d for d in diags.items if d.level == "error"]), False)
+        sys.exit(2)
+    click.echo(result.to_json() if fmt == "json" else result.to_markdown(), nl=False)
+    if fail_on_breaking and result.breaking:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False), default="specs", required=False)
+@click.option("--only", help="Fetch just the spec of this name (see sources.yaml).")
+@click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
+def fetch(specs_dir: Path, only: str | None, base_url: str | None) -> None:
+    """Download the specs listed in SPECS_DIR/sources.yaml; write only the changed ones."""
+    from .fetch import fetch as run_fetch
+
+    diags = Diagnostics()
+    fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url)
+    if diags.has_errors:
+        _print(diags, False)
+        click.echo("thingsgen: fetch failed; no spec was changed", err=True)
+        sys.exit(1)
+    for f in fetched:
+        click.echo(f.line())
+
+
+@main.command()
+@click.argument("project", type=click.Path(path_type=Path, file_okay=False), default=".", required=False)
+@click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
+@click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False), help="Write report.md and breaking (true/false) here.")
+def regenerate(project: Path, base_url: str | None, report_dir: Path | None) -> None:
+    """Fetch, diff against the committed specs, bump the client version, build, and prepend the changelog."""
+    from .regenerate import regenerate as run_regenerate
+
+    result = run_regenerate(project, base_url=base_url)
+    _print(Diagnostics([d for d in result.diagnostics.items if d.level == "error"]), False)
+    if result.diagnostics.has_errors:
+        click.echo("thingsgen: regeneration failed", err=True)
+        sys.exit(1)
+    report = result.report()
+    click.echo(report, nl=False)
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        (report_dir / "report.md").write_text(report, encoding="utf-8")
+        breaking = result.diff is not None and result.diff.breaking
+        (report_dir / "breaking").write_text("true\n" if breaking else "false\n", encoding="utf-8")
+        (report_dir / "changed").write_text("true\n" if result.changed else "false\n", encoding="utf-8")

@@ -16,9 +16,10 @@ from . import __version__, ir
 from .config import Settings
 from .diagnostics import Diagnostics
 from .format import format_files
-from .load import load
+from .load import LoadedSpec, load
+from .lock import LOCK_FILE, lock_text, templates_digest
 from .merge import merge
-from .render import render
+from .render import environment, render
 from .resolve import resolve
 from .write import write_tree
 
@@ -30,6 +31,7 @@ class BuildResult:
     diagnostics: Diagnostics
     files: dict[str, str] = field(default_factory=dict)
     api: ir.Api | None = None
+    specs: list[LoadedSpec] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -49,6 +51,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     specs = load(specs_dir, diags)
     if diags.has_errors:
         return result
+    result.specs = specs
     merged = merge(specs, diags)
     if diags.has_errors:
         return result
@@ -77,6 +80,8 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     files = format_files(files, diags)
     if diags.has_errors:
         return result
+    templates = templates_digest(environment(settings.templates))
+    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version)
     result.files = files
     return result
 

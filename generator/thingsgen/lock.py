@@ -1,0 +1,64 @@
+"""The build manifest, ``OUT_DIR/thingsgen.lock.json``: what the output was made from.
+
+Every input spec's name, title, version and SHA-256 of its canonical content
+(sorted-key compact JSON of the parsed document, so formatting does not
+count), the generator's version, and a hash of the templates used (built-in
+and overrides).  No timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import jinja2
+
+from .load import LoadedSpec
+
+LOCK_FILE = "thingsgen.lock.json"
+
+
+def canonical(document: Any) -> bytes:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def spec_digest(document: Any) -> str:
+    return "sha256:" + hashlib.sha256(canonical(document)).hexdigest()
+
+
+def templates_digest(env: jinja2.Environment) -> str:
+    """One hash over every template the environment sees (names and sources, overrides winning)."""
+    h = hashlib.sha256()
+    assert env.loader is not None
+    for name in sorted(env.loader.list_templates()):
+        source, _, _ = env.loader.get_source(env, name)
+        h.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def lock_text(specs: list[LoadedSpec], generator_version: str, templates: str, package: str, version: str) -> str:
+    data = {
+        "generator": {"name": "thingsgen", "version": generator_version},
+        "templates": templates,
+        "package": {"name": package, "version": version},
+        "specs": [
+            {
+                "name": s.name,
+                "file": s.path.name,
+                "title": str(s.document.get("info", {}).get("title", "")),
+                "version": str(s.document.get("info", {}).get("version", "")),
+                "sha256": spec_digest(s.document),
+            }
+            for s in specs
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_lock(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,117 @@
+"""The nightly regeneration: fetch, diff against the committed specs, bump, build, changelog.
+
+``regenerate(project)`` is what ``thingsgen regenerate`` (and so
+``nox -s regenerate``) runs; the caller commits what it leaves in the
+working tree.  The next ``kpn-things-client`` version follows from the diff:
+major for a breaking change, minor for an additive one, patch when only
+documentation (or nothing in the API) changed.  It is written to
+``[tool.thingsgen] client-version`` in ``pyproject.toml`` and an entry is
+prepended to ``generated/CHANGELOG.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import read_settings
+from .diagnostics import Diagnostics
+from .diff import Diff, diff
+from .fetch import Fetched, fetch
+from .pipeline import build
+
+_VERSION = re.compile(r'^(client-version\s*=\s*")([^"]*)(")', re.MULTILINE)
+
+
+@dataclass
+class Regeneration:
+    diagnostics: Diagnostics
+    fetched: list[Fetched] = field(default_factory=list)
+    diff: Diff | None = None
+    old_version: str = ""
+    new_version: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return any(f.changed for f in self.fetched)
+
+    def report(self) -> str:
+        lines = ["# Regenerated kpn_things from the KPN Things specs", ""]
+        lines += [f"- {f.line()}" for f in self.fetched]
+        lines.append("")
+        if not self.changed or self.diff is None:
+            lines.append("No spec changed; nothing to do.")
+            return "\n".join(lines) + "\n"
+        lines.append(f"Package version: {self.old_version} -> {self.new_version} ({self.diff.level}).")
+        lines.append("")
+        lines.append(self.diff.to_markdown().replace("## KPN Things API changes\n\n", "## API changes\n\n", 1))
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def bump(version: str, level: str) -> str:
+    m = re.match(r"^(\d+)\.(\d+)\.(\d+)", version)
+    major, minor, patch = (int(x) for x in m.groups()) if m else (0, 0, 0)
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def set_client_version(pyproject: Path, version: str) -> None:
+    text = pyproject.read_text(encoding="utf-8")
+    if not _VERSION.search(text):
+        raise ValueError(f"{pyproject}: no client-version under [tool.thingsgen]")
+    pyproject.write_text(_VERSION.sub(lambda m: m.group(1) + version + m.group(3), text, count=1), encoding="utf-8")
+
+
+def changelog_entry(result: Regeneration) -> str:
+    assert result.diff is not None
+    lines = [f"## {result.new_version}", ""]
+    for title in sorted(result.diff.new_versions):
+        old = result.diff.old_versions.get(title)
+        new = result.diff.new_versions[title]
+        lines.append(f"- {title} {new}" + (f" (was {old})" if old and old != new else ""))
+    lines.append("")
+    if not result.diff.changes:
+        lines.append("No change to the API.")
+    for c in result.diff.changes:
+        lines.append(f"- {'**breaking** ' if c.breaking else ''}{c.message} ({c.location})")
+    return "\n".join(lines) + "\n"
+
+
+def prepend_changelog(path: Path, entry: str) -> None:
+    head = "# Changelog of kpn-things-client\n"
+    old = path.read_text(encoding="utf-8") if path.is_file() else head
+    body = old[len(head) :].lstrip("\n") if old.startswith(head) else old
+    path.write_text(head + "\n" + entry + ("\n" + body if body else ""), encoding="utf-8")
+
+
+def regenerate(project: Path, *, base_url: str | None = None, only: str | None = None) -> Regeneration:
+    diags = Diagnostics()
+    result = Regeneration(diags)
+    specs = project / "specs"
+    generated = project / "generated"
+    pyproject = project / "pyproject.toml"
+    with tempfile.TemporaryDirectory() as tmp:
+        before = Path(tmp) / "specs"
+        shutil.copytree(specs, before)
+        result.fetched = fetch(specs, diags, only=only, base_url=base_url)
+        if diags.has_errors or not result.changed:
+            return result
+        result.diff = diff(before, specs, diags)
+    if result.diff is None:
+        return result
+    settings = read_settings(specs, diags)
+    result.old_version = settings.version
+    result.new_version = bump(settings.version, result.diff.level)
+    set_client_version(pyproject, result.new_version)
+    settings = read_settings(specs, diags)
+    built = build(specs, generated, settings, diags)
+    if not built.ok:
+        return result
+    prepend_changelog(generated / "CHANGELOG.md", changelog_entry(result))
+    return result

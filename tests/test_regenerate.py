@@ -1,0 +1,429 @@
+"""Regeneration: fetch, lock manifest, check, API diff rules, version bump, changelog, workflows."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
+from httpserver import LocalServer, Recorded, answer, serve
+from thingsgen.diagnostics import Diagnostics
+from thingsgen.diff import diff
+from thingsgen.regenerate import bump
+
+NAMES = ("devices", "lora-bindings", "http-bindings", "mqtt-bindings")
+
+
+def spec(name: str) -> dict[str, Any]:
+    return json.loads((SPECS / f"{name}.json").read_text())
+
+
+def changed_specs() -> dict[str, dict[str, Any]]:
+    """The next KPN release, as a test imagines it."""
+    specs = {n: spec(n) for n in NAMES}
+    devices = specs["devices"]
+    devices["info"]["version"] = "0.16.0"
+    schemas = devices["components"]["schemas"]
+    schemas["Device"]["properties"]["firmware"] = {"type": "string", "description": "Firmware version"}  # added optional property
+    del devices["paths"]["/devices/{deviceId}/device-groups/{deviceGroupId}"]  # removed operation
+    schemas["NetworkAdapter"]["discriminator"]["mapping"]["nbiot"] = "#/components/schemas/NbiotNetworkAdapter"  # new adapter type
+    schemas["NetworkAdapter"]["oneOf"].append({"$ref": "#/components/schemas/NbiotNetworkAdapter"})
+    schemas["NbiotNetworkAdapter"] = {
+        "type": "object",
+        "description": "Network adapter for NB-IoT",
+        "properties": {"type": {"type": "string"}, "imsi": {"type": "string"}, "urn": {"type": "string", "readOnly": True}},
+        "required": ["type", "imsi"],
+    }
+    for s in specs.values():  # a narrowed pattern (DeviceId is shared by all four specs)
+        s["components"]["schemas"]["DeviceId-imei"]["pattern"] = "(?i)^imei:[0-9]{15}$"
+    specs["lora-bindings"]["info"]["version"] = "1.1.0"
+    specs["http-bindings"]["info"]["version"] = "0.6.1"
+    specs["mqtt-bindings"]["info"]["version"] = "0.2.1"
+    return specs
+
+
+@pytest.fixture
+def kpn_server() -> Iterator[LocalServer]:
+    """Serves /openapi-specifications/<name> from ``server.specs`` (a dict), like api.kpnthings.com."""
+    with serve() as server:
+        server.specs = {n: spec(n) for n in NAMES}  # type: ignore[attr-defined]
+
+        def route(rec: Recorded) -> Any:
+            name = rec.path.rsplit("/", 1)[-1]
+            body = server.specs.get(name)  # type: ignore[attr-defined]
+            if body is None:
+                return answer(404, {"title": "no such spec"})
+            if callable(body):
+                return body()
+            return answer(200, body)
+
+        server.route = route
+        yield server
+
+
+def project_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(SPECS, project / "specs")
+    shutil.copytree(GENERATED, project / "generated")
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    return project
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+# -- fetch ---------------------------------------------------------------------------------------
+
+
+def test_fetch_unchanged(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    before = digest(project / "specs")
+    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "devices: 0.15.0 (unchanged)",
+        "lora-bindings: 1.0.0 (unchanged)",
+        "http-bindings: 0.6.0 (unchanged)",
+        "mqtt-bindings: 0.2.0 (unchanged)",
+    ]
+    assert digest(project / "specs") == before
+    assert [r.path for r in kpn_server.requests] == [f"/openapi-specifications/{n}" for n in NAMES]
+
+
+def test_fetch_writes_only_changed_specs(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    kpn_server.specs["devices"]["info"]["version"] = "0.16.0"  # type: ignore[attr-defined]
+    before = digest(project / "specs")
+    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "devices: 0.15.0 -> 0.16.0 (changed)"
+    after = digest(project / "specs")
+    assert {k for k in after if after[k] != before.get(k)} == {"devices.json"}
+    assert json.loads((project / "specs" / "devices.json").read_text())["info"]["version"] == "0.16.0"
+
+
+def test_fetch_only_one(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    result = run_cli("fetch", str(project / "specs"), "--only", "mqtt-bindings", "--base-url", kpn_server.url)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["mqtt-bindings: 0.2.0 (unchanged)"]
+    assert len(kpn_server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: answer(500, {"title": "down"}),
+        lambda: answer(200, text="<html>garbage</html>"),
+        lambda: answer(200, {"openapi": "3.1.0", "info": {"title": "x"}, "paths": {"/x": {"get": {"responses": {"200": {}}}}}}),
+        lambda: answer(200, {"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}),
+    ],
+)
+def test_fetch_failures_change_nothing(tmp_path: Path, kpn_server: LocalServer, bad: Any) -> None:
+    project = project_copy(tmp_path)
+    kpn_server.specs["devices"]["info"]["version"] = "9.9.9"  # type: ignore[attr-defined]  # would change
+    kpn_server.specs["mqtt-bindings"] = bad  # type: ignore[attr-defined]
+    before = digest(project)
+    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "mqtt-bindings" in result.stderr and "no spec was changed" in result.stderr
+    assert digest(project) == before
+    assert not [p for p in (project / "specs").iterdir() if p.name.startswith(".")]
+
+
+def test_fetch_network_error(tmp_path: Path) -> None:
+    from httpserver import closed_port
+
+    project = project_copy(tmp_path)
+    before = digest(project)
+    result = run_cli("fetch", str(project / "specs"), "--base-url", f"http://127.0.0.1:{closed_port()}")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 5  # one line per spec, and the summary
+    assert "Traceback" not in result.stderr
+    assert digest(project) == before
+
+
+# -- lock and check ------------------------------------------------------------------------------
+
+
+def test_lock_manifest(built: Path) -> None:
+    lock = json.loads((built / "thingsgen.lock.json").read_text())
+    assert lock["generator"]["name"] == "thingsgen"
+    assert lock["templates"].startswith("sha256:")
+    assert [(s["name"], s["title"], s["version"]) for s in lock["specs"]] == [
+        ("devices", "Things Device API", "0.15.0"),
+        ("lora-bindings", "Things LoRa Bindings API", "1.0.0"),
+        ("http-bindings", "Things HTTP Bindings API", "0.6.0"),
+        ("mqtt-bindings", "Things MQTT Bindings API", "0.2.0"),
+    ]
+    from thingsgen.lock import canonical
+
+    devices = json.loads((SPECS / "devices.json").read_text())
+    assert lock["specs"][0]["sha256"] == "sha256:" + hashlib.sha256(canonical(devices)).hexdigest()
+    assert "20" not in json.dumps(lock).split('"sha256')[0].replace("2026", "")  # no timestamps
+
+
+def test_check_up_to_date_and_hand_edits(tmp_path: Path) -> None:
+    assert run_cli("check", str(SPECS), str(GENERATED)).returncode == 0
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    (out / "kpn_things" / "models.py").write_text("# edited\n")
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 1
+    assert "edited by hand: kpn_things/models.py" in result.stdout
+
+
+def test_check_names_the_changed_spec(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    doc = json.loads((specs / "http-bindings.json").read_text())
+    doc["info"]["version"] = "0.7.0"
+    (specs / "http-bindings.json").write_text(json.dumps(doc))
+    result = run_cli("check", str(specs), str(GENERATED))
+    assert result.returncode == 1
+    assert "spec http-bindings changed since the last build (0.6.0 -> 0.7.0)" in result.stdout
+
+
+# -- diff rules ----------------------------------------------------------------------------------
+
+
+def diff_of(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> Any:
+    a = write_specs(tmp_path / "old", {"a.json": old})
+    b = write_specs(tmp_path / "new", {"a.json": new})
+    diags = Diagnostics()
+    result = diff(a, b, diags)
+    assert result is not None, [d.line() for d in diags.items]
+    return result
+
+
+def api(**schemas: Any) -> dict[str, Any]:
+    """A spec whose POST /things sends Req and returns Resp."""
+    doc = minimal_spec(schemas={"Req": {"type": "object", "properties": {"a": {"type": "string"}}}, "Resp": {"type": "object", "properties": {"a": {"type": "string"}}}, **schemas})
+    doc["paths"] = {
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+                "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Resp"}}}}},
+            }
+        }
+    }
+    return doc
+
+
+def kinds(result: Any) -> list[tuple[str, bool]]:
+    return sorted((c.kind, c.breaking) for c in result.changes if c.kind != "documentation")
+
+
+def mutate(doc: dict[str, Any], fn: Any) -> dict[str, Any]:
+    new = copy.deepcopy(doc)
+    fn(new)
+    return new
+
+
+S = lambda d: d["components"]["schemas"]
+OP = lambda d: d["paths"]["/things"]["post"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["info"].update(version="2.0.0"), []),
+        (lambda d: S(d)["Resp"].update(description="new words"), []),
+        (lambda d: OP(d)["parameters"].append({"name": "r", "in": "query", "schema": {"type": "string"}}), [("parameter-added", False)]),
+        (lambda d: OP(d)["parameters"].append({"name": "r", "in": "query", "required": True, "schema": {"type": "string"}}), [("parameter-added", True)]),
+        (lambda d: OP(d).update(parameters=[]), [("parameter-removed", True)]),
+        (lambda d: OP(d)["parameters"][0].update(required=True), [("parameter-required", True)]),
+        (lambda d: S(d)["Req"]["properties"].update(b={"type": "string"}), [("property-added", False)]),
+        (lambda d: (S(d)["Req"]["properties"].update(b={"type": "string"}), S(d)["Req"].update(required=["b"])), [("property-added", True)]),
+        (lambda d: S(d)["Req"].update(required=["a"]), [("property-required", True)]),
+        (lambda d: S(d)["Resp"].update(required=["a"]), [("property-required", False)]),
+        (lambda d: S(d)["Resp"]["properties"].update(b={"type": "string"}), [("property-added", False)]),
+        (lambda d: S(d)["Resp"].update(properties={}), [("property-removed", True)]),
+        (lambda d: S(d)["Req"].update(properties={}), [("property-removed", True)]),
+        (lambda d: S(d)["Resp"]["properties"]["a"].update(type="integer"), [("type-changed", True)]),
+        (lambda d: S(d)["Req"]["properties"]["a"].update(pattern="^x$"), [("pattern-changed", True)]),
+        (lambda d: S(d)["Resp"]["properties"]["a"].update(pattern="^x$"), [("pattern-changed", False)]),
+        (lambda d: S(d)["Req"]["properties"]["a"].update(maxLength=3), [("limit-added", True)]),
+        (lambda d: S(d)["Req"]["properties"]["a"].update(enum=["x", "y"]), [("enum-added", True)]),
+        (lambda d: S(d)["Req"]["properties"]["a"].update(format="uuid"), [("format-changed", True)]),
+        (lambda d: S(d)["Resp"]["properties"]["a"].update(writeOnly=True), [("writeOnly-changed", True)]),
+        (lambda d: S(d)["Req"]["properties"]["a"].update(readOnly=True), [("readOnly-changed", True)]),
+        (lambda d: OP(d)["responses"].update({"404": {"description": "nope"}}), [("response-added", False)]),
+        (lambda d: S(d).update(Extra={"type": "string"}), [("schema-added", False)]),
+        (lambda d: OP(d).update(operationId="makeThing"), [("operation-renamed", True)]),
+        (lambda d: d["paths"].update({"/other": {"get": {"operationId": "other", "responses": {"204": {"description": "x"}}}}}), [("operation-added", False)]),
+        (lambda d: d.update(paths={}), [("operation-removed", True)]),
+    ],
+)
+def test_diff_rules(tmp_path: Path, change: Any, expected: list[tuple[str, bool]]) -> None:
+    old = api()
+    assert kinds(diff_of(tmp_path, old, mutate(old, change))) == sorted(expected)
+
+
+def test_enum_narrowing_and_widening(tmp_path: Path) -> None:
+    old = api()
+    S(old)["Req"]["properties"]["a"]["enum"] = ["x", "y"]
+    S(old)["Resp"]["properties"]["a"]["enum"] = ["x", "y"]
+    narrowed = mutate(old, lambda d: S(d)["Req"]["properties"]["a"].update(enum=["x"]))
+    assert kinds(diff_of(tmp_path / "1", old, narrowed)) == [("enum-narrowed", True)]
+    widened = mutate(old, lambda d: S(d)["Resp"]["properties"]["a"].update(enum=["x", "y", "z"]))
+    assert kinds(diff_of(tmp_path / "2", old, widened)) == [("enum-widened", False)]
+    limit = mutate(api(), lambda d: S(d)["Req"]["properties"]["a"].update(maxLength=10))
+    shorter = mutate(limit, lambda d: S(d)["Req"]["properties"]["a"].update(maxLength=5))
+    longer = mutate(limit, lambda d: S(d)["Req"]["properties"]["a"].update(maxLength=50))
+    assert kinds(diff_of(tmp_path / "3", limit, shorter)) == [("limit-narrowed", True)]
+    assert kinds(diff_of(tmp_path / "4", limit, longer)) == [("limit-widened", False)]
+
+
+def test_discriminator_values(tmp_path: Path) -> None:
+    union = {
+        "oneOf": [{"$ref": "#/components/schemas/A"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}},
+    }
+    old = api(U=union, A={"type": "object", "properties": {"kind": {"type": "string"}}}, B={"type": "object", "properties": {"kind": {"type": "string"}}})
+    S(old)["Resp"]["properties"]["u"] = {"$ref": "#/components/schemas/U"}
+    added = mutate(old, lambda d: (S(d)["U"]["oneOf"].append({"$ref": "#/components/schemas/B"}), S(d)["U"]["discriminator"]["mapping"].update(b="#/components/schemas/B")))
+    assert kinds(diff_of(tmp_path / "1", old, added)) == [("discriminator-value-added", False)]
+    assert kinds(diff_of(tmp_path / "2", added, old)) == [("discriminator-value-removed", True)]
+
+
+def test_the_real_changes(tmp_path: Path) -> None:
+    new = write_specs(tmp_path / "new", {f"{n}.json": s for n, s in changed_specs().items()})
+    shutil.copy(SPECS / "sources.yaml", new / "sources.yaml")
+    result = run_cli("diff", str(SPECS), str(new), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["breaking"] is True
+    found = {(c["kind"], c["location"], c["breaking"]) for c in data["changes"]}
+    assert ("operation-removed", "GET /devices/{deviceId}/device-groups/{deviceGroupId}", True) in found
+    assert ("property-added", "schema Device: property firmware", False) in found
+    assert ("discriminator-value-added", "schema NetworkAdapter", False) in found
+    assert ("pattern-changed", "schema DeviceId-imei", True) in found
+    assert run_cli("diff", str(SPECS), str(new), "--fail-on-breaking").returncode == 1
+    assert run_cli("diff", str(SPECS), str(SPECS), "--fail-on-breaking").returncode == 0
+    md = run_cli("diff", str(SPECS / "devices.json"), str(new / "devices.json")).stdout
+    assert "**Breaking for callers: yes**" in md and "Things Device API: 0.15.0 -> 0.16.0" in md
+
+
+def test_a_version_bump_alone_is_no_api_change(tmp_path: Path) -> None:
+    new = write_specs(tmp_path / "new", {f"{n}.json": {**spec(n), "info": {**spec(n)["info"], "version": "99.0.0"}} for n in NAMES})
+    diags = Diagnostics()
+    result = diff(SPECS, new, diags)
+    assert result is not None
+    assert result.changes == [] and not result.breaking and result.level == "patch"
+    assert "No change to the API." in result.to_markdown()
+
+
+@pytest.mark.parametrize(
+    ("version", "level", "expected"),
+    [("0.1.0", "major", "1.0.0"), ("1.4.2", "minor", "1.5.0"), ("1.4.2", "patch", "1.4.3"), ("2.0.0", "major", "3.0.0")],
+)
+def test_bump(version: str, level: str, expected: str) -> None:
+    assert bump(version, level) == expected
+
+
+# -- the whole regeneration ----------------------------------------------------------------------
+
+
+def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    kpn_server.specs.update(changed_specs())  # type: ignore[attr-defined]
+    report_dir = tmp_path / "report"
+    result = run_cli("regenerate", str(project), "--base-url", kpn_server.url, "--report-dir", str(report_dir))
+    assert result.returncode == 0, result.stderr
+    report = (report_dir / "report.md").read_text()
+    assert report == result.stdout
+    assert "devices: 0.15.0 -> 0.16.0 (changed)" in report
+    assert "Package version: 0.1.0 -> 1.0.0 (major)" in report
+    assert "**Breaking for callers: yes**" in report
+    assert (report_dir / "breaking").read_text() == "true\n"
+    assert (report_dir / "changed").read_text() == "true\n"
+    assert 'client-version = "1.0.0"' in (project / "pyproject.toml").read_text()
+    generated = project / "generated"
+    assert '__version__ = "1.0.0"' in (generated / "kpn_things" / "__init__.py").read_text()
+    models = (generated / "kpn_things" / "models.py").read_text()
+    assert "class NbiotNetworkAdapter(NetworkAdapter):" in models
+    assert "firmware: str | None = None" in models
+    client = (generated / "kpn_things" / "client.py").read_text()
+    assert "def get_device_device_group_link" not in client
+    changelog = (generated / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Changelog of kpn-things-client\n\n## 1.0.0\n")
+    assert "Things Device API 0.16.0 (was 0.15.0)" in changelog
+    assert "**breaking** operation GET /devices/{deviceId}/device-groups/{deviceGroupId}" in changelog
+    lock = json.loads((generated / "thingsgen.lock.json").read_text())
+    assert lock["package"]["version"] == "1.0.0" and lock["specs"][0]["version"] == "0.16.0"
+    assert run_cli("check", str(project / "specs"), str(generated)).returncode == 0
+    # a second night with nothing new changes nothing
+    before = digest(project)
+    again = run_cli("regenerate", str(project), "--base-url", kpn_server.url, "--report-dir", str(report_dir))
+    assert again.returncode == 0
+    assert "No spec changed" in again.stdout and (report_dir / "changed").read_text() == "false\n"
+    assert digest(project) == before
+
+
+def test_regenerate_additive_change_is_a_minor_bump(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    mqtt = spec("mqtt-bindings")
+    mqtt["info"]["version"] = "0.3.0"
+    mqtt["components"]["schemas"]["MqttBinding"]["properties"]["qos"] = {"type": "integer"}
+    kpn_server.specs["mqtt-bindings"] = mqtt  # type: ignore[attr-defined]
+    result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
+    assert result.returncode == 0, result.stderr
+    assert "Package version: 0.1.0 -> 0.2.0 (minor)" in result.stdout
+    assert "**Breaking for callers: no**" in result.stdout
+    assert (project / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog of kpn-things-client\n\n## 0.2.0\n")
+
+
+def test_regenerate_with_a_failing_server_changes_nothing(tmp_path: Path, kpn_server: LocalServer) -> None:
+    project = project_copy(tmp_path)
+    kpn_server.specs.update(changed_specs())  # type: ignore[attr-defined]
+    kpn_server.specs["http-bindings"] = lambda: answer(502, text="bad gateway")  # type: ignore[attr-defined]
+    before = digest(project)
+    result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert digest(project) == before
+
+
+# -- workflows -----------------------------------------------------------------------------------
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    assert Path(found).exists(), "actionlint is a test dependency (pip install -e '.[test]')"
+    return found
+
+
+def test_workflows_pass_actionlint() -> None:
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["ci.yml", "regenerate.yml"]
+    result = subprocess.run([actionlint(), *map(str, workflows)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    regen = (ROOT / ".github" / "workflows" / "regenerate.yml").read_text()
+    assert "schedule:" in regen and "workflow_dispatch:" in regen and "nox -s regenerate" in regen
+    assert "breaking" in regen and "body-path" in regen
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "thingsgen check specs generated" in ci and "pull_request:" in ci
+
+
+def test_actionlint_would_catch_a_broken_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.y }}\n")
+    result = subprocess.run([actionlint(), str(bad)], capture_output=True, text=True)
+    assert result.returncode != 0
