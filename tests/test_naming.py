@@ -54,3 +54,10 @@ def test_constant() -> None:
 def test_collisions_keep_the_exact_spelling_first() -> None:
     assert unique_names(["deviceId", "device_id"]) == {"device_id": "device_id", "deviceId": "device_id_2"}
     assert unique_names(["a-b", "a_b", "aB"]) == {"a_b": "a_b", "a-b": "a_b_2", "aB": "a_b_3"}
+
+
+def test_export_order_is_rufs_isort_style() -> None:
+    from thingsgen.naming import export_order
+
+    names = ["validate", "Thing10", "SCHEMAS", "Thing2", "ValidationError", "is_valid", "A", "Thing1"]
+    assert export_order(names) == ["SCHEMAS", "A", "Thing1", "Thing2", "Thing10", "ValidationError", "is_valid", "validate"]

@@ -266,7 +266,7 @@ def _locate(doc: Any, rel: list[Any], instance: Any) -> str:
             candidates.append(p)
         children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
         for k, v in children:
-            if isinstance(v, (dict, list)):
+            if isinstance(v, (dict, list)) or not rel:  # a scalar instance (a bad default) is found by value
                 stack.append((v, (*p, k)))
     if candidates:
         best = min(candidates, key=lambda c: (len(c), [str(x) for x in c]))

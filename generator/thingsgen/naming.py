@@ -90,6 +90,18 @@ class Namespace:
         return name
 
 
+def export_order(names: Iterable[str]) -> list[str]:
+    """Names sorted as ``__all__`` lists them (ruff's isort-style order, RUF022): UPPER_SNAKE
+    constants, then CamelCase classes, then the rest, each group in natural order (``Thing2``
+    before ``Thing10``)."""
+
+    def key(name: str) -> tuple[int, tuple[str | int, ...]]:
+        group = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+        return group, tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+    return sorted(names, key=key)
+
+
 def unique_names(
     sources: list[str], convert: Callable[[str], str] = snake, taken: Iterable[str] = ()
 ) -> dict[str, str]:

@@ -184,7 +184,7 @@ class ModelsView:
 
     @property
     def validator_exports(self) -> list[str]:
-        return sorted(["SCHEMAS", "ValidationError", "is_valid", "validate", *(v.name for v in self.string_validators)])
+        return naming.export_order(["SCHEMAS", "ValidationError", "is_valid", "validate", *(v.name for v in self.string_validators)])
 
 
 class _Namer:
@@ -503,7 +503,7 @@ class ModelRenderer:
             else:
                 aliases.append(self.alias_class(m))
         unions = _bases_first(unions)
-        exports = sorted([c.name for c in unions + classes + aliases])
+        exports = naming.export_order(c.name for c in unions + classes + aliases)
         decoders = _dependencies_first(list(self.decoders.values()))
         # the templates use _dc and _rt in every dataclass, _t in every class and alias
         text = repr((unions, classes, aliases, decoders, maps))
