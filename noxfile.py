@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``."""
+"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``, ``fuzz``, ``bench``."""
 
 from __future__ import annotations
 
@@ -47,3 +47,10 @@ def regenerate(session: nox.Session) -> None:
 def specs(session: nox.Session) -> None:
     """Rebuild specs/ from the documentation pages in ../shared/api-docs."""
     session.run("python", "scripts/specs_from_docs.py", "../shared/api-docs", "-o", "specs", external=True)
+
+
+@nox.session(python="3.11")
+def fuzz(session: nox.Session) -> None:
+    """The property-based and fuzz suites, deeper and randomized (20,000 fuzz examples per model)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "deep"})

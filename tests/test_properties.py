@@ -1,0 +1,278 @@
+"""Evidence that nothing is lost and nothing crashes, from generated data (hypothesis).
+
+1. Validator agreement: for every component schema, instances generated from
+   the schema (hypothesis-jsonschema) and mutated ones (a property removed, a
+   value of another type, a string perturbed: case changed, a character added,
+   a trailing newline, a non-ASCII look-alike) get the same verdict from
+   ``kpn_things.validators`` as from the reference oracle (jsonschema Draft
+   2020-12 with formats asserted and discriminator-selected branches).
+2. Round trip: every valid instance, with unknown properties added at random
+   depths, survives ``X.from_dict(d).to_dict() == d`` (date-times by value).
+3. Fuzz: ``X.from_dict`` on arbitrary JSON raises nothing but ValidationError.
+
+``HYPOTHESIS_PROFILE=deep`` (``nox -s fuzz``) runs many more examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import re
+import warnings
+from typing import Any
+
+import pytest
+from conftest import oracle
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+settings.register_profile("fuzz-ci", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("fuzz-deep", max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck))
+DEEP = os.environ.get("HYPOTHESIS_PROFILE") == "deep"
+AGREE = settings.get_profile("deep" if DEEP else "ci")
+FUZZ = settings.get_profile("fuzz-deep" if DEEP else "fuzz-ci")
+
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\Z"
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
+
+
+@pytest.fixture(scope="module")
+def pkg(kpn: Any) -> Any:
+    return kpn
+
+
+def schemas(kpn: Any) -> dict[str, Any]:
+    return importlib.import_module("kpn_things.validators").SCHEMAS  # type: ignore[no-any-return]
+
+
+def generation_schemas(source: dict[str, Any]) -> dict[str, Any]:
+    """What hypothesis-jsonschema can generate from: discriminated branches pinned with ``const``,
+    ``format: uuid`` given an explicit pattern (else DeviceId's oneOf is unsatisfiable for it), and
+    formats it does not know dropped."""
+    from thingsgen.normalize import _pin_discriminated_branches
+    from thingsgen.schemawalk import rewrite_patterns
+
+    def fix(schema: dict[str, Any]) -> dict[str, Any]:
+        schema = _pin_discriminated_branches(schema)
+        if schema.get("format") == "uuid":
+            return {**schema, "pattern": UUID_PATTERN}
+        if schema.get("format") not in (None, "date-time"):
+            return {k: v for k, v in schema.items() if k != "format"}
+        return schema
+
+    return {k: rewrite_patterns(v, lambda p: p, lambda *a: None, "#", after=fix) for k, v in source.items()}
+
+
+def instances(all_schemas: dict[str, Any], name: str) -> st.SearchStrategy[Any]:
+    from hypothesis_jsonschema import from_schema
+
+    gen = generation_schemas(all_schemas)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return from_schema({**gen[name], "components": {"schemas": gen}}, custom_formats={"uuid": st.uuids().map(str)})
+
+
+# -- mutations ---------------------------------------------------------------------------------
+
+LOOKALIKES = {"i": "\u0131", "I": "\u0130", "a": "\u0430", "e": "\u0435", "o": "\u043e", "0": "\u0660", "1": "\u0661", "k": "\u212a"}
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += paths(v, (*prefix, i))
+    return out
+
+
+def get(value: Any, path: tuple[Any, ...]) -> Any:
+    for p in path:
+        value = value[p]
+    return value
+
+
+def replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, head: replace(value[head], rest, new)}
+    out = list(value)
+    out[head] = replace(value[head], rest, new)
+    return out
+
+
+def remove(value: Any, path: tuple[Any, ...]) -> Any:
+    parent = get(value, path[:-1])
+    if isinstance(parent, dict):
+        return replace(value, path[:-1], {k: v for k, v in parent.items() if k != path[-1]})
+    return replace(value, path[:-1], [v for i, v in enumerate(parent) if i != path[-1]])
+
+
+def perturb(text: str, how: int, where: int) -> str:
+    if how == 0:
+        return text.swapcase()
+    if how == 1:
+        i = where % (len(text) + 1)
+        return text[:i] + "x" + text[i:]
+    if how == 2:
+        return text + "\n"
+    candidates = [i for i, c in enumerate(text) if c in LOOKALIKES]
+    if not candidates:
+        return text + "\u00a0"
+    i = candidates[where % len(candidates)]
+    return text[:i] + LOOKALIKES[text[i]] + text[i + 1 :]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> tuple[Any, Any]:
+    value = draw(base)
+    spots = paths(value)
+    path = draw(st.sampled_from(spots))
+    kind = draw(st.sampled_from(["remove", "retype", "perturb"]))
+    target = get(value, path)
+    if kind == "remove" and path:
+        return value, remove(value, path)
+    if kind == "perturb" and isinstance(target, str):
+        return value, replace(value, path, perturb(target, draw(st.integers(0, 3)), draw(st.integers(0, 1000))))
+    others = [v for v in (None, True, 0, 1.5, "text", [], {}) if type(v) is not type(target)]
+    return value, replace(value, path, draw(st.sampled_from(others)))
+
+
+# -- round trip helpers ------------------------------------------------------------------------
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON data, date-times compared by value."""
+    if isinstance(a, str) and isinstance(b, str) and a != b and _DATE_TIME.match(a) and _DATE_TIME.match(b):
+        def parse(s: str) -> dt.datetime:
+            s = s.upper().replace("Z", "+00:00")
+            return dt.datetime.fromisoformat(s[:26] + s[s.index("+", 19) if "+" in s[19:] else s.rindex("-") :] if "." in s else s)
+
+        try:
+            return parse(a) == parse(b)
+        except ValueError:
+            return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+@st.composite
+def with_unknowns(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> Any:
+    """An instance with string-valued unknown properties added to some of its objects, at any depth."""
+    value = draw(base)
+    for path in draw(st.lists(st.sampled_from(paths(value)), max_size=4)):
+        target = get(value, path)
+        if isinstance(target, dict):
+            key = "zz" + draw(st.text(alphabet="abcXYZ_-. ", min_size=1, max_size=8))
+            if key not in target:
+                value = replace(value, path, {**target, key: draw(st.text(max_size=5))})
+    return value
+
+
+def model_class(models: Any, name: str) -> Any:
+    from thingsgen.naming import pascal
+
+    cls = getattr(models, pascal(name), None)
+    return cls if hasattr(cls, "from_dict") else None
+
+
+# -- the tests ---------------------------------------------------------------------------------
+
+
+def component_names() -> list[str]:
+    import json
+
+    from conftest import SPECS
+
+    names: list[str] = []
+    for spec in ("devices", "lora-bindings", "http-bindings", "mqtt-bindings"):
+        for name in json.loads((SPECS / f"{spec}.json").read_text())["components"]["schemas"]:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("name", component_names())
+def test_validators_agree_with_the_oracle(kpn: Any, name: str) -> None:
+    validators = importlib.import_module("kpn_things.validators")
+    all_schemas = schemas(kpn)
+
+    @AGREE
+    @given(mutated(instances(all_schemas, name)))
+    def check(pair: tuple[Any, Any]) -> None:
+        original, mutant = pair
+        for value in (original, mutant):
+            expected = oracle(all_schemas, name, value)
+            assert validators.is_valid(name, value) == expected, (name, value)
+        assert validators.is_valid(name, original)
+
+    check()
+
+
+@pytest.mark.parametrize("name", [n for n in component_names() if n[0].isupper() and "-" not in n])
+def test_round_trip_keeps_everything(kpn: Any, name: str) -> None:
+    models = importlib.import_module("kpn_things.models")
+    cls = model_class(models, name)
+    if cls is None:  # a string alias (DeviceStatus, NonBlankString): nothing to decode
+        assert importlib.import_module("kpn_things.validators").SCHEMAS[name].get("type") == "string"
+        return
+    all_schemas = schemas(kpn)
+
+    @AGREE
+    @given(with_unknowns(instances(all_schemas, name)))
+    def check(value: Any) -> None:
+        decoded = cls.from_dict(value)
+        assert same(decoded.to_dict(), value), (name, value, decoded.to_dict())
+
+    check()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    max_leaves=20,
+)
+
+
+def decoding_classes() -> list[str]:
+    from conftest import GENERATED
+
+    text = (GENERATED / "kpn_things" / "models.py").read_text()
+    return sorted(set(re.findall(r"^class (\w+)", text, re.MULTILINE)) - {n for n in re.findall(r"^class (\w+):\n    \"\"\"[^\"]*\"\"\"\n\n    [A-Z_]+: _t.Final", text, re.MULTILINE)})
+
+
+@pytest.mark.parametrize("name", decoding_classes())
+def test_from_dict_raises_only_validation_errors(kpn: Any, name: str) -> None:
+    models = importlib.import_module("kpn_things.models")
+    errors = importlib.import_module("kpn_things.errors")
+    cls = getattr(models, name)
+    if not hasattr(cls, "from_dict"):
+        assert hasattr(cls, "VALUES")  # a namespace of known values
+        return
+
+    keys = sorted(getattr(models, f"_KEYS_{name}", frozenset()))
+    # arbitrary JSON, and objects made of the model's own keys with arbitrary values (which get past
+    # the first checks and into the nested decoders)
+    near = st.dictionaries(st.sampled_from(keys) | st.text(max_size=4), JSON, max_size=len(keys) + 2) if keys else JSON
+
+    @FUZZ
+    @given(JSON | near)
+    def check(value: Any) -> None:
+        try:
+            cls.from_dict(value)
+        except errors.ValidationError:
+            pass
+
+    check()
