@@ -18,7 +18,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff and mypy --strict over the generator."""
     session.install("-e", ".[test]")
-    session.run("ruff", "check", "generator", "tests", "scripts")
+    session.run("ruff", "check", "generator", "tests", "scripts", "benchmarks")
     session.run("mypy")
 
 
@@ -54,3 +54,17 @@ def fuzz(session: nox.Session) -> None:
     """The property-based and fuzz suites, deeper and randomized (20,000 fuzz examples per model)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "deep"})
+
+
+BENCH_PEERS = ["openapi-python-client", "datamodel-code-generator", "pydantic>=2", "attrs", "python-dateutil"]
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """The benchmark suite (benchmarks/README.md): a table on stdout, JSON in benchmarks/results.json.
+
+    The peers are installed into this session only; their code is generated into a temporary
+    folder by the suite. Arguments go to benchmarks/run.py (`--repeat`, `--devices`, `--sizes`).
+    """
+    session.install(".", "jsonschema>=4.18", "rfc3339-validator", "httpx>=0.27", *BENCH_PEERS)
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -17,6 +17,21 @@ from thingsgen.diagnostics import Diagnostics
 from thingsgen.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in the tests (and the thingsgen processes they start) share one fresh cache folder,
+    never the user's own."""
+    import os
+
+    before = os.environ.get("THINGSGEN_CACHE_DIR")
+    os.environ["THINGSGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("thingsgen-cache"))
+    yield
+    if before is None:
+        os.environ.pop("THINGSGEN_CACHE_DIR", None)
+    else:
+        os.environ["THINGSGEN_CACHE_DIR"] = before
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 DOCS = ROOT.parent / "shared" / "api-docs"

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 def test_ruff() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "generator", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "generator", "tests", "scripts", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
 

@@ -235,6 +235,7 @@ def test_round_trip_keeps_everything(kpn: Any, name: str) -> None:
     def check(value: Any) -> None:
         decoded = cls.from_dict(value)
         assert same(decoded.to_dict(), value), (name, value, decoded.to_dict())
+        assert cls._fast(value) == decoded  # valid data never needs the checked pass
 
     check()
 
@@ -257,6 +258,7 @@ def decoding_classes() -> list[str]:
 def test_from_dict_raises_only_validation_errors(kpn: Any, name: str) -> None:
     models = importlib.import_module("kpn_things.models")
     errors = importlib.import_module("kpn_things.errors")
+    runtime = importlib.import_module("kpn_things._runtime")
     cls = getattr(models, name)
     if not hasattr(cls, "from_dict"):
         assert hasattr(cls, "VALUES")  # a namespace of known values
@@ -271,8 +273,19 @@ def test_from_dict_raises_only_validation_errors(kpn: Any, name: str) -> None:
     @given(JSON | near)
     def check(value: Any) -> None:
         try:
-            cls.from_dict(value)
+            decoded = cls.from_dict(value)
         except errors.ValidationError:
-            pass
+            decoded = None
+        # the fast pass accepts exactly what the checked pass accepts, and decodes it the same
+        try:
+            fast = cls._fast(value) if type(value) is dict else None
+        except runtime.FAST_FAILURES:
+            fast = None
+        try:
+            checked = cls._checked(value)
+        except errors.ValidationError:
+            checked = None
+        assert decoded == checked
+        assert fast is None or fast == checked
 
     check()

@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 
-class NetworkAdapter:
+class NetworkAdapter(_rt.Model):
     """A network adapter
 
     ``NetworkAdapter.from_dict`` picks the variant by the ``type`` property:
@@ -87,14 +87,29 @@ class NetworkAdapter:
     @classmethod
     def from_dict(cls, data: object) -> NetworkAdapter:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        return _rt.dispatch(data, "type", _variants_NetworkAdapter, UnknownNetworkAdapter.from_dict)
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> NetworkAdapter:
+        return _rt.dispatch_fast(
+            d, "type", _fast_variants_NetworkAdapter, UnknownNetworkAdapter._fast
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> NetworkAdapter:
+        return _rt.dispatch(data, "type", _variants_NetworkAdapter, UnknownNetworkAdapter._checked)
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object (every variant implements it)."""
         raise NotImplementedError
 
 
-class BindingCreationResponse:
+class BindingCreationResponse(_rt.Model):
     """A provisioned binding of a device to one of the Things Platform connectors
 
     ``BindingCreationResponse.from_dict`` picks the variant by the ``type`` property:
@@ -108,11 +123,23 @@ class BindingCreationResponse:
     @classmethod
     def from_dict(cls, data: object) -> BindingCreationResponse:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> BindingCreationResponse:
+        return _rt.dispatch_fast(
+            d, "type", _fast_variants_BindingCreationResponse, UnknownBindingCreationResponse._fast
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> BindingCreationResponse:
         return _rt.dispatch(
-            data,
-            "type",
-            _variants_BindingCreationResponse,
-            UnknownBindingCreationResponse.from_dict,
+            data, "type", _variants_BindingCreationResponse, UnknownBindingCreationResponse._checked
         )
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
@@ -120,7 +147,7 @@ class BindingCreationResponse:
         raise NotImplementedError
 
 
-class HttpBinding:
+class HttpBinding(_rt.Model):
     """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP
 
     ``HttpBinding.from_dict`` picks the variant by the ``type`` property:
@@ -135,15 +162,28 @@ class HttpBinding:
     @classmethod
     def from_dict(cls, data: object) -> HttpBinding:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        return _rt.dispatch(data, "type", _variants_HttpBinding, UnknownHttpBinding.from_dict)
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> HttpBinding:
+        return _rt.dispatch_fast(d, "type", _fast_variants_HttpBinding, UnknownHttpBinding._fast)
+
+    @classmethod
+    def _checked(cls, data: object) -> HttpBinding:
+        return _rt.dispatch(data, "type", _variants_HttpBinding, UnknownHttpBinding._checked)
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object (every variant implements it)."""
         raise NotImplementedError
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class PageOfDevices:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class PageOfDevices(_rt.Model):
     """A paginated list of devices"""
 
     items: list[DeviceResponse]
@@ -157,6 +197,28 @@ class PageOfDevices:
     @classmethod
     def from_dict(cls, data: object) -> PageOfDevices:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
+        return cls(
+            items=(
+                [DeviceResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_PageOfDevices),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> PageOfDevices:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_DeviceResponse),
@@ -181,8 +243,8 @@ class PageOfDevices:
 _KEYS_PageOfDevices: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class Page:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class Page(_rt.Model):
     """Page of items"""
 
     items: list[_t.Any]
@@ -196,6 +258,24 @@ class Page:
     @classmethod
     def from_dict(cls, data: object) -> Page:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> Page:
+        return cls(
+            items=list(v) if type(v := d.get("items")) is list else _rt.misfit(),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_Page),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> Page:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_any),
@@ -220,8 +300,8 @@ class Page:
 _KEYS_Page: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceResponseEmbedded:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceResponseEmbedded(_rt.Model):
     """DeviceResponse _embedded."""
 
     project: Project | None = None
@@ -234,10 +314,35 @@ class DeviceResponseEmbedded:
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
+        return cls(
+            project=(
+                Project._fast(v)
+                if type(v := d.get("project")) is dict
+                else _rt.absent(d, "project")
+            ),
+            device_specification=(
+                DeviceSpecification._fast(v)
+                if type(v := d.get("deviceSpecification")) is dict
+                else _rt.absent(d, "deviceSpecification")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceResponseEmbedded),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceResponseEmbedded:
         d = _rt.object_(data)
         return cls(
-            project=_rt.opt(d, "project", Project.from_dict),
-            device_specification=_rt.opt(d, "deviceSpecification", DeviceSpecification.from_dict),
+            project=_rt.opt(d, "project", Project._checked),
+            device_specification=_rt.opt(d, "deviceSpecification", DeviceSpecification._checked),
             additional_properties=_rt.extra(d, _KEYS_DeviceResponseEmbedded),
         )
 
@@ -260,8 +365,8 @@ _KEYS_DeviceResponseEmbedded: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceResponse:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceResponse(_rt.Model):
     """Device with optional embedded entities"""
 
     id: str | None = None
@@ -299,6 +404,60 @@ class DeviceResponse:
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
+            metadata=(
+                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+                if type(v := d.get("metadata")) is dict
+                else _rt.absent(d, "metadata")
+            ),
+            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
+            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
+            device_specification_id=(
+                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+            ),
+            network_adapters=(
+                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("networkAdapters")) is list
+                else _rt.absent(d, "networkAdapters")
+            ),
+            embedded=(
+                DeviceResponseEmbedded._fast(v)
+                if type(v := d.get("_embedded")) is dict
+                else _rt.absent(d, "_embedded")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceResponse),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceResponse:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -315,7 +474,7 @@ class DeviceResponse:
             project_id=_rt.req(d, "projectId", _rt.str_),
             device_specification_id=_rt.req(d, "deviceSpecificationId", _rt.str_),
             network_adapters=_rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter),
-            embedded=_rt.opt(d, "_embedded", DeviceResponseEmbedded.from_dict),
+            embedded=_rt.opt(d, "_embedded", DeviceResponseEmbedded._checked),
             additional_properties=_rt.extra(d, _KEYS_DeviceResponse),
         )
 
@@ -376,8 +535,8 @@ _KEYS_DeviceResponse: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class Device:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class Device(_rt.Model):
     """Device."""
 
     id: str | None = None
@@ -414,6 +573,55 @@ class Device:
     @classmethod
     def from_dict(cls, data: object) -> Device:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> Device:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
+            metadata=(
+                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+                if type(v := d.get("metadata")) is dict
+                else _rt.absent(d, "metadata")
+            ),
+            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
+            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
+            device_specification_id=(
+                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+            ),
+            network_adapters=(
+                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("networkAdapters")) is list
+                else _rt.absent(d, "networkAdapters")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_Device),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> Device:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -487,7 +695,7 @@ _KEYS_Device: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class UnknownNetworkAdapter(NetworkAdapter):
     """A network adapter"""
 
@@ -501,6 +709,23 @@ class UnknownNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> UnknownNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
+        return cls(
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            urn=_rt.opt(d, "urn", _rt.any_),
+            additional_properties=_rt.extra(d, _KEYS_UnknownNetworkAdapter),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> UnknownNetworkAdapter:
         d = _rt.object_(data)
         return cls(
             type=_rt.req(d, "type", _rt.str_),
@@ -522,7 +747,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
 _KEYS_UnknownNetworkAdapter: _t.Final[frozenset[str]] = frozenset({"type", "urn"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CellularNetworkAdapter(NetworkAdapter):
     """Network adapter used to connect to cellular (mobile) networks"""
 
@@ -550,6 +775,38 @@ class CellularNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> CellularNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            imei=v if type(v := d.get("imei")) is str else _rt.misfit(),
+            icc_id=v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId"),
+            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
+            additional_properties=_rt.extra(d, _KEYS_CellularNetworkAdapter),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> CellularNetworkAdapter:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -593,7 +850,7 @@ _KEYS_CellularNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class GenericNetworkAdapter(NetworkAdapter):
     """Generic network adapter that provides access to the public Internet"""
 
@@ -619,6 +876,37 @@ class GenericNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> GenericNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            dvn_uuid=v if type(v := d.get("dvnUuid")) is str else _rt.misfit(),
+            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
+            additional_properties=_rt.extra(d, _KEYS_GenericNetworkAdapter),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> GenericNetworkAdapter:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -659,7 +947,7 @@ _KEYS_GenericNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class LoraNetworkAdapter(NetworkAdapter):
     """LoraNetworkAdapter."""
 
@@ -685,6 +973,37 @@ class LoraNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> LoraNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            dev_eui=v if type(v := d.get("devEui")) is str else _rt.misfit(),
+            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
+            additional_properties=_rt.extra(d, _KEYS_LoraNetworkAdapter),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraNetworkAdapter:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -725,8 +1044,8 @@ _KEYS_LoraNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class Project:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class Project(_rt.Model):
     """Project in KPN Things that serves as a container for devices, destinations, flows and metadata"""
 
     id: str | None = None
@@ -753,6 +1072,44 @@ class Project:
     @classmethod
     def from_dict(cls, data: object) -> Project:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> Project:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            definition=(
+                ProjectDefinition._fast(v)
+                if type(v := d.get("definition")) is dict
+                else _rt.misfit()
+            ),
+            additional_properties=_rt.extra(d, _KEYS_Project),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> Project:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -763,7 +1120,7 @@ class Project:
             modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
             name=_rt.req(d, "name", _rt.str_),
             description=_rt.opt(d, "description", _rt.str_),
-            definition=_rt.req(d, "definition", ProjectDefinition.from_dict),
+            definition=_rt.req(d, "definition", ProjectDefinition._checked),
             additional_properties=_rt.extra(d, _KEYS_Project),
         )
 
@@ -805,8 +1162,8 @@ _KEYS_Project: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class ProjectDefinition:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class ProjectDefinition(_rt.Model):
     """Describes the type and constraints of a KPN Things Project"""
 
     type: str
@@ -823,6 +1180,33 @@ class ProjectDefinition:
     @classmethod
     def from_dict(cls, data: object) -> ProjectDefinition:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
+        return cls(
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            max_devices=v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices"),
+            max_destinations=(
+                v
+                if type(v := d.get("maxDestinations")) is int
+                else _rt.absent(d, "maxDestinations")
+            ),
+            max_device_groups=(
+                v
+                if type(v := d.get("maxDeviceGroups")) is int
+                else _rt.absent(d, "maxDeviceGroups")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_ProjectDefinition),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> ProjectDefinition:
         d = _rt.object_(data)
         return cls(
             type=_rt.req(d, "type", _rt.str_),
@@ -852,8 +1236,8 @@ _KEYS_ProjectDefinition: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceSpecification:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceSpecification(_rt.Model):
     """The specification for a device"""
 
     id: str | None = None
@@ -886,6 +1270,47 @@ class DeviceSpecification:
     @classmethod
     def from_dict(cls, data: object) -> DeviceSpecification:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            manufacturer=v if type(v := d.get("manufacturer")) is str else _rt.misfit(),
+            model=v if type(v := d.get("model")) is str else _rt.misfit(),
+            managed=(
+                v if (v := d.get("managed")) is True or v is False else _rt.absent(d, "managed")
+            ),
+            availability=(
+                v if type(v := d.get("availability")) is str else _rt.absent(d, "availability")
+            ),
+            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
+            additional_properties=_rt.extra(d, _KEYS_DeviceSpecification),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceSpecification:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -949,8 +1374,8 @@ _KEYS_DeviceSpecification: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class Problem:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class Problem(_rt.Model):
     """Error information details"""
 
     type: str | None = "about:blank"
@@ -985,6 +1410,26 @@ class Problem:
     @classmethod
     def from_dict(cls, data: object) -> Problem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> Problem:
+        return cls(
+            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
+            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
+            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
+            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
+            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
+            additional_properties=_rt.extra(d, _KEYS_Problem),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> Problem:
         d = _rt.object_(data)
         return cls(
             type=_rt.opt(d, "type", _rt.str_),
@@ -1018,8 +1463,8 @@ _KEYS_Problem: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceCreationResponseEmbedded:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceCreationResponseEmbedded(_rt.Model):
     """DeviceCreationResponse _embedded."""
 
     bindings: list[BindingCreationResponse] | None = None
@@ -1030,6 +1475,29 @@ class DeviceCreationResponseEmbedded:
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
+        return cls(
+            bindings=(
+                [
+                    BindingCreationResponse._fast(x0) if type(x0) is dict else _rt.misfit()
+                    for x0 in v
+                ]
+                if type(v := d.get("bindings")) is list
+                else _rt.absent(d, "bindings")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponseEmbedded),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceCreationResponseEmbedded:
         d = _rt.object_(data)
         return cls(
             bindings=_rt.opt(d, "bindings", _decode_list_BindingCreationResponse),
@@ -1049,8 +1517,8 @@ class DeviceCreationResponseEmbedded:
 _KEYS_DeviceCreationResponseEmbedded: _t.Final[frozenset[str]] = frozenset({"bindings"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceCreationResponse:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceCreationResponse(_rt.Model):
     """Device with optional embedded entities"""
 
     id: str | None = None
@@ -1088,6 +1556,60 @@ class DeviceCreationResponse:
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
+            metadata=(
+                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+                if type(v := d.get("metadata")) is dict
+                else _rt.absent(d, "metadata")
+            ),
+            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
+            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
+            device_specification_id=(
+                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+            ),
+            network_adapters=(
+                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("networkAdapters")) is list
+                else _rt.absent(d, "networkAdapters")
+            ),
+            embedded=(
+                DeviceCreationResponseEmbedded._fast(v)
+                if type(v := d.get("_embedded")) is dict
+                else _rt.absent(d, "_embedded")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponse),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceCreationResponse:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -1104,7 +1626,7 @@ class DeviceCreationResponse:
             project_id=_rt.req(d, "projectId", _rt.str_),
             device_specification_id=_rt.req(d, "deviceSpecificationId", _rt.str_),
             network_adapters=_rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter),
-            embedded=_rt.opt(d, "_embedded", DeviceCreationResponseEmbedded.from_dict),
+            embedded=_rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked),
             additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponse),
         )
 
@@ -1165,7 +1687,7 @@ _KEYS_DeviceCreationResponse: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class UnknownBindingCreationResponse(BindingCreationResponse):
     """A provisioned binding of a device to one of the Things Platform connectors"""
 
@@ -1189,6 +1711,36 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            additional_properties=_rt.extra(d, _KEYS_UnknownBindingCreationResponse),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> UnknownBindingCreationResponse:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -1226,8 +1778,8 @@ _KEYS_UnknownBindingCreationResponse: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class LoraBindingCreationResponseEmbedded:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class LoraBindingCreationResponseEmbedded(_rt.Model):
     """LoraBindingCreationResponse _embedded."""
 
     credentials: LoraBindingCreationResponseEmbeddedCredentials | None = None
@@ -1237,10 +1789,30 @@ class LoraBindingCreationResponseEmbedded:
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
+        return cls(
+            credentials=(
+                LoraBindingCreationResponseEmbeddedCredentials._fast(v)
+                if type(v := d.get("credentials")) is dict
+                else _rt.absent(d, "credentials")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraBindingCreationResponseEmbedded:
         d = _rt.object_(data)
         return cls(
             credentials=_rt.opt(
-                d, "credentials", LoraBindingCreationResponseEmbeddedCredentials.from_dict
+                d, "credentials", LoraBindingCreationResponseEmbeddedCredentials._checked
             ),
             additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded),
         )
@@ -1258,8 +1830,8 @@ class LoraBindingCreationResponseEmbedded:
 _KEYS_LoraBindingCreationResponseEmbedded: _t.Final[frozenset[str]] = frozenset({"credentials"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class LoraBindingCreationResponseEmbeddedCredentials:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
     """LoraBindingCreationResponse _embedded credentials."""
 
     app_key: str | None = None
@@ -1270,6 +1842,24 @@ class LoraBindingCreationResponseEmbeddedCredentials:
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
+        return cls(
+            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
+            additional_properties=_rt.extra(
+                d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials
+            ),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
         d = _rt.object_(data)
         return cls(
             app_key=_rt.opt(d, "appKey", _rt.str_),
@@ -1293,7 +1883,7 @@ _KEYS_LoraBindingCreationResponseEmbeddedCredentials: _t.Final[frozenset[str]] =
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class LoraBindingCreationResponse(BindingCreationResponse):
     """LoraBinding with generated credentials"""
 
@@ -1328,6 +1918,54 @@ class LoraBindingCreationResponse(BindingCreationResponse):
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            app_eui=v if type(v := d.get("appEui")) is str else _rt.misfit(),
+            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
+            connectivity_plan=(
+                LoraConnectivityPlan._fast(v)
+                if type(v := d.get("connectivityPlan")) is dict
+                else _rt.misfit()
+            ),
+            device_profile=(
+                LoraDeviceProfile._fast(v)
+                if type(v := d.get("deviceProfile")) is dict
+                else _rt.misfit()
+            ),
+            status=v if type(v := d.get("status")) is str else _rt.misfit(),
+            embedded=(
+                LoraBindingCreationResponseEmbedded._fast(v)
+                if type(v := d.get("_embedded")) is dict
+                else _rt.absent(d, "_embedded")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponse),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraBindingCreationResponse:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -1339,10 +1977,10 @@ class LoraBindingCreationResponse(BindingCreationResponse):
             modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
             app_eui=_rt.req(d, "appEui", _rt.str_),
             app_key=_rt.opt(d, "appKey", _rt.str_),
-            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan.from_dict),
-            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile.from_dict),
+            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked),
+            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile._checked),
             status=_rt.req(d, "status", _rt.str_),
-            embedded=_rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded.from_dict),
+            embedded=_rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked),
             additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponse),
         )
 
@@ -1393,8 +2031,8 @@ _KEYS_LoraBindingCreationResponse: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class LoraBinding:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class LoraBinding(_rt.Model):
     """A binding of a device to the LoRa connector."""
 
     id: str | None = None
@@ -1427,6 +2065,49 @@ class LoraBinding:
     @classmethod
     def from_dict(cls, data: object) -> LoraBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            app_eui=v if type(v := d.get("appEui")) is str else _rt.misfit(),
+            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
+            connectivity_plan=(
+                LoraConnectivityPlan._fast(v)
+                if type(v := d.get("connectivityPlan")) is dict
+                else _rt.misfit()
+            ),
+            device_profile=(
+                LoraDeviceProfile._fast(v)
+                if type(v := d.get("deviceProfile")) is dict
+                else _rt.misfit()
+            ),
+            status=v if type(v := d.get("status")) is str else _rt.misfit(),
+            additional_properties=_rt.extra(d, _KEYS_LoraBinding),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraBinding:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -1438,8 +2119,8 @@ class LoraBinding:
             modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
             app_eui=_rt.req(d, "appEui", _rt.str_),
             app_key=_rt.opt(d, "appKey", _rt.str_),
-            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan.from_dict),
-            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile.from_dict),
+            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked),
+            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile._checked),
             status=_rt.req(d, "status", _rt.str_),
             additional_properties=_rt.extra(d, _KEYS_LoraBinding),
         )
@@ -1489,8 +2170,8 @@ _KEYS_LoraBinding: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class LoraConnectivityPlan:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class LoraConnectivityPlan(_rt.Model):
     """Plan that contains the specifications of the LoRa connectivity for a device."""
 
     id: str = "kpn-cs/kpn-things-channel-mask-tdoa"
@@ -1503,6 +2184,23 @@ class LoraConnectivityPlan:
     @classmethod
     def from_dict(cls, data: object) -> LoraConnectivityPlan:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.misfit(),
+            name=v if type(v := d.get("name")) is str else _rt.absent(d, "name"),
+            additional_properties=_rt.extra(d, _KEYS_LoraConnectivityPlan),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraConnectivityPlan:
         d = _rt.object_(data)
         return cls(
             id=_rt.req(d, "id", _rt.str_),
@@ -1524,8 +2222,8 @@ class LoraConnectivityPlan:
 _KEYS_LoraConnectivityPlan: _t.Final[frozenset[str]] = frozenset({"id", "name"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class LoraDeviceProfile:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class LoraDeviceProfile(_rt.Model):
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
 
     id: str = "Slow moving V 1.0 Class A"
@@ -1538,6 +2236,23 @@ class LoraDeviceProfile:
     @classmethod
     def from_dict(cls, data: object) -> LoraDeviceProfile:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.misfit(),
+            name=v if type(v := d.get("name")) is str else _rt.absent(d, "name"),
+            additional_properties=_rt.extra(d, _KEYS_LoraDeviceProfile),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> LoraDeviceProfile:
         d = _rt.object_(data)
         return cls(
             id=_rt.req(d, "id", _rt.str_),
@@ -1559,8 +2274,8 @@ class LoraDeviceProfile:
 _KEYS_LoraDeviceProfile: _t.Final[frozenset[str]] = frozenset({"id", "name"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceInDeviceGroupProblem:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceInDeviceGroupProblem(_rt.Model):
     """The device is still in a device group"""
 
     type: str | None = "about:blank"
@@ -1595,6 +2310,26 @@ class DeviceInDeviceGroupProblem:
     @classmethod
     def from_dict(cls, data: object) -> DeviceInDeviceGroupProblem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
+        return cls(
+            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
+            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
+            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
+            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
+            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
+            additional_properties=_rt.extra(d, _KEYS_DeviceInDeviceGroupProblem),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceInDeviceGroupProblem:
         d = _rt.object_(data)
         return cls(
             type=_rt.opt(d, "type", _rt.str_),
@@ -1628,8 +2363,8 @@ _KEYS_DeviceInDeviceGroupProblem: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class ActivatedNetworkExistsProblem:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class ActivatedNetworkExistsProblem(_rt.Model):
     """An activated network still exists for this device"""
 
     type: str | None = "about:blank"
@@ -1664,6 +2399,26 @@ class ActivatedNetworkExistsProblem:
     @classmethod
     def from_dict(cls, data: object) -> ActivatedNetworkExistsProblem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
+        return cls(
+            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
+            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
+            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
+            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
+            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
+            additional_properties=_rt.extra(d, _KEYS_ActivatedNetworkExistsProblem),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> ActivatedNetworkExistsProblem:
         d = _rt.object_(data)
         return cls(
             type=_rt.opt(d, "type", _rt.str_),
@@ -1697,8 +2452,8 @@ _KEYS_ActivatedNetworkExistsProblem: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class PageOfDeviceDeviceGroupLinks:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """A paginated list of device to device group links"""
 
     items: list[DeviceDeviceGroupLinkResponse]
@@ -1712,6 +2467,31 @@ class PageOfDeviceDeviceGroupLinks:
     @classmethod
     def from_dict(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
+        return cls(
+            items=(
+                [
+                    DeviceDeviceGroupLinkResponse._fast(x0) if type(x0) is dict else _rt.misfit()
+                    for x0 in v
+                ]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_DeviceDeviceGroupLinkResponse),
@@ -1736,8 +2516,8 @@ class PageOfDeviceDeviceGroupLinks:
 _KEYS_PageOfDeviceDeviceGroupLinks: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceDeviceGroupLinkResponseEmbedded:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     """DeviceDeviceGroupLinkResponse _embedded."""
 
     device_group: DeviceGroup | None = None
@@ -1749,10 +2529,33 @@ class DeviceDeviceGroupLinkResponseEmbedded:
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
+        return cls(
+            device_group=(
+                DeviceGroup._fast(v)
+                if type(v := d.get("deviceGroup")) is dict
+                else _rt.absent(d, "deviceGroup")
+            ),
+            device=(
+                Device._fast(v) if type(v := d.get("device")) is dict else _rt.absent(d, "device")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
         d = _rt.object_(data)
         return cls(
-            device_group=_rt.opt(d, "deviceGroup", DeviceGroup.from_dict),
-            device=_rt.opt(d, "device", Device.from_dict),
+            device_group=_rt.opt(d, "deviceGroup", DeviceGroup._checked),
+            device=_rt.opt(d, "device", Device._checked),
             additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded),
         )
 
@@ -1773,8 +2576,8 @@ _KEYS_DeviceDeviceGroupLinkResponseEmbedded: _t.Final[frozenset[str]] = frozense
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceDeviceGroupLinkResponse:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceDeviceGroupLinkResponse(_rt.Model):
     """DeviceDeviceGroupLink with optional embedded entities"""
 
     device_group_id: str | None = None
@@ -1792,13 +2595,43 @@ class DeviceDeviceGroupLinkResponse:
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
+        return cls(
+            device_group_id=(
+                v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
+            ),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            embedded=(
+                DeviceDeviceGroupLinkResponseEmbedded._fast(v)
+                if type(v := d.get("_embedded")) is dict
+                else _rt.absent(d, "_embedded")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponse:
         d = _rt.object_(data)
         return cls(
             device_group_id=_rt.opt(d, "deviceGroupId", _rt.str_),
             device_id=_rt.opt(d, "deviceId", _rt.str_),
             created_at=_rt.opt(d, "createdAt", _rt.datetime_),
             created_by=_rt.opt(d, "createdBy", _rt.str_),
-            embedded=_rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded.from_dict),
+            embedded=_rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked),
             additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse),
         )
 
@@ -1825,8 +2658,8 @@ _KEYS_DeviceDeviceGroupLinkResponse: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceDeviceGroupLink:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceDeviceGroupLink(_rt.Model):
     """A link between a device and device group."""
 
     device_group_id: str | None = None
@@ -1843,6 +2676,31 @@ class DeviceDeviceGroupLink:
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLink:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
+        return cls(
+            device_group_id=(
+                v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
+            ),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId"),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLink),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceDeviceGroupLink:
         d = _rt.object_(data)
         return cls(
             device_group_id=_rt.opt(d, "deviceGroupId", _rt.str_),
@@ -1873,8 +2731,8 @@ _KEYS_DeviceDeviceGroupLink: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class DeviceGroup:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class DeviceGroup(_rt.Model):
     """A group of devices."""
 
     id: str | None = None
@@ -1899,6 +2757,39 @@ class DeviceGroup:
     @classmethod
     def from_dict(cls, data: object) -> DeviceGroup:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            name=v if type(v := d.get("name")) is str else _rt.misfit(),
+            description=(
+                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            ),
+            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            additional_properties=_rt.extra(d, _KEYS_DeviceGroup),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> DeviceGroup:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -1939,8 +2830,8 @@ _KEYS_DeviceGroup: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class ListOfNetworkAdapters:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class ListOfNetworkAdapters(_rt.Model):
     """A list of network adapters"""
 
     items: list[NetworkAdapter]
@@ -1950,6 +2841,26 @@ class ListOfNetworkAdapters:
     @classmethod
     def from_dict(cls, data: object) -> ListOfNetworkAdapters:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
+        return cls(
+            items=(
+                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            additional_properties=_rt.extra(d, _KEYS_ListOfNetworkAdapters),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> ListOfNetworkAdapters:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_NetworkAdapter),
@@ -1968,8 +2879,8 @@ class ListOfNetworkAdapters:
 _KEYS_ListOfNetworkAdapters: _t.Final[frozenset[str]] = frozenset({"items"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class PageOfLoraBindings:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class PageOfLoraBindings(_rt.Model):
     """A paginated list of LoRa bindings"""
 
     items: list[LoraBinding]
@@ -1983,6 +2894,28 @@ class PageOfLoraBindings:
     @classmethod
     def from_dict(cls, data: object) -> PageOfLoraBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
+        return cls(
+            items=(
+                [LoraBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_PageOfLoraBindings),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> PageOfLoraBindings:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_LoraBinding),
@@ -2007,8 +2940,8 @@ class PageOfLoraBindings:
 _KEYS_PageOfLoraBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class PageOfHttpBindings:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class PageOfHttpBindings(_rt.Model):
     """A paginated list of HTTP bindings"""
 
     items: list[HttpBinding]
@@ -2022,6 +2955,28 @@ class PageOfHttpBindings:
     @classmethod
     def from_dict(cls, data: object) -> PageOfHttpBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
+        return cls(
+            items=(
+                [HttpBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_PageOfHttpBindings),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> PageOfHttpBindings:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_HttpBinding),
@@ -2046,7 +3001,7 @@ class PageOfHttpBindings:
 _KEYS_PageOfHttpBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class UnknownHttpBinding(HttpBinding):
     """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP"""
 
@@ -2070,6 +3025,36 @@ class UnknownHttpBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            additional_properties=_rt.extra(d, _KEYS_UnknownHttpBinding),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> UnknownHttpBinding:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -2107,7 +3092,7 @@ _KEYS_UnknownHttpBinding: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class HttpStreamlineBinding(HttpBinding):
     """A binding of a device to the HTTP connector using the streamline HTTP endpoint and message format."""
 
@@ -2131,6 +3116,36 @@ class HttpStreamlineBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> HttpStreamlineBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            additional_properties=_rt.extra(d, _KEYS_HttpStreamlineBinding),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> HttpStreamlineBinding:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -2168,7 +3183,7 @@ _KEYS_HttpStreamlineBinding: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class HttpSenmlBinding(HttpBinding):
     """A binding of a device to the HTTP connector using the SenML HTTP endpoint and message format."""
 
@@ -2194,6 +3209,39 @@ class HttpSenmlBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> HttpSenmlBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            type=v if type(v := d.get("type")) is str else _rt.misfit(),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            shared_secret=(
+                v if type(v := d.get("sharedSecret")) is str else _rt.absent(d, "sharedSecret")
+            ),
+            additional_properties=_rt.extra(d, _KEYS_HttpSenmlBinding),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> HttpSenmlBinding:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -2234,8 +3282,8 @@ _KEYS_HttpSenmlBinding: _t.Final[frozenset[str]] = frozenset(
 )
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class PageOfMqttBindings:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class PageOfMqttBindings(_rt.Model):
     """A paginated list of MQTT bindings"""
 
     items: list[MqttBinding]
@@ -2249,6 +3297,28 @@ class PageOfMqttBindings:
     @classmethod
     def from_dict(cls, data: object) -> PageOfMqttBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
+        return cls(
+            items=(
+                [MqttBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+                if type(v := d.get("items")) is list
+                else _rt.misfit()
+            ),
+            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
+            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
+            additional_properties=_rt.extra(d, _KEYS_PageOfMqttBindings),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> PageOfMqttBindings:
         d = _rt.object_(data)
         return cls(
             items=_rt.req(d, "items", _decode_list_MqttBinding),
@@ -2273,8 +3343,8 @@ class PageOfMqttBindings:
 _KEYS_PageOfMqttBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
 
 
-@_dc.dataclass(kw_only=True, slots=True)
-class MqttBinding:
+@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+class MqttBinding(_rt.Model):
     """A binding of a device to the MQTT connector."""
 
     id: str | None = None
@@ -2299,6 +3369,37 @@ class MqttBinding:
     @classmethod
     def from_dict(cls, data: object) -> MqttBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        if type(data) is dict:
+            try:
+                return cls._fast(data)
+            except _rt.FAST_FAILURES:
+                pass  # the checked pass below finds the misfit and names its path
+        return cls._checked(data)
+
+    @classmethod
+    def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
+        return cls(
+            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
+            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
+            created_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("createdAt")) is str
+                else _rt.absent(d, "createdAt")
+            ),
+            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
+            modified_at=(
+                _rt.datetime_fast(v)
+                if type(v := d.get("modifiedAt")) is str
+                else _rt.absent(d, "modifiedAt")
+            ),
+            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
+            username=v if type(v := d.get("username")) is str else _rt.absent(d, "username"),
+            password=v if type(v := d.get("password")) is str else _rt.absent(d, "password"),
+            additional_properties=_rt.extra(d, _KEYS_MqttBinding),
+        )
+
+    @classmethod
+    def _checked(cls, data: object) -> MqttBinding:
         d = _rt.object_(data)
         return cls(
             id=_rt.opt(d, "id", _rt.str_),
@@ -2399,37 +3500,49 @@ class LoraBindingStatus:
 
 
 _decode_list_BindingCreationResponse: _t.Callable[[object], list[BindingCreationResponse]] = (
-    _rt.list_of(BindingCreationResponse.from_dict)
+    _rt.list_of(BindingCreationResponse._checked)
 )
 _decode_list_DeviceDeviceGroupLinkResponse: _t.Callable[
     [object], list[DeviceDeviceGroupLinkResponse]
-] = _rt.list_of(DeviceDeviceGroupLinkResponse.from_dict)
+] = _rt.list_of(DeviceDeviceGroupLinkResponse._checked)
 _decode_list_DeviceResponse: _t.Callable[[object], list[DeviceResponse]] = _rt.list_of(
-    DeviceResponse.from_dict
+    DeviceResponse._checked
 )
 _decode_list_HttpBinding: _t.Callable[[object], list[HttpBinding]] = _rt.list_of(
-    HttpBinding.from_dict
+    HttpBinding._checked
 )
 _decode_list_LoraBinding: _t.Callable[[object], list[LoraBinding]] = _rt.list_of(
-    LoraBinding.from_dict
+    LoraBinding._checked
 )
 _decode_list_MqttBinding: _t.Callable[[object], list[MqttBinding]] = _rt.list_of(
-    MqttBinding.from_dict
+    MqttBinding._checked
 )
 _decode_list_NetworkAdapter: _t.Callable[[object], list[NetworkAdapter]] = _rt.list_of(
-    NetworkAdapter.from_dict
+    NetworkAdapter._checked
 )
 _decode_list_any: _t.Callable[[object], list[_t.Any]] = _rt.list_of(_rt.any_)
 _decode_map_string: _t.Callable[[object], dict[str, str]] = _rt.map_of(_rt.str_)
 _variants_NetworkAdapter: dict[str, _t.Callable[[object], NetworkAdapter]] = {
-    "cellular": CellularNetworkAdapter.from_dict,
-    "generic": GenericNetworkAdapter.from_dict,
-    "lora": LoraNetworkAdapter.from_dict,
+    "cellular": CellularNetworkAdapter._checked,
+    "generic": GenericNetworkAdapter._checked,
+    "lora": LoraNetworkAdapter._checked,
+}
+_fast_variants_NetworkAdapter: dict[str, _t.Callable[[dict[str, _t.Any]], NetworkAdapter]] = {
+    "cellular": CellularNetworkAdapter._fast,
+    "generic": GenericNetworkAdapter._fast,
+    "lora": LoraNetworkAdapter._fast,
 }
 _variants_BindingCreationResponse: dict[str, _t.Callable[[object], BindingCreationResponse]] = {
-    "lora": LoraBindingCreationResponse.from_dict
+    "lora": LoraBindingCreationResponse._checked
 }
+_fast_variants_BindingCreationResponse: dict[
+    str, _t.Callable[[dict[str, _t.Any]], BindingCreationResponse]
+] = {"lora": LoraBindingCreationResponse._fast}
 _variants_HttpBinding: dict[str, _t.Callable[[object], HttpBinding]] = {
-    "http-streamline": HttpStreamlineBinding.from_dict,
-    "http-senml": HttpSenmlBinding.from_dict,
+    "http-streamline": HttpStreamlineBinding._checked,
+    "http-senml": HttpSenmlBinding._checked,
+}
+_fast_variants_HttpBinding: dict[str, _t.Callable[[dict[str, _t.Any]], HttpBinding]] = {
+    "http-streamline": HttpStreamlineBinding._fast,
+    "http-senml": HttpSenmlBinding._fast,
 }

@@ -36,9 +36,15 @@ def main() -> None:
     help="Folder of Jinja2 templates that override the built-in ones (same names).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also print every merge decision and other notes.")
-def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, verbose: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the format/validation cache.")
+def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, verbose: bool, no_cache: bool) -> None:
     """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
+    import os
+
     from .pipeline import build as run_build
+
+    if no_cache:
+        os.environ["THINGSGEN_NO_CACHE"] = "1"
 
     diags = Diagnostics()
     settings = read_settings(specs_dir, diags)

@@ -1,23 +1,60 @@
-"""Stage 5, format: black over every generated Python file."""
+"""Stage 5, format: black over every generated Python file.
+
+black is the build's most costly step, so formatted texts are cached by content (see
+``cache.py``: a hit is exactly black's output) and, when several files miss the cache on a
+machine with more than one core, they are formatted in parallel worker processes.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from . import cache
 from .diagnostics import Diagnostics
+
+LINE_LENGTH = 100
+TARGET = "py310"
+_PARALLEL_MIN_CHARS = 50_000  # below this, starting workers costs more than it saves
+
+
+def _format_one(text: str) -> tuple[str | None, str]:
+    """black's output for ``text``, or ``(None, first line of black's error)``."""
+    import black
+
+    mode = black.Mode(target_versions={black.mode.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
+    try:
+        return black.format_str(text, mode=mode), ""
+    except Exception as exc:  # noqa: BLE001 - black reports invalid code as various exceptions
+        return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def format_files(files: dict[str, str], diags: Diagnostics) -> dict[str, str]:
     """The files with Python sources formatted by black (target: Python 3.10)."""
-    import black
-
-    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=100)
+    version = cache.version_of("black")
+    keys = {p: cache.key("black", version, TARGET, str(LINE_LENGTH), t) for p, t in files.items() if p.endswith(".py")}
+    done = {p: hit for p, k in keys.items() if (hit := cache.get("format", k)) is not None}
+    missing = [p for p in keys if p not in done]
+    results: dict[str, tuple[str | None, str]] = {}
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS and "fork" in multiprocessing.get_all_start_methods():
+        # largest first, so that the longest file does not start last
+        order = sorted(missing, key=lambda p: -len(files[p]))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+    else:
+        results = {p: _format_one(files[p]) for p in missing}
     out = {}
     for path, text in files.items():
-        if path.endswith(".py"):
-            try:
-                text = black.format_str(text, mode=mode)
-            except Exception as exc:  # noqa: BLE001 - black reports invalid code as various exceptions
-                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                diags.error("render.invalid-python", f"generated code does not parse ({first}); a template is broken", path)
+        if path in done:
+            text = done[path]
+        elif path in results:
+            formatted, error = results[path]
+            if formatted is None:
+                diags.error("render.invalid-python", f"generated code does not parse ({error}); a template is broken", path)
                 continue
+            cache.put("format", keys[path], formatted)
+            text = formatted
         out[path] = text
     return out

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .diagnostics import Diagnostics, pointer
 
 MANIFEST = "sources.yaml"
@@ -225,7 +226,20 @@ def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> b
 
 
 def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
-    """Validate with openapi-spec-validator; report the first error with its absolute pointer."""
+    """Validate with openapi-spec-validator; report the first error with its absolute pointer.
+
+    A document that passed before (same canonical content, same validator version) is not
+    validated again: see ``cache.py``."""
+    digest = cache.key("openapi-spec-validator", cache.version_of("openapi-spec-validator"), cache.canonical(doc))
+    if cache.get("valid", digest) is not None:
+        return True
+    if not _validate(doc, shown, diags):
+        return False
+    cache.put("valid", digest, "valid\n")
+    return True
+
+
+def _validate(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = str(doc.get("openapi", ""))

@@ -14,13 +14,12 @@ from typing import Any
 
 import jinja2
 
+from .cache import canonical
 from .load import LoadedSpec
 
+__all__ = ["LOCK_FILE", "canonical", "lock_text", "read_lock", "spec_digest", "templates_digest"]
+
 LOCK_FILE = "thingsgen.lock.json"
-
-
-def canonical(document: Any) -> bytes:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def spec_digest(document: Any) -> str:

@@ -134,7 +134,8 @@ class FieldView:
     annotation: str
     default: str | None  # Python expression, or None: no default (required)
     repr: bool
-    decode: str  # expression reading the value from dict ``d``
+    decode: str  # expression reading the value from dict ``d``, with JSON paths in its errors
+    fast: str  # the same without paths: raises _rt.Misfit at the first misfit (see _runtime.py)
     encode: str  # statements writing into dict ``out`` (may be several lines)
     doc: str | None
 
@@ -152,6 +153,7 @@ class ClassView:
     extra_encode: str = ""
     # union
     dispatch: str = ""
+    fast_dispatch: str = ""
     # alias
     annotation: str = ""
     constants: list[tuple[str, str]] = field(default_factory=list)
@@ -202,9 +204,12 @@ class _Namer:
 class ModelRenderer:
     """Computes what ``models.py`` says: annotations, decoders and encoders per field."""
 
-    def __init__(self, api: ir.Api, qualifier: str = "") -> None:
+    def __init__(self, api: ir.Api, qualifier: str = "", entry: str = "_checked") -> None:
         self.api = api
         self.qualifier = qualifier  # "_m." where the models live in another module
+        # the classmethod a decoder of a model calls: inside models.py the checked path, which
+        # never goes back to a fast path (so a misfit costs one fast and one checked pass, not more)
+        self.entry = entry
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
@@ -266,7 +271,7 @@ class ModelRenderer:
             m = self.models[t.name]
             if isinstance(m, ir.AliasModel):
                 return "_rt.any_"  # an alias of itself
-            return f"{self.qualifier}{self.names.cls(t.name)}.from_dict"
+            return f"{self.qualifier}{self.names.cls(t.name)}.{self.entry}"
         if isinstance(t, ir.ArrayOf):
             return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
         if isinstance(t, ir.MapOf):
@@ -284,6 +289,35 @@ class ModelRenderer:
             return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t))
         choices = ", ".join(f"({py_str(self.json_kind(v) or 'object')}, {self.decoder(v)})" for v in t.variants)
         return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t))
+
+    def fast(self, t: ir.TypeRef, v: str, depth: int = 0) -> tuple[str, str]:
+        """``(test, value)``: expressions over the JSON value ``v`` for the fast path. ``value`` is the
+        decoded value where ``test`` holds (it may raise ``_rt.Misfit`` itself); where ``test`` fails,
+        the value is a misfit (or absent). Types without a fast form use their checked decoder."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            if t.kind == "string":
+                return f"type({v}) is str", (f"_rt.datetime_fast({v})" if t.format == "date-time" else v)
+            tests = {
+                "integer": f"type({v}) is int",
+                "number": f"type({v}) is float or type({v}) is int",
+                "boolean": f"{v} is True or {v} is False",
+                "null": f"{v} is None",
+            }
+            return tests[t.kind], v
+        if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
+            return f"type({v}) is dict", f"{self.names.cls(t.name)}._fast({v})"
+        if isinstance(t, (ir.ArrayOf, ir.MapOf)):
+            x = f"x{depth}"
+            test, value = self.fast(t.item if isinstance(t, ir.ArrayOf) else t.value, x, depth + 1)
+            item = value if test == "True" else f"{value} if {test} else _rt.misfit()"
+            if isinstance(t, ir.ArrayOf):
+                return f"type({v}) is list", (f"list({v})" if item == x else f"[{item} for {x} in {v}]")
+            k = f"k{depth}"
+            return f"type({v}) is dict", (f"dict({v})" if item == x else f"{{{k}: {item} for {k}, {x} in {v}.items()}}")
+        if isinstance(t, ir.AnyValue):
+            return "True", v
+        return "True", f"{self.decoder(t)}({v})"
 
     def json_kind(self, t: ir.TypeRef) -> str | None:
         t = self.target(t)
@@ -349,6 +383,21 @@ class ModelRenderer:
         key = py_str(f.json_name)
         dec = self.decoder(f.type)
         default = self.default(model, f, annotation)
+        fast_t = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+        test, value = self.fast(fast_t, "\0")  # "\0" stands for the value read from ``d``
+        # d.get(key) is None when the key is absent: the type test fails, and the else branch
+        # tells absent from null (only when the test failed)
+        read = f"v := d.get({key})"
+        first = f"type({read})" if test.startswith("type(\0)") else f"({read})"  # no parens black keeps but ruff flags
+        test = test.replace("type(\0)" if test.startswith("type(\0)") else "\0", first, 1).replace("\0", "v")
+        value = value.replace("\0", "v")
+        if strictly_required:
+            otherwise = "_rt.misfit()"
+        elif nullable:
+            otherwise = f"_rt.unset_or_null(d, {key})"
+        else:
+            otherwise = f"_rt.absent(d, {key})"
+        fast = f"{value} if {test} else {otherwise}"
         if strictly_required:
             decode = f"_rt.req(d, {key}, {dec})"
             ann = annotation
@@ -381,7 +430,9 @@ class ModelRenderer:
         if flags:
             doc_parts.append("(" + ", ".join(flags) + ")")
         doc = " ".join(p for p in doc_parts if p).strip() or None
-        return FieldView(attr, key, ann, default, not f.write_only, decode, encode, doc)
+        if "(v := " not in fast:  # no fast form: the checked decoder (its ValidationError ends the fast path)
+            fast = decode
+        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc)
 
     def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> str | None:
         if f.read_only:
@@ -425,7 +476,7 @@ class ModelRenderer:
             kind="object",
             name=name,
             doc=docstring(doc),
-            bases=[self.names.cls(u) for u in m.unions],
+            bases=[self.names.cls(u) for u in m.unions] or ["_rt.Model"],
             fields=fields,
             keys_const=keys_const,
             keys=keys,
@@ -435,7 +486,7 @@ class ModelRenderer:
         view.annotation = f"dict[str, {extra_ann}]"
         return view
 
-    def union_class(self, m: ir.UnionModel) -> tuple[ClassView, DecoderView | None]:
+    def union_class(self, m: ir.UnionModel) -> tuple[ClassView, list[DecoderView]]:
         name = self.names.cls(m.name)
         variants = [self.names.cls(v) for v in m.variants]
         lines = [m.description or f"{m.name}: one of its variants."]
@@ -450,27 +501,34 @@ class ModelRenderer:
         else:
             lines.append("")
             lines.append("Variants: " + ", ".join(variants) + ".")
-        vmap = None
         if m.discriminator:
             map_name = "_variants_" + name
-            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}.from_dict" for tag, v in m.mapping)
+            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}._checked" for tag, v in m.mapping)
             vmap = DecoderView(map_name, "{" + entries + "}", f"dict[str, _t.Callable[[object], {name}]]")
-            fallback = f"{self.names.cls(m.fallback)}.from_dict" if m.fallback else f"{variants[0]}.from_dict"
-            dispatch = f"_rt.dispatch(data, {py_str(m.discriminator)}, {map_name}, {fallback})"
+            fallback = self.names.cls(m.fallback) if m.fallback else variants[0]
+            dispatch = f"_rt.dispatch(data, {py_str(m.discriminator)}, {map_name}, {fallback}._checked)"
+            fast_entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}._fast" for tag, v in m.mapping)
+            fast_map = DecoderView(
+                "_fast_variants_" + name, "{" + fast_entries + "}", f"dict[str, _t.Callable[[dict[str, _t.Any]], {name}]]"
+            )
+            fast_dispatch = f"_rt.dispatch_fast(d, {py_str(m.discriminator)}, {fast_map.name}, {fallback}._fast)"
         else:
             pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
-            choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}.from_dict)" for k, v in pairs)
+            choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}._checked)" for k, v in pairs)
             map_name = "_variants_" + name
             vmap = DecoderView(map_name, f"_rt.one_of_keys(({choices},))", f"_t.Callable[[object], {name}]")
             dispatch = f"{map_name}(data)"
+            fast_map = None
+            fast_dispatch = f"{map_name}(d)"
         view = ClassView(
             kind="union",
             name=name,
             doc=docstring("\n".join(lines)),
-            bases=[self.names.cls(u) for u in m.unions],
+            bases=[self.names.cls(u) for u in m.unions] or ["_rt.Model"],
             dispatch=dispatch,
+            fast_dispatch=fast_dispatch,
         )
-        return view, vmap
+        return view, [x for x in (vmap, fast_map) if x is not None]
 
     def alias_class(self, m: ir.AliasModel) -> ClassView:
         name = self.names.cls(m.name)
@@ -494,10 +552,9 @@ class ModelRenderer:
         maps: list[DecoderView] = []
         for m in self.api.models:
             if isinstance(m, ir.UnionModel):
-                u, vmap = self.union_class(m)
+                u, vmaps = self.union_class(m)
                 unions.append(u)
-                if vmap:
-                    maps.append(vmap)
+                maps += vmaps
             elif isinstance(m, ir.ObjectModel):
                 classes.append(self.object_class(m))
             else:
@@ -617,7 +674,7 @@ class ClientRenderer:
 
     def __init__(self, api: ir.Api) -> None:
         self.api = api
-        self.types = ModelRenderer(api, qualifier="_m.")
+        self.types = ModelRenderer(api, qualifier="_m.", entry="from_dict")
 
     def param_annotation(self, t: ir.TypeRef) -> str:
         """The natural Python types a parameter accepts."""
