@@ -148,15 +148,19 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> tuple[Any, Any]:
 # -- round trip helpers ------------------------------------------------------------------------
 
 
+def instant(text: str) -> dt.datetime:
+    """An RFC 3339 date-time as a datetime (fraction cut to microseconds), for comparing by value."""
+    m = re.fullmatch(r"(.{19})(?:\.(\d+))?(.*)", text.upper())
+    assert m is not None
+    head, frac, zone = m.groups()
+    return dt.datetime.fromisoformat(f"{head}.{(frac or '0')[:6].ljust(6, '0')}{'+00:00' if zone == 'Z' else zone}")
+
+
 def same(a: Any, b: Any) -> bool:
     """Equal as JSON data, date-times compared by value."""
     if isinstance(a, str) and isinstance(b, str) and a != b and _DATE_TIME.match(a) and _DATE_TIME.match(b):
-        def parse(s: str) -> dt.datetime:
-            s = s.upper().replace("Z", "+00:00")
-            return dt.datetime.fromisoformat(s[:26] + s[s.index("+", 19) if "+" in s[19:] else s.rindex("-") :] if "." in s else s)
-
         try:
-            return parse(a) == parse(b)
+            return instant(a) == instant(b)
         except ValueError:
             return False
     if isinstance(a, dict) and isinstance(b, dict):
