@@ -206,26 +206,30 @@ class PageOfDevices(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
-        return cls(
-            items=(
-                [DeviceResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_PageOfDevices),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [DeviceResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = (
+            {} if _KEYS_PageOfDevices.issuperset(d) else _rt.extra(d, _KEYS_PageOfDevices)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfDevices:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_DeviceResponse),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_PageOfDevices),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_DeviceResponse)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_PageOfDevices.issuperset(d) else _rt.extra(d, _KEYS_PageOfDevices)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -267,22 +271,22 @@ class Page(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Page:
-        return cls(
-            items=list(v) if type(v := d.get("items")) is list else _rt.misfit(),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_Page),
-        )
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = list(v) if type(v := d.get("items")) is list else _rt.misfit()
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = {} if _KEYS_Page.issuperset(d) else _rt.extra(d, _KEYS_Page)
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> Page:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_any),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_Page),
-        )
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_any)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = {} if _KEYS_Page.issuperset(d) else _rt.extra(d, _KEYS_Page)
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -323,28 +327,34 @@ class DeviceResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
-        return cls(
-            project=(
-                Project._fast(v)
-                if type(v := d.get("project")) is dict
-                else _rt.absent(d, "project")
-            ),
-            device_specification=(
-                DeviceSpecification._fast(v)
-                if type(v := d.get("deviceSpecification")) is dict
-                else _rt.absent(d, "deviceSpecification")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceResponseEmbedded),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.project = (
+            Project._fast(v) if type(v := d.get("project")) is dict else _rt.absent(d, "project")
         )
+        o.device_specification = (
+            DeviceSpecification._fast(v)
+            if type(v := d.get("deviceSpecification")) is dict
+            else _rt.absent(d, "deviceSpecification")
+        )
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceResponseEmbedded:
         d = _rt.object_(data)
-        return cls(
-            project=_rt.opt(d, "project", Project._checked),
-            device_specification=_rt.opt(d, "deviceSpecification", DeviceSpecification._checked),
-            additional_properties=_rt.extra(d, _KEYS_DeviceResponseEmbedded),
+        o = object.__new__(cls)
+        o.project = _rt.opt(d, "project", Project._checked)
+        o.device_specification = _rt.opt(d, "deviceSpecification", DeviceSpecification._checked)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -413,70 +423,74 @@ class DeviceResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
-            metadata=(
-                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-                if type(v := d.get("metadata")) is dict
-                else _rt.absent(d, "metadata")
-            ),
-            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
-            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
-            device_specification_id=(
-                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-            ),
-            network_adapters=(
-                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("networkAdapters")) is list
-                else _rt.absent(d, "networkAdapters")
-            ),
-            embedded=(
-                DeviceResponseEmbedded._fast(v)
-                if type(v := d.get("_embedded")) is dict
-                else _rt.absent(d, "_embedded")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceResponse),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.metadata = (
+            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+            if type(v := d.get("metadata")) is dict
+            else _rt.absent(d, "metadata")
+        )
+        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+        )
+        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
+        o.device_specification_id = (
+            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+        )
+        o.network_adapters = (
+            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("networkAdapters")) is list
+            else _rt.absent(d, "networkAdapters")
+        )
+        o.embedded = (
+            DeviceResponseEmbedded._fast(v)
+            if type(v := d.get("_embedded")) is dict
+            else _rt.absent(d, "_embedded")
+        )
+        o.additional_properties = (
+            {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceResponse:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            status=_rt.opt(d, "status", _rt.str_),
-            metadata=_rt.opt(d, "metadata", _decode_map_string),
-            barcode=_rt.opt(d, "barcode", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            client_id=_rt.req(d, "clientId", _rt.str_),
-            project_id=_rt.req(d, "projectId", _rt.str_),
-            device_specification_id=_rt.req(d, "deviceSpecificationId", _rt.str_),
-            network_adapters=_rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter),
-            embedded=_rt.opt(d, "_embedded", DeviceResponseEmbedded._checked),
-            additional_properties=_rt.extra(d, _KEYS_DeviceResponse),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.str_)
+        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
+        o.barcode = _rt.opt(d, "barcode", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o.project_id = _rt.req(d, "projectId", _rt.str_)
+        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
+        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
+        o.embedded = _rt.opt(d, "_embedded", DeviceResponseEmbedded._checked)
+        o.additional_properties = (
+            {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -582,64 +596,64 @@ class Device(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Device:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
-            metadata=(
-                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-                if type(v := d.get("metadata")) is dict
-                else _rt.absent(d, "metadata")
-            ),
-            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
-            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
-            device_specification_id=(
-                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-            ),
-            network_adapters=(
-                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("networkAdapters")) is list
-                else _rt.absent(d, "networkAdapters")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_Device),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.metadata = (
+            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+            if type(v := d.get("metadata")) is dict
+            else _rt.absent(d, "metadata")
+        )
+        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+        )
+        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
+        o.device_specification_id = (
+            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+        )
+        o.network_adapters = (
+            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("networkAdapters")) is list
+            else _rt.absent(d, "networkAdapters")
+        )
+        o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> Device:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            status=_rt.opt(d, "status", _rt.str_),
-            metadata=_rt.opt(d, "metadata", _decode_map_string),
-            barcode=_rt.opt(d, "barcode", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            client_id=_rt.req(d, "clientId", _rt.str_),
-            project_id=_rt.req(d, "projectId", _rt.str_),
-            device_specification_id=_rt.req(d, "deviceSpecificationId", _rt.str_),
-            network_adapters=_rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter),
-            additional_properties=_rt.extra(d, _KEYS_Device),
-        )
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.str_)
+        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
+        o.barcode = _rt.opt(d, "barcode", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o.project_id = _rt.req(d, "projectId", _rt.str_)
+        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
+        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
+        o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -718,20 +732,28 @@ class UnknownNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
-        return cls(
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            urn=_rt.opt(d, "urn", _rt.any_),
-            additional_properties=_rt.extra(d, _KEYS_UnknownNetworkAdapter),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.urn = _rt.opt(d, "urn", _rt.any_)
+        o.additional_properties = (
+            {}
+            if _KEYS_UnknownNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_UnknownNetworkAdapter)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> UnknownNetworkAdapter:
         d = _rt.object_(data)
-        return cls(
-            type=_rt.req(d, "type", _rt.str_),
-            urn=_rt.opt(d, "urn", _rt.any_),
-            additional_properties=_rt.extra(d, _KEYS_UnknownNetworkAdapter),
+        o = object.__new__(cls)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.urn = _rt.opt(d, "urn", _rt.any_)
+        o.additional_properties = (
+            {}
+            if _KEYS_UnknownNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_UnknownNetworkAdapter)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -784,42 +806,50 @@ class CellularNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            imei=v if type(v := d.get("imei")) is str else _rt.misfit(),
-            icc_id=v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId"),
-            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
-            additional_properties=_rt.extra(d, _KEYS_CellularNetworkAdapter),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
+        o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId")
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.additional_properties = (
+            {}
+            if _KEYS_CellularNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_CellularNetworkAdapter)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> CellularNetworkAdapter:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            imei=_rt.req(d, "imei", _rt.str_),
-            icc_id=_rt.opt(d, "iccId", _rt.str_),
-            urn=_rt.opt(d, "urn", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_CellularNetworkAdapter),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.imei = _rt.req(d, "imei", _rt.str_)
+        o.icc_id = _rt.opt(d, "iccId", _rt.str_)
+        o.urn = _rt.opt(d, "urn", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_CellularNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_CellularNetworkAdapter)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -885,40 +915,48 @@ class GenericNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            dvn_uuid=v if type(v := d.get("dvnUuid")) is str else _rt.misfit(),
-            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
-            additional_properties=_rt.extra(d, _KEYS_GenericNetworkAdapter),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.additional_properties = (
+            {}
+            if _KEYS_GenericNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_GenericNetworkAdapter)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> GenericNetworkAdapter:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            dvn_uuid=_rt.req(d, "dvnUuid", _rt.str_),
-            urn=_rt.opt(d, "urn", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_GenericNetworkAdapter),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.dvn_uuid = _rt.req(d, "dvnUuid", _rt.str_)
+        o.urn = _rt.opt(d, "urn", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_GenericNetworkAdapter.issuperset(d)
+            else _rt.extra(d, _KEYS_GenericNetworkAdapter)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -982,40 +1020,44 @@ class LoraNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            dev_eui=v if type(v := d.get("devEui")) is str else _rt.misfit(),
-            urn=v if type(v := d.get("urn")) is str else _rt.absent(d, "urn"),
-            additional_properties=_rt.extra(d, _KEYS_LoraNetworkAdapter),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.additional_properties = (
+            {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraNetworkAdapter:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            dev_eui=_rt.req(d, "devEui", _rt.str_),
-            urn=_rt.opt(d, "urn", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_LoraNetworkAdapter),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.dev_eui = _rt.req(d, "devEui", _rt.str_)
+        o.urn = _rt.opt(d, "urn", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1081,48 +1123,46 @@ class Project(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Project:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            definition=(
-                ProjectDefinition._fast(v)
-                if type(v := d.get("definition")) is dict
-                else _rt.misfit()
-            ),
-            additional_properties=_rt.extra(d, _KEYS_Project),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+        )
+        o.definition = (
+            ProjectDefinition._fast(v) if type(v := d.get("definition")) is dict else _rt.misfit()
+        )
+        o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> Project:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            client_id=_rt.req(d, "clientId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            definition=_rt.req(d, "definition", ProjectDefinition._checked),
-            additional_properties=_rt.extra(d, _KEYS_Project),
-        )
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.definition = _rt.req(d, "definition", ProjectDefinition._checked)
+        o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1189,32 +1229,32 @@ class ProjectDefinition(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
-        return cls(
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            max_devices=v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices"),
-            max_destinations=(
-                v
-                if type(v := d.get("maxDestinations")) is int
-                else _rt.absent(d, "maxDestinations")
-            ),
-            max_device_groups=(
-                v
-                if type(v := d.get("maxDeviceGroups")) is int
-                else _rt.absent(d, "maxDeviceGroups")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_ProjectDefinition),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.max_devices = v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices")
+        o.max_destinations = (
+            v if type(v := d.get("maxDestinations")) is int else _rt.absent(d, "maxDestinations")
         )
+        o.max_device_groups = (
+            v if type(v := d.get("maxDeviceGroups")) is int else _rt.absent(d, "maxDeviceGroups")
+        )
+        o.additional_properties = (
+            {} if _KEYS_ProjectDefinition.issuperset(d) else _rt.extra(d, _KEYS_ProjectDefinition)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> ProjectDefinition:
         d = _rt.object_(data)
-        return cls(
-            type=_rt.req(d, "type", _rt.str_),
-            max_devices=_rt.opt(d, "maxDevices", _rt.int_),
-            max_destinations=_rt.opt(d, "maxDestinations", _rt.int_),
-            max_device_groups=_rt.opt(d, "maxDeviceGroups", _rt.int_),
-            additional_properties=_rt.extra(d, _KEYS_ProjectDefinition),
+        o = object.__new__(cls)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.max_devices = _rt.opt(d, "maxDevices", _rt.int_)
+        o.max_destinations = _rt.opt(d, "maxDestinations", _rt.int_)
+        o.max_device_groups = _rt.opt(d, "maxDeviceGroups", _rt.int_)
+        o.additional_properties = (
+            {} if _KEYS_ProjectDefinition.issuperset(d) else _rt.extra(d, _KEYS_ProjectDefinition)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1279,54 +1319,60 @@ class DeviceSpecification(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            manufacturer=v if type(v := d.get("manufacturer")) is str else _rt.misfit(),
-            model=v if type(v := d.get("model")) is str else _rt.misfit(),
-            managed=(
-                v if (v := d.get("managed")) is True or v is False else _rt.absent(d, "managed")
-            ),
-            availability=(
-                v if type(v := d.get("availability")) is str else _rt.absent(d, "availability")
-            ),
-            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
-            additional_properties=_rt.extra(d, _KEYS_DeviceSpecification),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+        )
+        o.manufacturer = v if type(v := d.get("manufacturer")) is str else _rt.misfit()
+        o.model = v if type(v := d.get("model")) is str else _rt.misfit()
+        o.managed = v if (v := d.get("managed")) is True or v is False else _rt.absent(d, "managed")
+        o.availability = (
+            v if type(v := d.get("availability")) is str else _rt.absent(d, "availability")
+        )
+        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceSpecification.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceSpecification)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceSpecification:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            manufacturer=_rt.req(d, "manufacturer", _rt.str_),
-            model=_rt.req(d, "model", _rt.str_),
-            managed=_rt.opt(d, "managed", _rt.bool_),
-            availability=_rt.opt(d, "availability", _rt.str_),
-            client_id=_rt.req(d, "clientId", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_DeviceSpecification),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.manufacturer = _rt.req(d, "manufacturer", _rt.str_)
+        o.model = _rt.req(d, "model", _rt.str_)
+        o.managed = _rt.opt(d, "managed", _rt.bool_)
+        o.availability = _rt.opt(d, "availability", _rt.str_)
+        o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceSpecification.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceSpecification)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1419,26 +1465,26 @@ class Problem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Problem:
-        return cls(
-            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
-            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
-            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
-            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
-            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
-            additional_properties=_rt.extra(d, _KEYS_Problem),
-        )
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
+        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
+        o.additional_properties = {} if _KEYS_Problem.issuperset(d) else _rt.extra(d, _KEYS_Problem)
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> Problem:
         d = _rt.object_(data)
-        return cls(
-            type=_rt.opt(d, "type", _rt.str_),
-            title=_rt.opt(d, "title", _rt.str_),
-            status=_rt.opt(d, "status", _rt.int_),
-            detail=_rt.opt(d, "detail", _rt.str_),
-            instance=_rt.opt(d, "instance", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_Problem),
-        )
+        o = object.__new__(cls)
+        o.type = _rt.opt(d, "type", _rt.str_)
+        o.title = _rt.opt(d, "title", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.int_)
+        o.detail = _rt.opt(d, "detail", _rt.str_)
+        o.instance = _rt.opt(d, "instance", _rt.str_)
+        o.additional_properties = {} if _KEYS_Problem.issuperset(d) else _rt.extra(d, _KEYS_Problem)
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1484,25 +1530,30 @@ class DeviceCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
-        return cls(
-            bindings=(
-                [
-                    BindingCreationResponse._fast(x0) if type(x0) is dict else _rt.misfit()
-                    for x0 in v
-                ]
-                if type(v := d.get("bindings")) is list
-                else _rt.absent(d, "bindings")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponseEmbedded),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.bindings = (
+            [BindingCreationResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("bindings")) is list
+            else _rt.absent(d, "bindings")
         )
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceCreationResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceCreationResponseEmbedded:
         d = _rt.object_(data)
-        return cls(
-            bindings=_rt.opt(d, "bindings", _decode_list_BindingCreationResponse),
-            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponseEmbedded),
+        o = object.__new__(cls)
+        o.bindings = _rt.opt(d, "bindings", _decode_list_BindingCreationResponse)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceCreationResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1565,70 +1616,78 @@ class DeviceCreationResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            status=v if type(v := d.get("status")) is str else _rt.absent(d, "status"),
-            metadata=(
-                {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-                if type(v := d.get("metadata")) is dict
-                else _rt.absent(d, "metadata")
-            ),
-            barcode=v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode"),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            client_id=v if type(v := d.get("clientId")) is str else _rt.misfit(),
-            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
-            device_specification_id=(
-                v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-            ),
-            network_adapters=(
-                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("networkAdapters")) is list
-                else _rt.absent(d, "networkAdapters")
-            ),
-            embedded=(
-                DeviceCreationResponseEmbedded._fast(v)
-                if type(v := d.get("_embedded")) is dict
-                else _rt.absent(d, "_embedded")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponse),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.metadata = (
+            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
+            if type(v := d.get("metadata")) is dict
+            else _rt.absent(d, "metadata")
+        )
+        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+        )
+        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
+        o.device_specification_id = (
+            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
+        )
+        o.network_adapters = (
+            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("networkAdapters")) is list
+            else _rt.absent(d, "networkAdapters")
+        )
+        o.embedded = (
+            DeviceCreationResponseEmbedded._fast(v)
+            if type(v := d.get("_embedded")) is dict
+            else _rt.absent(d, "_embedded")
+        )
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceCreationResponse)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceCreationResponse:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            status=_rt.opt(d, "status", _rt.str_),
-            metadata=_rt.opt(d, "metadata", _decode_map_string),
-            barcode=_rt.opt(d, "barcode", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            client_id=_rt.req(d, "clientId", _rt.str_),
-            project_id=_rt.req(d, "projectId", _rt.str_),
-            device_specification_id=_rt.req(d, "deviceSpecificationId", _rt.str_),
-            network_adapters=_rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter),
-            embedded=_rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked),
-            additional_properties=_rt.extra(d, _KEYS_DeviceCreationResponse),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.str_)
+        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
+        o.barcode = _rt.opt(d, "barcode", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o.project_id = _rt.req(d, "projectId", _rt.str_)
+        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
+        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
+        o.embedded = _rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceCreationResponse)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1720,38 +1779,46 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            additional_properties=_rt.extra(d, _KEYS_UnknownBindingCreationResponse),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.additional_properties = (
+            {}
+            if _KEYS_UnknownBindingCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> UnknownBindingCreationResponse:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_UnknownBindingCreationResponse),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_UnknownBindingCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1798,24 +1865,32 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
-        return cls(
-            credentials=(
-                LoraBindingCreationResponseEmbeddedCredentials._fast(v)
-                if type(v := d.get("credentials")) is dict
-                else _rt.absent(d, "credentials")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.credentials = (
+            LoraBindingCreationResponseEmbeddedCredentials._fast(v)
+            if type(v := d.get("credentials")) is dict
+            else _rt.absent(d, "credentials")
         )
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponseEmbedded:
         d = _rt.object_(data)
-        return cls(
-            credentials=_rt.opt(
-                d, "credentials", LoraBindingCreationResponseEmbeddedCredentials._checked
-            ),
-            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded),
+        o = object.__new__(cls)
+        o.credentials = _rt.opt(
+            d, "credentials", LoraBindingCreationResponseEmbeddedCredentials._checked
         )
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
+        )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1851,22 +1926,26 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
-        return cls(
-            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
-            additional_properties=_rt.extra(
-                d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials
-            ),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponseEmbeddedCredentials.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
         d = _rt.object_(data)
-        return cls(
-            app_key=_rt.opt(d, "appKey", _rt.str_),
-            additional_properties=_rt.extra(
-                d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials
-            ),
+        o = object.__new__(cls)
+        o.app_key = _rt.opt(d, "appKey", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponseEmbeddedCredentials.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -1927,62 +2006,70 @@ class LoraBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            app_eui=v if type(v := d.get("appEui")) is str else _rt.misfit(),
-            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
-            connectivity_plan=(
-                LoraConnectivityPlan._fast(v)
-                if type(v := d.get("connectivityPlan")) is dict
-                else _rt.misfit()
-            ),
-            device_profile=(
-                LoraDeviceProfile._fast(v)
-                if type(v := d.get("deviceProfile")) is dict
-                else _rt.misfit()
-            ),
-            status=v if type(v := d.get("status")) is str else _rt.misfit(),
-            embedded=(
-                LoraBindingCreationResponseEmbedded._fast(v)
-                if type(v := d.get("_embedded")) is dict
-                else _rt.absent(d, "_embedded")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponse),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        o.connectivity_plan = (
+            LoraConnectivityPlan._fast(v)
+            if type(v := d.get("connectivityPlan")) is dict
+            else _rt.misfit()
+        )
+        o.device_profile = (
+            LoraDeviceProfile._fast(v)
+            if type(v := d.get("deviceProfile")) is dict
+            else _rt.misfit()
+        )
+        o.status = v if type(v := d.get("status")) is str else _rt.misfit()
+        o.embedded = (
+            LoraBindingCreationResponseEmbedded._fast(v)
+            if type(v := d.get("_embedded")) is dict
+            else _rt.absent(d, "_embedded")
+        )
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponse:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            app_eui=_rt.req(d, "appEui", _rt.str_),
-            app_key=_rt.opt(d, "appKey", _rt.str_),
-            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked),
-            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile._checked),
-            status=_rt.req(d, "status", _rt.str_),
-            embedded=_rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked),
-            additional_properties=_rt.extra(d, _KEYS_LoraBindingCreationResponse),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.app_eui = _rt.req(d, "appEui", _rt.str_)
+        o.app_key = _rt.opt(d, "appKey", _rt.str_)
+        o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
+        o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
+        o.status = _rt.req(d, "status", _rt.str_)
+        o.embedded = _rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked)
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraBindingCreationResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2074,56 +2161,60 @@ class LoraBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            app_eui=v if type(v := d.get("appEui")) is str else _rt.misfit(),
-            app_key=v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey"),
-            connectivity_plan=(
-                LoraConnectivityPlan._fast(v)
-                if type(v := d.get("connectivityPlan")) is dict
-                else _rt.misfit()
-            ),
-            device_profile=(
-                LoraDeviceProfile._fast(v)
-                if type(v := d.get("deviceProfile")) is dict
-                else _rt.misfit()
-            ),
-            status=v if type(v := d.get("status")) is str else _rt.misfit(),
-            additional_properties=_rt.extra(d, _KEYS_LoraBinding),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        o.connectivity_plan = (
+            LoraConnectivityPlan._fast(v)
+            if type(v := d.get("connectivityPlan")) is dict
+            else _rt.misfit()
+        )
+        o.device_profile = (
+            LoraDeviceProfile._fast(v)
+            if type(v := d.get("deviceProfile")) is dict
+            else _rt.misfit()
+        )
+        o.status = v if type(v := d.get("status")) is str else _rt.misfit()
+        o.additional_properties = (
+            {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBinding:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.opt(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            app_eui=_rt.req(d, "appEui", _rt.str_),
-            app_key=_rt.opt(d, "appKey", _rt.str_),
-            connectivity_plan=_rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked),
-            device_profile=_rt.req(d, "deviceProfile", LoraDeviceProfile._checked),
-            status=_rt.req(d, "status", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_LoraBinding),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.opt(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.app_eui = _rt.req(d, "appEui", _rt.str_)
+        o.app_key = _rt.opt(d, "appKey", _rt.str_)
+        o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
+        o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
+        o.status = _rt.req(d, "status", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2193,20 +2284,28 @@ class LoraConnectivityPlan(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.misfit(),
-            name=v if type(v := d.get("name")) is str else _rt.absent(d, "name"),
-            additional_properties=_rt.extra(d, _KEYS_LoraConnectivityPlan),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.misfit()
+        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name")
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraConnectivityPlan.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraConnectivityPlan)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraConnectivityPlan:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.req(d, "id", _rt.str_),
-            name=_rt.opt(d, "name", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_LoraConnectivityPlan),
+        o = object.__new__(cls)
+        o.id = _rt.req(d, "id", _rt.str_)
+        o.name = _rt.opt(d, "name", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_LoraConnectivityPlan.issuperset(d)
+            else _rt.extra(d, _KEYS_LoraConnectivityPlan)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2245,20 +2344,24 @@ class LoraDeviceProfile(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.misfit(),
-            name=v if type(v := d.get("name")) is str else _rt.absent(d, "name"),
-            additional_properties=_rt.extra(d, _KEYS_LoraDeviceProfile),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.misfit()
+        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name")
+        o.additional_properties = (
+            {} if _KEYS_LoraDeviceProfile.issuperset(d) else _rt.extra(d, _KEYS_LoraDeviceProfile)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraDeviceProfile:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.req(d, "id", _rt.str_),
-            name=_rt.opt(d, "name", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_LoraDeviceProfile),
+        o = object.__new__(cls)
+        o.id = _rt.req(d, "id", _rt.str_)
+        o.name = _rt.opt(d, "name", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_LoraDeviceProfile.issuperset(d) else _rt.extra(d, _KEYS_LoraDeviceProfile)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2319,26 +2422,34 @@ class DeviceInDeviceGroupProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
-        return cls(
-            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
-            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
-            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
-            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
-            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
-            additional_properties=_rt.extra(d, _KEYS_DeviceInDeviceGroupProblem),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
+        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceInDeviceGroupProblem.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceInDeviceGroupProblem:
         d = _rt.object_(data)
-        return cls(
-            type=_rt.opt(d, "type", _rt.str_),
-            title=_rt.opt(d, "title", _rt.str_),
-            status=_rt.opt(d, "status", _rt.int_),
-            detail=_rt.opt(d, "detail", _rt.str_),
-            instance=_rt.opt(d, "instance", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_DeviceInDeviceGroupProblem),
+        o = object.__new__(cls)
+        o.type = _rt.opt(d, "type", _rt.str_)
+        o.title = _rt.opt(d, "title", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.int_)
+        o.detail = _rt.opt(d, "detail", _rt.str_)
+        o.instance = _rt.opt(d, "instance", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceInDeviceGroupProblem.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2408,26 +2519,34 @@ class ActivatedNetworkExistsProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
-        return cls(
-            type=v if type(v := d.get("type")) is str else _rt.absent(d, "type"),
-            title=v if type(v := d.get("title")) is str else _rt.absent(d, "title"),
-            status=v if type(v := d.get("status")) is int else _rt.absent(d, "status"),
-            detail=v if type(v := d.get("detail")) is str else _rt.absent(d, "detail"),
-            instance=v if type(v := d.get("instance")) is str else _rt.absent(d, "instance"),
-            additional_properties=_rt.extra(d, _KEYS_ActivatedNetworkExistsProblem),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
+        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
+        o.additional_properties = (
+            {}
+            if _KEYS_ActivatedNetworkExistsProblem.issuperset(d)
+            else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
         )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> ActivatedNetworkExistsProblem:
         d = _rt.object_(data)
-        return cls(
-            type=_rt.opt(d, "type", _rt.str_),
-            title=_rt.opt(d, "title", _rt.str_),
-            status=_rt.opt(d, "status", _rt.int_),
-            detail=_rt.opt(d, "detail", _rt.str_),
-            instance=_rt.opt(d, "instance", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_ActivatedNetworkExistsProblem),
+        o = object.__new__(cls)
+        o.type = _rt.opt(d, "type", _rt.str_)
+        o.title = _rt.opt(d, "title", _rt.str_)
+        o.status = _rt.opt(d, "status", _rt.int_)
+        o.detail = _rt.opt(d, "detail", _rt.str_)
+        o.instance = _rt.opt(d, "instance", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_ActivatedNetworkExistsProblem.issuperset(d)
+            else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2476,29 +2595,37 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
-        return cls(
-            items=(
-                [
-                    DeviceDeviceGroupLinkResponse._fast(x0) if type(x0) is dict else _rt.misfit()
-                    for x0 in v
-                ]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [
+                DeviceDeviceGroupLinkResponse._fast(x0) if type(x0) is dict else _rt.misfit()
+                for x0 in v
+            ]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = (
+            {}
+            if _KEYS_PageOfDeviceDeviceGroupLinks.issuperset(d)
+            else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_DeviceDeviceGroupLinkResponse),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_DeviceDeviceGroupLinkResponse)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_PageOfDeviceDeviceGroupLinks.issuperset(d)
+            else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2538,26 +2665,34 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
-        return cls(
-            device_group=(
-                DeviceGroup._fast(v)
-                if type(v := d.get("deviceGroup")) is dict
-                else _rt.absent(d, "deviceGroup")
-            ),
-            device=(
-                Device._fast(v) if type(v := d.get("device")) is dict else _rt.absent(d, "device")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.device_group = (
+            DeviceGroup._fast(v)
+            if type(v := d.get("deviceGroup")) is dict
+            else _rt.absent(d, "deviceGroup")
         )
+        o.device = (
+            Device._fast(v) if type(v := d.get("device")) is dict else _rt.absent(d, "device")
+        )
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLinkResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
         d = _rt.object_(data)
-        return cls(
-            device_group=_rt.opt(d, "deviceGroup", DeviceGroup._checked),
-            device=_rt.opt(d, "device", Device._checked),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded),
+        o = object.__new__(cls)
+        o.device_group = _rt.opt(d, "deviceGroup", DeviceGroup._checked)
+        o.device = _rt.opt(d, "device", Device._checked)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLinkResponseEmbedded.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2604,36 +2739,44 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
-        return cls(
-            device_group_id=(
-                v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
-            ),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            embedded=(
-                DeviceDeviceGroupLinkResponseEmbedded._fast(v)
-                if type(v := d.get("_embedded")) is dict
-                else _rt.absent(d, "_embedded")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.device_group_id = (
+            v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
         )
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
+        )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.embedded = (
+            DeviceDeviceGroupLinkResponseEmbedded._fast(v)
+            if type(v := d.get("_embedded")) is dict
+            else _rt.absent(d, "_embedded")
+        )
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponse:
         d = _rt.object_(data)
-        return cls(
-            device_group_id=_rt.opt(d, "deviceGroupId", _rt.str_),
-            device_id=_rt.opt(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            embedded=_rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse),
+        o = object.__new__(cls)
+        o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
+        o.device_id = _rt.opt(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.embedded = _rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2685,30 +2828,38 @@ class DeviceDeviceGroupLink(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
-        return cls(
-            device_group_id=(
-                v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
-            ),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId"),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLink),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.device_group_id = (
+            v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
         )
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
+        )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLink.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLink:
         d = _rt.object_(data)
-        return cls(
-            device_group_id=_rt.opt(d, "deviceGroupId", _rt.str_),
-            device_id=_rt.opt(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_DeviceDeviceGroupLink),
+        o = object.__new__(cls)
+        o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
+        o.device_id = _rt.opt(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_DeviceDeviceGroupLink.issuperset(d)
+            else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2766,42 +2917,46 @@ class DeviceGroup(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            name=v if type(v := d.get("name")) is str else _rt.misfit(),
-            description=(
-                v if type(v := d.get("description")) is str else _rt.absent(d, "description")
-            ),
-            project_id=v if type(v := d.get("projectId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            additional_properties=_rt.extra(d, _KEYS_DeviceGroup),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
+        o.description = (
+            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
         )
+        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
+        )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.additional_properties = (
+            {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceGroup:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            name=_rt.req(d, "name", _rt.str_),
-            description=_rt.opt(d, "description", _rt.str_),
-            project_id=_rt.req(d, "projectId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_DeviceGroup),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.name = _rt.req(d, "name", _rt.str_)
+        o.description = _rt.opt(d, "description", _rt.str_)
+        o.project_id = _rt.req(d, "projectId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2850,22 +3005,30 @@ class ListOfNetworkAdapters(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
-        return cls(
-            items=(
-                [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            additional_properties=_rt.extra(d, _KEYS_ListOfNetworkAdapters),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.additional_properties = (
+            {}
+            if _KEYS_ListOfNetworkAdapters.issuperset(d)
+            else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> ListOfNetworkAdapters:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_NetworkAdapter),
-            additional_properties=_rt.extra(d, _KEYS_ListOfNetworkAdapters),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_NetworkAdapter)
+        o.additional_properties = (
+            {}
+            if _KEYS_ListOfNetworkAdapters.issuperset(d)
+            else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2903,26 +3066,30 @@ class PageOfLoraBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
-        return cls(
-            items=(
-                [LoraBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_PageOfLoraBindings),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [LoraBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = (
+            {} if _KEYS_PageOfLoraBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfLoraBindings)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfLoraBindings:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_LoraBinding),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_PageOfLoraBindings),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_LoraBinding)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_PageOfLoraBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfLoraBindings)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -2964,26 +3131,30 @@ class PageOfHttpBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
-        return cls(
-            items=(
-                [HttpBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_PageOfHttpBindings),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [HttpBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = (
+            {} if _KEYS_PageOfHttpBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfHttpBindings)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfHttpBindings:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_HttpBinding),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_PageOfHttpBindings),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_HttpBinding)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_PageOfHttpBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfHttpBindings)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -3034,38 +3205,42 @@ class UnknownHttpBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            additional_properties=_rt.extra(d, _KEYS_UnknownHttpBinding),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.additional_properties = (
+            {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> UnknownHttpBinding:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_UnknownHttpBinding),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -3125,38 +3300,46 @@ class HttpStreamlineBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            additional_properties=_rt.extra(d, _KEYS_HttpStreamlineBinding),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.additional_properties = (
+            {}
+            if _KEYS_HttpStreamlineBinding.issuperset(d)
+            else _rt.extra(d, _KEYS_HttpStreamlineBinding)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> HttpStreamlineBinding:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_HttpStreamlineBinding),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.additional_properties = (
+            {}
+            if _KEYS_HttpStreamlineBinding.issuperset(d)
+            else _rt.extra(d, _KEYS_HttpStreamlineBinding)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -3218,42 +3401,46 @@ class HttpSenmlBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            type=v if type(v := d.get("type")) is str else _rt.misfit(),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            shared_secret=(
-                v if type(v := d.get("sharedSecret")) is str else _rt.absent(d, "sharedSecret")
-            ),
-            additional_properties=_rt.extra(d, _KEYS_HttpSenmlBinding),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.shared_secret = (
+            v if type(v := d.get("sharedSecret")) is str else _rt.absent(d, "sharedSecret")
+        )
+        o.additional_properties = (
+            {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> HttpSenmlBinding:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            type=_rt.req(d, "type", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            shared_secret=_rt.opt(d, "sharedSecret", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_HttpSenmlBinding),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.type = _rt.req(d, "type", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.shared_secret = _rt.opt(d, "sharedSecret", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -3306,26 +3493,30 @@ class PageOfMqttBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
-        return cls(
-            items=(
-                [MqttBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-                if type(v := d.get("items")) is list
-                else _rt.misfit()
-            ),
-            next=v if type(v := d.get("next")) is str else _rt.absent(d, "next"),
-            prev=v if type(v := d.get("prev")) is str else _rt.absent(d, "prev"),
-            additional_properties=_rt.extra(d, _KEYS_PageOfMqttBindings),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.items = (
+            [MqttBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            if type(v := d.get("items")) is list
+            else _rt.misfit()
         )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.additional_properties = (
+            {} if _KEYS_PageOfMqttBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfMqttBindings)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfMqttBindings:
         d = _rt.object_(data)
-        return cls(
-            items=_rt.req(d, "items", _decode_list_MqttBinding),
-            next=_rt.opt(d, "next", _rt.str_),
-            prev=_rt.opt(d, "prev", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_PageOfMqttBindings),
+        o = object.__new__(cls)
+        o.items = _rt.req(d, "items", _decode_list_MqttBinding)
+        o.next = _rt.opt(d, "next", _rt.str_)
+        o.prev = _rt.opt(d, "prev", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_PageOfMqttBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfMqttBindings)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
@@ -3378,40 +3569,44 @@ class MqttBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
-        return cls(
-            id=v if type(v := d.get("id")) is str else _rt.absent(d, "id"),
-            device_id=v if type(v := d.get("deviceId")) is str else _rt.misfit(),
-            created_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("createdAt")) is str
-                else _rt.absent(d, "createdAt")
-            ),
-            created_by=v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy"),
-            modified_at=(
-                _rt.datetime_fast(v)
-                if type(v := d.get("modifiedAt")) is str
-                else _rt.absent(d, "modifiedAt")
-            ),
-            modified_by=v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy"),
-            username=v if type(v := d.get("username")) is str else _rt.absent(d, "username"),
-            password=v if type(v := d.get("password")) is str else _rt.absent(d, "password"),
-            additional_properties=_rt.extra(d, _KEYS_MqttBinding),
+        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
+        o.created_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "createdAt")
         )
+        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.modified_at = (
+            _rt.parse_datetime(v)
+            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            else _rt.absent(d, "modifiedAt")
+        )
+        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.username = v if type(v := d.get("username")) is str else _rt.absent(d, "username")
+        o.password = v if type(v := d.get("password")) is str else _rt.absent(d, "password")
+        o.additional_properties = (
+            {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
+        )
+        return o
 
     @classmethod
     def _checked(cls, data: object) -> MqttBinding:
         d = _rt.object_(data)
-        return cls(
-            id=_rt.opt(d, "id", _rt.str_),
-            device_id=_rt.req(d, "deviceId", _rt.str_),
-            created_at=_rt.opt(d, "createdAt", _rt.datetime_),
-            created_by=_rt.opt(d, "createdBy", _rt.str_),
-            modified_at=_rt.opt(d, "modifiedAt", _rt.datetime_),
-            modified_by=_rt.opt(d, "modifiedBy", _rt.str_),
-            username=_rt.opt(d, "username", _rt.str_),
-            password=_rt.opt(d, "password", _rt.str_),
-            additional_properties=_rt.extra(d, _KEYS_MqttBinding),
+        o = object.__new__(cls)
+        o.id = _rt.opt(d, "id", _rt.str_)
+        o.device_id = _rt.req(d, "deviceId", _rt.str_)
+        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
+        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
+        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o.username = _rt.opt(d, "username", _rt.str_)
+        o.password = _rt.opt(d, "password", _rt.str_)
+        o.additional_properties = (
+            {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
         )
+        return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""

@@ -296,8 +296,10 @@ class ModelRenderer:
         the value is a misfit (or absent). Types without a fast form use their checked decoder."""
         t = self.target(t)
         if isinstance(t, ir.Primitive):
+            if t.kind == "string" and t.format == "date-time":
+                return f"type({v}) is str and _rt.match_datetime({v})", f"_rt.parse_datetime({v})"
             if t.kind == "string":
-                return f"type({v}) is str", (f"_rt.datetime_fast({v})" if t.format == "date-time" else v)
+                return f"type({v}) is str", v
             tests = {
                 "integer": f"type({v}) is int",
                 "number": f"type({v}) is float or type({v}) is int",
@@ -461,7 +463,8 @@ class ModelRenderer:
         keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
         extra_t = self.target(m.extra)
         if isinstance(extra_t, ir.AnyValue):
-            extra_decode = f"_rt.extra(d, {keys_const})"
+            # the common case (no unknown property) without a call
+            extra_decode = f"{{}} if {keys_const}.issuperset(d) else _rt.extra(d, {keys_const})"
             extra_ann = "_t.Any"
             extra_encode = "self.additional_properties"
         else:
