@@ -159,6 +159,20 @@ def test_good_specs_build_mypy_strict_and_ruff_clean_code(ok_builds: dict[str, P
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 
 
+def test_good_specs_output_is_exactly_what_black_writes(ok_builds: dict[str, Path]) -> None:
+    # the build formats with one pass of black's formatter; black itself must change nothing
+    import black
+
+    from thingsgen.format import LINE_LENGTH, TARGET
+
+    mode = black.Mode(target_versions={black.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
+    site = next(iter(ok_builds.values()))
+    for case in OK:  # the 5 MB case is left out: black over its output takes minutes
+        for path in sorted((site / package_of(case)).glob("*.py")):
+            text = path.read_text()
+            assert black.format_str(text, mode=mode) == text, path
+
+
 def sample(schema: dict[str, Any], schemas: dict[str, Any], depth: int = 0) -> Any:
     """A small valid instance of a corpus schema: required properties only, plus an unknown one."""
     if "$ref" in schema:

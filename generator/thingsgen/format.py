@@ -20,12 +20,19 @@ _PARALLEL_MIN_CHARS = 50_000  # below this, starting workers costs more than it 
 
 
 def _format_one(text: str) -> tuple[str | None, str]:
-    """black's output for ``text``, or ``(None, first line of black's error)``."""
+    """black's output for ``text``, or ``(None, first line of black's error)``.
+
+    ``black.format_str`` formats twice whenever its first pass changed anything (a second pass
+    "to work around optional trailing commas", in black's words), which doubles the build's
+    costliest step, since rendered code is never black's output already. On generated code the
+    second pass changes nothing (tests/test_format.py checks it on the package and on the
+    functional specs), so one pass of black's own formatter is used, where it exists."""
     import black
 
     mode = black.Mode(target_versions={black.mode.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
+    once = getattr(black, "_format_str_once", None)
     try:
-        return black.format_str(text, mode=mode), ""
+        return (once(text, mode=mode) if callable(once) else black.format_str(text, mode=mode)), ""
     except Exception as exc:  # noqa: BLE001 - black reports invalid code as various exceptions
         return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
@@ -33,7 +40,7 @@ def _format_one(text: str) -> tuple[str | None, str]:
 def format_files(files: dict[str, str], diags: Diagnostics) -> dict[str, str]:
     """The files with Python sources formatted by black (target: Python 3.10)."""
     version = cache.version_of("black")
-    keys = {p: cache.key("black", version, TARGET, str(LINE_LENGTH), t) for p, t in files.items() if p.endswith(".py")}
+    keys = {p: cache.key("black", version, "one pass", TARGET, str(LINE_LENGTH), t) for p, t in files.items() if p.endswith(".py")}
     done = {p: hit for p, k in keys.items() if (hit := cache.get("format", k)) is not None}
     missing = [p for p in keys if p not in done]
     results: dict[str, tuple[str | None, str]] = {}
