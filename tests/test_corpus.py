@@ -162,7 +162,6 @@ def test_good_specs_build_mypy_strict_and_ruff_clean_code(ok_builds: dict[str, P
 def test_good_specs_output_is_exactly_what_black_writes(ok_builds: dict[str, Path]) -> None:
     # the build formats with one pass of black's formatter; black itself must change nothing
     import black
-
     from thingsgen.format import LINE_LENGTH, TARGET
 
     mode = black.Mode(target_versions={black.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)

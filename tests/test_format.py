@@ -7,7 +7,6 @@ from pathlib import Path
 import black
 import pytest
 from conftest import GENERATED
-
 from thingsgen import format as fmt
 from thingsgen.diagnostics import Diagnostics
 
