@@ -25,8 +25,8 @@ def _format_one(text: str) -> tuple[str | None, str]:
     ``black.format_str`` formats twice whenever its first pass changed anything (a second pass
     "to work around optional trailing commas", in black's words), which doubles the build's
     costliest step, since rendered code is never black's output already. On generated code the
-    second pass changes nothing (tests/test_format.py checks it on the package and on the
-    functional specs), so one pass of black's own formatter is used, where it exists."""
+    second pass changes nothing (tests/test_format.py checks it on the package, tests/test_corpus.py
+    on every corpus build), so one pass of black's own formatter is used, where it exists."""
     import black
 
     mode = black.Mode(target_versions={black.mode.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
