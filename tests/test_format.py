@@ -21,7 +21,7 @@ def test_the_generated_package_is_exactly_what_black_writes(path: Path) -> None:
     assert black.format_str(text, mode=MODE) == text
 
 
-def test_black_formats_rendered_code(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_black_formats_rendered_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
     src = "def f( a,b ):\n    return {'k':a,   'v':[b,\n b]}\n"
     want = black.format_str(src, mode=MODE)
