@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from conftest import SPECS
+from hypothesis import given
+from hypothesis import strategies as st
 
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
@@ -179,6 +181,70 @@ def test_naive_date_times_are_refused_on_encoding(kpn: ModuleType, errors: Any) 
     runtime = importlib.import_module("kpn_things._runtime")
     with pytest.raises(errors.ValidationError, match="timezone-aware"):
         runtime.datetime_to_json(dt.datetime(2024, 3, 1))
+
+
+@given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))])))
+def test_date_times_are_written_as_the_offset_form_would_be(kpn: ModuleType, value: dt.datetime) -> None:
+    """The UTC case writes date and time apart (it is faster); every other zone takes the general
+    path; both give what the offset form gives, and decode to the same instant."""
+    import importlib
+
+    runtime = importlib.import_module("kpn_things._runtime")
+    text = runtime.datetime_to_json(value)
+    general = value.isoformat()
+    if value.microsecond and not value.microsecond % 1000:
+        general = general[:23] + general[26:]
+    assert text == (general[:-6] + "Z" if general.endswith("+00:00") else general)
+    assert runtime.datetime_(text) == value
+
+
+_RFC_3339_ISH = st.text(alphabet="0123456789-:.TtZz+ \u0661x", min_size=18, max_size=32) | st.from_regex(
+    r"\A\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d{0,8})?([Zz]|[+-]\d\d:?\d\d)?\Z"
+)
+
+
+@given(_RFC_3339_ISH)
+def test_the_fast_date_time_test_is_the_checked_one(kpn: ModuleType, text: str) -> None:
+    """The fast pass tests date-times with a regex of its own (no groups): it must accept
+    exactly the strings the checked pass's regex accepts."""
+    import importlib
+
+    runtime = importlib.import_module("kpn_things._runtime")
+    assert (runtime.match_datetime(text) is None) == (runtime._DATE_TIME.match(text) is None)
+
+
+@pytest.mark.parametrize(("kind", "passes"), [("fits", ["fast"]), ("misfit", ["fast", "checked"]), ("array", ["checked"])])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_decoding_pauses_the_garbage_collector_and_restores_it(models: Any, errors: Any, kind: str, passes: list[str], enabled: bool) -> None:
+    import gc
+
+    seen: list[tuple[str, bool]] = []
+
+    class Watch(models.Device):  # type: ignore[misc,name-defined]  # records the collector's state in each pass
+        @classmethod
+        def _fast(cls, d: dict[str, Any]) -> Any:
+            seen.append(("fast", gc.isenabled()))
+            return super()._fast(d)
+
+        @classmethod
+        def _checked(cls, data: object) -> Any:
+            seen.append(("checked", gc.isenabled()))
+            return super()._checked(data)
+
+    data = {"fits": device_payload(), "misfit": {**device_payload(), "name": 7}, "array": [device_payload()]}[kind]
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        if kind == "fits":
+            assert type(Watch.from_dict(data)) is Watch
+        else:
+            with pytest.raises(errors.ValidationError):
+                Watch.from_dict(data)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [(name, False) for name in passes]  # paused in every pass
+    assert after is enabled  # and left as it was, error or not
 
 
 @pytest.mark.parametrize(

@@ -20,11 +20,20 @@ checked pass never calls a fast one, so a misfit costs one extra pass at most.
 Both passes make the instance with ``object.__new__`` and set every field: the
 dataclass ``__init__`` (keyword arguments, defaults) is for people, and costs
 four times as much.
+
+While ``from_dict`` runs, Python's cyclic garbage collector is paused (and
+resumed as it was, whatever happens), as Mercurial's ``util.nogc`` does when it
+builds large structures: the collector runs after every 700 new containers and,
+while a decode allocates tens of thousands of instances that all survive, it
+traverses them again and again for nothing (a third of the time of decoding a
+5,000-device page). Decoding makes no reference cycles, so nothing is left to
+collect later that would not have been there anyway.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import gc as _gc
 import re
 import reprlib as _reprlib
 import sys as _sys
@@ -180,10 +189,14 @@ _UTC = _dt.timezone.utc
 
 def datetime_to_json(value: _dt.datetime) -> str:
     """ISO 8601 / RFC 3339 text of a datetime (UTC written ``Z``, whole milliseconds as ``.fff``)."""
-    text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff][+HH:MM]: the year always has 4 digits
     micro = value.microsecond
-    if value.tzinfo is _UTC:  # the common case, in fixed positions
-        return (text[:19] if not micro else text[:23] if micro % 1000 == 0 else text[:26]) + "Z"
+    if value.tzinfo is _UTC:
+        # the common case: the naive date and time are written by C without the offset, which
+        # costs more than both (YYYY-MM-DD, and HH:MM:SS[.fff|.ffffff]; the year has 4 digits)
+        time = value.time()
+        clock = time.isoformat("milliseconds") if micro and not micro % 1000 else time.isoformat()
+        return value.date().isoformat() + "T" + clock + "Z"
+    text = value.isoformat()  # YYYY-MM-DDTHH:MM:SS[.ffffff][+HH:MM]
     if value.tzinfo is None:
         raise ValidationError("datetime values must be timezone-aware")
     if micro and micro % 1000 == 0:
@@ -318,6 +331,24 @@ class Misfit(Exception):
 FAST_FAILURES = (Misfit, ValidationError, ValueError, RecursionError)
 
 
+def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], data: object) -> T:
+    """What every ``from_dict`` does: the fast pass, and the checked one if that met a misfit,
+    with the garbage collector paused (see the module's docstring)."""
+    paused = _gc.isenabled()
+    if paused:
+        _gc.disable()
+    try:
+        if type(data) is dict:
+            try:
+                return fast(data)
+            except FAST_FAILURES:
+                pass  # the checked pass finds the misfit and names its path
+        return checked(data)
+    finally:
+        if paused:
+            _gc.enable()
+
+
 def misfit() -> NoReturn:
     raise Misfit
 
@@ -339,8 +370,10 @@ def unset_or_null(data: dict[str, Any], key: str) -> None | Unset:
     raise Misfit
 
 
-match_datetime: _t.Final = _DATE_TIME.match
-"""The fast pass's RFC 3339 test: the regex of ``datetime_``."""
+match_datetime: _t.Final = re.compile(
+    r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)\Z", re.ASCII
+).match
+"""The fast pass's RFC 3339 test: the regex of ``datetime_`` without its groups (a fifth faster)."""
 
 parse_datetime: Callable[[str], _dt.datetime]
 if _sys.version_info >= (3, 11):

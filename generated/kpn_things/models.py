@@ -87,12 +87,7 @@ class NetworkAdapter(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> NetworkAdapter:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> NetworkAdapter:
@@ -123,12 +118,7 @@ class BindingCreationResponse(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> BindingCreationResponse:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> BindingCreationResponse:
@@ -162,12 +152,7 @@ class HttpBinding(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> HttpBinding:
         """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpBinding:
@@ -197,12 +182,7 @@ class PageOfDevices(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> PageOfDevices:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
@@ -262,12 +242,7 @@ class Page(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> Page:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Page:
@@ -318,12 +293,7 @@ class DeviceResponseEmbedded(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
@@ -414,12 +384,7 @@ class DeviceResponse(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
@@ -587,12 +552,7 @@ class Device(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> Device:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Device:
@@ -723,12 +683,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> UnknownNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
@@ -797,12 +752,7 @@ class CellularNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> CellularNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
@@ -906,12 +856,7 @@ class GenericNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> GenericNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
@@ -1011,12 +956,7 @@ class LoraNetworkAdapter(NetworkAdapter):
     @classmethod
     def from_dict(cls, data: object) -> LoraNetworkAdapter:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
@@ -1114,12 +1054,7 @@ class Project(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> Project:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Project:
@@ -1220,12 +1155,7 @@ class ProjectDefinition(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> ProjectDefinition:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
@@ -1310,12 +1240,7 @@ class DeviceSpecification(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceSpecification:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
@@ -1456,12 +1381,7 @@ class Problem(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> Problem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Problem:
@@ -1521,12 +1441,7 @@ class DeviceCreationResponseEmbedded(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
@@ -1607,12 +1522,7 @@ class DeviceCreationResponse(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
@@ -1770,12 +1680,7 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
@@ -1856,12 +1761,7 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
@@ -1917,12 +1817,7 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
@@ -1997,12 +1892,7 @@ class LoraBindingCreationResponse(BindingCreationResponse):
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
@@ -2152,12 +2042,7 @@ class LoraBinding(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> LoraBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
@@ -2275,12 +2160,7 @@ class LoraConnectivityPlan(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> LoraConnectivityPlan:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
@@ -2335,12 +2215,7 @@ class LoraDeviceProfile(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> LoraDeviceProfile:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
@@ -2413,12 +2288,7 @@ class DeviceInDeviceGroupProblem(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceInDeviceGroupProblem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
@@ -2510,12 +2380,7 @@ class ActivatedNetworkExistsProblem(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> ActivatedNetworkExistsProblem:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
@@ -2586,12 +2451,7 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
@@ -2656,12 +2516,7 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
@@ -2730,12 +2585,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponse:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
@@ -2819,12 +2669,7 @@ class DeviceDeviceGroupLink(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLink:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
@@ -2908,12 +2753,7 @@ class DeviceGroup(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> DeviceGroup:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
@@ -2996,12 +2836,7 @@ class ListOfNetworkAdapters(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> ListOfNetworkAdapters:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
@@ -3057,12 +2892,7 @@ class PageOfLoraBindings(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> PageOfLoraBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
@@ -3122,12 +2952,7 @@ class PageOfHttpBindings(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> PageOfHttpBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
@@ -3196,12 +3021,7 @@ class UnknownHttpBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
@@ -3291,12 +3111,7 @@ class HttpStreamlineBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> HttpStreamlineBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
@@ -3392,12 +3207,7 @@ class HttpSenmlBinding(HttpBinding):
     @classmethod
     def from_dict(cls, data: object) -> HttpSenmlBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
@@ -3484,12 +3294,7 @@ class PageOfMqttBindings(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> PageOfMqttBindings:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
@@ -3560,12 +3365,7 @@ class MqttBinding(_rt.Model):
     @classmethod
     def from_dict(cls, data: object) -> MqttBinding:
         """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        if type(data) is dict:
-            try:
-                return cls._fast(data)
-            except _rt.FAST_FAILURES:
-                pass  # the checked pass below finds the misfit and names its path
-        return cls._checked(data)
+        return _rt.decode(cls._fast, cls._checked, data)
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
