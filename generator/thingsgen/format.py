@@ -1,15 +1,13 @@
 """Stage 5, format: black over every generated Python file.
 
 black is the build's most costly step, so formatted texts are cached by content (see
-``cache.py``: a hit is exactly black's output) and, when several files miss the cache on a
-machine with more than one core, they are formatted in parallel worker processes.
+``cache.py``: a hit is exactly black's output) and, when several files miss the cache and the
+build has worker processes (``workers.py``), they are formatted there in parallel.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 
 from . import cache
 from .diagnostics import Diagnostics
@@ -37,19 +35,18 @@ def _format_one(text: str) -> tuple[str | None, str]:
         return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def format_files(files: dict[str, str], diags: Diagnostics) -> dict[str, str]:
-    """The files with Python sources formatted by black (target: Python 3.10)."""
+def format_files(files: dict[str, str], diags: Diagnostics, pool: Executor | None = None) -> dict[str, str]:
+    """The files with Python sources formatted by black (target: Python 3.10), in ``pool``'s
+    workers when there are several large enough to be worth sending there."""
     version = cache.version_of("black")
     keys = {p: cache.key("black", version, "one pass", TARGET, str(LINE_LENGTH), t) for p, t in files.items() if p.endswith(".py")}
     done = {p: hit for p, k in keys.items() if (hit := cache.get("format", k)) is not None}
     missing = [p for p in keys if p not in done]
     results: dict[str, tuple[str | None, str]] = {}
-    workers = min(len(missing), os.cpu_count() or 1)
-    if workers > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS and "fork" in multiprocessing.get_all_start_methods():
+    if pool is not None and len(missing) > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS:
         # largest first, so that the longest file does not start last
         order = sorted(missing, key=lambda p: -len(files[p]))
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+        results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
     else:
         results = {p: _format_one(files[p]) for p in missing}
     out = {}

@@ -4,12 +4,19 @@
 ``sources.yaml`` when the folder has one (``name``, ``url``, ``file`` per
 spec), else every ``*.json``/``*.yaml``/``*.yml`` file sorted by name.
 Every problem becomes a diagnostic naming the file and a JSON pointer.
+
+Validation by openapi-spec-validator is the costly part (0.15 s to import, about
+0.3 s for the four KPN specs). ``load(..., validate=False)`` leaves it out, and
+the build runs it with :func:`start_validation` / :func:`finish_validation` in
+a worker process while it resolves, renders and formats (``pipeline.py``).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +24,7 @@ from typing import Any
 import yaml
 
 from . import cache
-from .diagnostics import Diagnostics, pointer
+from .diagnostics import Diagnostic, Diagnostics, pointer
 
 MANIFEST = "sources.yaml"
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
@@ -225,18 +232,72 @@ def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> b
     return True
 
 
+def _validity_key(doc: dict[str, Any]) -> str:
+    return cache.key("openapi-spec-validator", cache.version_of("openapi-spec-validator"), cache.canonical(doc))
+
+
 def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
     """Validate with openapi-spec-validator; report the first error with its absolute pointer.
 
     A document that passed before (same canonical content, same validator version) is not
     validated again: see ``cache.py``."""
-    digest = cache.key("openapi-spec-validator", cache.version_of("openapi-spec-validator"), cache.canonical(doc))
+    digest = _validity_key(doc)
     if cache.get("valid", digest) is not None:
         return True
     if not _validate(doc, shown, diags):
         return False
     cache.put("valid", digest, "valid\n")
     return True
+
+
+@dataclass
+class PendingValidation:
+    """Specs being validated, in a worker or already here (``verdicts``)."""
+
+    specs: list[tuple[LoadedSpec, str]]  # (spec, cache key), the ones the cache did not know
+    future: Future[list[list[Diagnostic]]] | None = None
+    verdicts: list[list[Diagnostic]] | None = None
+
+
+def _validate_all(docs: list[tuple[dict[str, Any], str]]) -> list[list[Diagnostic]]:
+    """The diagnostics of each document (empty: valid); runs in a worker process."""
+    out = []
+    for doc, shown in docs:
+        diags = Diagnostics()
+        _validate(doc, shown, diags)
+        out.append(diags.items)
+    return out
+
+
+def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingValidation:
+    """Start validating the specs the cache does not know. In ``pool`` when there is one and
+    this process has not imported the validator yet (a fresh command: the worker's import and
+    validation then overlap the build); here and now otherwise (in a process that has the
+    validator already, such as a test session, a worker would only import it again)."""
+    todo = [(spec, digest) for spec in specs if cache.get("valid", digest := _validity_key(spec.document)) is None]
+    pending = PendingValidation(todo)
+    docs = [(spec.document, spec.file) for spec, _ in todo]
+    if not docs:
+        pending.verdicts = []
+    elif pool is not None and "openapi_spec_validator" not in sys.modules:
+        pending.future = pool.submit(_validate_all, docs)
+    else:
+        pending.verdicts = _validate_all(docs)
+    return pending
+
+
+def finish_validation(pending: PendingValidation, diags: Diagnostics) -> bool:
+    """Wait for the verdicts; add the errors to ``diags`` and remember the valid specs."""
+    verdicts = pending.verdicts if pending.future is None else pending.future.result()
+    assert verdicts is not None
+    ok = True
+    for (_, digest), found in zip(pending.specs, verdicts):
+        diags.items.extend(found)
+        if found:
+            ok = False
+        else:
+            cache.put("valid", digest, "valid\n")
+    return ok
 
 
 def _validate(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
@@ -291,7 +352,9 @@ def _locate(doc: Any, rel: list[Any], instance: Any) -> str:
 _MISSING = object()
 
 
-def load_one(path: Path, shown: str, diags: Diagnostics, name: str | None = None, url: str | None = None) -> LoadedSpec | None:
+def load_one(
+    path: Path, shown: str, diags: Diagnostics, name: str | None = None, url: str | None = None, validate: bool = True
+) -> LoadedSpec | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -320,13 +383,14 @@ def load_one(path: Path, shown: str, diags: Diagnostics, name: str | None = None
         return None
     if not check_refs(doc, shown, path.parent, diags) or not check_allof_cycles(doc, shown, diags):
         return None
-    if not validate_openapi(doc, shown, diags):
+    if validate and not validate_openapi(doc, shown, diags):
         return None
     return LoadedSpec(name or path.stem, shown, path, doc, raw, url)
 
 
-def load(specs_dir: Path, diags: Diagnostics) -> list[LoadedSpec]:
-    """Load every spec of ``specs_dir``; see the module docstring for the order."""
+def load(specs_dir: Path, diags: Diagnostics, validate: bool = True) -> list[LoadedSpec]:
+    """Load every spec of ``specs_dir``; see the module docstring for the order, and for
+    ``validate=False``."""
     if not specs_dir.is_dir():
         diags.error("load.io", "no such folder", str(specs_dir))
         return []
@@ -347,7 +411,7 @@ def load(specs_dir: Path, diags: Diagnostics) -> list[LoadedSpec]:
         return []
     out = []
     for path, name, url in entries:
-        spec = load_one(path, str(path), diags, name, url)
+        spec = load_one(path, str(path), diags, name, url, validate)
         if spec is not None:
             out.append(spec)
     return out

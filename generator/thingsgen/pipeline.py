@@ -3,20 +3,28 @@
 Each stage is a plain function that adds to one :class:`Diagnostics`; the
 build stops after the first stage that reported an error, before anything
 is written.
+
+One exception to the order: openapi-spec-validator's verdict on the specs
+(part of load) is awaited only after format, because it runs in a worker
+process meanwhile (``workers.py``). What the later stages reported is kept
+apart until then and dropped if a spec is invalid, so the diagnostics are
+those of a build that stopped at load; a later stage that crashes on an
+invalid spec is reported as the validator's error, not as a crash.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, ir
+from . import __version__, ir, workers
 from .config import Settings
 from .diagnostics import Diagnostics
 from .format import format_files
-from .load import LoadedSpec, load
+from .load import LoadedSpec, finish_validation, load, start_validation
 from .lock import LOCK_FILE, lock_text, templates_digest
 from .merge import merge
 from .render import environment, render
@@ -48,17 +56,42 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     if settings.templates is not None and not settings.templates.is_dir():
         diags.error("config", "templates folder does not exist", str(settings.templates))
         return result
-    specs = load(specs_dir, diags)
+    specs = load(specs_dir, diags, validate=False)
     if diags.has_errors:
         return result
+    later = Diagnostics()  # what merge ... format report: kept only if every spec is valid
+    with workers.pool() as pool:
+        validation = start_validation(specs, pool)
+        try:
+            api, files = _merge_to_format(specs, settings, later, pool)
+        except Exception:
+            if not finish_validation(validation, diags):
+                return result  # the crash came from an invalid spec: that is the error
+            raise
+        if not finish_validation(validation, diags):
+            return result
+    diags.items.extend(later.items)
     result.specs = specs
+    result.api = api
+    if files is None or diags.has_errors:
+        return result
+    templates = templates_digest(environment(settings.templates))
+    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version)
+    result.files = files
+    return result
+
+
+def _merge_to_format(
+    specs: list[LoadedSpec], settings: Settings, diags: Diagnostics, pool: Executor | None
+) -> tuple[ir.Api | None, dict[str, str] | None]:
+    """merge -> resolve -> render -> format; ``(None, None)`` after a stage reported an error
+    (``(api, None)`` after render or format did)."""
     merged = merge(specs, diags)
     if diags.has_errors:
-        return result
+        return None, None
     api = resolve(merged, settings.package, diags)
     if api is None or diags.has_errors:
-        return result
-    result.api = api
+        return None, None
     try:
         files = render(
             api,
@@ -76,14 +109,11 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
             diags.error("render.template", f"{type(exc).__name__}: {exc}")
         else:
             diags.error("render.failed", f"{type(exc).__name__}: {exc}")
-        return result
-    files = format_files(files, diags)
+        return api, None
+    files = format_files(files, diags, pool)
     if diags.has_errors:
-        return result
-    templates = templates_digest(environment(settings.templates))
-    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version)
-    result.files = files
-    return result
+        return api, None
+    return api, files
 
 
 def build(specs_dir: Path, out_dir: Path, settings: Settings, diags: Diagnostics | None = None) -> BuildResult:

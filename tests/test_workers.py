@@ -1,0 +1,90 @@
+"""The build's worker processes: openapi-spec-validator beside render and format, black in parallel.
+
+A worker validates only where this process has not imported the validator yet (a fresh command):
+the tests hide the module for a moment to take that path here, and run the command itself for the
+end-to-end cases.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import minimal_spec, run_cli, write_specs
+from thingsgen import workers
+from thingsgen.diagnostics import Diagnostics
+from thingsgen.load import finish_validation, load, start_validation
+
+needs_workers = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build has no workers")
+
+
+def invalid_spec() -> dict[str, object]:
+    spec = minimal_spec()
+    spec["paths"]["/tiny-api"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"type": 5}  # type: ignore[index]
+    return spec
+
+
+@needs_workers
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_worker_gives_the_verdict_load_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, valid: bool) -> None:
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": minimal_spec("A API"), "b.json": minimal_spec("B API") if valid else invalid_spec()})
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache-here"))
+    here = Diagnostics()
+    load(specs_dir, here)  # validated in this process, one spec after the other
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))  # nothing known valid yet
+
+    diags = Diagnostics()
+    specs = load(specs_dir, diags, validate=False)
+    assert [s.name for s in specs] == ["a", "b"] and not diags.items
+    monkeypatch.delitem(sys.modules, "openapi_spec_validator", raising=False)  # as in a fresh command
+    with workers.pool() as pool:
+        pending = start_validation(specs, pool)
+        assert pending.future is not None and pending.verdicts is None
+        ok = finish_validation(pending, diags)
+    assert ok is valid
+    assert [d.line() for d in diags.items] == [d.line() for d in here.items]
+    assert bool(diags.items) is not valid
+
+    again = start_validation(specs, pool=None)  # valid specs are remembered, invalid ones are not
+    assert [s.name for s, _ in again.specs] == ([] if valid else ["b"])
+
+
+def test_without_workers_validation_happens_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    specs = load(write_specs(tmp_path / "specs", {"b.json": invalid_spec()}), Diagnostics(), validate=False)
+    pending = start_validation(specs, pool=None)
+    assert pending.future is None and pending.verdicts is not None and len(pending.verdicts[0]) == 1
+    diags = Diagnostics()
+    assert finish_validation(pending, diags) is False and "invalid OpenAPI" in diags.items[0].message
+
+
+def test_a_command_reports_an_invalid_spec_as_load_would_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a fresh process the validator runs in a worker while the build resolves, renders and
+    formats an invalid spec: only the validator's error is reported, and nothing is written."""
+    spec = invalid_spec()
+    # what the validator refuses is also something the later stages stumble on
+    spec["components"]["schemas"]["Thing"]["properties"]["id"] = {"$ref": "#/components/schemas/Thing", "type": 7}  # type: ignore[index]
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("as it was\n")
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))  # cold: the worker really validates
+    result = run_cli("build", str(specs_dir), "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and "a.json: #/paths/" in lines[0] and "invalid OpenAPI" in lines[0], result.stderr
+    assert "build failed (1 error)" in lines[1] and "left as it was" in lines[1]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"] and (out / "keep.txt").read_text() == "as it was\n"
+
+
+def test_a_command_builds_the_same_files_with_workers_as_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    result = run_cli("build", str(Path(__file__).parents[1] / "specs"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    ours = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    theirs = {p.relative_to(built): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+    assert ours == theirs
