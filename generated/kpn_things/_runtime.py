@@ -1,4 +1,4 @@
-"""Policy shared by every model of kpn_things (decoding, encoding, unknown data).
+"""Policy shared by every model of this package (decoding, encoding, unknown data).
 
 One place for what is the same for every class:
 
@@ -9,7 +9,7 @@ One place for what is the same for every class:
   which keeps the whole object;
 * ``date-time`` strings become timezone-aware ``datetime`` objects (RFC 3339);
   identifiers (uuid, DeviceId) stay ``str`` so that they go back byte for byte;
-* every decoding problem is a :class:`~kpn_things.errors.ValidationError`
+* every decoding problem is a :class:`~.errors.ValidationError`
   with the JSON path of the value, and nothing else is raised.
 
 Decoding has two passes. ``from_dict`` first tries each class's ``_fast``

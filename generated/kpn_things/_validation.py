@@ -1,4 +1,4 @@
-"""A small JSON Schema 2020-12 validator for the schemas kpn_things carries.
+"""A small JSON Schema 2020-12 validator for the schemas this package carries.
 
 Semantics (the generator's README lists them too):
 

@@ -1,4 +1,4 @@
-"""Exceptions raised by kpn_things."""
+"""Exceptions raised by this package."""
 
 from __future__ import annotations
 

@@ -1,15 +1,14 @@
 """Stage 5, format: black over every generated Python file.
 
 black is the build's most costly step, so formatted texts are cached by content (see
-``cache.py``: a hit is exactly black's output) and, when several files miss the cache and the
-build has worker processes (``workers.py``), they are formatted there in parallel.
+``cache.py``: a hit is exactly black's output) and, when several files miss the cache on a
+machine with more than one core, they are formatted in parallel worker processes
+(``workers.py``), forked once black is imported and warmed up here.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
-
-from . import cache
+from . import cache, workers
 from .diagnostics import Diagnostics
 
 LINE_LENGTH = 100
@@ -35,19 +34,27 @@ def _format_one(text: str) -> tuple[str | None, str]:
         return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def format_files(files: dict[str, str], diags: Diagnostics, pool: Executor | None = None) -> dict[str, str]:
-    """The files with Python sources formatted by black (target: Python 3.10), in ``pool``'s
-    workers when there are several large enough to be worth sending there."""
+def format_files(files: dict[str, str], diags: Diagnostics, already: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The files with Python sources formatted by black (target: Python 3.10); the ones in
+    ``already`` are black's output already (``render.static_files``) and pass through."""
     version = cache.version_of("black")
-    keys = {p: cache.key("black", version, "one pass", TARGET, str(LINE_LENGTH), t) for p, t in files.items() if p.endswith(".py")}
+    keys = {
+        p: cache.key("black", version, "one pass", TARGET, str(LINE_LENGTH), t)
+        for p, t in files.items()
+        if p.endswith(".py") and p not in already
+    }
     done = {p: hit for p, k in keys.items() if (hit := cache.get("format", k)) is not None}
     missing = [p for p in keys if p not in done]
     results: dict[str, tuple[str | None, str]] = {}
-    if pool is not None and len(missing) > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS:
+    size = min(len(missing), workers.cores())
+    if size > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS:
+        _format_one("pass\n")  # black's import and first call (85 ms) once here, not in each worker
         # largest first, so that the longest file does not start last
         order = sorted(missing, key=lambda p: -len(files[p]))
-        results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
-    else:
+        with workers.pool(size) as pool:
+            if pool is not None:
+                results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+    if len(results) < len(missing):
         results = {p: _format_one(files[p]) for p in missing}
     out = {}
     for path, text in files.items():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import keyword
 import re
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from .format import format_files
 from .load import LoadedSpec, finish_validation, load, start_validation
 from .lock import LOCK_FILE, lock_text, templates_digest
 from .merge import merge
-from .render import environment, render
+from .render import environment, render, static_files
 from .resolve import resolve
 from .write import write_tree
 
@@ -60,10 +59,10 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     if diags.has_errors:
         return result
     later = Diagnostics()  # what merge ... format report: kept only if every spec is valid
-    with workers.pool() as pool:
+    with workers.pool(1) as pool:
         validation = start_validation(specs, pool)
         try:
-            api, files = _merge_to_format(specs, settings, later, pool)
+            api, files = _merge_to_format(specs, settings, later)
         except Exception:
             if not finish_validation(validation, diags):
                 return result  # the crash came from an invalid spec: that is the error
@@ -81,9 +80,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     return result
 
 
-def _merge_to_format(
-    specs: list[LoadedSpec], settings: Settings, diags: Diagnostics, pool: Executor | None
-) -> tuple[ir.Api | None, dict[str, str] | None]:
+def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnostics) -> tuple[ir.Api | None, dict[str, str] | None]:
     """merge -> resolve -> render -> format; ``(None, None)`` after a stage reported an error
     (``(api, None)`` after render or format did)."""
     merged = merge(specs, diags)
@@ -110,7 +107,7 @@ def _merge_to_format(
         else:
             diags.error("render.failed", f"{type(exc).__name__}: {exc}")
         return api, None
-    files = format_files(files, diags, pool)
+    files = format_files(files, diags, static_files(api.package, settings.templates))
     if diags.has_errors:
         return api, None
     return api, files

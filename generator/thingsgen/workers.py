@@ -1,10 +1,9 @@
 """Worker processes for the build's two costly jobs that need nothing from each other:
-validating the specs (``load.start_validation``) and formatting the files (``format.py``).
+validating the specs (``load.start_validation``, one worker, started first) and formatting
+the files (``format.py``, one worker per core, started once black is imported here, so that
+the forked workers have it and none imports it again).
 
-One pool serves both, so that each worker is forked once. It has one worker per core and
-one more: the validator's worker mostly waits for the files to be rendered at first, then
-shares the cores with black's. ``None`` (do everything here, one job after the other) where
-the machine has one core or cannot fork.
+``None`` (do the job here) where the machine has one core or cannot fork.
 """
 
 from __future__ import annotations
@@ -16,12 +15,15 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 
+def cores() -> int:
+    return os.cpu_count() or 1
+
+
 @contextmanager
-def pool() -> Iterator[ProcessPoolExecutor | None]:
-    cores = os.cpu_count() or 1
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def pool(size: int) -> Iterator[ProcessPoolExecutor | None]:
+    """``size`` workers forked from this process (with fork, all start at the first job)."""
+    if size < 1 or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield None
         return
-    # workers start on demand, when a job is submitted: a build with nothing to do forks none
-    with ProcessPoolExecutor(cores + 1, mp_context=multiprocessing.get_context("fork")) as executor:
+    with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as executor:
         yield executor
