@@ -4,6 +4,11 @@ the files (``format.py``, one worker per core, started once black is imported he
 the forked workers have it and none imports it again).
 
 ``None`` (do the job here) where the machine has one core or cannot fork.
+
+The format workers are forked while the validator's pool has its manager thread running. A
+forked child has only the forking thread, and holds copies of whatever locks other threads held
+at that moment; the format workers run black alone and touch none of the validator pool's
+queues or locks, so they cannot wait on one of those copies.
 """
 
 from __future__ import annotations
