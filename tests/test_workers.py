@@ -92,3 +92,43 @@ def test_a_command_builds_what_is_committed(tmp_path: Path, monkeypatch: pytest.
         return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
     assert tree(out) == tree(GENERATED)
+
+
+def test_a_document_too_deep_to_send_to_the_worker_is_validated_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pickle refuses a document nested 400 deep: the build validates it in its own process,
+    which reports it in one line, as a build without workers does."""
+    schema: dict[str, object] = {"type": "string"}
+    for _ in range(400):
+        schema = {"type": "object", "properties": {"x": schema}}
+    spec = minimal_spec(schemas={"Deep": schema})
+    specs_dir = write_specs(tmp_path / "specs", {"deep.json": spec})
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and "deep.json: #: document nested too deeply to validate [openapi.invalid]" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_formatting_falls_back_to_this_process_when_a_worker_is_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections.abc import Iterator
+    from concurrent.futures.process import BrokenProcessPool
+    from contextlib import contextmanager
+    from typing import Any
+
+    from thingsgen import format as fmt
+
+    class Broken:
+        def map(self, *args: Any) -> Any:
+            raise BrokenProcessPool("a worker died")
+
+    @contextmanager
+    def broken_pool(size: int) -> Iterator[Broken]:
+        yield Broken()
+
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    monkeypatch.setattr(workers, "pool", broken_pool)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    big = "x = [1,\n2]\n" + "y = 1\n" * 10_000  # large enough to be sent to workers
+    out = fmt.format_files({"a.py": big, "b.py": big}, Diagnostics())
+    assert out["a.py"].startswith("x = [1, 2]\ny = 1\n") and out["a.py"] == out["b.py"]

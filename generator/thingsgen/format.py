@@ -53,7 +53,10 @@ def format_files(files: dict[str, str], diags: Diagnostics, already: frozenset[s
         order = sorted(missing, key=lambda p: -len(files[p]))
         with workers.pool(size) as pool:
             if pool is not None:
-                results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+                try:
+                    results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+                except Exception:  # noqa: BLE001 - a worker is gone (black's own errors are values)
+                    results = {}  # format here instead
     if len(results) < len(missing):
         results = {p: _format_one(files[p]) for p in missing}
     out = {}

@@ -258,6 +258,10 @@ class PendingValidation:
     future: Future[list[list[Diagnostic]]] | None = None
     verdicts: list[list[Diagnostic]] | None = None
 
+    @property
+    def docs(self) -> list[tuple[dict[str, Any], str]]:
+        return [(spec.document, spec.file) for spec, _ in self.specs]
+
 
 def _validate_all(docs: list[tuple[dict[str, Any], str]]) -> list[list[Diagnostic]]:
     """The diagnostics of each document (empty: valid); runs in a worker process."""
@@ -276,19 +280,24 @@ def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingV
     validator already, such as a test session, a worker would only import it again)."""
     todo = [(spec, digest) for spec in specs if cache.get("valid", digest := _validity_key(spec.document)) is None]
     pending = PendingValidation(todo)
-    docs = [(spec.document, spec.file) for spec, _ in todo]
-    if not docs:
+    if not todo:
         pending.verdicts = []
     elif pool is not None and "openapi_spec_validator" not in sys.modules:
-        pending.future = pool.submit(_validate_all, docs)
+        pending.future = pool.submit(_validate_all, pending.docs)
     else:
-        pending.verdicts = _validate_all(docs)
+        pending.verdicts = _validate_all(pending.docs)
     return pending
 
 
 def finish_validation(pending: PendingValidation, diags: Diagnostics) -> bool:
     """Wait for the verdicts; add the errors to ``diags`` and remember the valid specs."""
-    verdicts = pending.verdicts if pending.future is None else pending.future.result()
+    verdicts = pending.verdicts
+    if pending.future is not None:
+        try:
+            verdicts = pending.future.result()
+        except Exception:  # noqa: BLE001 - the worker is gone or a document cannot be sent to it
+            # (too deeply nested to pickle): validate here, which reports what it finds
+            verdicts = _validate_all(pending.docs)
     assert verdicts is not None
     ok = True
     for (_, digest), found in zip(pending.specs, verdicts):
