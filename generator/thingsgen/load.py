@@ -233,7 +233,8 @@ def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> b
 
 
 def _validity_key(doc: dict[str, Any]) -> str:
-    return cache.key("openapi-spec-validator", cache.version_of("openapi-spec-validator"), cache.canonical(doc))
+    versions = [cache.version_of(d) for d in ("openapi-spec-validator", "jsonschema-rs")]  # its backend, if any
+    return cache.key("openapi-spec-validator", *versions, cache.canonical(doc))
 
 
 def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
@@ -326,7 +327,9 @@ def _validate(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
         return True
     rel = list(getattr(error, "absolute_path", []) or [])
     where = _locate(doc, rel, getattr(error, "instance", None))
-    message = getattr(error, "message", str(error))
+    # the first paragraph: jsonschema-rs (the validator's fast backend) adds "Failed validating
+    # ... On instance ..." paragraphs that repeat the whole document
+    message = getattr(error, "message", str(error)).split("\n\n", 1)[0]
     if len(message) > 300:
         message = message[:297] + "..."
     diags.error("openapi.invalid", f"invalid OpenAPI: {message}", shown, where)
