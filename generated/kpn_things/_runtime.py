@@ -27,7 +27,9 @@ builds large structures: the collector runs after every 700 new containers and,
 while a decode allocates tens of thousands of instances that all survive, it
 traverses them again and again for nothing (a third of the time of decoding a
 5,000-device page). Decoding makes no reference cycles, so nothing is left to
-collect later that would not have been there anyway.
+collect later that would not have been there anyway. The switch is the process's:
+while one thread decodes, collection waits in every thread, and a thread that
+turns the collector off meanwhile finds it back on when the decode ends.
 """
 
 from __future__ import annotations
