@@ -183,6 +183,44 @@ def test_naive_date_times_are_refused_on_encoding(kpn: ModuleType, errors: Any) 
         runtime.datetime_to_json(dt.datetime(2024, 3, 1))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-01T10:00:00.000+00:00",  # the fast pass; written "2024-03-01T10:00:00Z" when formatted
+        "2024-03-01T10:00:00.500-05:00",
+        "2024-03-01t10:00:00z",  # the checked pass reads these three
+        "2024-03-01T10:00:00.1234567Z",
+        "2016-12-31T23:59:60Z",
+    ],
+)
+def test_an_unchanged_date_time_goes_back_as_it_came(models: Any, text: str) -> None:
+    data = {**device_payload(), "createdAt": text}
+    d = models.Device.from_dict(data)
+    assert d.to_dict()["createdAt"] == text
+    assert d.to_dict() == data  # the whole object, byte for byte
+
+
+def test_a_changed_or_constructed_date_time_is_formatted(models: Any) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    data = {**device_payload(), "createdAt": "2024-03-01T10:00:00.000+00:00"}
+    d = models.Device.from_dict(data)
+    assert "_texts" not in repr(d) and d == models.Device.from_dict({**data, "createdAt": "2024-03-01T10:00:00Z"})
+    for same in (copy.copy(d), copy.deepcopy(d), pickle.loads(pickle.dumps(d))):  # copies keep the text
+        assert same == d and same.to_dict()["createdAt"] == data["createdAt"]
+    remade = dataclasses.replace(d)  # made by the class from the fields: formatted
+    assert remade == d and remade.to_dict()["createdAt"] == "2024-03-01T10:00:00Z"
+    made = models.Device(name="n", client_id=UUID, project_id=UUID, device_specification_id=UUID, created_at=d.created_at)
+    assert made.to_dict()["createdAt"] == "2024-03-01T10:00:00Z"
+    d.created_at += dt.timedelta(seconds=1)
+    assert d.to_dict()["createdAt"] == "2024-03-01T10:00:01Z"
+    assert d.to_dict()["modifiedAt"] == data["modifiedAt"]  # the other one is unchanged
+    d.modified_at = None
+    assert "modifiedAt" not in d.to_dict()
+
+
 @given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))])))
 def test_date_times_are_written_as_the_offset_form_would_be(kpn: ModuleType, value: dt.datetime) -> None:
     """The UTC case writes date and time apart (it is faster); every other zone takes the general

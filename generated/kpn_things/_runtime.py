@@ -303,10 +303,19 @@ class Model:
     They behave as the ones ``dataclasses`` writes (equal when of the same class with equal
     fields; ``Name(field=value, ...)`` leaving out ``repr=False`` fields, the write-only ones),
     but are defined once here instead of generated per class at import time.
+
+    ``_texts`` (not a field: not compared, not shown, not passed on by ``dataclasses.replace``;
+    ``copy`` and ``pickle`` keep it) holds, in an instance that ``from_dict`` made, each
+    date-time field's decoded value and the text it came from, in pairs. While a field still
+    holds that very value, ``to_dict`` writes the text back, byte for byte and without
+    formatting it again (the costliest part of ``to_dict``); a value set since, or one of an
+    instance made by its class, is written by :func:`datetime_to_json`. (mypy does not see this
+    slot in the dataclasses with ``slots=True`` below it: the models set it under an ignore.)
     """
 
-    __slots__ = ()
+    __slots__ = ("_texts",)
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
+    _texts: tuple[Any, ...]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -331,6 +340,12 @@ class Misfit(Exception):
 # what ends a fast pass: a misfit, a checked decoder's error, a value the C date-time parser
 # refuses (a leap second), or data nested too deeply
 FAST_FAILURES = (Misfit, ValidationError, ValueError, RecursionError)
+
+
+def texts_of(model: Model) -> tuple[Any, ...]:
+    """The date-time source texts of an instance (``Model._texts``); none if ``from_dict`` did
+    not make it (or a copy of one)."""
+    return getattr(model, "_texts", ())
 
 
 def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], data: object) -> T:

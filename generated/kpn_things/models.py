@@ -391,14 +391,14 @@ class DeviceResponse(_rt.Model):
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -428,6 +428,7 @@ class DeviceResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded")
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
         )
@@ -452,6 +453,7 @@ class DeviceResponse(_rt.Model):
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
         o.embedded = _rt.opt(d, "_embedded", DeviceResponseEmbedded._checked)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
         )
@@ -460,14 +462,23 @@ class DeviceResponse(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["name"] = self.name
@@ -559,14 +570,14 @@ class Device(_rt.Model):
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -591,6 +602,7 @@ class Device(_rt.Model):
             if type(v := d.get("networkAdapters")) is list
             else _rt.absent(d, "networkAdapters")
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
         return o
 
@@ -612,20 +624,30 @@ class Device(_rt.Model):
         o.project_id = _rt.req(d, "projectId", _rt.str_)
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
         return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["name"] = self.name
@@ -760,20 +782,21 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
         o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
         o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId")
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_CellularNetworkAdapter.issuperset(d)
@@ -794,6 +817,7 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.imei = _rt.req(d, "imei", _rt.str_)
         o.icc_id = _rt.opt(d, "iccId", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_CellularNetworkAdapter.issuperset(d)
@@ -804,15 +828,24 @@ class CellularNetworkAdapter(NetworkAdapter):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["imei"] = self.imei
@@ -864,19 +897,20 @@ class GenericNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
         o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_GenericNetworkAdapter.issuperset(d)
@@ -896,6 +930,7 @@ class GenericNetworkAdapter(NetworkAdapter):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.dvn_uuid = _rt.req(d, "dvnUuid", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_GenericNetworkAdapter.issuperset(d)
@@ -906,15 +941,24 @@ class GenericNetworkAdapter(NetworkAdapter):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["dvnUuid"] = self.dvn_uuid
@@ -964,19 +1008,20 @@ class LoraNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
         o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         )
@@ -994,6 +1039,7 @@ class LoraNetworkAdapter(NetworkAdapter):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.dev_eui = _rt.req(d, "devEui", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         )
@@ -1002,15 +1048,24 @@ class LoraNetworkAdapter(NetworkAdapter):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["devEui"] = self.dev_eui
@@ -1062,14 +1117,14 @@ class Project(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1080,6 +1135,7 @@ class Project(_rt.Model):
         o.definition = (
             ProjectDefinition._fast(v) if type(v := d.get("definition")) is dict else _rt.misfit()
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
         return o
 
@@ -1096,21 +1152,31 @@ class Project(_rt.Model):
         o.name = _rt.req(d, "name", _rt.str_)
         o.description = _rt.opt(d, "description", _rt.str_)
         o.definition = _rt.req(d, "definition", ProjectDefinition._checked)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
         return o
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["clientId"] = self.client_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["name"] = self.name
@@ -1247,14 +1313,14 @@ class DeviceSpecification(_rt.Model):
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1269,6 +1335,7 @@ class DeviceSpecification(_rt.Model):
             v if type(v := d.get("availability")) is str else _rt.absent(d, "availability")
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_DeviceSpecification.issuperset(d)
@@ -1292,6 +1359,7 @@ class DeviceSpecification(_rt.Model):
         o.managed = _rt.opt(d, "managed", _rt.bool_)
         o.availability = _rt.opt(d, "availability", _rt.str_)
         o.client_id = _rt.req(d, "clientId", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceSpecification.issuperset(d)
@@ -1302,14 +1370,23 @@ class DeviceSpecification(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["name"] = self.name
@@ -1529,14 +1606,14 @@ class DeviceCreationResponse(_rt.Model):
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1566,6 +1643,7 @@ class DeviceCreationResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded")
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_DeviceCreationResponse.issuperset(d)
@@ -1592,6 +1670,7 @@ class DeviceCreationResponse(_rt.Model):
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
         o.embedded = _rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceCreationResponse.issuperset(d)
@@ -1602,14 +1681,23 @@ class DeviceCreationResponse(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["name"] = self.name
@@ -1689,17 +1777,18 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_UnknownBindingCreationResponse.issuperset(d)
@@ -1718,6 +1807,7 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_UnknownBindingCreationResponse.issuperset(d)
@@ -1728,16 +1818,25 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if self.additional_properties:
@@ -1901,14 +2000,14 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1930,6 +2029,7 @@ class LoraBindingCreationResponse(BindingCreationResponse):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded")
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_LoraBindingCreationResponse.issuperset(d)
@@ -1954,6 +2054,7 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
         o.status = _rt.req(d, "status", _rt.str_)
         o.embedded = _rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_LoraBindingCreationResponse.issuperset(d)
@@ -1964,16 +2065,25 @@ class LoraBindingCreationResponse(BindingCreationResponse):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["appEui"] = self.app_eui
@@ -2051,14 +2161,14 @@ class LoraBinding(_rt.Model):
         o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -2075,6 +2185,7 @@ class LoraBinding(_rt.Model):
             else _rt.misfit()
         )
         o.status = v if type(v := d.get("status")) is str else _rt.misfit()
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
         )
@@ -2096,6 +2207,7 @@ class LoraBinding(_rt.Model):
         o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
         o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
         o.status = _rt.req(d, "status", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
         )
@@ -2104,17 +2216,26 @@ class LoraBinding(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         if self.type is not None:
             out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         out["appEui"] = self.app_eui
@@ -2595,8 +2716,8 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         )
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
@@ -2605,6 +2726,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded")
         )
+        o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
@@ -2621,6 +2743,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.embedded = _rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked)
+        o._texts = (o.created_at, d.get("createdAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
@@ -2631,12 +2754,17 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if self.device_group_id is not None:
             out["deviceGroupId"] = self.device_group_id
         if not omit_read_only and self.device_id is not None:
             out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if self.embedded is not None:
@@ -2679,11 +2807,12 @@ class DeviceDeviceGroupLink(_rt.Model):
         )
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLink.issuperset(d)
@@ -2699,6 +2828,7 @@ class DeviceDeviceGroupLink(_rt.Model):
         o.device_id = _rt.opt(d, "deviceId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLink.issuperset(d)
@@ -2709,12 +2839,17 @@ class DeviceDeviceGroupLink(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if self.device_group_id is not None:
             out["deviceGroupId"] = self.device_group_id
         if not omit_read_only and self.device_id is not None:
             out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if self.additional_properties:
@@ -2765,17 +2900,18 @@ class DeviceGroup(_rt.Model):
         )
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
         )
@@ -2793,6 +2929,7 @@ class DeviceGroup(_rt.Model):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
         )
@@ -2801,6 +2938,7 @@ class DeviceGroup(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["name"] = self.name
@@ -2808,11 +2946,19 @@ class DeviceGroup(_rt.Model):
             out["description"] = self.description
         out["projectId"] = self.project_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if self.additional_properties:
@@ -3030,17 +3176,18 @@ class UnknownHttpBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
         )
@@ -3057,6 +3204,7 @@ class UnknownHttpBinding(HttpBinding):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
         )
@@ -3065,16 +3213,25 @@ class UnknownHttpBinding(HttpBinding):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if self.additional_properties:
@@ -3120,17 +3277,18 @@ class HttpStreamlineBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {}
             if _KEYS_HttpStreamlineBinding.issuperset(d)
@@ -3149,6 +3307,7 @@ class HttpStreamlineBinding(HttpBinding):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_HttpStreamlineBinding.issuperset(d)
@@ -3159,16 +3318,25 @@ class HttpStreamlineBinding(HttpBinding):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if self.additional_properties:
@@ -3216,20 +3384,21 @@ class HttpSenmlBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
         o.shared_secret = (
             v if type(v := d.get("sharedSecret")) is str else _rt.absent(d, "sharedSecret")
         )
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
         )
@@ -3247,6 +3416,7 @@ class HttpSenmlBinding(HttpBinding):
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.shared_secret = _rt.opt(d, "sharedSecret", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
         )
@@ -3255,16 +3425,25 @@ class HttpSenmlBinding(HttpBinding):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["type"] = self.type
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if self.shared_secret is not None:
@@ -3373,19 +3552,20 @@ class MqttBinding(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("createdAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
-            _rt.parse_datetime(v)
-            if type(v := d.get("modifiedAt")) is str and _rt.match_datetime(v)
+            _rt.parse_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
         o.username = v if type(v := d.get("username")) is str else _rt.absent(d, "username")
         o.password = v if type(v := d.get("password")) is str else _rt.absent(d, "password")
+        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
             {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
         )
@@ -3403,6 +3583,7 @@ class MqttBinding(_rt.Model):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.username = _rt.opt(d, "username", _rt.str_)
         o.password = _rt.opt(d, "password", _rt.str_)
+        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
         )
@@ -3411,15 +3592,24 @@ class MqttBinding(_rt.Model):
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
         out: dict[str, _t.Any] = {}
+        texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
             out["id"] = self.id
         out["deviceId"] = self.device_id
         if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = _rt.datetime_to_json(self.created_at)
+            out["createdAt"] = (
+                texts[1]
+                if texts and texts[0] is self.created_at
+                else _rt.datetime_to_json(self.created_at)
+            )
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = _rt.datetime_to_json(self.modified_at)
+            out["modifiedAt"] = (
+                texts[3]
+                if texts and texts[2] is self.modified_at
+                else _rt.datetime_to_json(self.modified_at)
+            )
         if not omit_read_only and self.modified_by is not None:
             out["modifiedBy"] = self.modified_by
         if not omit_read_only and self.username is not None:

@@ -155,6 +155,7 @@ class FieldView:
     fast: str  # the same without paths: raises _rt.Misfit at the first misfit (see _runtime.py)
     encode: str  # statements writing into dict ``out`` (may be several lines)
     doc: str | None
+    text: int | None = None  # a date-time field: its place in ``_texts`` (see _runtime.Model)
 
 
 @dataclass
@@ -166,6 +167,8 @@ class ClassView:
     fields: list[FieldView] = field(default_factory=list)
     keys_const: str = ""
     keys: str = ""
+    texts_fast: str = ""  # the date-time fields' values and source texts (_runtime.Model._texts)
+    texts_checked: str = ""
     extra_decode: str = ""
     extra_encode: str = ""
     # union
@@ -395,7 +398,15 @@ class ModelRenderer:
         return f"_rt.encode({value}, omit_read_only)"
 
     # -- classes ---------------------------------------------------------------------
-    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str) -> FieldView:
+    def is_datetime(self, t: ir.TypeRef) -> bool:
+        t = self.target(t)
+        if isinstance(t, ir.Nullable):
+            t = self.target(t.inner)
+        return isinstance(t, ir.Primitive) and t.format == "date-time"
+
+    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str, text: int | None = None) -> FieldView:
+        """``text``: a date-time field's index among the class's date-time fields; its source text
+        is kept (in ``t<text>`` in the fast pass) and written back while the value is unchanged."""
         annotation = self.annotation(f.type)
         nullable = isinstance(self.target(f.type), ir.Nullable) or annotation.endswith("| None")
         strictly_required = f.required and not f.read_only
@@ -406,10 +417,11 @@ class ModelRenderer:
         test, value = self.fast(fast_t, "\0")  # "\0" stands for the value read from ``d``
         # d.get(key) is None when the key is absent: the type test fails, and the else branch
         # tells absent from null (only when the test failed)
-        read = f"v := d.get({key})"
+        var = "v" if text is None else f"t{text}"
+        read = f"{var} := d.get({key})"
         first = f"type({read})" if test.startswith("type(\0)") else f"({read})"  # no parens black keeps but ruff flags
-        test = test.replace("type(\0)" if test.startswith("type(\0)") else "\0", first, 1).replace("\0", "v")
-        value = value.replace("\0", "v")
+        test = test.replace("type(\0)" if test.startswith("type(\0)") else "\0", first, 1).replace("\0", var)
+        value = value.replace("\0", var)
         if strictly_required:
             otherwise = "_rt.misfit()"
         elif nullable:
@@ -417,21 +429,29 @@ class ModelRenderer:
         else:
             otherwise = f"_rt.absent(d, {key})"
         fast = f"{value} if {test} else {otherwise}"
+        value_of = self.encoder
+        if text is not None:
+            i = 2 * text
+
+            def value_of(t: ir.TypeRef, value: str, depth: int = 0) -> str:
+                written = f"texts[{i + 1}] if texts and texts[{i}] is {value} else _rt.datetime_to_json({value})"
+                return f"(None if {value} is None else {written})" if isinstance(self.target(t), ir.Nullable) else written
+
         if strictly_required:
             decode = f"_rt.req(d, {key}, {dec})"
             ann = annotation
-            encode = f"out[{key}] = {self.encoder(f.type, 'self.' + attr)}"
+            encode = f"out[{key}] = {value_of(f.type, 'self.' + attr)}"
         elif nullable:
             inner = self.decoder(f.type.inner) if isinstance(f.type, ir.Nullable) else dec
             decode = f"_rt.opt_nullable(d, {key}, {inner})"
             ann = f"{annotation} | _rt.Unset"
             default = default if default is not None else "_rt.UNSET"
-            encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {self.encoder(f.type, 'self.' + attr)}"
+            encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {value_of(f.type, 'self.' + attr)}"
         else:
             decode = f"_rt.opt(d, {key}, {dec})"
             ann = annotation if annotation == "_t.Any" else f"{annotation} | None"
             default = default if default is not None else "None"
-            enc = self.encoder(f.type, "self." + attr)
+            enc = value_of(f.type, "self." + attr)
             encode = f"if self.{attr} is not None:\n    out[{key}] = {enc}"
         if f.read_only:
             encode = encode.replace("if ", "if not omit_read_only and ", 1) if encode.startswith("if ") else (
@@ -449,9 +469,9 @@ class ModelRenderer:
         if flags:
             doc_parts.append("(" + ", ".join(flags) + ")")
         doc = " ".join(p for p in doc_parts if p).strip() or None
-        if "(v := " not in fast:  # no fast form: the checked decoder (its ValidationError ends the fast path)
+        if f"({var} := " not in fast:  # no fast form: the checked decoder (its ValidationError ends the fast path)
             fast = decode
-        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc)
+        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc, text)
 
     def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> str | None:
         if f.read_only:
@@ -475,7 +495,14 @@ class ModelRenderer:
     def object_class(self, m: ir.ObjectModel) -> ClassView:
         name = self.names.cls(m.name)
         attrs = naming.unique_names([f.json_name for f in m.fields])
-        fields = [self.field_view(m, f, attrs[f.json_name]) for f in m.fields]
+        dated = [f.json_name for f in m.fields if self.is_datetime(f.type)]
+        fields = [
+            self.field_view(m, f, attrs[f.json_name], dated.index(f.json_name) if f.json_name in dated else None)
+            for f in m.fields
+        ]
+        texts = [fv for fv in fields if fv.text is not None]
+        texts_fast = "(" + ", ".join(f"o.{fv.attr}, t{fv.text}" for fv in texts) + ")" if texts else ""
+        texts_checked = "(" + ", ".join(f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts) + ")" if texts else ""
         keys_const = "_KEYS_" + name
         keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
         extra_t = self.target(m.extra)
@@ -500,6 +527,8 @@ class ModelRenderer:
             fields=fields,
             keys_const=keys_const,
             keys=keys,
+            texts_fast=texts_fast,
+            texts_checked=texts_checked,
             extra_decode=extra_decode,
             extra_encode=extra_encode,
         )
