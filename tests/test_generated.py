@@ -183,6 +183,30 @@ def test_naive_date_times_are_refused_on_encoding(kpn: ModuleType, errors: Any) 
         runtime.datetime_to_json(dt.datetime(2024, 3, 1))
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_encoding_pauses_the_garbage_collector_once_and_restores_it(models: Any, enabled: bool) -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    class Watch(models.LoraNetworkAdapter):  # type: ignore[misc,name-defined]  # records the collector's state
+        def _to_dict(self, omit_read_only: bool) -> Any:
+            seen.append(gc.isenabled())
+            return super()._to_dict(omit_read_only)
+
+    device = models.Device.from_dict(device_payload())
+    device.network_adapters = [Watch.from_dict(device_payload()["networkAdapters"][0])] * 2
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        out = device.to_dict(omit_read_only=True)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False] and after is enabled  # nested objects inside one pause
+    assert out["networkAdapters"][0] == {"type": "lora", "devEui": "0011223344556677"}  # urn is read-only
+
+
 @pytest.mark.parametrize(
     "text",
     [

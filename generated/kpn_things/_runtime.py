@@ -21,7 +21,7 @@ Both passes make the instance with ``object.__new__`` and set every field: the
 dataclass ``__init__`` (keyword arguments, defaults) is for people, and costs
 four times as much.
 
-While ``from_dict`` runs, Python's cyclic garbage collector is paused (and
+While ``from_dict`` or ``to_dict`` runs, Python's cyclic garbage collector is paused (and
 resumed as it was, whatever happens), as Mercurial's ``util.nogc`` does when it
 builds large structures: the collector runs after every 700 new containers and,
 while a decode allocates tens of thousands of instances that all survive, it
@@ -331,6 +331,24 @@ class Model:
             f"{n}={getattr(self, n)!r}" for n, f in self.__dataclass_fields__.items() if f.repr
         )
         return f"{self.__class__.__qualname__}({shown})"
+
+    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, Any]:
+        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets.
+
+        Each class writes its own fields in ``_to_dict``, which calls the ``_to_dict`` of the
+        objects it holds; here, once per call, the garbage collector is paused while the
+        output is built, as in decoding (see the module's docstring)."""
+        paused = _gc.isenabled()
+        if paused:
+            _gc.disable()
+        try:
+            return self._to_dict(omit_read_only)
+        finally:
+            if paused:
+                _gc.enable()
+
+    def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
+        raise NotImplementedError  # every class with instances implements it
 
 
 class Misfit(Exception):

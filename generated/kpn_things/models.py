@@ -99,10 +99,6 @@ class NetworkAdapter(_rt.Model):
     def _checked(cls, data: object) -> NetworkAdapter:
         return _rt.dispatch(data, "type", _variants_NetworkAdapter, UnknownNetworkAdapter._checked)
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object (every variant implements it)."""
-        raise NotImplementedError
-
 
 class BindingCreationResponse(_rt.Model):
     """A provisioned binding of a device to one of the Things Platform connectors
@@ -132,10 +128,6 @@ class BindingCreationResponse(_rt.Model):
             data, "type", _variants_BindingCreationResponse, UnknownBindingCreationResponse._checked
         )
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object (every variant implements it)."""
-        raise NotImplementedError
-
 
 class HttpBinding(_rt.Model):
     """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP
@@ -161,10 +153,6 @@ class HttpBinding(_rt.Model):
     @classmethod
     def _checked(cls, data: object) -> HttpBinding:
         return _rt.dispatch(data, "type", _variants_HttpBinding, UnknownHttpBinding._checked)
-
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object (every variant implements it)."""
-        raise NotImplementedError
 
 
 @_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
@@ -211,10 +199,9 @@ class PageOfDevices(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.next is not None:
             out["next"] = self.next
         if self.prev is not None:
@@ -263,8 +250,7 @@ class Page(_rt.Model):
         o.additional_properties = {} if _KEYS_Page.issuperset(d) else _rt.extra(d, _KEYS_Page)
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["items"] = list(self.items)
         if self.next is not None:
@@ -326,15 +312,12 @@ class DeviceResponseEmbedded(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.project is not None:
-            out["project"] = self.project.to_dict(omit_read_only=omit_read_only)
+            out["project"] = self.project._to_dict(omit_read_only)
         if self.device_specification is not None:
-            out["deviceSpecification"] = self.device_specification.to_dict(
-                omit_read_only=omit_read_only
-            )
+            out["deviceSpecification"] = self.device_specification._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -459,8 +442,7 @@ class DeviceResponse(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -494,11 +476,9 @@ class DeviceResponse(_rt.Model):
         out["projectId"] = self.project_id
         out["deviceSpecificationId"] = self.device_specification_id
         if self.network_adapters is not None:
-            out["networkAdapters"] = [
-                x0.to_dict(omit_read_only=omit_read_only) for x0 in self.network_adapters
-            ]
+            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
         if self.embedded is not None:
-            out["_embedded"] = self.embedded.to_dict(omit_read_only=omit_read_only)
+            out["_embedded"] = self.embedded._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -628,8 +608,7 @@ class Device(_rt.Model):
         o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -663,9 +642,7 @@ class Device(_rt.Model):
         out["projectId"] = self.project_id
         out["deviceSpecificationId"] = self.device_specification_id
         if self.network_adapters is not None:
-            out["networkAdapters"] = [
-                x0.to_dict(omit_read_only=omit_read_only) for x0 in self.network_adapters
-            ]
+            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -732,8 +709,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["type"] = self.type
         if not omit_read_only and self.urn is not None:
@@ -825,8 +801,7 @@ class CellularNetworkAdapter(NetworkAdapter):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -938,8 +913,7 @@ class GenericNetworkAdapter(NetworkAdapter):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1045,8 +1019,7 @@ class LoraNetworkAdapter(NetworkAdapter):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1156,8 +1129,7 @@ class Project(_rt.Model):
         o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1182,7 +1154,7 @@ class Project(_rt.Model):
         out["name"] = self.name
         if self.description is not None:
             out["description"] = self.description
-        out["definition"] = self.definition.to_dict(omit_read_only=omit_read_only)
+        out["definition"] = self.definition._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -1252,8 +1224,7 @@ class ProjectDefinition(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["type"] = self.type
         if self.max_devices is not None:
@@ -1367,8 +1338,7 @@ class DeviceSpecification(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1483,8 +1453,7 @@ class Problem(_rt.Model):
         o.additional_properties = {} if _KEYS_Problem.issuperset(d) else _rt.extra(d, _KEYS_Problem)
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.type is not None:
             out["type"] = self.type
@@ -1547,11 +1516,10 @@ class DeviceCreationResponseEmbedded(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.bindings is not None:
-            out["bindings"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.bindings]
+            out["bindings"] = [x0._to_dict(omit_read_only) for x0 in self.bindings]
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -1678,8 +1646,7 @@ class DeviceCreationResponse(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1713,11 +1680,9 @@ class DeviceCreationResponse(_rt.Model):
         out["projectId"] = self.project_id
         out["deviceSpecificationId"] = self.device_specification_id
         if self.network_adapters is not None:
-            out["networkAdapters"] = [
-                x0.to_dict(omit_read_only=omit_read_only) for x0 in self.network_adapters
-            ]
+            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
         if self.embedded is not None:
-            out["_embedded"] = self.embedded.to_dict(omit_read_only=omit_read_only)
+            out["_embedded"] = self.embedded._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -1815,8 +1780,7 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -1891,11 +1855,10 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.credentials is not None:
-            out["credentials"] = self.credentials.to_dict(omit_read_only=omit_read_only)
+            out["credentials"] = self.credentials._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -1941,8 +1904,7 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.app_key is not None:
             out["appKey"] = self.app_key
@@ -2062,8 +2024,7 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -2089,11 +2050,11 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         out["appEui"] = self.app_eui
         if self.app_key is not None:
             out["appKey"] = self.app_key
-        out["connectivityPlan"] = self.connectivity_plan.to_dict(omit_read_only=omit_read_only)
-        out["deviceProfile"] = self.device_profile.to_dict(omit_read_only=omit_read_only)
+        out["connectivityPlan"] = self.connectivity_plan._to_dict(omit_read_only)
+        out["deviceProfile"] = self.device_profile._to_dict(omit_read_only)
         out["status"] = self.status
         if self.embedded is not None:
-            out["_embedded"] = self.embedded.to_dict(omit_read_only=omit_read_only)
+            out["_embedded"] = self.embedded._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -2213,8 +2174,7 @@ class LoraBinding(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -2241,8 +2201,8 @@ class LoraBinding(_rt.Model):
         out["appEui"] = self.app_eui
         if self.app_key is not None:
             out["appKey"] = self.app_key
-        out["connectivityPlan"] = self.connectivity_plan.to_dict(omit_read_only=omit_read_only)
-        out["deviceProfile"] = self.device_profile.to_dict(omit_read_only=omit_read_only)
+        out["connectivityPlan"] = self.connectivity_plan._to_dict(omit_read_only)
+        out["deviceProfile"] = self.device_profile._to_dict(omit_read_only)
         out["status"] = self.status
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
@@ -2308,8 +2268,7 @@ class LoraConnectivityPlan(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["id"] = self.id
         if not omit_read_only and self.name is not None:
@@ -2359,8 +2318,7 @@ class LoraDeviceProfile(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["id"] = self.id
         if not omit_read_only and self.name is not None:
@@ -2442,8 +2400,7 @@ class DeviceInDeviceGroupProblem(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.type is not None:
             out["type"] = self.type
@@ -2534,8 +2491,7 @@ class ActivatedNetworkExistsProblem(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.type is not None:
             out["type"] = self.type
@@ -2608,10 +2564,9 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.next is not None:
             out["next"] = self.next
         if self.prev is not None:
@@ -2670,13 +2625,12 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         if self.device_group is not None:
-            out["deviceGroup"] = self.device_group.to_dict(omit_read_only=omit_read_only)
+            out["deviceGroup"] = self.device_group._to_dict(omit_read_only)
         if self.device is not None:
-            out["device"] = self.device.to_dict(omit_read_only=omit_read_only)
+            out["device"] = self.device._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -2751,8 +2705,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if self.device_group_id is not None:
@@ -2768,7 +2721,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         if not omit_read_only and self.created_by is not None:
             out["createdBy"] = self.created_by
         if self.embedded is not None:
-            out["_embedded"] = self.embedded.to_dict(omit_read_only=omit_read_only)
+            out["_embedded"] = self.embedded._to_dict(omit_read_only)
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -2836,8 +2789,7 @@ class DeviceDeviceGroupLink(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if self.device_group_id is not None:
@@ -2935,8 +2887,7 @@ class DeviceGroup(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -3011,10 +2962,9 @@ class ListOfNetworkAdapters(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)
         return out
@@ -3067,10 +3017,9 @@ class PageOfLoraBindings(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.next is not None:
             out["next"] = self.next
         if self.prev is not None:
@@ -3127,10 +3076,9 @@ class PageOfHttpBindings(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.next is not None:
             out["next"] = self.next
         if self.prev is not None:
@@ -3210,8 +3158,7 @@ class UnknownHttpBinding(HttpBinding):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -3315,8 +3262,7 @@ class HttpStreamlineBinding(HttpBinding):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -3422,8 +3368,7 @@ class HttpSenmlBinding(HttpBinding):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:
@@ -3502,10 +3447,9 @@ class PageOfMqttBindings(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
-        out["items"] = [x0.to_dict(omit_read_only=omit_read_only) for x0 in self.items]
+        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
         if self.next is not None:
             out["next"] = self.next
         if self.prev is not None:
@@ -3589,8 +3533,7 @@ class MqttBinding(_rt.Model):
         )
         return o
 
-    def to_dict(self, *, omit_read_only: bool = False) -> dict[str, _t.Any]:
-        """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets."""
+    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         texts = _rt.texts_of(self)
         if not omit_read_only and self.id is not None:

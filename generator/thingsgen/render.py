@@ -383,7 +383,7 @@ class ModelRenderer:
         if isinstance(t, ir.Ref):
             if isinstance(self.models[t.name], ir.AliasModel):
                 return value
-            return f"{value}.to_dict(omit_read_only=omit_read_only)"
+            return f"{value}._to_dict(omit_read_only)"  # Model.to_dict pauses the collector once
         if isinstance(t, ir.ArrayOf):
             var = f"x{depth}"
             inner = self.encoder(t.item, var, depth + 1)
