@@ -356,8 +356,12 @@ class Misfit(Exception):
 
 
 # what ends a fast pass: a misfit, a checked decoder's error, a value the C date-time parser
-# refuses (a leap second), or data nested too deeply
-FAST_FAILURES = (Misfit, ValidationError, ValueError, RecursionError)
+# refuses (a leap second), data nested too deeply, or data of a type the fast pass does not
+# test for: a list of objects is decoded by ``map`` over the class's ``_fast``, which meets a
+# non-object item as an AttributeError (``.get``), and a discriminator is looked up in a dict
+# without a type test, which meets an unhashable one as a TypeError. Whatever ends the fast
+# pass, the checked pass decodes the data again and reports what is wrong with it.
+FAST_FAILURES = (Misfit, ValidationError, ValueError, RecursionError, AttributeError, TypeError)
 
 
 def texts_of(model: Model) -> tuple[Any, ...]:
@@ -409,6 +413,25 @@ match_datetime: _t.Final = re.compile(
     r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)\Z", re.ASCII
 ).match
 """The fast pass's RFC 3339 test: the regex of ``datetime_`` without its groups (a fifth faster)."""
+
+UTC_SHAPES: _t.Final[dict[int, str]] = {20: "--T::Z", **{n: "--T::." for n in range(22, 28)}}
+"""The fast pass's cheap test for the common UTC forms, tried before ``match_datetime``.
+
+For a text ``t`` of a date-time property the models test, inline::
+
+    t[4:20:3] == UTC_SHAPES.get(len(t)) and t[-1] == "Z" and "\\0" not in t
+
+that is: ``-`` at 4 and 7, ``T`` at 10, ``:`` at 13 and 16, then ``Z`` at 19 and nothing
+more, or ``.``, one to six more characters and a final ``Z``. It does not look at the digits:
+``parse_datetime`` (the C parser of ``datetime.fromisoformat``) reads them next and raises
+ValueError, which ends the fast pass, for anything but ASCII digits in range. Within these
+shapes the C parser reads exactly RFC 3339; outside them it is more lenient than RFC 3339
+(it takes ``,`` before the fraction, any character after the seconds, ignores a fraction's
+digits after the sixth, and stops reading at a NUL character), so every other text goes
+through ``match_datetime``. Three slices and comparisons cost less than half of the regex
+(0.07 against 0.16 us). tests/test_properties.py checks, on the Python that runs the tests,
+that whatever the fast pass accepts, the checked pass (``datetime_``) accepts as the same value.
+"""
 
 parse_datetime: Callable[[str], _dt.datetime]
 if _sys.version_info >= (3, 11):

@@ -91,9 +91,7 @@ class NetworkAdapter(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> NetworkAdapter:
-        return _rt.dispatch_fast(
-            d, "type", _fast_variants_NetworkAdapter, UnknownNetworkAdapter._fast
-        )
+        return _fast_variants_NetworkAdapter.get(d.get("type", ""), UnknownNetworkAdapter._fast)(d)
 
     @classmethod
     def _checked(cls, data: object) -> NetworkAdapter:
@@ -118,9 +116,9 @@ class BindingCreationResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> BindingCreationResponse:
-        return _rt.dispatch_fast(
-            d, "type", _fast_variants_BindingCreationResponse, UnknownBindingCreationResponse._fast
-        )
+        return _fast_variants_BindingCreationResponse.get(
+            d.get("type", ""), UnknownBindingCreationResponse._fast
+        )(d)
 
     @classmethod
     def _checked(cls, data: object) -> BindingCreationResponse:
@@ -148,7 +146,7 @@ class HttpBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpBinding:
-        return _rt.dispatch_fast(d, "type", _fast_variants_HttpBinding, UnknownHttpBinding._fast)
+        return _fast_variants_HttpBinding.get(d.get("type", ""), UnknownHttpBinding._fast)(d)
 
     @classmethod
     def _checked(cls, data: object) -> HttpBinding:
@@ -176,7 +174,7 @@ class PageOfDevices(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [DeviceResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(DeviceResponse._fast, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
@@ -375,13 +373,25 @@ class DeviceResponse(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -402,7 +412,7 @@ class DeviceResponse(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(NetworkAdapter._fast, v))
             if type(v := d.get("networkAdapters")) is list
             else _rt.absent(d, "networkAdapters")
         )
@@ -551,13 +561,25 @@ class Device(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -578,7 +600,7 @@ class Device(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(NetworkAdapter._fast, v))
             if type(v := d.get("networkAdapters")) is list
             else _rt.absent(d, "networkAdapters")
         )
@@ -759,13 +781,25 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -873,13 +907,25 @@ class GenericNetworkAdapter(NetworkAdapter):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -983,13 +1029,25 @@ class LoraNetworkAdapter(NetworkAdapter):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1091,13 +1149,25 @@ class Project(_rt.Model):
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1285,13 +1355,25 @@ class DeviceSpecification(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1493,7 +1575,7 @@ class DeviceCreationResponseEmbedded(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.bindings = (
-            [BindingCreationResponse._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(BindingCreationResponse._fast, v))
             if type(v := d.get("bindings")) is list
             else _rt.absent(d, "bindings")
         )
@@ -1575,13 +1657,25 @@ class DeviceCreationResponse(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1602,7 +1696,7 @@ class DeviceCreationResponse(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(NetworkAdapter._fast, v))
             if type(v := d.get("networkAdapters")) is list
             else _rt.absent(d, "networkAdapters")
         )
@@ -1743,13 +1837,25 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -1963,13 +2069,25 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -2123,13 +2241,25 @@ class LoraBinding(_rt.Model):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -2534,10 +2664,7 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [
-                DeviceDeviceGroupLinkResponse._fast(x0) if type(x0) is dict else _rt.misfit()
-                for x0 in v
-            ]
+            list(map(DeviceDeviceGroupLinkResponse._fast, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
@@ -2671,7 +2798,13 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
@@ -2761,7 +2894,13 @@ class DeviceDeviceGroupLink(_rt.Model):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
@@ -2853,13 +2992,25 @@ class DeviceGroup(_rt.Model):
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -2939,7 +3090,7 @@ class ListOfNetworkAdapters(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [NetworkAdapter._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
+            list(map(NetworkAdapter._fast, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
@@ -2994,9 +3145,7 @@ class PageOfLoraBindings(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [LoraBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
+            list(map(LoraBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
         o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
         o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
@@ -3053,9 +3202,7 @@ class PageOfHttpBindings(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [HttpBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
+            list(map(HttpBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
         o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
         o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
@@ -3125,13 +3272,25 @@ class UnknownHttpBinding(HttpBinding):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -3225,13 +3384,25 @@ class HttpStreamlineBinding(HttpBinding):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -3331,13 +3502,25 @@ class HttpSenmlBinding(HttpBinding):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
@@ -3424,9 +3607,7 @@ class PageOfMqttBindings(_rt.Model):
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
         o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            [MqttBinding._fast(x0) if type(x0) is dict else _rt.misfit() for x0 in v]
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
+            list(map(MqttBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
         o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
         o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
@@ -3497,13 +3678,25 @@ class MqttBinding(_rt.Model):
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str and _rt.match_datetime(t0)
+            if type(t0 := d.get("createdAt")) is str
+            and (
+                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                and t0[-1] == "Z"
+                and "\x00" not in t0
+                or _rt.match_datetime(t0)
+            )
             else _rt.absent(d, "createdAt")
         )
         o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
         o.modified_at = (
             _rt.parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str and _rt.match_datetime(t1)
+            if type(t1 := d.get("modifiedAt")) is str
+            and (
+                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                and t1[-1] == "Z"
+                and "\x00" not in t1
+                or _rt.match_datetime(t1)
+            )
             else _rt.absent(d, "modifiedAt")
         )
         o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")

@@ -317,7 +317,10 @@ class ModelRenderer:
         t = self.target(t)
         if isinstance(t, ir.Primitive):
             if t.kind == "string" and t.format == "date-time":
-                return f"type({v}) is str and _rt.match_datetime({v})", f"_rt.parse_datetime({v})"
+                # the common UTC forms by a cheap test of their shape, the rest by the regex
+                # (see _runtime.UTC_SHAPES); either way the C parser reads the digits
+                shape = f'{v}[4:20:3] == _rt.UTC_SHAPES.get(len({v})) and {v}[-1] == "Z" and "\\x00" not in {v}'
+                return f"type({v}) is str and ({shape} or _rt.match_datetime({v}))", f"_rt.parse_datetime({v})"
             if t.kind == "string":
                 return f"type({v}) is str", v
             tests = {
@@ -328,11 +331,15 @@ class ModelRenderer:
             }
             return tests[t.kind], v
         if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
-            return f"type({v}) is dict", f"{self.names.cls(t.name)}._fast({v})"
+            return f"type({v}) is dict", f"{self.fast_of(t)}({v})"
         if isinstance(t, (ir.ArrayOf, ir.MapOf)):
             x = f"x{depth}"
             test, value = self.fast(t.item if isinstance(t, ir.ArrayOf) else t.value, x, depth + 1)
             item = value if test == "True" else f"{value} if {test} else _rt.misfit()"
+            if isinstance(t, ir.ArrayOf) and (item_fast := self.fast_of(t.item)):
+                # a list of objects: map over the class's fast pass, in which an item that is not
+                # an object raises AttributeError (a FAST_FAILURE) at its first ``.get``
+                return f"type({v}) is list", f"list(map({item_fast}, {v}))"
             if isinstance(t, ir.ArrayOf):
                 return f"type({v}) is list", (f"list({v})" if item == x else f"[{item} for {x} in {v}]")
             k = f"k{depth}"
@@ -340,6 +347,13 @@ class ModelRenderer:
         if isinstance(t, ir.AnyValue):
             return "True", v
         return "True", f"{self.decoder(t)}({v})"
+
+    def fast_of(self, t: ir.TypeRef) -> str:
+        """The fast pass of an object or union type (for a list of them: ``map``), else ``""``."""
+        t = self.target(t)
+        if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
+            return f"{self.names.cls(t.name)}._fast"
+        return ""
 
     def json_kind(self, t: ir.TypeRef) -> str | None:
         t = self.target(t)
@@ -561,6 +575,11 @@ class ModelRenderer:
                 "_fast_variants_" + name, "{" + fast_entries + "}", f"dict[str, _t.Callable[[dict[str, _t.Any]], {name}]]"
             )
             fast_dispatch = f"_rt.dispatch_fast(d, {py_str(m.discriminator)}, {fast_map.name}, {fallback}._fast)"
+            if m.fallback and self.tests_tag(m.fallback, m.discriminator) and all(tag for tag, _ in m.mapping):
+                # no call of dispatch_fast and no type test of the tag: a tag that is not a string
+                # (or is absent: "") goes to the fallback, whose fast pass misfits on it; an
+                # unhashable one raises TypeError, a FAST_FAILURE
+                fast_dispatch = f"{fast_map.name}.get(d.get({py_str(m.discriminator)}, \"\"), {fallback}._fast)(d)"
         else:
             pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
             choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}._checked)" for k, v in pairs)
@@ -578,6 +597,16 @@ class ModelRenderer:
             fast_dispatch=fast_dispatch,
         )
         return view, [x for x in (vmap, fast_map) if x is not None]
+
+    def tests_tag(self, fallback: str, prop: str) -> bool:
+        """Whether the fast pass of the union's fallback class misfits unless ``prop`` is a string."""
+        m = self.models[fallback]
+        assert isinstance(m, ir.ObjectModel)
+        for f in m.fields:
+            if f.json_name == prop:
+                t = self.target(f.type)
+                return f.required and not f.read_only and isinstance(t, ir.Primitive) and t.kind == "string"
+        return False
 
     def alias_class(self, m: ir.AliasModel) -> ClassView:
         name = self.names.cls(m.name)
