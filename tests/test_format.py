@@ -69,3 +69,45 @@ def test_a_users_template_of_a_static_file_is_formatted(tmp_path: Path) -> None:
     result = generate(SPECS, Settings(templates=tmp_path / "templates"))
     assert result.files is not None
     assert result.files["kpn_things/errors.py"].startswith('X = {"a": 1}\n\n\nclass ApiError(Exception):\n    pass\n')
+
+
+@pytest.mark.parametrize("path", PACKAGE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("size", [2_000, 20_000])
+def test_pieces_formatted_apart_join_into_what_black_writes_for_the_whole(path: Path, size: int) -> None:
+    """The format workers get large files in pieces (``format.pieces``): formatted apart and
+    joined, they must give black's output for the whole file, byte for byte."""
+    text = path.read_text()
+    parts = fmt.pieces(text, size)
+    assert "".join(parts) == text
+    if path.name in ("models.py", "client.py", "validators.py"):
+        assert len(parts) > 1
+    formatted = [fmt._format_one(p)[0] for p in parts]
+    assert "\n\n".join(f for f in formatted if f is not None) == black.format_str(text, mode=MODE)
+
+
+def test_pieces_are_cut_only_before_top_level_definitions_not_after_decorators_or_comments() -> None:
+    text = "x = 1\n\n\n# about f\ndef f():\n    pass\n\n\n@deco\nclass C:\n    pass\n\n\nclass D:\n    y = '''\nclass E:\n'''\n"
+    parts = fmt.pieces(text, 1)
+    assert "".join(parts) == text
+    assert [p.split("\n", 1)[0] for p in parts] == ["x = 1", "@deco", "class D:", "class E:"]
+
+
+def test_a_piece_black_cannot_parse_has_the_file_formatted_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cut inside a string that spans lines: the pieces do not parse, the whole file does."""
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    monkeypatch.setattr(fmt, "_PARALLEL_MIN_CHARS", 0)
+    body = "".join(f"class C{i}:\n    x = [1,\n2]\n\n\n" for i in range(40))
+    src = body + "S = '''\nclass E:\n    pass\n'''\n" + body.replace("class C", "class D")
+    out = fmt.format_files({"m.py": src, "n.py": body}, Diagnostics())
+    assert out == {"m.py": black.format_str(src, mode=MODE), "n.py": black.format_str(body, mode=MODE)}
+
+
+def test_broken_code_in_a_piece_is_reported_with_its_line_in_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    monkeypatch.setattr(fmt, "_PARALLEL_MIN_CHARS", 0)
+    body = "".join(f"class C{i}:\n    x = 1\n\n\n" for i in range(40))
+    diags = Diagnostics()
+    out = fmt.format_files({"m.py": body + "def broken(:\n    pass\n", "n.py": body}, diags)
+    assert "m.py" not in out and out["n.py"] == black.format_str(body, mode=MODE)
+    [error] = [d for d in diags.items if d.code == "render.invalid-python"]
+    assert "161:" in error.message  # the line in the whole file, not in its piece

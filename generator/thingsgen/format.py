@@ -8,12 +8,38 @@ machine with more than one core, they are formatted in parallel worker processes
 
 from __future__ import annotations
 
+import re
+
 from . import cache, workers
 from .diagnostics import Diagnostics
 
 LINE_LENGTH = 100
 TARGET = "py310"
 _PARALLEL_MIN_CHARS = 50_000  # below this, starting workers costs more than it saves
+_TOP_LEVEL = re.compile(r"^(?:@|class |def |async def )", re.M)
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` cut before top-level classes and functions into pieces of about ``size``
+    characters, which black formats apart, joined by two blank lines (``"\\n\\n".join``) into
+    exactly what it writes for the whole file: it puts two blank lines before every top-level
+    class or function (after a statement, a class or a function alike) and none before a file's
+    first line. A cut is made only where the line before (blank lines aside) is neither a
+    decorator nor a comment, which would belong to what follows. (A cut inside a string that
+    spans lines leaves a piece black cannot parse: the file is then formatted whole.)
+    tests/test_format.py checks it on every file of the generated package, cut in small and
+    large pieces, and tests/test_corpus.py on every corpus build, cut in small pieces."""
+    if len(text) <= size:
+        return [text]
+    cuts = [0]
+    for m in _TOP_LEVEL.finditer(text):
+        start = end = m.start()
+        while end > 0 and text[end - 1] == "\n":
+            end -= 1
+        last = text[text.rfind("\n", 0, end) + 1 : end]  # the line before, blank lines aside
+        if start - cuts[-1] >= size and end > 0 and not last.startswith(("@", "#")):
+            cuts.append(start)
+    return [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)])]
 
 
 def _format_one(text: str) -> tuple[str | None, str]:
@@ -34,6 +60,17 @@ def _format_one(text: str) -> tuple[str | None, str]:
         return None, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
+def _joined(paths: list[str], done: dict[tuple[str, int], tuple[str | None, str]]) -> dict[str, tuple[str | None, str]]:
+    """Each file's formatted pieces joined; a file with a piece that failed is left out (it is
+    formatted whole again, so that black's error names its line in the file)."""
+    out: dict[str, tuple[str | None, str]] = {}
+    for path in paths:
+        parts = [done[key] for key in sorted(k for k in done if k[0] == path)]
+        if parts and all(text is not None for text, _ in parts):
+            out[path] = ("\n\n".join(text for text, _ in parts if text is not None), "")
+    return out
+
+
 def format_files(files: dict[str, str], diags: Diagnostics, already: frozenset[str] = frozenset()) -> dict[str, str]:
     """The files with Python sources formatted by black (target: Python 3.10); the ones in
     ``already`` are black's output already (``render.static_files``) and pass through."""
@@ -46,19 +83,24 @@ def format_files(files: dict[str, str], diags: Diagnostics, already: frozenset[s
     done = {p: hit for p, k in keys.items() if (hit := cache.get("format", k)) is not None}
     missing = [p for p in keys if p not in done]
     results: dict[str, tuple[str | None, str]] = {}
+    total = sum(len(files[p]) for p in missing)
     size = min(len(missing), workers.cores())
-    if size > 1 and sum(len(files[p]) for p in missing) >= _PARALLEL_MIN_CHARS:
+    if size > 1 and total >= _PARALLEL_MIN_CHARS:
         _format_one("pass\n")  # black's import and first call (85 ms) once here, not in each worker
-        # largest first, so that the longest file does not start last
-        order = sorted(missing, key=lambda p: -len(files[p]))
+        # files larger than a worker's share are cut into pieces (the models, most of black's
+        # work), so that the workers finish together; largest first, so that none starts last
+        jobs = [(p, i, t) for p in missing for i, t in enumerate(pieces(files[p], total // (2 * size)))]
+        jobs.sort(key=lambda j: -len(j[2]))
         with workers.pool(size) as pool:
             if pool is not None:
                 try:
-                    results = dict(zip(order, pool.map(_format_one, [files[p] for p in order])))
+                    done_pieces = dict(zip([(p, i) for p, i, _ in jobs], pool.map(_format_one, [t for _, _, t in jobs])))
                 except Exception:  # noqa: BLE001 - a worker is gone (black's own errors are values)
-                    results = {}  # format here instead
-    if len(results) < len(missing):
-        results = {p: _format_one(files[p]) for p in missing}
+                    done_pieces = {}  # format here instead
+                results = _joined(missing, done_pieces)
+    for path in missing:
+        if path not in results:
+            results[path] = _format_one(files[path])
     out = {}
     for path, text in files.items():
         if path in done:
