@@ -16,7 +16,7 @@ from .diagnostics import Diagnostics
 LINE_LENGTH = 100
 TARGET = "py310"
 _PARALLEL_MIN_CHARS = 50_000  # below this, starting workers costs more than it saves
-_TOP_LEVEL = re.compile(r"^(?:@|class |def |async def )", re.M)
+_TOP_LEVEL = re.compile(r"^(?:@|class |def |async def )", re.MULTILINE)
 
 
 def pieces(text: str, size: int) -> list[str]:
