@@ -70,6 +70,8 @@ __all__ = [
     "UnknownNetworkAdapter",
 ]
 
+_new = object.__new__  # instances are made without __init__ (see _runtime.py)
+
 
 class NetworkAdapter(_rt.Model):
     """A network adapter
@@ -91,7 +93,9 @@ class NetworkAdapter(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> NetworkAdapter:
-        return _fast_variants_NetworkAdapter.get(d.get("type", ""), UnknownNetworkAdapter._fast)(d)
+        return (
+            _fast_variants_NetworkAdapter.get(d.get("type", "")) or UnknownNetworkAdapter._fast
+        )(d)
 
     @classmethod
     def _checked(cls, data: object) -> NetworkAdapter:
@@ -116,8 +120,9 @@ class BindingCreationResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> BindingCreationResponse:
-        return _fast_variants_BindingCreationResponse.get(
-            d.get("type", ""), UnknownBindingCreationResponse._fast
+        return (
+            _fast_variants_BindingCreationResponse.get(d.get("type", ""))
+            or UnknownBindingCreationResponse._fast
         )(d)
 
     @classmethod
@@ -146,7 +151,7 @@ class HttpBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpBinding:
-        return _fast_variants_HttpBinding.get(d.get("type", ""), UnknownHttpBinding._fast)(d)
+        return (_fast_variants_HttpBinding.get(d.get("type", "")) or UnknownHttpBinding._fast)(d)
 
     @classmethod
     def _checked(cls, data: object) -> HttpBinding:
@@ -172,23 +177,26 @@ class PageOfDevices(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(DeviceResponse._fast, v))
+            list(map(_fast_DeviceResponse, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
-        o.additional_properties = (
-            {} if _KEYS_PageOfDevices.issuperset(d) else _rt.extra(d, _KEYS_PageOfDevices)
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
         )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
+        o.additional_properties = {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfDevices)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfDevices:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_DeviceResponse)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -231,17 +239,22 @@ class Page(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Page:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = list(v) if type(v := d.get("items")) is list else _rt.misfit()
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
-        o.additional_properties = {} if _KEYS_Page.issuperset(d) else _rt.extra(d, _KEYS_Page)
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
+        )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
+        o.additional_properties = {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_Page)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> Page:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_any)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -281,26 +294,27 @@ class DeviceResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.project = (
-            Project._fast(v) if type(v := d.get("project")) is dict else _rt.absent(d, "project")
+            _fast_Project(v)
+            if type(v := d.get("project")) is dict
+            else _rt.absent(d, "project", missing := missing + 1)
         )
         o.device_specification = (
-            DeviceSpecification._fast(v)
+            _fast_DeviceSpecification(v)
             if type(v := d.get("deviceSpecification")) is dict
-            else _rt.absent(d, "deviceSpecification")
+            else _rt.absent(d, "deviceSpecification", missing := missing + 1)
         )
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
+            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceResponseEmbedded:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.project = _rt.opt(d, "project", Project._checked)
         o.device_specification = _rt.opt(d, "deviceSpecification", DeviceSpecification._checked)
         o.additional_properties = (
@@ -369,8 +383,9 @@ class DeviceResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -380,9 +395,13 @@ class DeviceResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -392,19 +411,33 @@ class DeviceResponse(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.status = (
+            v
+            if type(v := d.get("status")) is str
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata")
+            else _rt.absent(d, "metadata", missing := missing + 1)
         )
-        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.barcode = (
+            v
+            if type(v := d.get("barcode")) is str
+            else _rt.absent(d, "barcode", missing := missing + 1)
+        )
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -412,25 +445,25 @@ class DeviceResponse(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            list(map(NetworkAdapter._fast, v))
+            list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters")
+            else _rt.absent(d, "networkAdapters", missing := missing + 1)
         )
         o.embedded = (
-            DeviceResponseEmbedded._fast(v)
+            _fast_DeviceResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded")
+            else _rt.absent(d, "_embedded", missing := missing + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
+            {} if len(d) + missing == 15 else _rt.extra(d, _KEYS_DeviceResponse)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceResponse:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
@@ -557,8 +590,9 @@ class Device(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Device:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -568,9 +602,13 @@ class Device(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -580,19 +618,33 @@ class Device(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.status = (
+            v
+            if type(v := d.get("status")) is str
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata")
+            else _rt.absent(d, "metadata", missing := missing + 1)
         )
-        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.barcode = (
+            v
+            if type(v := d.get("barcode")) is str
+            else _rt.absent(d, "barcode", missing := missing + 1)
+        )
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -600,18 +652,18 @@ class Device(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            list(map(NetworkAdapter._fast, v))
+            list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters")
+            else _rt.absent(d, "networkAdapters", missing := missing + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
+        o.additional_properties = {} if len(d) + missing == 14 else _rt.extra(d, _KEYS_Device)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> Device:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
@@ -708,7 +760,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.urn = _rt.opt(d, "urn", _rt.any_)
         o.additional_properties = (
@@ -721,7 +773,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     @classmethod
     def _checked(cls, data: object) -> UnknownNetworkAdapter:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.type = _rt.req(d, "type", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.any_)
         o.additional_properties = (
@@ -776,8 +828,9 @@ class CellularNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -788,9 +841,13 @@ class CellularNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -800,24 +857,32 @@ class CellularNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
-        o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId")
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.icc_id = (
+            v
+            if type(v := d.get("iccId")) is str
+            else _rt.absent(d, "iccId", missing := missing + 1)
+        )
+        o.urn = (
+            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_CellularNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_CellularNetworkAdapter)
+            {} if len(d) + missing == 9 else _rt.extra(d, _KEYS_CellularNetworkAdapter)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> CellularNetworkAdapter:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -902,8 +967,9 @@ class GenericNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -914,9 +980,13 @@ class GenericNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -926,23 +996,27 @@ class GenericNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.urn = (
+            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_GenericNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_GenericNetworkAdapter)
+            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_GenericNetworkAdapter)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> GenericNetworkAdapter:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -1024,8 +1098,9 @@ class LoraNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -1036,9 +1111,13 @@ class LoraNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -1048,21 +1127,27 @@ class LoraNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn")
+        o.urn = (
+            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
+            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraNetworkAdapter:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -1144,8 +1229,9 @@ class Project(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Project:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -1156,9 +1242,13 @@ class Project(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -1168,24 +1258,30 @@ class Project(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.definition = (
-            ProjectDefinition._fast(v) if type(v := d.get("definition")) is dict else _rt.misfit()
+            _fast_ProjectDefinition(v) if type(v := d.get("definition")) is dict else _rt.misfit()
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
+        o.additional_properties = {} if len(d) + missing == 9 else _rt.extra(d, _KEYS_Project)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> Project:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.client_id = _rt.req(d, "clientId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -1267,24 +1363,33 @@ class ProjectDefinition(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.max_devices = v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices")
+        o.max_devices = (
+            v
+            if type(v := d.get("maxDevices")) is int
+            else _rt.absent(d, "maxDevices", missing := missing + 1)
+        )
         o.max_destinations = (
-            v if type(v := d.get("maxDestinations")) is int else _rt.absent(d, "maxDestinations")
+            v
+            if type(v := d.get("maxDestinations")) is int
+            else _rt.absent(d, "maxDestinations", missing := missing + 1)
         )
         o.max_device_groups = (
-            v if type(v := d.get("maxDeviceGroups")) is int else _rt.absent(d, "maxDeviceGroups")
+            v
+            if type(v := d.get("maxDeviceGroups")) is int
+            else _rt.absent(d, "maxDeviceGroups", missing := missing + 1)
         )
         o.additional_properties = (
-            {} if _KEYS_ProjectDefinition.issuperset(d) else _rt.extra(d, _KEYS_ProjectDefinition)
+            {} if len(d) + missing == 4 else _rt.extra(d, _KEYS_ProjectDefinition)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> ProjectDefinition:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.type = _rt.req(d, "type", _rt.str_)
         o.max_devices = _rt.opt(d, "maxDevices", _rt.int_)
         o.max_destinations = _rt.opt(d, "maxDestinations", _rt.int_)
@@ -1351,8 +1456,9 @@ class DeviceSpecification(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -1362,9 +1468,13 @@ class DeviceSpecification(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -1374,32 +1484,42 @@ class DeviceSpecification(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.manufacturer = v if type(v := d.get("manufacturer")) is str else _rt.misfit()
         o.model = v if type(v := d.get("model")) is str else _rt.misfit()
-        o.managed = v if (v := d.get("managed")) is True or v is False else _rt.absent(d, "managed")
+        o.managed = (
+            v
+            if (v := d.get("managed")) is True or v is False
+            else _rt.absent(d, "managed", missing := missing + 1)
+        )
         o.availability = (
-            v if type(v := d.get("availability")) is str else _rt.absent(d, "availability")
+            v
+            if type(v := d.get("availability")) is str
+            else _rt.absent(d, "availability", missing := missing + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceSpecification.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceSpecification)
+            {} if len(d) + missing == 12 else _rt.extra(d, _KEYS_DeviceSpecification)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceSpecification:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
@@ -1514,19 +1634,38 @@ class Problem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Problem:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
-        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
-        o.additional_properties = {} if _KEYS_Problem.issuperset(d) else _rt.extra(d, _KEYS_Problem)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = (
+            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
+        )
+        o.title = (
+            v
+            if type(v := d.get("title")) is str
+            else _rt.absent(d, "title", missing := missing + 1)
+        )
+        o.status = (
+            v
+            if type(v := d.get("status")) is int
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
+        o.detail = (
+            v
+            if type(v := d.get("detail")) is str
+            else _rt.absent(d, "detail", missing := missing + 1)
+        )
+        o.instance = (
+            v
+            if type(v := d.get("instance")) is str
+            else _rt.absent(d, "instance", missing := missing + 1)
+        )
+        o.additional_properties = {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_Problem)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> Problem:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.type = _rt.opt(d, "type", _rt.str_)
         o.title = _rt.opt(d, "title", _rt.str_)
         o.status = _rt.opt(d, "status", _rt.int_)
@@ -1573,23 +1712,22 @@ class DeviceCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.bindings = (
-            list(map(BindingCreationResponse._fast, v))
+            list(map(_fast_BindingCreationResponse, v))
             if type(v := d.get("bindings")) is list
-            else _rt.absent(d, "bindings")
+            else _rt.absent(d, "bindings", missing := missing + 1)
         )
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceCreationResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
+            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceCreationResponseEmbedded:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.bindings = _rt.opt(d, "bindings", _decode_list_BindingCreationResponse)
         o.additional_properties = (
             {}
@@ -1653,8 +1791,9 @@ class DeviceCreationResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -1664,9 +1803,13 @@ class DeviceCreationResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -1676,19 +1819,33 @@ class DeviceCreationResponse(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status")
+        o.status = (
+            v
+            if type(v := d.get("status")) is str
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata")
+            else _rt.absent(d, "metadata", missing := missing + 1)
         )
-        o.barcode = v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode")
+        o.barcode = (
+            v
+            if type(v := d.get("barcode")) is str
+            else _rt.absent(d, "barcode", missing := missing + 1)
+        )
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -1696,27 +1853,25 @@ class DeviceCreationResponse(_rt.Model):
             v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
         )
         o.network_adapters = (
-            list(map(NetworkAdapter._fast, v))
+            list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters")
+            else _rt.absent(d, "networkAdapters", missing := missing + 1)
         )
         o.embedded = (
-            DeviceCreationResponseEmbedded._fast(v)
+            _fast_DeviceCreationResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded")
+            else _rt.absent(d, "_embedded", missing := missing + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceCreationResponse)
+            {} if len(d) + missing == 15 else _rt.extra(d, _KEYS_DeviceCreationResponse)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceCreationResponse:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
@@ -1831,8 +1986,9 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -1844,9 +2000,13 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -1856,21 +2016,23 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_UnknownBindingCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
+            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> UnknownBindingCreationResponse:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -1934,23 +2096,22 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.credentials = (
-            LoraBindingCreationResponseEmbeddedCredentials._fast(v)
+            _fast_LoraBindingCreationResponseEmbeddedCredentials(v)
             if type(v := d.get("credentials")) is dict
-            else _rt.absent(d, "credentials")
+            else _rt.absent(d, "credentials", missing := missing + 1)
         )
         o.additional_properties = (
-            {}
-            if _KEYS_LoraBindingCreationResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
+            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponseEmbedded:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.credentials = _rt.opt(
             d, "credentials", LoraBindingCreationResponseEmbeddedCredentials._checked
         )
@@ -1989,11 +2150,16 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.app_key = (
+            v
+            if type(v := d.get("appKey")) is str
+            else _rt.absent(d, "appKey", missing := missing + 1)
+        )
         o.additional_properties = (
             {}
-            if _KEYS_LoraBindingCreationResponseEmbeddedCredentials.issuperset(d)
+            if len(d) + missing == 1
             else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
         )
         return o
@@ -2001,7 +2167,7 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.app_key = _rt.opt(d, "appKey", _rt.str_)
         o.additional_properties = (
             {}
@@ -2063,8 +2229,9 @@ class LoraBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -2076,9 +2243,13 @@ class LoraBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -2088,39 +2259,45 @@ class LoraBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        o.app_key = (
+            v
+            if type(v := d.get("appKey")) is str
+            else _rt.absent(d, "appKey", missing := missing + 1)
+        )
         o.connectivity_plan = (
-            LoraConnectivityPlan._fast(v)
+            _fast_LoraConnectivityPlan(v)
             if type(v := d.get("connectivityPlan")) is dict
             else _rt.misfit()
         )
         o.device_profile = (
-            LoraDeviceProfile._fast(v)
+            _fast_LoraDeviceProfile(v)
             if type(v := d.get("deviceProfile")) is dict
             else _rt.misfit()
         )
         o.status = v if type(v := d.get("status")) is str else _rt.misfit()
         o.embedded = (
-            LoraBindingCreationResponseEmbedded._fast(v)
+            _fast_LoraBindingCreationResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded")
+            else _rt.absent(d, "_embedded", missing := missing + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_LoraBindingCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
+            {} if len(d) + missing == 13 else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBindingCreationResponse:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -2235,9 +2412,12 @@ class LoraBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.type = (
+            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
+        )
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -2248,9 +2428,13 @@ class LoraBinding(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -2260,32 +2444,38 @@ class LoraBinding(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey")
+        o.app_key = (
+            v
+            if type(v := d.get("appKey")) is str
+            else _rt.absent(d, "appKey", missing := missing + 1)
+        )
         o.connectivity_plan = (
-            LoraConnectivityPlan._fast(v)
+            _fast_LoraConnectivityPlan(v)
             if type(v := d.get("connectivityPlan")) is dict
             else _rt.misfit()
         )
         o.device_profile = (
-            LoraDeviceProfile._fast(v)
+            _fast_LoraDeviceProfile(v)
             if type(v := d.get("deviceProfile")) is dict
             else _rt.misfit()
         )
         o.status = v if type(v := d.get("status")) is str else _rt.misfit()
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
-        )
+        o.additional_properties = {} if len(d) + missing == 12 else _rt.extra(d, _KEYS_LoraBinding)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraBinding:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.opt(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -2375,20 +2565,21 @@ class LoraConnectivityPlan(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name")
+        o.name = (
+            v if type(v := d.get("name")) is str else _rt.absent(d, "name", missing := missing + 1)
+        )
         o.additional_properties = (
-            {}
-            if _KEYS_LoraConnectivityPlan.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraConnectivityPlan)
+            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_LoraConnectivityPlan)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraConnectivityPlan:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.req(d, "id", _rt.str_)
         o.name = _rt.opt(d, "name", _rt.str_)
         o.additional_properties = (
@@ -2429,18 +2620,21 @@ class LoraDeviceProfile(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name")
+        o.name = (
+            v if type(v := d.get("name")) is str else _rt.absent(d, "name", missing := missing + 1)
+        )
         o.additional_properties = (
-            {} if _KEYS_LoraDeviceProfile.issuperset(d) else _rt.extra(d, _KEYS_LoraDeviceProfile)
+            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_LoraDeviceProfile)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> LoraDeviceProfile:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.req(d, "id", _rt.str_)
         o.name = _rt.opt(d, "name", _rt.str_)
         o.additional_properties = (
@@ -2501,23 +2695,40 @@ class DeviceInDeviceGroupProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
-        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = (
+            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
+        )
+        o.title = (
+            v
+            if type(v := d.get("title")) is str
+            else _rt.absent(d, "title", missing := missing + 1)
+        )
+        o.status = (
+            v
+            if type(v := d.get("status")) is int
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
+        o.detail = (
+            v
+            if type(v := d.get("detail")) is str
+            else _rt.absent(d, "detail", missing := missing + 1)
+        )
+        o.instance = (
+            v
+            if type(v := d.get("instance")) is str
+            else _rt.absent(d, "instance", missing := missing + 1)
+        )
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceInDeviceGroupProblem.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
+            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceInDeviceGroupProblem:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.type = _rt.opt(d, "type", _rt.str_)
         o.title = _rt.opt(d, "title", _rt.str_)
         o.status = _rt.opt(d, "status", _rt.int_)
@@ -2592,23 +2803,40 @@ class ActivatedNetworkExistsProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type")
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title")
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status")
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail")
-        o.instance = v if type(v := d.get("instance")) is str else _rt.absent(d, "instance")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.type = (
+            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
+        )
+        o.title = (
+            v
+            if type(v := d.get("title")) is str
+            else _rt.absent(d, "title", missing := missing + 1)
+        )
+        o.status = (
+            v
+            if type(v := d.get("status")) is int
+            else _rt.absent(d, "status", missing := missing + 1)
+        )
+        o.detail = (
+            v
+            if type(v := d.get("detail")) is str
+            else _rt.absent(d, "detail", missing := missing + 1)
+        )
+        o.instance = (
+            v
+            if type(v := d.get("instance")) is str
+            else _rt.absent(d, "instance", missing := missing + 1)
+        )
         o.additional_properties = (
-            {}
-            if _KEYS_ActivatedNetworkExistsProblem.issuperset(d)
-            else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
+            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> ActivatedNetworkExistsProblem:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.type = _rt.opt(d, "type", _rt.str_)
         o.title = _rt.opt(d, "title", _rt.str_)
         o.status = _rt.opt(d, "status", _rt.int_)
@@ -2662,25 +2890,28 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(DeviceDeviceGroupLinkResponse._fast, v))
+            list(map(_fast_DeviceDeviceGroupLinkResponse, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
+        )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
         o.additional_properties = (
-            {}
-            if _KEYS_PageOfDeviceDeviceGroupLinks.issuperset(d)
-            else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
+            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_DeviceDeviceGroupLinkResponse)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -2723,18 +2954,21 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group = (
-            DeviceGroup._fast(v)
+            _fast_DeviceGroup(v)
             if type(v := d.get("deviceGroup")) is dict
-            else _rt.absent(d, "deviceGroup")
+            else _rt.absent(d, "deviceGroup", missing := missing + 1)
         )
         o.device = (
-            Device._fast(v) if type(v := d.get("device")) is dict else _rt.absent(d, "device")
+            _fast_Device(v)
+            if type(v := d.get("device")) is dict
+            else _rt.absent(d, "device", missing := missing + 1)
         )
         o.additional_properties = (
             {}
-            if _KEYS_DeviceDeviceGroupLinkResponseEmbedded.issuperset(d)
+            if len(d) + missing == 2
             else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
         )
         return o
@@ -2742,7 +2976,7 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.device_group = _rt.opt(d, "deviceGroup", DeviceGroup._checked)
         o.device = _rt.opt(d, "device", Device._checked)
         o.additional_properties = (
@@ -2791,11 +3025,18 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group_id = (
-            v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
+            v
+            if type(v := d.get("deviceGroupId")) is str
+            else _rt.absent(d, "deviceGroupId", missing := missing + 1)
         )
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
+        o.device_id = (
+            v
+            if type(v := d.get("deviceId")) is str
+            else _rt.absent(d, "deviceId", missing := missing + 1)
+        )
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -2805,26 +3046,28 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.embedded = (
-            DeviceDeviceGroupLinkResponseEmbedded._fast(v)
+            _fast_DeviceDeviceGroupLinkResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded")
+            else _rt.absent(d, "_embedded", missing := missing + 1)
         )
         o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
+            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponse:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
         o.device_id = _rt.opt(d, "deviceId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -2887,11 +3130,18 @@ class DeviceDeviceGroupLink(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group_id = (
-            v if type(v := d.get("deviceGroupId")) is str else _rt.absent(d, "deviceGroupId")
+            v
+            if type(v := d.get("deviceGroupId")) is str
+            else _rt.absent(d, "deviceGroupId", missing := missing + 1)
         )
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId")
+        o.device_id = (
+            v
+            if type(v := d.get("deviceId")) is str
+            else _rt.absent(d, "deviceId", missing := missing + 1)
+        )
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -2901,21 +3151,23 @@ class DeviceDeviceGroupLink(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_DeviceDeviceGroupLink.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
+            {} if len(d) + missing == 4 else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceDeviceGroupLink:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
         o.device_id = _rt.opt(d, "deviceId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -2983,11 +3235,14 @@ class DeviceGroup(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
-            v if type(v := d.get("description")) is str else _rt.absent(d, "description")
+            v
+            if type(v := d.get("description")) is str
+            else _rt.absent(d, "description", missing := missing + 1)
         )
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
         o.created_at = (
@@ -2999,9 +3254,13 @@ class DeviceGroup(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -3011,19 +3270,21 @@ class DeviceGroup(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
-        )
+        o.additional_properties = {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_DeviceGroup)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> DeviceGroup:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.name = _rt.req(d, "name", _rt.str_)
         o.description = _rt.opt(d, "description", _rt.str_)
@@ -3088,23 +3349,22 @@ class ListOfNetworkAdapters(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(NetworkAdapter._fast, v))
+            list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
         o.additional_properties = (
-            {}
-            if _KEYS_ListOfNetworkAdapters.issuperset(d)
-            else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
+            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> ListOfNetworkAdapters:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_NetworkAdapter)
         o.additional_properties = (
             {}
@@ -3143,21 +3403,26 @@ class PageOfLoraBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(LoraBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
+            list(map(_fast_LoraBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
+        )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
         o.additional_properties = (
-            {} if _KEYS_PageOfLoraBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfLoraBindings)
+            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfLoraBindings)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfLoraBindings:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_LoraBinding)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -3200,21 +3465,26 @@ class PageOfHttpBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(HttpBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
+            list(map(_fast_HttpBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
+        )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
         o.additional_properties = (
-            {} if _KEYS_PageOfHttpBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfHttpBindings)
+            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfHttpBindings)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfHttpBindings:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_HttpBinding)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -3266,8 +3536,9 @@ class UnknownHttpBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3279,9 +3550,13 @@ class UnknownHttpBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -3291,19 +3566,23 @@ class UnknownHttpBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
+            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_UnknownHttpBinding)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> UnknownHttpBinding:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -3378,8 +3657,9 @@ class HttpStreamlineBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3391,9 +3671,13 @@ class HttpStreamlineBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -3403,21 +3687,23 @@ class HttpStreamlineBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {}
-            if _KEYS_HttpStreamlineBinding.issuperset(d)
-            else _rt.extra(d, _KEYS_HttpStreamlineBinding)
+            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_HttpStreamlineBinding)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> HttpStreamlineBinding:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -3496,8 +3782,9 @@ class HttpSenmlBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3509,9 +3796,13 @@ class HttpSenmlBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -3521,22 +3812,28 @@ class HttpSenmlBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
         o.shared_secret = (
-            v if type(v := d.get("sharedSecret")) is str else _rt.absent(d, "sharedSecret")
+            v
+            if type(v := d.get("sharedSecret")) is str
+            else _rt.absent(d, "sharedSecret", missing := missing + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
+            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_HttpSenmlBinding)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> HttpSenmlBinding:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.type = _rt.req(d, "type", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
@@ -3605,21 +3902,26 @@ class PageOfMqttBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
-            list(map(MqttBinding._fast, v)) if type(v := d.get("items")) is list else _rt.misfit()
+            list(map(_fast_MqttBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next")
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev")
+        o.next = (
+            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
+        )
+        o.prev = (
+            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
+        )
         o.additional_properties = (
-            {} if _KEYS_PageOfMqttBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfMqttBindings)
+            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfMqttBindings)
         )
         return o
 
     @classmethod
     def _checked(cls, data: object) -> PageOfMqttBindings:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.items = _rt.req(d, "items", _decode_list_MqttBinding)
         o.next = _rt.opt(d, "next", _rt.str_)
         o.prev = _rt.opt(d, "prev", _rt.str_)
@@ -3673,8 +3975,9 @@ class MqttBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
-        o = object.__new__(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id")
+        missing = 0  # properties found absent (see _runtime.absent)
+        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -3685,9 +3988,13 @@ class MqttBinding(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt")
+            else _rt.absent(d, "createdAt", missing := missing + 1)
         )
-        o.created_by = v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy")
+        o.created_by = (
+            v
+            if type(v := d.get("createdBy")) is str
+            else _rt.absent(d, "createdBy", missing := missing + 1)
+        )
         o.modified_at = (
             _rt.parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
@@ -3697,21 +4004,31 @@ class MqttBinding(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt")
+            else _rt.absent(d, "modifiedAt", missing := missing + 1)
         )
-        o.modified_by = v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy")
-        o.username = v if type(v := d.get("username")) is str else _rt.absent(d, "username")
-        o.password = v if type(v := d.get("password")) is str else _rt.absent(d, "password")
+        o.modified_by = (
+            v
+            if type(v := d.get("modifiedBy")) is str
+            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+        )
+        o.username = (
+            v
+            if type(v := d.get("username")) is str
+            else _rt.absent(d, "username", missing := missing + 1)
+        )
+        o.password = (
+            v
+            if type(v := d.get("password")) is str
+            else _rt.absent(d, "password", missing := missing + 1)
+        )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
-        )
+        o.additional_properties = {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_MqttBinding)
         return o
 
     @classmethod
     def _checked(cls, data: object) -> MqttBinding:
         d = _rt.object_(data)
-        o = object.__new__(cls)
+        o = _new(cls)
         o.id = _rt.opt(d, "id", _rt.str_)
         o.device_id = _rt.req(d, "deviceId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
@@ -3867,3 +4184,44 @@ _fast_variants_HttpBinding: dict[str, _t.Callable[[dict[str, _t.Any]], HttpBindi
     "http-streamline": HttpStreamlineBinding._fast,
     "http-senml": HttpSenmlBinding._fast,
 }
+_fast_BindingCreationResponse: _t.Callable[[dict[str, _t.Any]], BindingCreationResponse] = (
+    BindingCreationResponse._fast
+)
+_fast_Device: _t.Callable[[dict[str, _t.Any]], Device] = Device._fast
+_fast_DeviceCreationResponseEmbedded: _t.Callable[
+    [dict[str, _t.Any]], DeviceCreationResponseEmbedded
+] = DeviceCreationResponseEmbedded._fast
+_fast_DeviceDeviceGroupLinkResponse: _t.Callable[
+    [dict[str, _t.Any]], DeviceDeviceGroupLinkResponse
+] = DeviceDeviceGroupLinkResponse._fast
+_fast_DeviceDeviceGroupLinkResponseEmbedded: _t.Callable[
+    [dict[str, _t.Any]], DeviceDeviceGroupLinkResponseEmbedded
+] = DeviceDeviceGroupLinkResponseEmbedded._fast
+_fast_DeviceGroup: _t.Callable[[dict[str, _t.Any]], DeviceGroup] = DeviceGroup._fast
+_fast_DeviceResponse: _t.Callable[[dict[str, _t.Any]], DeviceResponse] = DeviceResponse._fast
+_fast_DeviceResponseEmbedded: _t.Callable[[dict[str, _t.Any]], DeviceResponseEmbedded] = (
+    DeviceResponseEmbedded._fast
+)
+_fast_DeviceSpecification: _t.Callable[[dict[str, _t.Any]], DeviceSpecification] = (
+    DeviceSpecification._fast
+)
+_fast_HttpBinding: _t.Callable[[dict[str, _t.Any]], HttpBinding] = HttpBinding._fast
+_fast_LoraBinding: _t.Callable[[dict[str, _t.Any]], LoraBinding] = LoraBinding._fast
+_fast_LoraBindingCreationResponseEmbedded: _t.Callable[
+    [dict[str, _t.Any]], LoraBindingCreationResponseEmbedded
+] = LoraBindingCreationResponseEmbedded._fast
+_fast_LoraBindingCreationResponseEmbeddedCredentials: _t.Callable[
+    [dict[str, _t.Any]], LoraBindingCreationResponseEmbeddedCredentials
+] = LoraBindingCreationResponseEmbeddedCredentials._fast
+_fast_LoraConnectivityPlan: _t.Callable[[dict[str, _t.Any]], LoraConnectivityPlan] = (
+    LoraConnectivityPlan._fast
+)
+_fast_LoraDeviceProfile: _t.Callable[[dict[str, _t.Any]], LoraDeviceProfile] = (
+    LoraDeviceProfile._fast
+)
+_fast_MqttBinding: _t.Callable[[dict[str, _t.Any]], MqttBinding] = MqttBinding._fast
+_fast_NetworkAdapter: _t.Callable[[dict[str, _t.Any]], NetworkAdapter] = NetworkAdapter._fast
+_fast_Project: _t.Callable[[dict[str, _t.Any]], Project] = Project._fast
+_fast_ProjectDefinition: _t.Callable[[dict[str, _t.Any]], ProjectDefinition] = (
+    ProjectDefinition._fast
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -156,6 +156,7 @@ class FieldView:
     encode: str  # statements writing into dict ``out`` (may be several lines)
     doc: str | None
     text: int | None = None  # a date-time field: its place in ``_texts`` (see _runtime.Model)
+    counted: str = ""  # ``fast`` counting the property in ``missing`` if absent, or "": it cannot
 
 
 @dataclass
@@ -170,6 +171,8 @@ class ClassView:
     texts_fast: str = ""  # the date-time fields' values and source texts (_runtime.Model._texts)
     texts_checked: str = ""
     extra_decode: str = ""
+    extra_fast: str = ""  # the fast pass's additional properties
+    counts_missing: bool = False  # the fast pass counts absent properties (see _runtime.absent)
     extra_encode: str = ""
     # union
     dispatch: str = ""
@@ -233,6 +236,7 @@ class ModelRenderer:
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
+        self.fast_passes: dict[str, DecoderView] = {}
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -349,10 +353,15 @@ class ModelRenderer:
         return "True", f"{self.decoder(t)}({v})"
 
     def fast_of(self, t: ir.TypeRef) -> str:
-        """The fast pass of an object or union type (for a list of them: ``map``), else ``""``."""
+        """The fast pass of an object or union type (for a list of them: ``map``), else ``""``:
+        a module-level name bound to ``Class._fast`` after the classes (a classmethod looked up
+        on its class makes a bound method at every call)."""
         t = self.target(t)
         if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
-            return f"{self.names.cls(t.name)}._fast"
+            cls = self.names.cls(t.name)
+            name = "_fast_" + cls
+            self.fast_passes[name] = DecoderView(name, f"{cls}._fast", f"_t.Callable[[dict[str, _t.Any]], {cls}]")
+            return name
         return ""
 
     def json_kind(self, t: ir.TypeRef) -> str | None:
@@ -443,6 +452,15 @@ class ModelRenderer:
         else:
             otherwise = f"_rt.absent(d, {key})"
         fast = f"{value} if {test} else {otherwise}"
+        # the fast pass may count absent properties instead of testing every key for an unknown
+        # one (see _runtime.absent): only where an absent property fails the type test (not a
+        # null type), so that it is counted (optional) or a misfit (required)
+        none_fails = test.startswith("type(") or " is True or " in test
+        counted = ""
+        if none_fails and otherwise.startswith("_rt.absent("):
+            counted = f"{value} if {test} else _rt.absent(d, {key}, missing := missing + 1)"
+        elif none_fails and otherwise == "_rt.misfit()":
+            counted = fast
         value_of = self.encoder
         if text is not None:
             i = 2 * text
@@ -463,7 +481,7 @@ class ModelRenderer:
             encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {value_of(f.type, 'self.' + attr)}"
         else:
             decode = f"_rt.opt(d, {key}, {dec})"
-            ann = annotation if annotation == "_t.Any" else f"{annotation} | None"
+            ann = annotation if annotation in ("_t.Any", "None") else f"{annotation} | None"
             default = default if default is not None else "None"
             enc = value_of(f.type, "self." + attr)
             encode = f"if self.{attr} is not None:\n    out[{key}] = {enc}"
@@ -484,8 +502,8 @@ class ModelRenderer:
             doc_parts.append("(" + ", ".join(flags) + ")")
         doc = " ".join(p for p in doc_parts if p).strip() or None
         if f"({var} := " not in fast:  # no fast form: the checked decoder (its ValidationError ends the fast path)
-            fast = decode
-        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc, text)
+            fast, counted = decode, ""
+        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc, text, counted)
 
     def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> str | None:
         if f.read_only:
@@ -520,13 +538,20 @@ class ModelRenderer:
         keys_const = "_KEYS_" + name
         keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
         extra_t = self.target(m.extra)
+        counts_missing = False
         if isinstance(extra_t, ir.AnyValue):
             # the common case (no unknown property) without a call
-            extra_decode = f"{{}} if {keys_const}.issuperset(d) else _rt.extra(d, {keys_const})"
+            extra_decode = extra_fast = f"{{}} if {keys_const}.issuperset(d) else _rt.extra(d, {keys_const})"
+            if fields and all(fv.counted for fv in fields):
+                # the properties present are the ones the spec names, less the ones counted
+                # absent: none other is there if that is all of them (no set test of every key)
+                counts_missing = True
+                fields = [replace(fv, fast=fv.counted) for fv in fields]
+                extra_fast = f"{{}} if len(d) + missing == {len(fields)} else _rt.extra(d, {keys_const})"
             extra_ann = "_t.Any"
             extra_encode = "self.additional_properties"
         else:
-            extra_decode = f"_rt.extra_of(d, {keys_const}, {self.decoder(m.extra)})"
+            extra_decode = extra_fast = f"_rt.extra_of(d, {keys_const}, {self.decoder(m.extra)})"
             extra_ann = self.annotation(m.extra)
             enc = self.encoder(m.extra, "v")
             extra_encode = "self.additional_properties" if enc == "v" else (
@@ -544,6 +569,8 @@ class ModelRenderer:
             texts_fast=texts_fast,
             texts_checked=texts_checked,
             extra_decode=extra_decode,
+            extra_fast=extra_fast,
+            counts_missing=counts_missing,
             extra_encode=extra_encode,
         )
         view.annotation = f"dict[str, {extra_ann}]"
@@ -579,7 +606,7 @@ class ModelRenderer:
                 # no call of dispatch_fast and no type test of the tag: a tag that is not a string
                 # (or is absent: "") goes to the fallback, whose fast pass misfits on it; an
                 # unhashable one raises TypeError, a FAST_FAILURE
-                fast_dispatch = f"{fast_map.name}.get(d.get({py_str(m.discriminator)}, \"\"), {fallback}._fast)(d)"
+                fast_dispatch = f"({fast_map.name}.get(d.get({py_str(m.discriminator)}, \"\")) or {fallback}._fast)(d)"
         else:
             pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
             choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}._checked)" for k, v in pairs)
@@ -640,6 +667,7 @@ class ModelRenderer:
         unions = _bases_first(unions)
         exports = naming.export_order(c.name for c in unions + classes + aliases)
         decoders = _dependencies_first(list(self.decoders.values()))
+        maps += sorted(self.fast_passes.values(), key=lambda d: d.name)
         # the templates use _dc and _rt in every dataclass, _t in every class and alias
         text = repr((unions, classes, aliases, decoders, maps))
         imports = []
