@@ -199,7 +199,7 @@ def test_python_keyword_and_digit_schema_names(tiny: Any) -> None:
 
 
 def test_unknown_properties_are_found_whether_absent_properties_are_counted_or_not(tiny: Any) -> None:
-    """The fast pass finds unknown properties by counting the absent ones (``len(d) + missing``
+    """The fast pass finds unknown properties by counting the absent ones (``len(d) + n``
     against the number the spec names) where every property's type test fails on an absent one,
     and by a set test of every key where one cannot (a null type, any value): both must find an
     unknown property beside an absent one, which leave the count of keys as it was."""
@@ -220,7 +220,7 @@ def test_unknown_properties_are_found_whether_absent_properties_are_counted_or_n
     )
     m = pkg.models
     source = Path(m.__file__).read_text()
-    assert "missing := missing + 1" in source.split("class Counted")[1].split("def _checked")[0]
+    assert "n := n + 1" in source.split("class Counted")[1].split("def _checked")[0]
     assert "issuperset" in source.split("class Tested")[1].split("def _checked")[0]
     cases = [
         (m.Counted, {"a": "x", "b": 1, "c": "2026-01-01T00:00:00Z"}, {}),

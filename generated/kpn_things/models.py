@@ -177,20 +177,16 @@ class PageOfDevices(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_DeviceResponse, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
-        o.additional_properties = {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfDevices)
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfDevices)
         return o
 
     @classmethod
@@ -239,16 +235,12 @@ class Page(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Page:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = list(v) if type(v := d.get("items")) is list else _rt.misfit()
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
-        o.additional_properties = {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_Page)
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_Page)
         return o
 
     @classmethod
@@ -294,20 +286,20 @@ class DeviceResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.project = (
             _fast_Project(v)
             if type(v := d.get("project")) is dict
-            else _rt.absent(d, "project", missing := missing + 1)
+            else _rt.absent(d, "project", n := n + 1)
         )
         o.device_specification = (
             _fast_DeviceSpecification(v)
             if type(v := d.get("deviceSpecification")) is dict
-            else _rt.absent(d, "deviceSpecification", missing := missing + 1)
+            else _rt.absent(d, "deviceSpecification", n := n + 1)
         )
         o.additional_properties = (
-            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
+            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
         )
         return o
 
@@ -383,9 +375,9 @@ class DeviceResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -395,12 +387,10 @@ class DeviceResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -411,33 +401,25 @@ class DeviceResponse(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = (
-            v
-            if type(v := d.get("status")) is str
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", missing := missing + 1)
+            else _rt.absent(d, "metadata", n := n + 1)
         )
         o.barcode = (
-            v
-            if type(v := d.get("barcode")) is str
-            else _rt.absent(d, "barcode", missing := missing + 1)
+            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
         )
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -447,17 +429,15 @@ class DeviceResponse(_rt.Model):
         o.network_adapters = (
             list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", missing := missing + 1)
+            else _rt.absent(d, "networkAdapters", n := n + 1)
         )
         o.embedded = (
             _fast_DeviceResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", missing := missing + 1)
+            else _rt.absent(d, "_embedded", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if len(d) + missing == 15 else _rt.extra(d, _KEYS_DeviceResponse)
-        )
+        o.additional_properties = {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceResponse)
         return o
 
     @classmethod
@@ -590,9 +570,9 @@ class Device(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Device:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -602,12 +582,10 @@ class Device(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -618,33 +596,25 @@ class Device(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = (
-            v
-            if type(v := d.get("status")) is str
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", missing := missing + 1)
+            else _rt.absent(d, "metadata", n := n + 1)
         )
         o.barcode = (
-            v
-            if type(v := d.get("barcode")) is str
-            else _rt.absent(d, "barcode", missing := missing + 1)
+            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
         )
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -654,10 +624,10 @@ class Device(_rt.Model):
         o.network_adapters = (
             list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", missing := missing + 1)
+            else _rt.absent(d, "networkAdapters", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if len(d) + missing == 14 else _rt.extra(d, _KEYS_Device)
+        o.additional_properties = {} if len(d) + n == 14 else _rt.extra(d, _KEYS_Device)
         return o
 
     @classmethod
@@ -828,9 +798,9 @@ class CellularNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -841,12 +811,10 @@ class CellularNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -857,25 +825,17 @@ class CellularNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
-        o.icc_id = (
-            v
-            if type(v := d.get("iccId")) is str
-            else _rt.absent(d, "iccId", missing := missing + 1)
-        )
-        o.urn = (
-            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
-        )
+        o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId", n := n + 1)
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 9 else _rt.extra(d, _KEYS_CellularNetworkAdapter)
+            {} if len(d) + n == 9 else _rt.extra(d, _KEYS_CellularNetworkAdapter)
         )
         return o
 
@@ -967,9 +927,9 @@ class GenericNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -980,12 +940,10 @@ class GenericNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -996,20 +954,16 @@ class GenericNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
-        o.urn = (
-            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
-        )
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_GenericNetworkAdapter)
+            {} if len(d) + n == 8 else _rt.extra(d, _KEYS_GenericNetworkAdapter)
         )
         return o
 
@@ -1098,9 +1052,9 @@ class LoraNetworkAdapter(NetworkAdapter):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -1111,12 +1065,10 @@ class LoraNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -1127,21 +1079,15 @@ class LoraNetworkAdapter(NetworkAdapter):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
-        o.urn = (
-            v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", missing := missing + 1)
-        )
+        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_LoraNetworkAdapter)
-        )
+        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         return o
 
     @classmethod
@@ -1229,9 +1175,9 @@ class Project(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Project:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -1242,12 +1188,10 @@ class Project(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -1258,24 +1202,22 @@ class Project(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.definition = (
             _fast_ProjectDefinition(v) if type(v := d.get("definition")) is dict else _rt.misfit()
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if len(d) + missing == 9 else _rt.extra(d, _KEYS_Project)
+        o.additional_properties = {} if len(d) + n == 9 else _rt.extra(d, _KEYS_Project)
         return o
 
     @classmethod
@@ -1363,27 +1305,23 @@ class ProjectDefinition(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.max_devices = (
-            v
-            if type(v := d.get("maxDevices")) is int
-            else _rt.absent(d, "maxDevices", missing := missing + 1)
+            v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices", n := n + 1)
         )
         o.max_destinations = (
             v
             if type(v := d.get("maxDestinations")) is int
-            else _rt.absent(d, "maxDestinations", missing := missing + 1)
+            else _rt.absent(d, "maxDestinations", n := n + 1)
         )
         o.max_device_groups = (
             v
             if type(v := d.get("maxDeviceGroups")) is int
-            else _rt.absent(d, "maxDeviceGroups", missing := missing + 1)
+            else _rt.absent(d, "maxDeviceGroups", n := n + 1)
         )
-        o.additional_properties = (
-            {} if len(d) + missing == 4 else _rt.extra(d, _KEYS_ProjectDefinition)
-        )
+        o.additional_properties = {} if len(d) + n == 4 else _rt.extra(d, _KEYS_ProjectDefinition)
         return o
 
     @classmethod
@@ -1456,9 +1394,9 @@ class DeviceSpecification(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -1468,12 +1406,10 @@ class DeviceSpecification(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -1484,35 +1420,33 @@ class DeviceSpecification(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.manufacturer = v if type(v := d.get("manufacturer")) is str else _rt.misfit()
         o.model = v if type(v := d.get("model")) is str else _rt.misfit()
         o.managed = (
             v
             if (v := d.get("managed")) is True or v is False
-            else _rt.absent(d, "managed", missing := missing + 1)
+            else _rt.absent(d, "managed", n := n + 1)
         )
         o.availability = (
             v
             if type(v := d.get("availability")) is str
-            else _rt.absent(d, "availability", missing := missing + 1)
+            else _rt.absent(d, "availability", n := n + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 12 else _rt.extra(d, _KEYS_DeviceSpecification)
+            {} if len(d) + n == 12 else _rt.extra(d, _KEYS_DeviceSpecification)
         )
         return o
 
@@ -1634,32 +1568,16 @@ class Problem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> Problem:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = (
-            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
-        )
-        o.title = (
-            v
-            if type(v := d.get("title")) is str
-            else _rt.absent(d, "title", missing := missing + 1)
-        )
-        o.status = (
-            v
-            if type(v := d.get("status")) is int
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
-        o.detail = (
-            v
-            if type(v := d.get("detail")) is str
-            else _rt.absent(d, "detail", missing := missing + 1)
-        )
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
         o.instance = (
-            v
-            if type(v := d.get("instance")) is str
-            else _rt.absent(d, "instance", missing := missing + 1)
+            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
         )
-        o.additional_properties = {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_Problem)
+        o.additional_properties = {} if len(d) + n == 5 else _rt.extra(d, _KEYS_Problem)
         return o
 
     @classmethod
@@ -1712,15 +1630,15 @@ class DeviceCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.bindings = (
             list(map(_fast_BindingCreationResponse, v))
             if type(v := d.get("bindings")) is list
-            else _rt.absent(d, "bindings", missing := missing + 1)
+            else _rt.absent(d, "bindings", n := n + 1)
         )
         o.additional_properties = (
-            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
+            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
         )
         return o
 
@@ -1791,9 +1709,9 @@ class DeviceCreationResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
             _rt.parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
@@ -1803,12 +1721,10 @@ class DeviceCreationResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -1819,33 +1735,25 @@ class DeviceCreationResponse(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = (
-            v
-            if type(v := d.get("status")) is str
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
+        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
         o.metadata = (
             {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
             if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", missing := missing + 1)
+            else _rt.absent(d, "metadata", n := n + 1)
         )
         o.barcode = (
-            v
-            if type(v := d.get("barcode")) is str
-            else _rt.absent(d, "barcode", missing := missing + 1)
+            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
         )
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
@@ -1855,16 +1763,16 @@ class DeviceCreationResponse(_rt.Model):
         o.network_adapters = (
             list(map(_fast_NetworkAdapter, v))
             if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", missing := missing + 1)
+            else _rt.absent(d, "networkAdapters", n := n + 1)
         )
         o.embedded = (
             _fast_DeviceCreationResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", missing := missing + 1)
+            else _rt.absent(d, "_embedded", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 15 else _rt.extra(d, _KEYS_DeviceCreationResponse)
+            {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceCreationResponse)
         )
         return o
 
@@ -1986,9 +1894,9 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -2000,12 +1908,10 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -2016,16 +1922,14 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
+            {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
         )
         return o
 
@@ -2096,15 +2000,15 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.credentials = (
             _fast_LoraBindingCreationResponseEmbeddedCredentials(v)
             if type(v := d.get("credentials")) is dict
-            else _rt.absent(d, "credentials", missing := missing + 1)
+            else _rt.absent(d, "credentials", n := n + 1)
         )
         o.additional_properties = (
-            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
+            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
         )
         return o
 
@@ -2150,16 +2054,12 @@ class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.app_key = (
-            v
-            if type(v := d.get("appKey")) is str
-            else _rt.absent(d, "appKey", missing := missing + 1)
-        )
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
         o.additional_properties = (
             {}
-            if len(d) + missing == 1
+            if len(d) + n == 1
             else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
         )
         return o
@@ -2229,9 +2129,9 @@ class LoraBindingCreationResponse(BindingCreationResponse):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -2243,12 +2143,10 @@ class LoraBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -2259,19 +2157,13 @@ class LoraBindingCreationResponse(BindingCreationResponse):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = (
-            v
-            if type(v := d.get("appKey")) is str
-            else _rt.absent(d, "appKey", missing := missing + 1)
-        )
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
         o.connectivity_plan = (
             _fast_LoraConnectivityPlan(v)
             if type(v := d.get("connectivityPlan")) is dict
@@ -2286,11 +2178,11 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.embedded = (
             _fast_LoraBindingCreationResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", missing := missing + 1)
+            else _rt.absent(d, "_embedded", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 13 else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
+            {} if len(d) + n == 13 else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
         )
         return o
 
@@ -2412,12 +2304,10 @@ class LoraBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
-        o.type = (
-            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
-        )
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -2428,12 +2318,10 @@ class LoraBinding(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -2444,19 +2332,13 @@ class LoraBinding(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = (
-            v
-            if type(v := d.get("appKey")) is str
-            else _rt.absent(d, "appKey", missing := missing + 1)
-        )
+        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
         o.connectivity_plan = (
             _fast_LoraConnectivityPlan(v)
             if type(v := d.get("connectivityPlan")) is dict
@@ -2469,7 +2351,7 @@ class LoraBinding(_rt.Model):
         )
         o.status = v if type(v := d.get("status")) is str else _rt.misfit()
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if len(d) + missing == 12 else _rt.extra(d, _KEYS_LoraBinding)
+        o.additional_properties = {} if len(d) + n == 12 else _rt.extra(d, _KEYS_LoraBinding)
         return o
 
     @classmethod
@@ -2565,14 +2447,12 @@ class LoraConnectivityPlan(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = (
-            v if type(v := d.get("name")) is str else _rt.absent(d, "name", missing := missing + 1)
-        )
+        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name", n := n + 1)
         o.additional_properties = (
-            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_LoraConnectivityPlan)
+            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_LoraConnectivityPlan)
         )
         return o
 
@@ -2620,15 +2500,11 @@ class LoraDeviceProfile(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = (
-            v if type(v := d.get("name")) is str else _rt.absent(d, "name", missing := missing + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + missing == 2 else _rt.extra(d, _KEYS_LoraDeviceProfile)
-        )
+        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 2 else _rt.extra(d, _KEYS_LoraDeviceProfile)
         return o
 
     @classmethod
@@ -2695,33 +2571,17 @@ class DeviceInDeviceGroupProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = (
-            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
-        )
-        o.title = (
-            v
-            if type(v := d.get("title")) is str
-            else _rt.absent(d, "title", missing := missing + 1)
-        )
-        o.status = (
-            v
-            if type(v := d.get("status")) is int
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
-        o.detail = (
-            v
-            if type(v := d.get("detail")) is str
-            else _rt.absent(d, "detail", missing := missing + 1)
-        )
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
         o.instance = (
-            v
-            if type(v := d.get("instance")) is str
-            else _rt.absent(d, "instance", missing := missing + 1)
+            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
         )
         o.additional_properties = (
-            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
+            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
         )
         return o
 
@@ -2803,33 +2663,17 @@ class ActivatedNetworkExistsProblem(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = (
-            v if type(v := d.get("type")) is str else _rt.absent(d, "type", missing := missing + 1)
-        )
-        o.title = (
-            v
-            if type(v := d.get("title")) is str
-            else _rt.absent(d, "title", missing := missing + 1)
-        )
-        o.status = (
-            v
-            if type(v := d.get("status")) is int
-            else _rt.absent(d, "status", missing := missing + 1)
-        )
-        o.detail = (
-            v
-            if type(v := d.get("detail")) is str
-            else _rt.absent(d, "detail", missing := missing + 1)
-        )
+        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
+        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
+        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
+        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
         o.instance = (
-            v
-            if type(v := d.get("instance")) is str
-            else _rt.absent(d, "instance", missing := missing + 1)
+            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
         )
         o.additional_properties = (
-            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
+            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
         )
         return o
 
@@ -2890,21 +2734,17 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_DeviceDeviceGroupLinkResponse, v))
             if type(v := d.get("items")) is list
             else _rt.misfit()
         )
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
         o.additional_properties = (
-            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
+            {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
         )
         return o
 
@@ -2954,22 +2794,20 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group = (
             _fast_DeviceGroup(v)
             if type(v := d.get("deviceGroup")) is dict
-            else _rt.absent(d, "deviceGroup", missing := missing + 1)
+            else _rt.absent(d, "deviceGroup", n := n + 1)
         )
         o.device = (
             _fast_Device(v)
             if type(v := d.get("device")) is dict
-            else _rt.absent(d, "device", missing := missing + 1)
+            else _rt.absent(d, "device", n := n + 1)
         )
         o.additional_properties = (
-            {}
-            if len(d) + missing == 2
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
+            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
         )
         return o
 
@@ -3025,17 +2863,15 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group_id = (
             v
             if type(v := d.get("deviceGroupId")) is str
-            else _rt.absent(d, "deviceGroupId", missing := missing + 1)
+            else _rt.absent(d, "deviceGroupId", n := n + 1)
         )
         o.device_id = (
-            v
-            if type(v := d.get("deviceId")) is str
-            else _rt.absent(d, "deviceId", missing := missing + 1)
+            v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
         )
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -3046,21 +2882,19 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.embedded = (
             _fast_DeviceDeviceGroupLinkResponseEmbedded(v)
             if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", missing := missing + 1)
+            else _rt.absent(d, "_embedded", n := n + 1)
         )
         o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 5 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
+            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
         )
         return o
 
@@ -3130,17 +2964,15 @@ class DeviceDeviceGroupLink(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.device_group_id = (
             v
             if type(v := d.get("deviceGroupId")) is str
-            else _rt.absent(d, "deviceGroupId", missing := missing + 1)
+            else _rt.absent(d, "deviceGroupId", n := n + 1)
         )
         o.device_id = (
-            v
-            if type(v := d.get("deviceId")) is str
-            else _rt.absent(d, "deviceId", missing := missing + 1)
+            v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
         )
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -3151,16 +2983,14 @@ class DeviceDeviceGroupLink(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 4 else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
+            {} if len(d) + n == 4 else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
         )
         return o
 
@@ -3235,14 +3065,14 @@ class DeviceGroup(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.name = v if type(v := d.get("name")) is str else _rt.misfit()
         o.description = (
             v
             if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", missing := missing + 1)
+            else _rt.absent(d, "description", n := n + 1)
         )
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
         o.created_at = (
@@ -3254,12 +3084,10 @@ class DeviceGroup(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -3270,15 +3098,13 @@ class DeviceGroup(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_DeviceGroup)
+        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_DeviceGroup)
         return o
 
     @classmethod
@@ -3349,7 +3175,7 @@ class ListOfNetworkAdapters(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_NetworkAdapter, v))
@@ -3357,7 +3183,7 @@ class ListOfNetworkAdapters(_rt.Model):
             else _rt.misfit()
         )
         o.additional_properties = (
-            {} if len(d) + missing == 1 else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
+            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
         )
         return o
 
@@ -3403,20 +3229,14 @@ class PageOfLoraBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_LoraBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfLoraBindings)
-        )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfLoraBindings)
         return o
 
     @classmethod
@@ -3465,20 +3285,14 @@ class PageOfHttpBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_HttpBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfHttpBindings)
-        )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfHttpBindings)
         return o
 
     @classmethod
@@ -3536,9 +3350,9 @@ class UnknownHttpBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3550,12 +3364,10 @@ class UnknownHttpBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -3566,17 +3378,13 @@ class UnknownHttpBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_UnknownHttpBinding)
-        )
+        o.additional_properties = {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownHttpBinding)
         return o
 
     @classmethod
@@ -3657,9 +3465,9 @@ class HttpStreamlineBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3671,12 +3479,10 @@ class HttpStreamlineBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -3687,16 +3493,14 @@ class HttpStreamlineBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
         o.additional_properties = (
-            {} if len(d) + missing == 7 else _rt.extra(d, _KEYS_HttpStreamlineBinding)
+            {} if len(d) + n == 7 else _rt.extra(d, _KEYS_HttpStreamlineBinding)
         )
         return o
 
@@ -3782,9 +3586,9 @@ class HttpSenmlBinding(HttpBinding):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
@@ -3796,12 +3600,10 @@ class HttpSenmlBinding(HttpBinding):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -3812,22 +3614,18 @@ class HttpSenmlBinding(HttpBinding):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.shared_secret = (
             v
             if type(v := d.get("sharedSecret")) is str
-            else _rt.absent(d, "sharedSecret", missing := missing + 1)
+            else _rt.absent(d, "sharedSecret", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = (
-            {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_HttpSenmlBinding)
-        )
+        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_HttpSenmlBinding)
         return o
 
     @classmethod
@@ -3902,20 +3700,14 @@ class PageOfMqttBindings(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.items = (
             list(map(_fast_MqttBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
         )
-        o.next = (
-            v if type(v := d.get("next")) is str else _rt.absent(d, "next", missing := missing + 1)
-        )
-        o.prev = (
-            v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", missing := missing + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + missing == 3 else _rt.extra(d, _KEYS_PageOfMqttBindings)
-        )
+        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
+        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
+        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfMqttBindings)
         return o
 
     @classmethod
@@ -3975,9 +3767,9 @@ class MqttBinding(_rt.Model):
 
     @classmethod
     def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
-        missing = 0  # properties found absent (see _runtime.absent)
+        n = 0  # how many properties are absent (see _runtime.absent)
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", missing := missing + 1)
+        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
             _rt.parse_datetime(t0)
@@ -3988,12 +3780,10 @@ class MqttBinding(_rt.Model):
                 and "\x00" not in t0
                 or _rt.match_datetime(t0)
             )
-            else _rt.absent(d, "createdAt", missing := missing + 1)
+            else _rt.absent(d, "createdAt", n := n + 1)
         )
         o.created_by = (
-            v
-            if type(v := d.get("createdBy")) is str
-            else _rt.absent(d, "createdBy", missing := missing + 1)
+            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
             _rt.parse_datetime(t1)
@@ -4004,25 +3794,19 @@ class MqttBinding(_rt.Model):
                 and "\x00" not in t1
                 or _rt.match_datetime(t1)
             )
-            else _rt.absent(d, "modifiedAt", missing := missing + 1)
+            else _rt.absent(d, "modifiedAt", n := n + 1)
         )
         o.modified_by = (
-            v
-            if type(v := d.get("modifiedBy")) is str
-            else _rt.absent(d, "modifiedBy", missing := missing + 1)
+            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
         o.username = (
-            v
-            if type(v := d.get("username")) is str
-            else _rt.absent(d, "username", missing := missing + 1)
+            v if type(v := d.get("username")) is str else _rt.absent(d, "username", n := n + 1)
         )
         o.password = (
-            v
-            if type(v := d.get("password")) is str
-            else _rt.absent(d, "password", missing := missing + 1)
+            v if type(v := d.get("password")) is str else _rt.absent(d, "password", n := n + 1)
         )
         o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
-        o.additional_properties = {} if len(d) + missing == 8 else _rt.extra(d, _KEYS_MqttBinding)
+        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_MqttBinding)
         return o
 
     @classmethod
@@ -4184,44 +3968,24 @@ _fast_variants_HttpBinding: dict[str, _t.Callable[[dict[str, _t.Any]], HttpBindi
     "http-streamline": HttpStreamlineBinding._fast,
     "http-senml": HttpSenmlBinding._fast,
 }
-_fast_BindingCreationResponse: _t.Callable[[dict[str, _t.Any]], BindingCreationResponse] = (
-    BindingCreationResponse._fast
+_fast_BindingCreationResponse = BindingCreationResponse._fast
+_fast_Device = Device._fast
+_fast_DeviceCreationResponseEmbedded = DeviceCreationResponseEmbedded._fast
+_fast_DeviceDeviceGroupLinkResponse = DeviceDeviceGroupLinkResponse._fast
+_fast_DeviceDeviceGroupLinkResponseEmbedded = DeviceDeviceGroupLinkResponseEmbedded._fast
+_fast_DeviceGroup = DeviceGroup._fast
+_fast_DeviceResponse = DeviceResponse._fast
+_fast_DeviceResponseEmbedded = DeviceResponseEmbedded._fast
+_fast_DeviceSpecification = DeviceSpecification._fast
+_fast_HttpBinding = HttpBinding._fast
+_fast_LoraBinding = LoraBinding._fast
+_fast_LoraBindingCreationResponseEmbedded = LoraBindingCreationResponseEmbedded._fast
+_fast_LoraBindingCreationResponseEmbeddedCredentials = (
+    LoraBindingCreationResponseEmbeddedCredentials._fast
 )
-_fast_Device: _t.Callable[[dict[str, _t.Any]], Device] = Device._fast
-_fast_DeviceCreationResponseEmbedded: _t.Callable[
-    [dict[str, _t.Any]], DeviceCreationResponseEmbedded
-] = DeviceCreationResponseEmbedded._fast
-_fast_DeviceDeviceGroupLinkResponse: _t.Callable[
-    [dict[str, _t.Any]], DeviceDeviceGroupLinkResponse
-] = DeviceDeviceGroupLinkResponse._fast
-_fast_DeviceDeviceGroupLinkResponseEmbedded: _t.Callable[
-    [dict[str, _t.Any]], DeviceDeviceGroupLinkResponseEmbedded
-] = DeviceDeviceGroupLinkResponseEmbedded._fast
-_fast_DeviceGroup: _t.Callable[[dict[str, _t.Any]], DeviceGroup] = DeviceGroup._fast
-_fast_DeviceResponse: _t.Callable[[dict[str, _t.Any]], DeviceResponse] = DeviceResponse._fast
-_fast_DeviceResponseEmbedded: _t.Callable[[dict[str, _t.Any]], DeviceResponseEmbedded] = (
-    DeviceResponseEmbedded._fast
-)
-_fast_DeviceSpecification: _t.Callable[[dict[str, _t.Any]], DeviceSpecification] = (
-    DeviceSpecification._fast
-)
-_fast_HttpBinding: _t.Callable[[dict[str, _t.Any]], HttpBinding] = HttpBinding._fast
-_fast_LoraBinding: _t.Callable[[dict[str, _t.Any]], LoraBinding] = LoraBinding._fast
-_fast_LoraBindingCreationResponseEmbedded: _t.Callable[
-    [dict[str, _t.Any]], LoraBindingCreationResponseEmbedded
-] = LoraBindingCreationResponseEmbedded._fast
-_fast_LoraBindingCreationResponseEmbeddedCredentials: _t.Callable[
-    [dict[str, _t.Any]], LoraBindingCreationResponseEmbeddedCredentials
-] = LoraBindingCreationResponseEmbeddedCredentials._fast
-_fast_LoraConnectivityPlan: _t.Callable[[dict[str, _t.Any]], LoraConnectivityPlan] = (
-    LoraConnectivityPlan._fast
-)
-_fast_LoraDeviceProfile: _t.Callable[[dict[str, _t.Any]], LoraDeviceProfile] = (
-    LoraDeviceProfile._fast
-)
-_fast_MqttBinding: _t.Callable[[dict[str, _t.Any]], MqttBinding] = MqttBinding._fast
-_fast_NetworkAdapter: _t.Callable[[dict[str, _t.Any]], NetworkAdapter] = NetworkAdapter._fast
-_fast_Project: _t.Callable[[dict[str, _t.Any]], Project] = Project._fast
-_fast_ProjectDefinition: _t.Callable[[dict[str, _t.Any]], ProjectDefinition] = (
-    ProjectDefinition._fast
-)
+_fast_LoraConnectivityPlan = LoraConnectivityPlan._fast
+_fast_LoraDeviceProfile = LoraDeviceProfile._fast
+_fast_MqttBinding = MqttBinding._fast
+_fast_NetworkAdapter = NetworkAdapter._fast
+_fast_Project = Project._fast
+_fast_ProjectDefinition = ProjectDefinition._fast

@@ -156,7 +156,7 @@ class FieldView:
     encode: str  # statements writing into dict ``out`` (may be several lines)
     doc: str | None
     text: int | None = None  # a date-time field: its place in ``_texts`` (see _runtime.Model)
-    counted: str = ""  # ``fast`` counting the property in ``missing`` if absent, or "": it cannot
+    counted: str = ""  # ``fast`` counting the property in ``n`` if absent, or "": it cannot
 
 
 @dataclass
@@ -360,7 +360,7 @@ class ModelRenderer:
         if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
             cls = self.names.cls(t.name)
             name = "_fast_" + cls
-            self.fast_passes[name] = DecoderView(name, f"{cls}._fast", f"_t.Callable[[dict[str, _t.Any]], {cls}]")
+            self.fast_passes[name] = DecoderView(name, f"{cls}._fast", "")  # its type is inferred
             return name
         return ""
 
@@ -458,7 +458,7 @@ class ModelRenderer:
         none_fails = test.startswith("type(") or " is True or " in test
         counted = ""
         if none_fails and otherwise.startswith("_rt.absent("):
-            counted = f"{value} if {test} else _rt.absent(d, {key}, missing := missing + 1)"
+            counted = f"{value} if {test} else _rt.absent(d, {key}, n := n + 1)"
         elif none_fails and otherwise == "_rt.misfit()":
             counted = fast
         value_of = self.encoder
@@ -547,7 +547,7 @@ class ModelRenderer:
                 # absent: none other is there if that is all of them (no set test of every key)
                 counts_missing = True
                 fields = [replace(fv, fast=fv.counted) for fv in fields]
-                extra_fast = f"{{}} if len(d) + missing == {len(fields)} else _rt.extra(d, {keys_const})"
+                extra_fast = f"{{}} if len(d) + n == {len(fields)} else _rt.extra(d, {keys_const})"
             extra_ann = "_t.Any"
             extra_encode = "self.additional_properties"
         else:
