@@ -424,7 +424,8 @@ match_datetime: _t.Final = re.compile(
 UTC_SHAPES: _t.Final[dict[int, str]] = {20: "--T::Z", **{n: "--T::." for n in range(22, 28)}}
 """The fast pass's cheap test for the common UTC forms, tried before ``match_datetime``.
 
-For a text ``t`` of a date-time property the models test, inline::
+For a text ``t`` of a date-time property the models test, inline (with this dict bound to a
+name of their own)::
 
     t[4:20:3] == UTC_SHAPES.get(len(t)) and t[-1] == "Z" and "\\0" not in t
 

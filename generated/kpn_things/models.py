@@ -71,6 +71,9 @@ __all__ = [
 ]
 
 _new = object.__new__  # instances are made without __init__ (see _runtime.py)
+_parse_datetime = _rt.parse_datetime
+_match_datetime = _rt.match_datetime
+_UTC_SHAPES = _rt.UTC_SHAPES
 
 
 class NetworkAdapter(_rt.Model):
@@ -379,13 +382,13 @@ class DeviceResponse(_rt.Model):
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -393,13 +396,13 @@ class DeviceResponse(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -574,13 +577,13 @@ class Device(_rt.Model):
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -588,13 +591,13 @@ class Device(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -803,13 +806,13 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -817,13 +820,13 @@ class CellularNetworkAdapter(NetworkAdapter):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -932,13 +935,13 @@ class GenericNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -946,13 +949,13 @@ class GenericNetworkAdapter(NetworkAdapter):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -1057,13 +1060,13 @@ class LoraNetworkAdapter(NetworkAdapter):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -1071,13 +1074,13 @@ class LoraNetworkAdapter(NetworkAdapter):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -1180,13 +1183,13 @@ class Project(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -1194,13 +1197,13 @@ class Project(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -1398,13 +1401,13 @@ class DeviceSpecification(_rt.Model):
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -1412,13 +1415,13 @@ class DeviceSpecification(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -1713,13 +1716,13 @@ class DeviceCreationResponse(_rt.Model):
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -1727,13 +1730,13 @@ class DeviceCreationResponse(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -1900,13 +1903,13 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -1914,13 +1917,13 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -2135,13 +2138,13 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -2149,13 +2152,13 @@ class LoraBindingCreationResponse(BindingCreationResponse):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -2310,13 +2313,13 @@ class LoraBinding(_rt.Model):
         o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -2324,13 +2327,13 @@ class LoraBinding(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -2874,13 +2877,13 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
             v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
         )
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -2975,13 +2978,13 @@ class DeviceDeviceGroupLink(_rt.Model):
             v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
         )
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3076,13 +3079,13 @@ class DeviceGroup(_rt.Model):
         )
         o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3090,13 +3093,13 @@ class DeviceGroup(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -3356,13 +3359,13 @@ class UnknownHttpBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3370,13 +3373,13 @@ class UnknownHttpBinding(HttpBinding):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -3471,13 +3474,13 @@ class HttpStreamlineBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3485,13 +3488,13 @@ class HttpStreamlineBinding(HttpBinding):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -3592,13 +3595,13 @@ class HttpSenmlBinding(HttpBinding):
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3606,13 +3609,13 @@ class HttpSenmlBinding(HttpBinding):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )
@@ -3772,13 +3775,13 @@ class MqttBinding(_rt.Model):
         o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
         o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
         o.created_at = (
-            _rt.parse_datetime(t0)
+            _parse_datetime(t0)
             if type(t0 := d.get("createdAt")) is str
             and (
-                t0[4:20:3] == _rt.UTC_SHAPES.get(len(t0))
+                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
                 and t0[-1] == "Z"
                 and "\x00" not in t0
-                or _rt.match_datetime(t0)
+                or _match_datetime(t0)
             )
             else _rt.absent(d, "createdAt", n := n + 1)
         )
@@ -3786,13 +3789,13 @@ class MqttBinding(_rt.Model):
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
         o.modified_at = (
-            _rt.parse_datetime(t1)
+            _parse_datetime(t1)
             if type(t1 := d.get("modifiedAt")) is str
             and (
-                t1[4:20:3] == _rt.UTC_SHAPES.get(len(t1))
+                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
                 and t1[-1] == "Z"
                 and "\x00" not in t1
-                or _rt.match_datetime(t1)
+                or _match_datetime(t1)
             )
             else _rt.absent(d, "modifiedAt", n := n + 1)
         )

@@ -206,6 +206,7 @@ class ModelsView:
     exports: list[str]
     imports: list[str]
     string_validators: list[ValidatorView]
+    prelude: list[str] = field(default_factory=list)  # module-level names the classes use
 
     @property
     def validator_exports(self) -> list[str]:
@@ -323,8 +324,8 @@ class ModelRenderer:
             if t.kind == "string" and t.format == "date-time":
                 # the common UTC forms by a cheap test of their shape, the rest by the regex
                 # (see _runtime.UTC_SHAPES); either way the C parser reads the digits
-                shape = f'{v}[4:20:3] == _rt.UTC_SHAPES.get(len({v})) and {v}[-1] == "Z" and "\\x00" not in {v}'
-                return f"type({v}) is str and ({shape} or _rt.match_datetime({v}))", f"_rt.parse_datetime({v})"
+                shape = f'{v}[4:20:3] == _UTC_SHAPES.get(len({v})) and {v}[-1] == "Z" and "\\x00" not in {v}'
+                return f"type({v}) is str and ({shape} or _match_datetime({v}))", f"_parse_datetime({v})"
             if t.kind == "string":
                 return f"type({v}) is str", v
             tests = {
@@ -687,7 +688,11 @@ class ModelRenderer:
                     validators.append(ValidatorView("validate_" + naming.snake(m.name).rstrip("_"), m.name))
         names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
         validators = [ValidatorView(names[v.name], v.schema) for v in validators]
-        return ModelsView(self.api.package, unions, classes, aliases, decoders, maps, exports, imports, validators)
+        # runtime names the fast passes use at every object or date-time, bound here once (a
+        # module attribute costs a lookup more at each use)
+        prelude = ["_new = object.__new__  # instances are made without __init__ (see _runtime.py)"] if classes else []
+        prelude += [f"_{n} = _rt.{n}" for n in ("parse_datetime", "match_datetime", "UTC_SHAPES") if f"_{n}(" in text or f"_{n}." in text]
+        return ModelsView(self.api.package, unions, classes, aliases, decoders, maps, exports, imports, validators, prelude)
 
 
 def _bases_first(classes: list[ClassView]) -> list[ClassView]:
