@@ -49,6 +49,18 @@ def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
     return {"best": min(runs), "median": statistics.median(runs), "runs": len(runs)}
 
 
+def interleaved(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, dict[str, float]]:
+    """``timed`` for several functions, called in turn in each of ``repeat`` rounds, so that the
+    machine's speed, which drifts within a run, weighs alike on a figure and its reference."""
+    runs: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            runs[name].append(time.perf_counter() - start)
+    return {name: {"best": min(r), "median": statistics.median(r), "runs": len(r)} for name, r in runs.items()}
+
+
 def run(cmd: list[str], cwd: Path | None = None, cache: Path | None = None) -> None:
     """Run a command; ``cache`` is thingsgen's cache folder (a fresh one makes a cold build)."""
     env = {**os.environ, "THINGSGEN_CACHE_DIR": str(cache)} if cache else None
@@ -155,33 +167,42 @@ def bench_models(kpn: Any, peers: dict[str, Any], repeat: int, devices: int) -> 
     pyd = peers["pydantic"]
     pyd_decoded = pyd.model_validate(loaded)
 
-    decode = {
-        "json_loads": timed(lambda: json.loads(text), repeat),
-        "thingsgen": timed(lambda: models.PageOfDevices.from_dict(json.loads(text)), repeat),
-        "openapi_python_client": timed(opc_decode, repeat),
-        "pydantic_v2": timed(lambda: pyd.model_validate(json.loads(text)), repeat),
-    }
+    decode: dict[str, Any] = interleaved(
+        {
+            "json_loads": lambda: json.loads(text),
+            "thingsgen": lambda: models.PageOfDevices.from_dict(json.loads(text)),
+            "openapi_python_client": opc_decode,
+            "pydantic_v2": lambda: pyd.model_validate(json.loads(text)),
+        },
+        repeat,
+    )
     decode["ratio_to_json_loads"] = ratio(decode["thingsgen"], decode["json_loads"])
     decode["opc_over_thingsgen"] = ratio(decode["openapi_python_client"], decode["thingsgen"])
     decode["pydantic_over_thingsgen"] = ratio(decode["pydantic_v2"], decode["thingsgen"])
     # the decoders alone, each on the same parsed payload (json.loads, the same for all, left out)
     items = loaded["items"]
-    alone = {
-        "thingsgen": timed(lambda: models.PageOfDevices.from_dict(loaded), repeat),
-        "openapi_python_client": timed(lambda: [opc.Device.from_dict(item) for item in items], repeat),
-        "pydantic_v2": timed(lambda: pyd.model_validate(loaded), repeat),
-    }
+    alone: dict[str, Any] = interleaved(
+        {
+            "thingsgen": lambda: models.PageOfDevices.from_dict(loaded),
+            "openapi_python_client": lambda: [opc.Device.from_dict(item) for item in items],
+            "pydantic_v2": lambda: pyd.model_validate(loaded),
+        },
+        repeat,
+    )
     assert loaded == json.loads(text)  # no decoder changed its input
     alone["opc_over_thingsgen"] = ratio(alone["openapi_python_client"], alone["thingsgen"])
     alone["pydantic_over_thingsgen"] = ratio(alone["pydantic_v2"], alone["thingsgen"])
     decode["from_dict_alone"] = alone
 
-    encode = {
-        "json_dumps": timed(lambda: json.dumps(loaded), repeat),
-        "thingsgen": timed(lambda: json.dumps(decoded.to_dict()), repeat),
-        "openapi_python_client": timed(lambda: json.dumps([d.to_dict() for d in opc_decoded]), repeat),
-        "pydantic_v2": timed(lambda: json.dumps(pyd_decoded.model_dump(mode="json", by_alias=True, exclude_unset=True)), repeat),
-    }
+    encode: dict[str, Any] = interleaved(
+        {
+            "json_dumps": lambda: json.dumps(loaded),
+            "thingsgen": lambda: json.dumps(decoded.to_dict()),
+            "openapi_python_client": lambda: json.dumps([d.to_dict() for d in opc_decoded]),
+            "pydantic_v2": lambda: json.dumps(pyd_decoded.model_dump(mode="json", by_alias=True, exclude_unset=True)),
+        },
+        repeat,
+    )
     encode["ratio_to_json_dumps"] = ratio(encode["thingsgen"], encode["json_dumps"])
 
     validators = kpn.validators
