@@ -88,7 +88,7 @@ def only(server: LocalServer) -> Recorded:
 # -- requests ----------------------------------------------------------------------------------
 
 
-def test_get_sends_exactly_this(run: Runner, server: LocalServer, m: Any) -> None:
+def test_get_sends_exactly_this(run: Runner, server: LocalServer, m: Any, kpn: Any) -> None:
     server.respond(answer(200, {**DEVICE, "id": UUID, "networkAdapters": [{"type": "lora", "devEui": "00", "urn": "u"}]}))
     device = run(lambda c: c.get_device("urn:dev:imei:123456789012345", embed=["project", "deviceSpecification"]))
     assert type(device) is m.DeviceResponse
@@ -99,7 +99,7 @@ def test_get_sends_exactly_this(run: Runner, server: LocalServer, m: Any) -> Non
     assert req.query == [("embed", "project"), ("embed", "deviceSpecification")]
     assert req.headers["authorization"] == f"Bearer {TOKEN}"
     assert req.headers["accept"] == "application/json"
-    assert req.headers["user-agent"].startswith("kpn-things-client/")
+    assert req.headers["user-agent"] == f"kpn-things-client/{kpn.__version__}"  # distribution/version
     assert req.body == b""
 
 
@@ -203,7 +203,7 @@ def test_path_segment_encoding_is_exact(kpn: Any) -> None:
 
     http = importlib.import_module("kpn_things._http")
     op = http.Operation("op", "GET", "/things/{id}", path_params=[http.Param("id", "id", {"type": "string"})], success={"200": None}, errors={})
-    client = http.BaseClient(token="t", base_url="https://h.example/api", max_retries=0, validator=importlib.import_module("kpn_things.validators")._validator, problem=None)
+    client = http.BaseClient(token="t", base_url="https://h.example/api", max_retries=0, validator=importlib.import_module("kpn_things.validators")._validator, problem=None, user_agent="ua/1")
     for value, expected in [
         ("../admin", "/api/things/..%2Fadmin"),
         ("a b/c?d#e%", "/api/things/a%20b%2Fc%3Fd%23e%25"),

@@ -41,7 +41,7 @@ def test_static_templates_are_kept_as_black_writes_them() -> None:
     from thingsgen.render import OUTPUT_FILES, builtin_templates, static_files
 
     static = static_files("pkg")
-    assert static == {"pkg/errors.py", "pkg/_runtime.py", "pkg/_validation.py"}
+    assert static == {"pkg/errors.py", "pkg/_http.py", "pkg/_runtime.py", "pkg/_validation.py"}
     for path, template in OUTPUT_FILES:
         if path.replace("{package}", "pkg") in static:
             text = (builtin_templates() / template).read_text()

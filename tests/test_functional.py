@@ -111,6 +111,9 @@ def test_spec_text_cannot_inject_code(tiny: Any, tmp_path: Path) -> None:
     assert cls.__doc__ is not None and "open(" in cls.__doc__ and "\\" in cls.__doc__
     assert m.Kind.VALUES == frozenset({"'); import os #", '"""', "ok"})
     assert not marker.exists()
+    schema = pkg.validators.SCHEMAS["Evil.Name-import_os"]  # the spec's text, in a JSON string literal
+    assert schema["description"] == evil and schema["properties"]["x\"); os.system('x"]["default"] == INJECTION
+    assert pkg.validators.SCHEMAS["Kind"]["enum"] == ["'); import os #", '"""', "ok"]
     data = {"x\"); os.system('x": "v", "ünïcödé": "a\"b"}
     assert cls.from_dict(data).to_dict() == data
     mypy_and_ruff(m)

@@ -1,4 +1,4 @@
-"""What every operation of the kpn_things clients shares.
+"""What every operation of the generated clients shares.
 
 :class:`BaseClient` builds requests (validation, path encoding, query
 serialization, JSON bodies without readOnly properties, headers) and reads
@@ -28,13 +28,12 @@ from ._runtime import datetime_to_json
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
-logger = logging.getLogger("kpn_things")
+logger = logging.getLogger(__name__.rpartition(".")[0])  # the package's logger
 
 T = TypeVar("T")
 Decoder = Callable[[object], Any]
 Token = str | Callable[[], str]
 
-USER_AGENT: Final = "kpn-things-client/0.1.0"
 RETRY_METHODS: Final = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
 BACKOFF_BASE: Final = 0.5
@@ -135,6 +134,7 @@ class BaseClient:
         max_retries: int,
         validator: Validator,
         problem: Decoder | None,
+        user_agent: str,
     ) -> None:
         if not (isinstance(token, str) or callable(token)):
             raise TypeError("token must be a string or a function returning one")
@@ -143,6 +143,7 @@ class BaseClient:
         self.max_retries = max(0, int(max_retries))
         self._validator = validator
         self._problem = problem
+        self._user_agent = user_agent
         origin = urlsplit(self.base_url)
         self._origin = (origin.scheme, origin.netloc)
 
@@ -157,9 +158,8 @@ class BaseClient:
             raise TypeError("the token function must return a non-empty string")
         return f"Bearer {token}"
 
-    @staticmethod
-    def _headers() -> dict[str, str]:
-        return {"Accept": "application/json", "User-Agent": USER_AGENT}
+    def _headers(self) -> dict[str, str]:
+        return {"Accept": "application/json", "User-Agent": self._user_agent}
 
     def _check(
         self, schema: Any, value: Any, where: str, direction: str | None = "request"
@@ -371,6 +371,7 @@ class SyncClient(BaseClient):
         http_client: httpx.Client | None,
         validator: Validator,
         problem: Decoder | None,
+        user_agent: str,
     ) -> None:
         super().__init__(
             token=token,
@@ -378,6 +379,7 @@ class SyncClient(BaseClient):
             max_retries=max_retries,
             validator=validator,
             problem=problem,
+            user_agent=user_agent,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
@@ -442,6 +444,7 @@ class AsyncClient(BaseClient):
         http_client: httpx.AsyncClient | None,
         validator: Validator,
         problem: Decoder | None,
+        user_agent: str,
     ) -> None:
         super().__init__(
             token=token,
@@ -449,6 +452,7 @@ class AsyncClient(BaseClient):
             max_retries=max_retries,
             validator=validator,
             problem=problem,
+            user_agent=user_agent,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)

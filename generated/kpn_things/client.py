@@ -22,6 +22,7 @@ from .validators import _validator
 __all__ = ["AsyncThingsClient", "ThingsClient"]
 
 Token = str | _t.Callable[[], str]
+_USER_AGENT: _t.Final = "kpn-things-client/0.1.0"
 
 
 @_t.final
@@ -52,6 +53,7 @@ class ThingsClient:
             http_client=http_client,
             validator=_validator,
             problem=_m.Problem.from_dict,
+            user_agent=_USER_AGENT,
         )
 
     def __repr__(self) -> str:
@@ -864,6 +866,7 @@ class AsyncThingsClient:
             http_client=http_client,
             validator=_validator,
             problem=_m.Problem.from_dict,
+            user_agent=_USER_AGENT,
         )
 
     def __repr__(self) -> str:

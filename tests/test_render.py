@@ -1,0 +1,57 @@
+"""Render's literals: whatever a spec holds, the Python text render writes for it is one literal
+whose value is exactly that data (the injection tests in test_functional.py and test_corpus.py
+check the same end to end)."""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from thingsgen.render import py_json, py_literal, py_str
+
+TRICKY = ['"""', '\\"""', '"', "\\", 'a\\"', '\\\\"', "\u2028\u2029", "\x00\x1f\x7f", "é ß 🙂", "''' \"\"\"", '"""\\']
+
+json_text = st.one_of(st.sampled_from(TRICKY), st.text())
+json_data = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | json_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(json_text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def only_literal(source: str) -> Any:
+    """The value of ``source``, which must be a single literal expression, nothing else."""
+    tree = ast.parse(source, mode="eval")
+    assert isinstance(tree.body, (ast.Constant, ast.Dict, ast.List, ast.UnaryOp))
+    return ast.literal_eval(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_data)
+def test_py_json_is_one_string_literal_of_the_data(value: Any) -> None:
+    source = py_json(value)
+    tree = ast.parse(source, mode="eval")
+    assert isinstance(tree.body, ast.Constant) and isinstance(tree.body.value, str)
+    assert json.loads(tree.body.value) == value
+
+
+def test_py_json_is_a_raw_string_of_readable_json() -> None:
+    value = {"pattern": "^\\d+$", "description": 'say "hi" """ \\', "enum": TRICKY}
+    source = py_json(value)
+    assert source.startswith('r"""\n') and source.endswith('\n"""')
+    assert source[len('r"""') : -len('"""')] == "\n" + json.dumps(value, ensure_ascii=True, indent=1) + "\n"
+    assert json.loads(ast.literal_eval(source)) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_data)
+def test_py_literal_is_the_data(value: Any) -> None:
+    assert only_literal(py_literal(value)) == value
+
+
+@given(json_text)
+def test_py_str_is_the_text(text: str) -> None:
+    assert ast.literal_eval(py_str(text)) == text
