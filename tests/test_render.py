@@ -8,6 +8,7 @@ import ast
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from thingsgen.render import py_json, py_literal, py_str
@@ -55,3 +56,20 @@ def test_py_literal_is_the_data(value: Any) -> None:
 @given(json_text)
 def test_py_str_is_the_text(text: str) -> None:
     assert ast.literal_eval(py_str(text)) == text
+
+
+def test_py_json_falls_back_to_an_escaped_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text a raw triple-quoted string could not hold (JSON text never is such text; the check
+    stands in case a json module ever wrote it) becomes an ordinary escaped string literal."""
+    real = json.dumps
+    for text in ('{"a": """ + 1 + """}', '{"a": "\t\u2028é"}'):
+        calls: list[object] = []
+
+        def first_call_writes(value: object, text: str = text, calls: list[object] = calls, **kw: Any) -> str:
+            calls.append(value)
+            return text if len(calls) == 1 else real(value, **kw)  # py_str's own call is real
+
+        monkeypatch.setattr("thingsgen.render.json.dumps", first_call_writes)
+        source = py_json({"a": 1})
+        assert not source.startswith("r")
+        assert ast.literal_eval(source) == text + "\n"

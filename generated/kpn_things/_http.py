@@ -243,9 +243,8 @@ class BaseClient:
             return None
         if response is not None and response.status_code not in RETRY_STATUSES:
             return None
-        delay = min(BACKOFF_CAP, BACKOFF_BASE * (2.0**attempt)) * (
-            0.5 + random.random() / 2
-        )  # jitter
+        # exponential backoff, with jitter
+        delay = min(BACKOFF_CAP, BACKOFF_BASE * (2.0**attempt)) * (0.5 + random.random() / 2)
         if response is not None:
             after = _retry_after(response.headers.get("Retry-After"))
             if after is not None:

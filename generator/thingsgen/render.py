@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -116,6 +117,9 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\n -~]")
+
+
 def py_json(value: Any) -> str:
     """A Python string literal holding JSON data as indented JSON text, for ``json.loads``.
 
@@ -129,7 +133,7 @@ def py_json(value: Any) -> str:
     newline). It ends with a newline, not a quote or a backslash. Checked all the same: text
     that broke any of this would be written as an escaped string literal instead."""
     text = json.dumps(value, ensure_ascii=True, indent=1) + "\n"
-    if '"""' in text or not text.isascii() or any(c < " " and c != "\n" for c in text):
+    if '"""' in text or _NOT_PRINTABLE_ASCII.search(text):
         return py_str(text)
     return 'r"""\n' + text + '"""'
 
