@@ -720,6 +720,8 @@ def test_works_vendored_under_another_package(built: Path, tmp_path: Path) -> No
         "validate_device_id('imei:123456789012345')\n"
         "from myapp._vendor.kpn_things import ThingsClient\n"
         "assert ThingsClient(token='t').__class__.__module__ == 'myapp._vendor.kpn_things.client'\n"
+        "from myapp._vendor.kpn_things import _http\n"
+        "assert _http.logger.name == 'myapp._vendor.kpn_things'  # the package's logger, by import name\n"
         "assert not any(m == 'kpn_things' or m.startswith('kpn_things.') for m in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
