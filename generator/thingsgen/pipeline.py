@@ -18,19 +18,17 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import __version__, workers
+from . import __version__, ir, workers
 from .config import Settings
 from .diagnostics import Diagnostics
+from .format import format_files
 from .load import LoadedSpec, finish_validation, load, start_validation
-
-if TYPE_CHECKING:
-    from . import ir
-
-# merge ... write (jinja2, black's stage) are imported once the validator's worker is started
-# (``generate``), so that its import overlaps theirs: in a fresh command the worker starts at
-# about 70 ms instead of 135, when the second core has nothing else to do
+from .lock import LOCK_FILE, lock_text, templates_digest
+from .merge import merge
+from .render import environment, render, static_files
+from .resolve import resolve
+from .write import write_tree
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -63,9 +61,6 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     later = Diagnostics()  # what merge ... format report: kept only if every spec is valid
     with workers.pool(1) as pool:
         validation = start_validation(specs, pool)
-        from .lock import LOCK_FILE, lock_text, templates_digest
-        from .render import environment
-
         try:
             api, files = _merge_to_format(specs, settings, later)
         except Exception:
@@ -88,11 +83,6 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
 def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnostics) -> tuple[ir.Api | None, dict[str, str] | None]:
     """merge -> resolve -> render -> format; ``(None, None)`` after a stage reported an error
     (``(api, None)`` after render or format did)."""
-    from .format import format_files
-    from .merge import merge
-    from .render import render, static_files
-    from .resolve import resolve
-
     merged = merge(specs, diags)
     if diags.has_errors:
         return None, None
@@ -127,7 +117,5 @@ def build(specs_dir: Path, out_dir: Path, settings: Settings, diags: Diagnostics
     """Generate, then write ``out_dir`` atomically (untouched when anything failed)."""
     result = generate(specs_dir, settings, diags)
     if result.ok:
-        from .write import write_tree
-
         write_tree(out_dir, result.files, result.diagnostics)
     return result
