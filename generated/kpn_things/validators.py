@@ -1,9 +1,8 @@
 """Validation of JSON data against the component schemas of the KPN Things APIs.
 
 ``validate(schema_name, instance)`` checks any JSON value against any
-component schema, by its name in the spec (``"DeviceId"``,
-``"PageOfDevices"``), and raises ValidationError listing every violation
-with its path.  See ``_validation`` for the exact semantics.
+component schema, by its name in the spec, and raises ValidationError listing
+every violation with its path.  See ``_validation`` for the exact semantics.
 """
 
 from __future__ import annotations

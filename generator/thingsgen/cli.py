@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .config import read_settings
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, describe_exception
 
 
 def _print(diags: Diagnostics, verbose: bool) -> None:
@@ -20,7 +20,26 @@ def _print(diags: Diagnostics, verbose: bool) -> None:
         click.echo(d.line(), err=True)
 
 
-@click.group()
+class _Main(click.Group):
+    """The command group: an unexpected exception in any command is one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except RecursionError:
+            click.echo("error: input nested too deeply to process [internal]", err=True)
+        except Exception as exc:  # noqa: BLE001 - a bug: say what and where in one line, exit 1
+            click.echo(f"internal error: {describe_exception(exc)} [internal]", err=True)
+            if {"-v", "--verbose"} & set(sys.argv[1:]):
+                import traceback
+
+                traceback.print_exc()
+        sys.exit(1)
+
+
+@click.group(cls=_Main)
 @click.version_option(__version__, prog_name="thingsgen")
 def main() -> None:
     """Generate the typed KPN Things client package from OpenAPI specs."""
@@ -49,7 +68,7 @@ def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: P
     diags = Diagnostics()
     settings = read_settings(specs_dir, diags)
     if package_name:
-        settings = replace(settings, package=package_name)
+        settings = settings.with_package(package_name)
     if templates is not None:
         settings = replace(settings, templates=templates)
     if diags.has_errors:

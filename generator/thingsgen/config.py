@@ -4,15 +4,16 @@ The file is looked for beside the specs folder and in its parents, then in
 the working directory and its parents.  Keys (all optional):
 
 ``package-name`` (import name, default ``kpn_things``), ``distribution``
-(default ``kpn-things-client``), ``client-version`` (default ``0.1.0``) and
-``templates`` (a folder of templates that override the built-in ones,
-relative to the pyproject.toml).
+(default: the package name with ``-`` for ``_``), ``client-version`` (default
+``0.1.0``), ``title`` (what the generated docs call the API; default: the
+specs' ``info.title``\ s) and ``templates`` (a folder of templates that
+override the built-in ones, relative to the pyproject.toml).
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -21,9 +22,21 @@ from .diagnostics import Diagnostics
 @dataclass(frozen=True)
 class Settings:
     package: str = "kpn_things"
-    distribution: str = "kpn-things-client"
+    distribution: str | None = None  # None: the package name, ``_`` -> ``-``
     version: str = "0.1.0"
     templates: Path | None = None
+    title: str | None = None  # None: the specs' titles
+
+    @property
+    def distribution_name(self) -> str:
+        return self.distribution or self.package.replace("_", "-")
+
+    def with_package(self, package: str) -> Settings:
+        """These settings for another package name, which also names the distribution (unless
+        it is the configured package, whose configured distribution stays)."""
+        if package == self.package:
+            return self
+        return replace(self, package=package, distribution=None)
 
 
 def find_pyproject(*starts: Path) -> Path | None:
@@ -47,7 +60,7 @@ def read_settings(specs_dir: Path, diags: Diagnostics) -> Settings:
     table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["thingsgen"]
     defaults = Settings()
     values: dict[str, str] = {}
-    for key in ("package-name", "distribution", "client-version", "templates"):
+    for key in ("package-name", "distribution", "client-version", "templates", "title"):
         if key in table:
             if not isinstance(table[key], str):
                 diags.error("config", f"[tool.thingsgen] {key} must be a string", str(path))
@@ -59,4 +72,5 @@ def read_settings(specs_dir: Path, diags: Diagnostics) -> Settings:
         distribution=values.get("distribution", defaults.distribution),
         version=values.get("client-version", defaults.version),
         templates=(path.parent / templates) if templates else None,
+        title=values.get("title"),
     )

@@ -62,3 +62,11 @@ class Diagnostics:
     @property
     def has_errors(self) -> bool:
         return any(d.level == "error" for d in self.items)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``KeyError: 'x'``: an unexpected exception in one short line, for an ``internal`` error."""
+    text = " ".join(str(exc).split())
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

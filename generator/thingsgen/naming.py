@@ -5,7 +5,8 @@ Rules (documented in the README):
 * class names: PascalCase of the spec name with every non-alphanumeric
   character dropped (``DeviceId-imei`` -> ``DeviceIdImei``); letters outside
   ASCII are reduced to ASCII (``Gerät`` -> ``Gerat``); a leading digit gets a
-  ``Schema`` prefix; the result never starts with ``_``.
+  ``Schema`` prefix; the result never starts with ``_``; the name of a builtin
+  (``Warning``) or a keyword gets a trailing ``_``.
 * attribute and parameter names: snake_case (``deviceId`` -> ``device_id``,
   ``_embedded`` -> ``embedded``, ``HTTPCode`` -> ``http_code``); a leading
   digit gets a ``field_`` prefix; Python keywords and names the generated
@@ -18,6 +19,7 @@ Rules (documented in the README):
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
@@ -29,6 +31,7 @@ RESERVED_ATTRIBUTES = frozenset(
     {"additional_properties", "from_dict", "to_dict", "str", "int", "float", "bool", "list", "dict", "object"}
 )
 RESERVED_MODULE_NAMES = frozenset({"NotImplementedError", "Exception", "ValueError"})
+_BUILTINS = frozenset(dir(builtins))
 
 
 def _ascii(text: str) -> str:
@@ -47,8 +50,8 @@ def pascal(text: str) -> str:
         name = "Schema"
     if name[0].isdigit():
         name = "Schema" + name
-    if keyword.iskeyword(name):
-        name += "_"
+    if keyword.iskeyword(name) or name in _BUILTINS:
+        name += "_"  # a class named Warning would shadow the builtin (and mypy reads forward references to it as the builtin)
     return name
 
 

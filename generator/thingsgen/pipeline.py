@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__, ir, workers
 from .config import Settings
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, describe_exception
 from .format import format_files
 from .load import LoadedSpec, finish_validation, load, start_validation
 from .lock import LOCK_FILE, lock_text, templates_digest
@@ -83,7 +83,11 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
 def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnostics) -> tuple[ir.Api | None, dict[str, str] | None]:
     """merge -> resolve -> render -> format; ``(None, None)`` after a stage reported an error
     (``(api, None)`` after render or format did)."""
-    merged = merge(specs, diags)
+    try:
+        merged = merge(specs, diags)
+    except Exception as exc:  # noqa: BLE001 - a bug met on some spec: one line, not a traceback
+        diags.error("internal", f"internal error while merging: {describe_exception(exc)}")
+        return None, None
     if diags.has_errors:
         return None, None
     api = resolve(merged, settings.package, diags)
@@ -92,8 +96,9 @@ def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnos
     try:
         files = render(
             api,
-            distribution=settings.distribution,
+            distribution=settings.distribution_name,
             version=settings.version,
+            title=settings.title,
             generator_version=__version__,
             user_templates=settings.templates,
         )
@@ -105,7 +110,7 @@ def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnos
         elif isinstance(exc, jinja2.TemplateError):
             diags.error("render.template", f"{type(exc).__name__}: {exc}")
         else:
-            diags.error("render.failed", f"{type(exc).__name__}: {exc}")
+            diags.error("internal", f"internal error while rendering: {describe_exception(exc)}")
         return api, None
     files = format_files(files, diags, static_files(api.package, settings.templates))
     if diags.has_errors:

@@ -78,6 +78,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     env.filters["py_str"] = py_str
     env.filters["docstring"] = docstring
     env.filters["toml_str"] = toml_str
+    env.filters["md"] = md_text
     return env
 
 
@@ -92,6 +93,16 @@ def py_str(value: str) -> str:
 def toml_str(value: str) -> str:
     """A TOML basic string."""
     return json.dumps(value, ensure_ascii=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&-])")
+
+
+def md_text(value: str) -> str:
+    """Text for one line of Markdown: its syntax characters escaped (no link, HTML, emphasis or
+    table cell can come out of it), line breaks and other control characters as spaces."""
+    text = " ".join("".join(" " if ord(ch) < 0x20 or ch in "\x7f\u2028\u2029" else ch for ch in value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def py_literal(value: Any) -> str:
@@ -161,6 +172,25 @@ def docstring(text: str | None, fallback: str = "") -> str:
     if "\n" in text:
         return f'"""{text}\n"""'
     return f'"""{text}"""'
+
+
+def union_annotation(parts: list[str]) -> str:
+    """``A | B | None`` of annotations that may be unions themselves: each member once, ``None``
+    last, and ``_t.Any`` alone when it is a member (it takes every value)."""
+    members: list[str] = []
+    for part in parts:
+        depth, start = 0, 0
+        for i, ch in enumerate(part):
+            depth += ch == "["
+            depth -= ch == "]"
+            if depth == 0 and part.startswith(" | ", i):
+                members.append(part[start:i])
+                start = i + 3
+        members.append(part[start:])
+    unique = list(dict.fromkeys(m for m in members if m != "None"))
+    if "_t.Any" in unique:
+        return "_t.Any"
+    return " | ".join([*unique, "None"] if "None" in members else unique)
 
 
 # -- views --------------------------------------------------------------------------------
@@ -291,11 +321,9 @@ class ModelRenderer:
         if isinstance(t, ir.MapOf):
             return f"dict[str, {self.annotation(t.value, expand, stack)}]"
         if isinstance(t, ir.Nullable):
-            inner = self.annotation(t.inner, expand, stack)
-            return inner if inner in ("None", "_t.Any") else f"{inner} | None"
+            return union_annotation([self.annotation(t.inner, expand, stack), "None"])
         if isinstance(t, ir.OneOf):
-            parts = list(dict.fromkeys(self.annotation(v, expand, stack) for v in t.variants))
-            return "_t.Any" if "_t.Any" in parts else " | ".join(parts)
+            return union_annotation([self.annotation(v, expand, stack) for v in t.variants])
         m = self.models[t.name]
         if isinstance(m, ir.AliasModel):
             if t.name in stack:
@@ -459,7 +487,8 @@ class ModelRenderer:
         key = py_str(f.json_name)
         dec = self.decoder(f.type)
         default = self.default(model, f, annotation)
-        fast_t = f.type.inner if isinstance(f.type, ir.Nullable) else f.type
+        target = self.target(f.type)
+        fast_t = target.inner if isinstance(target, ir.Nullable) else f.type
         test, value = self.fast(fast_t, "\0")  # "\0" stands for the value read from ``d``
         # d.get(key) is None when the key is absent: the type test fails, and the else branch
         # tells absent from null (only when the test failed)
@@ -504,7 +533,7 @@ class ModelRenderer:
             encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {value_of(f.type, 'self.' + attr)}"
         else:
             decode = f"_rt.opt(d, {key}, {dec})"
-            ann = annotation if annotation in ("_t.Any", "None") else f"{annotation} | None"
+            ann = union_annotation([annotation, "None"])
             default = default if default is not None else "None"
             enc = value_of(f.type, "self." + attr)
             encode = f"if self.{attr} is not None:\n    out[{key}] = {enc}"
@@ -544,7 +573,8 @@ class ModelRenderer:
         if value is None and "None" in annotation:
             return "None"
         if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any"):
-            return f"_dc.field(default_factory=lambda: {py_literal(value)})"
+            factory = type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
+            return f"_dc.field(default_factory={factory})"
         return None
 
     def object_class(self, m: ir.ObjectModel) -> ClassView:
@@ -556,7 +586,10 @@ class ModelRenderer:
             for f in m.fields
         ]
         texts = [fv for fv in fields if fv.text is not None]
-        texts_fast = "(" + ", ".join(f"o.{fv.attr}, t{fv.text}" for fv in texts) + ")" if texts else ""
+        # a field whose fast pass is its checked decoder binds no ``t<text>``: its text is read again
+        texts_fast = "(" + ", ".join(
+            f"o.{fv.attr}, t{fv.text}" if f"(t{fv.text} := " in fv.fast else f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts
+        ) + ")" if texts else ""
         texts_checked = "(" + ", ".join(f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts) + ")" if texts else ""
         keys_const = "_KEYS_" + name
         keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
@@ -585,7 +618,7 @@ class ModelRenderer:
             kind="object",
             name=name,
             doc=docstring(doc),
-            bases=[self.names.cls(u) for u in m.unions] or ["_rt.Model"],
+            bases=self.bases(m),
             fields=fields,
             keys_const=keys_const,
             keys=keys,
@@ -642,11 +675,27 @@ class ModelRenderer:
             kind="union",
             name=name,
             doc=docstring("\n".join(lines)),
-            bases=[self.names.cls(u) for u in m.unions] or ["_rt.Model"],
+            bases=self.bases(m),
             dispatch=dispatch,
             fast_dispatch=fast_dispatch,
         )
         return view, [x for x in (vmap, fast_map) if x is not None]
+
+    def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
+        """The union classes a model is a variant of, less those that are bases of another one
+        (which would make its method resolution order inconsistent), or ``_rt.Model``."""
+
+        def ancestors(name: str, seen: set[str]) -> set[str]:
+            for u in getattr(self.models.get(name), "unions", ()):
+                if u not in seen:
+                    seen.add(u)
+                    ancestors(u, seen)
+            return seen
+
+        above: set[str] = set()
+        for u in m.unions:
+            above |= ancestors(u, set())
+        return [self.names.cls(u) for u in m.unions if u not in above] or ["_rt.Model"]
 
     def tests_tag(self, fallback: str, prop: str) -> bool:
         """Whether the fast pass of the union's fallback class misfits unless ``prop`` is a string."""
@@ -789,6 +838,7 @@ class OperationView:
     doc: str
     iter_name: str | None
     item: str | None
+    raw_path: str = ""  # the path as the spec writes it (for docs)
 
 
 @dataclass
@@ -893,6 +943,7 @@ class ClientRenderer:
             doc=docstring("\n".join(lines)),
             iter_name=None,
             item=item,
+            raw_path=op.path,
         )
 
     def view(self) -> ClientView:
@@ -950,6 +1001,7 @@ def render(
     version: str,
     generator_version: str,
     user_templates: Path | None = None,
+    title: str | None = None,
 ) -> dict[str, str]:
     """Every output file's path (relative to OUT_DIR) and text."""
     env = environment(user_templates)
@@ -959,9 +1011,12 @@ def render(
     context = {
         "package": api.package,
         "distribution": distribution,
+        # what the docs call the API: configured, else its spec's title (or all of them)
+        "title": title or ", ".join(dict.fromkeys(s.title for s in api.specs)) or api.package,
         "version": version,
         "generator_version": generator_version,
         "specs": [SpecView(s.title, s.version, s.file) for s in api.specs],
+        "spec_list": ", ".join(f"{s.title} {s.version}" for s in api.specs),
         "models": models,
         "client": client,
         "schemas_json": py_json(schemas),

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import ir
-from .diagnostics import Diagnostics, join_pointer, pointer
+from .diagnostics import Diagnostics, describe_exception, join_pointer, pointer
+from .load import resolve_pointer
 from .merge import Merged
 from .patterns import to_python
 from .schemawalk import rewrite_patterns
@@ -90,6 +91,9 @@ class _Resolver:
         self.members: dict[str, list[_Membership]] = {}
         self.flat_cache: dict[str, dict[str, Any]] = {}
         self.reported: set[tuple[str, str]] = set()
+        self.documents = {spec.file: spec.document for spec in merged.specs}
+        self.current: tuple[str, str] = ("", "")  # the schema or operation being resolved (for internal errors)
+        self.pointer_types: dict[tuple[str, str], ir.TypeRef] = {}  # (file, $ref) -> type, see _type_of
 
     # -- diagnostics -------------------------------------------------------------------
     def where(self, name: str, *parts: object) -> tuple[str, str]:
@@ -123,13 +127,14 @@ class _Resolver:
                 self.error("ref.dangling", f"$ref {ref!r} points at nothing", loc)
                 return None, {}
             return name, self.schemas[name]
-        if isinstance(ref, str) and ref.startswith(SCHEMA_REF):
-            from .load import resolve_pointer
-
-            found, target = resolve_pointer({"components": {"schemas": self.schemas}}, ref)
-            if found:
-                return None, target
-        self.error("ref.unsupported", f"$ref {ref!r}: only references to #/components/schemas are supported here", loc)
+        if isinstance(ref, str) and ref.startswith("#/"):
+            # a pointer into the schemas, or anywhere else in the spec that holds it (a schema
+            # under #/paths, reused by another operation): read as the schema found there
+            doc = self.documents.get(loc[0]) if not ref.startswith(SCHEMA_REF) else {"components": {"schemas": self.schemas}}
+            found, target = resolve_pointer(doc, ref) if doc is not None else (False, None)
+            if found and isinstance(target, (dict, bool)):
+                return None, target if isinstance(target, dict) else {}
+        self.error("ref.unsupported", f"$ref {ref!r}: only references to schemas in this document are supported", loc)
         return None, {}
 
     # -- allOf flattening --------------------------------------------------------------
@@ -146,7 +151,11 @@ class _Resolver:
                     return {}
                 out = self.flatten_named(name, (*stack, name))
             else:
-                out = self.flatten(target, loc, stack)
+                ref = str(schema["$ref"])
+                if ref in stack:
+                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {' -> '.join((*stack[stack.index(ref):], ref))}", loc)
+                    return {}
+                out = self.flatten(target, loc, (*stack, ref))
             # annotations next to a $ref describe the use, not the target
             out = {k: v for k, v in out.items() if k not in ("description", "title")}
         for i, part in enumerate(schema.get("allOf") or []):
@@ -213,7 +222,10 @@ class _Resolver:
             return "alias"
         if set(schema) - _ANNOTATIONS == {"$ref"}:
             name, target = self.deref(schema, loc)
-            return self.kind(name, stack) if name else self.kind_of(target, loc, stack)
+            if name:
+                return self.kind(name, stack)
+            ref = str(schema["$ref"])
+            return "alias" if ref in stack else self.kind_of(target, loc, (*stack, ref))
         branches = schema.get("oneOf") or schema.get("anyOf")
         if isinstance(branches, list) and branches:
             kinds = [self.branch_kind(b, loc, stack) for b in branches]
@@ -256,7 +268,13 @@ class _Resolver:
             name, target = self.deref(schema, loc)
             if name is not None:
                 return ir.Ref(name)
-            return self.type_of(target, hint, loc)
+            # a schema elsewhere in the spec: one type however often it is referenced, and a
+            # reference to itself inside it (no name to refer to) is any value
+            key = (loc[0], str(schema["$ref"]))
+            if key not in self.pointer_types:
+                self.pointer_types[key] = ir.AnyValue()
+                self.pointer_types[key] = self.type_of(target, hint, loc)
+            return self.pointer_types[key]
         if schema.get("allOf"):
             parts = [p for p in schema["allOf"] if isinstance(p, dict)]
             refs = [p for p in parts if "$ref" in p]
@@ -308,7 +326,7 @@ class _Resolver:
                 for i, b in enumerate(branches)
             )
             keys, ok = self.distinguishing_keys([b for b in branches], loc)
-            if not ok:
+            if not ok and key == "oneOf":  # anyOf: values may fit several branches, by design
                 names = ", ".join(_describe(b) for b in branches)
                 self.warning(
                     "schema.indistinguishable",
@@ -317,21 +335,101 @@ class _Resolver:
                     loc,
                 )
             return ir.OneOf(variants, keys, ok)
-        # scalar branches: all strings (DeviceId) is a string checked by the validators
-        prims = [self.scalar(self.type_of(b, hint, loc)) for b in branches]
-        if all(isinstance(p, ir.Primitive) for p in prims):
-            kinds_p = {p.kind for p in prims if isinstance(p, ir.Primitive)}
-            if len(kinds_p) == 1:
-                return ir.Primitive(kinds_p.pop())
-        json_kinds = [_type_kind(p) for p in prims]
-        distinct = len(set(json_kinds)) == len(json_kinds) and None not in json_kinds
-        if not distinct:
-            return ir.AnyValue()
-        return ir.OneOf(tuple(prims), tuple(None for _ in prims), True)
+        types = [
+            self.type_of(b, f"{hint} option {i + 1}", (loc[0], join_pointer(loc[1], key, i))) for i, b in enumerate(branches)
+        ]
+        return self.mixed_union(types)
+
+    def mixed_union(self, types: list[ir.TypeRef]) -> ir.TypeRef:
+        """A choice between values of different JSON types (``string | Thing | null``): one variant
+        per JSON type, told apart by the type of the value; branches of the same JSON type are
+        merged (two strings are a string, several objects a choice by their keys)."""
+        nullable = False
+        groups: dict[str, list[ir.TypeRef]] = {}
+        pending = list(types)
+        while pending:
+            t = pending.pop(0)
+            s = self.scalar(t)
+            if isinstance(s, ir.Nullable):
+                nullable, s = True, s.inner
+            if isinstance(s, ir.AnyValue):
+                return ir.AnyValue()  # a branch that takes any value: the choice takes any value
+            if isinstance(s, ir.OneOf) and all(k is None for k in s.keys) and any(self.json_kind(v) != "object" for v in s.variants):
+                pending[:0] = list(s.variants)  # a nested choice by JSON type: its variants join this one
+                continue
+            if isinstance(s, ir.Primitive) and s.kind == "null":
+                nullable = True
+                continue
+            groups.setdefault(self.json_kind(s), []).append(t)
+        variants = [self.same_kind(kind, members) for kind, members in groups.items()]
+        result: ir.TypeRef
+        if not variants:
+            return ir.Primitive("null")
+        result = variants[0] if len(variants) == 1 else ir.OneOf(tuple(variants), tuple(None for _ in variants), True)
+        return ir.Nullable(result) if nullable else result
+
+    def json_kind(self, t: ir.TypeRef) -> str:
+        """The JSON type of a type's values: string, number, boolean, array or object."""
+        s = self.scalar(t)
+        if isinstance(s, ir.Nullable):
+            s = self.scalar(s.inner)
+        if isinstance(s, ir.Primitive):
+            return "number" if s.kind == "integer" else s.kind
+        if isinstance(s, ir.ArrayOf):
+            return "array"
+        return "object"
+
+    def same_kind(self, kind: str, members: list[ir.TypeRef]) -> ir.TypeRef:
+        """One type for the branches of a union that have the same JSON type."""
+        unique = list(dict.fromkeys(members))
+        if len(unique) == 1:
+            return unique[0]
+        scalars = [self.scalar(m) for m in unique]
+        if kind in ("string", "number", "boolean"):
+            prims = [p for p in scalars if isinstance(p, ir.Primitive)]
+            if kind == "number":
+                return ir.Primitive("integer" if all(p.kind == "integer" for p in prims) else "number")
+            formats = {p.format for p in prims}
+            return ir.Primitive(kind, formats.pop() if len(formats) == 1 else None)  # type: ignore[arg-type]
+        if kind == "array":
+            return ir.ArrayOf(ir.AnyValue())
+        refs: list[ir.TypeRef] = []
+        for m in unique:  # choices of objects nested in this one join it
+            refs += list(m.variants) if isinstance(m, ir.OneOf) else [m]
+        refs = list(dict.fromkeys(refs))
+        if all(isinstance(r, ir.Ref) and self.kind_of_name(r.name) == "object" for r in refs):
+            keys, ok = self.model_keys([r.name for r in refs if isinstance(r, ir.Ref)])
+            return ir.OneOf(tuple(refs), keys, ok)
+        return ir.MapOf(ir.AnyValue())  # maps beside objects: read as a map of any values
+
+    def kind_of_name(self, name: str) -> str:
+        m = self.models.get(name)
+        if isinstance(m, (ir.ObjectModel, ir.UnionModel)):
+            return "object"
+        return "object" if name in self.schemas and self.kind(name) in ("object", "union") else "other"
+
+    def model_keys(self, names: list[str]) -> tuple[tuple[str | None, ...], bool]:
+        """For each object model, a required property only it has (or ``None``), as
+        :meth:`distinguishing_keys` finds for schemas."""
+        flats = [self.flatten_named(n, (n,)) if n in self.schemas else self.model_flat(n) for n in names]
+        props = [set((f.get("properties") or {}).keys()) for f in flats]
+        keys: list[str | None] = []
+        for i, f in enumerate(flats):
+            others = set().union(*(p for j, p in enumerate(props) if j != i)) if len(props) > 1 else set()
+            unique = [r for r in f.get("required") or [] if isinstance(r, str) and r not in others]
+            keys.append(unique[0] if unique else None)
+        return tuple(keys), sum(k is None for k in keys) <= 1
+
+    def model_flat(self, name: str) -> dict[str, Any]:
+        """The properties and required ones of an inline model, as a flattened schema would say."""
+        m = self.models.get(name)
+        if not isinstance(m, ir.ObjectModel):
+            return {}
+        return {"properties": {f.json_name: {} for f in m.fields}, "required": [f.json_name for f in m.fields if f.required]}
 
     def scalar(self, t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
         """Follow a reference to a non-object component to the type it stands for."""
-        if isinstance(t, ir.Ref) and depth < 20 and self.kind(t.name) == "alias":
+        if isinstance(t, ir.Ref) and depth < 20 and t.name in self.schemas and self.kind(t.name) == "alias":
             return self.scalar(self.type_of(self.schemas[t.name], t.name, self.where(t.name)), depth + 1)
         return t
 
@@ -440,10 +538,20 @@ class _Resolver:
                 self.error("schema.discriminator", "discriminator needs a propertyName", (loc[0], join_pointer(loc[1], "discriminator")))
                 return None
             explicit = disc.get("mapping") or {}
+            by_ref = {b["$ref"]: v for b, v in zip(branches, variants) if isinstance(b, dict) and isinstance(b.get("$ref"), str)}
             for tag, target in explicit.items():
                 tloc = (loc[0], join_pointer(loc[1], "discriminator", "mapping", tag))
-                tname = self.ref_name(target) if isinstance(target, str) and target.startswith("#") else target
-                if not isinstance(tname, str) or tname not in self.schemas:
+                tname = by_ref.get(target) or (self.ref_name(target) if isinstance(target, str) and target.startswith("#") else target)
+                if isinstance(target, str) and not target.startswith("#") and tname not in self.schemas:
+                    # a name no schema has, or another file's schema (a spec bundled from several
+                    # files keeps such mappings): the tag cannot be followed, values decode by the rest
+                    self.warning(
+                        "schema.discriminator",
+                        f"discriminator mapping {tag!r} -> {target!r} names no schema of this document; ignored",
+                        tloc,
+                    )
+                    continue
+                if not isinstance(tname, str) or (tname not in self.schemas and tname not in self.models):
                     self.error("schema.discriminator", f"discriminator mapping {tag!r} -> {target!r} names no schema", tloc)
                     continue
                 mapping.append((str(tag), tname))
@@ -524,7 +632,7 @@ class _Resolver:
         if self.diags.has_errors:
             return
         for name, schema in self.schemas.items():
-            loc = self.where(name)
+            loc = self.current = self.where(name)
             if not isinstance(schema, dict):
                 self.models[name] = ir.AliasModel(name, None, ir.AnyValue(), (), False, ir.Source(*loc))
                 continue
@@ -537,12 +645,53 @@ class _Resolver:
             else:
                 self.models[name] = self.alias_model(name, schema, loc)
 
+    def link_variants(self) -> None:
+        """Make every variant of a union a subclass of it, wherever the union was found.
+
+        Component unions named their variants up front (:meth:`collect_memberships`); unions
+        found inline (a discriminated ``oneOf`` in a property or a response) and inline
+        variants of any union are only known once resolved, so their variants are linked here:
+        the union's decoder returns the union's type, which each variant must be. A variant
+        that lacks the union's discriminator property gets it, as in :meth:`object_model`."""
+        for union in [m for m in self.models.values() if isinstance(m, ir.UnionModel)]:
+            for name in union.variants:
+                variant = self.models.get(name)
+                if not isinstance(variant, (ir.ObjectModel, ir.UnionModel)) or union.name in variant.unions:
+                    continue
+                if name == union.name or self.is_base_of(name, union.name):
+                    continue  # a union among its own variants' bases: no class can be both
+                variant = replace(variant, unions=(*variant.unions, union.name))
+                prop = union.discriminator
+                if isinstance(variant, ir.ObjectModel) and prop and not any(f.json_name == prop for f in variant.fields):
+                    variant = replace(variant, fields=(*variant.fields, ir.Field(json_name=prop, type=ir.Primitive("string"), required=False)))
+                    self.diags.info(
+                        "schema.discriminator-field",
+                        f"{name!r} has no {prop!r} property; added one for the discriminator of {union.name!r}",
+                        variant.source.file,
+                        variant.source.pointer,
+                    )
+                self.models[name] = variant
+
+    def is_base_of(self, base: str, name: str) -> bool:
+        """Whether ``base`` is ``name``'s union, or its union's union, and so on."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            m = self.models.get(todo.pop())
+            for u in getattr(m, "unions", ()):
+                if u == base:
+                    return True
+                if u not in seen:
+                    seen.add(u)
+                    todo.append(u)
+        return False
+
     # -- operations --------------------------------------------------------------------
     def operations(self) -> list[ir.Operation]:
         out = []
         for mop in self.merged.operations:
             op = mop.op
-            loc = (mop.spec.file, mop.pointer)
+            loc = self.current = (mop.spec.file, mop.pointer)
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
                 op_id = mop.method + re.sub(r"[^A-Za-z0-9]+", " ", mop.path).title().replace(" ", "")
@@ -675,8 +824,16 @@ def _pick_json(content: dict[str, Any]) -> tuple[str | None, Any]:
 def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
     """The intermediate model of the merged API, or ``None`` when there were errors."""
     r = _Resolver(merged, diags)
-    r.run()
-    operations = r.operations() if not diags.has_errors else []
+    try:
+        r.run()
+        operations = r.operations() if not diags.has_errors else []
+        r.link_variants()
+    except RecursionError:
+        diags.error("schema.too-deep", "schemas nested too deeply to resolve", *r.current)
+        return None
+    except Exception as exc:  # noqa: BLE001 - a bug met on some spec: one line naming where, not a traceback
+        diags.error("internal", f"internal error while resolving: {describe_exception(exc)}", *r.current)
+        return None
     if diags.has_errors:
         return None
     schemas = tuple(
