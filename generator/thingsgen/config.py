@@ -6,7 +6,7 @@ the working directory and its parents.  Keys (all optional):
 ``package-name`` (import name, default ``kpn_things``), ``distribution``
 (default: the package name with ``-`` for ``_``), ``client-version`` (default
 ``0.1.0``), ``title`` (what the generated docs call the API; default: the
-specs' ``info.title``\ s) and ``templates`` (a folder of templates that
+specs' titles) and ``templates`` (a folder of templates that
 override the built-in ones, relative to the pyproject.toml).
 """
 
