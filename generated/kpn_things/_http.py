@@ -1,8 +1,9 @@
 """What every operation of the generated clients shares.
 
-:class:`BaseClient` builds requests (validation, path encoding, query
-serialization, JSON bodies without readOnly properties, headers) and reads
-responses (success models, typed errors, retry decisions).  The
+:class:`BaseClient` builds requests (validation, path encoding, query,
+header and cookie serialization per OpenAPI style, bodies as JSON without
+readOnly properties, form fields, multipart parts, text or bytes) and reads
+responses (success models, text or bytes, typed errors, retry decisions).  The
 :class:`SyncClient` and :class:`AsyncClient` only send; the generated
 ``ThingsClient``/``AsyncThingsClient`` add one typed method per operation.
 """
@@ -14,12 +15,13 @@ import datetime as _dt
 import email.utils
 import json
 import logging
+import mimetypes
 import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 
@@ -49,29 +51,54 @@ _ERRORS: Final[dict[int, type[errors.ApiError]]] = {
 }
 # RFC 3986 pchar without "/": what a path segment may carry unencoded
 _SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
+# the same without the delimiters of the label and matrix styles and of arrays ("," ";" "=" ".")
+_ITEM_SAFE: Final = "-_~!$&'()*+:@"
+# RFC 6265 cookie-octet without ",", the delimiter of arrays: what a cookie value carries unencoded
+_COOKIE_SAFE: Final = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+#: how a success response is read when it is not JSON: its text or its bytes
+TEXT: Final = "text"
+BYTES: Final = "bytes"
 
 
 class Param:
-    """A path or query parameter of an operation."""
+    """A path, query, header or cookie parameter of an operation.
 
-    __slots__ = ("arg", "explode", "name", "required", "schema")
+    ``style`` is OpenAPI's (``""``: the location's default), or ``"json"`` for a parameter
+    whose ``content`` is JSON: its value is sent as JSON text.
+    """
+
+    __slots__ = ("arg", "explode", "name", "required", "schema", "style")
 
     def __init__(
-        self, name: str, arg: str, schema: Any, *, required: bool = False, explode: bool = True
+        self,
+        name: str,
+        arg: str,
+        schema: Any,
+        *,
+        required: bool = False,
+        explode: bool = True,
+        style: str = "",
     ) -> None:
         self.name = name
         self.arg = arg
         self.schema = schema
         self.required = required
         self.explode = explode
+        self.style = style
 
 
 class Operation:
     """One operation as data: the generated methods pass it to the client."""
 
     __slots__ = (
+        "accept",
         "body",
+        "body_required",
+        "content_type",
+        "cookie_params",
         "errors",
+        "header_params",
+        "media",
         "method",
         "name",
         "path",
@@ -88,8 +115,14 @@ class Operation:
         *,
         path_params: Sequence[Param] = (),
         query_params: Sequence[Param] = (),
+        header_params: Sequence[Param] = (),
+        cookie_params: Sequence[Param] = (),
         body: Any = None,
-        success: Mapping[str, Decoder | None],
+        body_required: bool = True,
+        media: str = "json",
+        content_type: str = "application/json",
+        accept: str = "application/json",
+        success: Mapping[str, Decoder | str | None],
         errors: Mapping[str, Decoder],
     ) -> None:
         self.name = name
@@ -97,30 +130,218 @@ class Operation:
         self.path = path
         self.path_params = tuple(path_params)
         self.query_params = tuple(query_params)
-        self.body = body  # the request body's schema, or None
+        self.header_params = tuple(header_params)
+        self.cookie_params = tuple(cookie_params)
+        self.body = body  # the request body's schema, or None: no body
+        self.body_required = body_required
+        # how the body is written: "json", "form", "multipart", "text" or "binary"
+        self.media = media
+        self.content_type = content_type
+        self.accept = accept
+        # per status: a decoder of the JSON, TEXT or BYTES (not JSON), or None (no content)
         self.success = dict(success)
         self.errors = dict(errors)
 
 
 def _jsonable(value: Any) -> Any:
-    """A parameter value as the JSON value its schema talks about."""
+    """A value (an argument, a body, a part of either) as the JSON value its schema talks about;
+    models become their JSON data without readOnly properties."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
     if isinstance(value, _dt.datetime):
         return datetime_to_json(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict(omit_read_only=True)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
     return value
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _text(value: Any) -> str:
+    """A scalar as parameter text (``true``, ``1.5``); an array or object item as JSON text."""
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, (dict, list)):
+        return _json_text(value)
     return str(value)
+
+
+def _items(value: Any, explode: bool, enc: Callable[[Any], str]) -> list[str]:
+    """An array's items, or an object's ``k=v`` pairs (exploded) or ``k``, ``v`` in turn, encoded."""
+    if isinstance(value, dict):
+        if explode:
+            return [f"{enc(k)}={enc(v)}" for k, v in value.items()]
+        return [enc(x) for k, v in value.items() for x in (k, v)]
+    return [enc(v) for v in value]
+
+
+def _path_text(param: Param, value: Any) -> str:
+    """A path parameter in its style (``simple``, ``label``, ``matrix``), percent-encoded."""
+
+    def enc(v: Any) -> str:
+        return quote(_text(v), safe=_ITEM_SAFE)
+
+    style = param.style or "simple"
+    if style == "json":
+        return quote(_json_text(value), safe=_ITEM_SAFE)
+    name = quote(param.name, safe=_ITEM_SAFE)
+    if not isinstance(value, (list, dict)):
+        text = quote(_text(value), safe=_SEGMENT_SAFE if style == "simple" else _ITEM_SAFE)
+        return {"label": "." + text, "matrix": f";{name}={text}"}.get(style, text)
+    items = _items(value, param.explode, enc)
+    if style == "label":
+        return "." + ("." if param.explode else ",").join(items)
+    if style == "matrix":
+        if not param.explode:
+            return f";{name}=" + ",".join(items)
+        if isinstance(value, dict):
+            return "".join(";" + item for item in items)
+        return "".join(f";{name}={item}" for item in items)
+    return ",".join(items)
+
+
+def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
+    """A query parameter as name/value pairs in its style (``form``, ``spaceDelimited``,
+    ``pipeDelimited``, ``deepObject``); httpx percent-encodes them."""
+    style = param.style or "form"
+    if style == "json":
+        return [(param.name, _json_text(value))]
+    if isinstance(value, dict):
+        if style == "deepObject":
+            return [(f"{param.name}[{k}]", _text(v)) for k, v in value.items()]
+        if param.explode:
+            return [(str(k), _text(v)) for k, v in value.items()]
+        return [(param.name, ",".join(_items(value, False, _text)))]
+    if isinstance(value, list):
+        if param.explode:
+            return [(param.name, _text(v)) for v in value]
+        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        return [(param.name, sep.join(_text(v) for v in value))]
+    return [(param.name, _text(value))]
+
+
+def _header_text(param: Param, value: Any) -> str:
+    """A header parameter in the ``simple`` style; only visible ASCII, spaces and tabs."""
+    if param.style == "json":
+        text = json.dumps(value, separators=(",", ":"))
+    elif isinstance(value, (list, dict)):
+        text = ",".join(_items(value, param.explode, _text))
+    else:
+        text = _text(value)
+    if any(not (" " <= c <= "~" or c == "\t") for c in text):
+        raise ValidationError("a header value must be printable ASCII", param.arg)
+    return text
+
+
+def _cookie_pairs(param: Param, value: Any) -> list[str]:
+    """A cookie parameter in the ``form`` style: ``name=value`` pairs, values percent-encoded."""
+
+    def enc(v: Any) -> str:
+        return quote(_text(v), safe=_COOKIE_SAFE)
+
+    name = quote(param.name, safe=_COOKIE_SAFE.replace("=", ""))
+    if param.style == "json":
+        return [f"{name}={enc(_json_text(value))}"]
+    if isinstance(value, dict) and param.explode:
+        return [f"{quote(str(k), safe=_COOKIE_SAFE)}={enc(v)}" for k, v in value.items()]
+    if isinstance(value, (list, dict)):
+        if param.explode:
+            return [f"{name}={item}" for item in _items(value, False, enc)]
+        return [f"{name}=" + ",".join(_items(value, False, enc))]
+    return [f"{name}={enc(value)}"]
+
+
+def _form_pairs(data: Any) -> list[tuple[str, str]]:
+    """Form fields of a body's JSON data: arrays repeat the field, objects are JSON text, nulls are left out."""
+    if not isinstance(data, dict):
+        raise ValidationError("a form body must be a model or a mapping of fields", "body")
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None:
+                pairs.append((key, _text(item)))
+    return pairs
+
+
+def _read(value: Any, where: str) -> bytes:
+    """Bytes, or what a binary file-like object holds (read now, so that a retry sends it again)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    read = getattr(value, "read", None)
+    if read is not None:
+        data = read()
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data)
+    raise ValidationError(f"expected bytes or a binary file, got {type(value).__name__}", where)
+
+
+def _is_file(value: Any) -> bool:
+    if isinstance(value, (bytes, bytearray, memoryview)) or hasattr(value, "read"):
+        return True
+    return (
+        isinstance(value, tuple)
+        and len(value) in (2, 3)
+        and (value[0] is None or isinstance(value[0], str))
+        and (isinstance(value[1], (bytes, bytearray, memoryview)) or hasattr(value[1], "read"))
+    )
+
+
+def _file(key: str, value: Any) -> Any:
+    """A multipart file as httpx takes it: ``(filename, bytes[, content_type])``; a file object
+    keeps its base name, bytes are named ``upload`` (as httpx names them)."""
+    where = f"body.{key}"
+    if isinstance(value, tuple):
+        return (value[0], _read(value[1], where), *value[2:])
+    name = getattr(value, "name", None)
+    filename = name.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(name, str) else "upload"
+    return (filename, _read(value, where))
+
+
+def _disposition(name: str) -> str:
+    """A quoted name or filename of a multipart part, escaped as browsers do (WHATWG HTML)."""
+    return '"' + name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A") + '"'
+
+
+def _multipart(body: Any, boundary: str) -> bytes:
+    """A ``multipart/form-data`` body, read as httpx reads ``data=`` and ``files=``: bytes,
+    binary files and ``(filename, bytes[, content_type])`` tuples are files (their content type
+    guessed from the filename, else ``application/octet-stream``); other values are text fields
+    (arrays repeat the field, objects are JSON text, nulls are left out)."""
+    if not isinstance(body, Mapping):
+        raise ValidationError("a multipart body must be a mapping of fields", "body")
+    out = bytearray()
+    for key, value in body.items():
+        key = str(key)
+        for item in value if isinstance(value, list) else [value]:
+            if item is None:
+                continue
+            head = f"--{boundary}\r\nContent-Disposition: form-data; name={_disposition(key)}"
+            if _is_file(item):
+                filename, data, *rest = _file(key, item)
+                ctype = rest[0] if rest and rest[0] else None
+                if ctype is None and filename:
+                    ctype = mimetypes.guess_type(filename)[0]
+                if filename is not None:
+                    head += f"; filename={_disposition(filename)}"
+                head += f"\r\nContent-Type: {ctype or 'application/octet-stream'}"
+            else:
+                data = _text(_jsonable(item)).encode("utf-8")
+            out += head.encode("utf-8") + b"\r\n\r\n" + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode("ascii")
+    return bytes(out)
 
 
 class BaseClient:
@@ -170,59 +391,82 @@ class BaseClient:
             raise ValidationError(list(dict.fromkeys(issues)))
 
     def build_request(
-        self, op: Operation, path_args: Sequence[Any], query: Mapping[str, Any], body: Any
+        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any
     ) -> httpx.Request:
-        """The request for one call, validated; ValidationError (and nothing sent) if anything breaks the spec."""
+        """The request for one call, validated; ValidationError (and nothing sent) if anything breaks the spec.
+
+        ``args`` holds the query, header and cookie arguments by argument name.
+        """
         path = op.path
         for param, value in zip(op.path_params, path_args):
             value = _jsonable(value)
             self._check(param.schema, value, param.arg)
-            segment = quote(_text(value), safe=_SEGMENT_SAFE)
+            segment = _path_text(param, value)
             if segment in ("", ".", ".."):
                 raise ValidationError(
                     "a path parameter cannot be empty or a dot segment", param.arg
                 )
             path = path.replace("{" + param.name + "}", segment)
         params: list[tuple[str, str | int | float | bool | None]] = []
-        for param in op.query_params:
-            value = query.get(param.arg)
+        for param, value in self._arguments(op.query_params, args):
+            params.extend(_query_pairs(param, value))
+        headers = self._headers()
+        headers["Accept"] = op.accept
+        for param, value in self._arguments(op.header_params, args):
+            headers[param.name] = _header_text(param, value)
+        cookies = [
+            c for p, v in self._arguments(op.cookie_params, args) for c in _cookie_pairs(p, v)
+        ]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        url = self.base_url + path
+        if op.body is None:
+            return httpx.Request(op.method, url, params=params, headers=headers)
+        if body is None:
+            if not op.body_required:
+                return httpx.Request(op.method, url, params=params, headers=headers)
+            raise ValidationError("a request body is required", "body")
+        content_type = op.content_type
+        if op.media == "multipart":
+            boundary = uuid.uuid4().hex
+            content = _multipart(body, boundary)
+            content_type = f"multipart/form-data; boundary={boundary}"
+        elif op.media == "binary":
+            content = _read(body, "body")
+        elif op.media == "text":
+            if not isinstance(body, str):
+                raise ValidationError(
+                    f"expected a str as the body, got {type(body).__name__}", "body"
+                )
+            content = body.encode("utf-8")
+        else:
+            payload = self.encode_body(body) if op.media == "json" else _jsonable(body)
+            self._check(op.body, payload, "")
+            if op.media == "form":
+                content = urlencode(_form_pairs(payload)).encode("ascii")
+            else:
+                content = _json_text(payload).encode("utf-8")
+        headers["Content-Type"] = content_type
+        return httpx.Request(op.method, url, params=params, content=content, headers=headers)
+
+    def _arguments(
+        self, params: Sequence[Param], args: Mapping[str, Any]
+    ) -> Iterator[tuple[Param, Any]]:
+        """The given arguments of these parameters, checked against their schemas."""
+        for param in params:
+            value = args.get(param.arg)
             if value is None:
                 if param.required:
                     raise ValidationError("required parameter is missing", param.arg)
                 continue
             value = _jsonable(value)
             self._check(param.schema, value, param.arg)
-            if isinstance(value, list):
-                if param.explode:
-                    params.extend((param.name, _text(v)) for v in value)
-                else:
-                    params.append((param.name, ",".join(_text(v) for v in value)))
-            else:
-                params.append((param.name, _text(value)))
-        content = None
-        headers = self._headers()
-        if op.body is not None:
-            if body is None:
-                raise ValidationError("a request body is required", "body")
-            payload = self.encode_body(body)
-            self._check(op.body, payload, "")
-            content = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            headers["Content-Type"] = "application/json"
-        return httpx.Request(
-            op.method, self.base_url + path, params=params, content=content, headers=headers
-        )
+            yield param, value
 
     @staticmethod
     def encode_body(body: Any) -> Any:
-        """A model becomes its JSON data without readOnly properties; dicts are sent as given."""
-        to_dict = getattr(body, "to_dict", None)
-        if to_dict is not None:
-            return to_dict(omit_read_only=True)
-        if isinstance(body, Mapping):
-            return {str(k): _jsonable(v) for k, v in body.items()}
-        raise ValidationError(
-            f"expected a model or a dict as the request body, got {type(body).__name__}", "body"
-        )
+        """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
+        return _jsonable(body)
 
     def next_request(self, url: str) -> httpx.Request:
         """The request for a ``next`` link; only links to the API's own origin are followed."""
@@ -262,6 +506,8 @@ class BaseClient:
             decoder = op.success.get(key) if key is not None else None
             if decoder is None:
                 return None
+            if isinstance(decoder, str):  # TEXT or BYTES
+                return response.text if decoder == TEXT else response.content
             try:
                 data = response.json()
             except (ValueError, UnicodeDecodeError):
@@ -414,15 +660,15 @@ class SyncClient(BaseClient):
             attempt += 1
 
     def call(
-        self, op: Operation, path_args: Sequence[Any], query: Mapping[str, Any], body: Any = None
+        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> Any:
-        request = self.build_request(op, path_args, query, body)
+        request = self.build_request(op, path_args, args, body)
         return self.parse(op, self._send(op, request))
 
     def pages(
-        self, op: Operation, path_args: Sequence[Any], query: Mapping[str, Any]
+        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> Iterator[Any]:
-        page = self.call(op, path_args, query)
+        page = self.call(op, path_args, args, body)
         while True:
             yield from page.items
             if not page.next:
@@ -487,15 +733,15 @@ class AsyncClient(BaseClient):
             attempt += 1
 
     async def call(
-        self, op: Operation, path_args: Sequence[Any], query: Mapping[str, Any], body: Any = None
+        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> Any:
-        request = self.build_request(op, path_args, query, body)
+        request = self.build_request(op, path_args, args, body)
         return self.parse(op, await self._send(op, request))
 
     async def pages(
-        self, op: Operation, path_args: Sequence[Any], query: Mapping[str, Any]
+        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> AsyncIterator[Any]:
-        page = await self.call(op, path_args, query)
+        page = await self.call(op, path_args, args, body)
         while True:
             for item in page.items:
                 yield item

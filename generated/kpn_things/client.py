@@ -1,9 +1,10 @@
 """HTTP clients for the KPN Things APIs: ``ThingsClient`` and ``AsyncThingsClient``.
 
 One method per operation, named after its operationId.  Path parameters are
-positional (in path order), the request body follows them, query parameters
-are keyword-only.  Arguments and bodies are checked against the spec before
-anything is sent (ValidationError); error statuses raise ApiError subclasses.
+positional (in path order), the request body follows them, query, header and
+cookie parameters are keyword-only.  Arguments and bodies are checked against
+the spec before anything is sent (ValidationError); error statuses raise
+ApiError subclasses.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _USER_AGENT: _t.Final = "kpn-things-client/0.1.0"
 
 @_t.final
 class ThingsClient:
-    """Client of the KPN Things APIs (all four specs).
+    """Client of the KPN Things APIs.
 
     ``token`` is a string, or a function returning one (called before each
     request, so a refreshed token is picked up).  ``http_client`` takes a
@@ -1758,7 +1759,11 @@ _OP_GET_DEVICE = _http.Operation(
     "/devices/{deviceId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(
@@ -1784,7 +1789,11 @@ _OP_SET_DEVICE = _http.Operation(
     "/devices/{deviceId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(),
@@ -1799,7 +1808,11 @@ _OP_DELETE_DEVICE = _http.Operation(
     "/devices/{deviceId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(),
@@ -1814,7 +1827,11 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
     "/devices/{deviceId}/device-groups",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(
@@ -1858,10 +1875,18 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
     "/devices/{deviceId}/device-groups/{deviceGroupId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
         _http.Param(
-            "deviceGroupId", "device_group_id", {"type": "string", "format": "uuid"}, required=True
+            "deviceGroupId",
+            "device_group_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(
@@ -1884,7 +1909,11 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
     "/devices/{deviceId}/network-adapters",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(_http.Param("type", "type", {"type": "string"}, required=False, explode=True),),
@@ -1899,7 +1928,11 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
     "/devices/{deviceId}/network-adapters",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
     ),
     query_params=(),
@@ -1914,9 +1947,19 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
     "/devices/{deviceId}/network-adapters/{adapterId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
-        _http.Param("adapterId", "adapter_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "adapterId",
+            "adapter_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body={"$ref": "#/components/schemas/NetworkAdapter"},
@@ -1930,9 +1973,19 @@ _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
     "/devices/{deviceId}/network-adapters/{adapterId}",
     path_params=(
         _http.Param(
-            "deviceId", "device_id", {"$ref": "#/components/schemas/DeviceId"}, required=True
+            "deviceId",
+            "device_id",
+            {"$ref": "#/components/schemas/DeviceId"},
+            required=True,
+            explode=False,
         ),
-        _http.Param("adapterId", "adapter_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "adapterId",
+            "adapter_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,
@@ -2017,7 +2070,13 @@ _OP_GET_LORA_BINDING = _http.Operation(
     "GET",
     "/lora/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(
         _http.Param("refresh", "refresh", {"type": "boolean"}, required=False, explode=True),
@@ -2032,7 +2091,13 @@ _OP_SET_LORA_BINDING = _http.Operation(
     "PUT",
     "/lora/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body={"$ref": "#/components/schemas/LoraBinding"},
@@ -2045,7 +2110,13 @@ _OP_DELETE_LORA_BINDING = _http.Operation(
     "DELETE",
     "/lora/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,
@@ -2131,7 +2202,13 @@ _OP_GET_HTTP_BINDING = _http.Operation(
     "GET",
     "/http/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,
@@ -2144,7 +2221,13 @@ _OP_SET_HTTP_BINDING = _http.Operation(
     "PUT",
     "/http/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body={"$ref": "#/components/schemas/HttpBinding"},
@@ -2157,7 +2240,13 @@ _OP_DELETE_HTTP_BINDING = _http.Operation(
     "DELETE",
     "/http/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,
@@ -2243,7 +2332,13 @@ _OP_GET_MQTT_BINDING = _http.Operation(
     "GET",
     "/mqtt/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,
@@ -2256,7 +2351,13 @@ _OP_SET_MQTT_BINDING = _http.Operation(
     "PUT",
     "/mqtt/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body={"$ref": "#/components/schemas/MqttBinding"},
@@ -2269,7 +2370,13 @@ _OP_DELETE_MQTT_BINDING = _http.Operation(
     "DELETE",
     "/mqtt/bindings/{bindingId}",
     path_params=(
-        _http.Param("bindingId", "binding_id", {"type": "string", "format": "uuid"}, required=True),
+        _http.Param(
+            "bindingId",
+            "binding_id",
+            {"type": "string", "format": "uuid"},
+            required=True,
+            explode=False,
+        ),
     ),
     query_params=(),
     body=None,

@@ -144,6 +144,9 @@ Model = ObjectModel | UnionModel | AliasModel
 
 @dataclass(frozen=True)
 class Parameter:
+    """A path, query, header or cookie parameter; ``name`` and ``location`` together identify it
+    (Kubernetes has a ``path`` parameter in the path and in the query of one operation)."""
+
     name: str
     location: Literal["path", "query", "header", "cookie"]
     required: bool
@@ -154,20 +157,34 @@ class Parameter:
     schema: str  # the parameter's schema as JSON text, for validation before sending
 
 
+#: how a body is written or read: JSON text, form fields, multipart parts, text, or bytes as they are
+MediaKind = Literal["json", "form", "multipart", "text", "binary"]
+
+
 @dataclass(frozen=True)
 class Body:
+    """The request body, in the one media type the client sends (see ``resolve._pick_media``).
+
+    ``type`` is ``None`` for ``text`` and ``binary`` bodies (a ``str``, ``bytes``), and for
+    form and multipart bodies whose media type has no schema (a mapping of fields)."""
+
     content_type: str
-    type: TypeRef
+    type: TypeRef | None
     required: bool
-    schema: str  # JSON text
+    schema: str  # JSON text; "{}" when nothing is checked before sending
+    kind: MediaKind = "json"
 
 
 @dataclass(frozen=True)
 class Response:
+    """``type`` is the decoded JSON type (``AnyValue`` when the JSON has no schema), ``None`` for
+    no content and for ``text`` (a ``str``) and ``binary`` (``bytes``) responses."""
+
     status: str  # "200", "4XX", "default"
     description: str | None
     content_type: str | None
     type: TypeRef | None
+    kind: MediaKind | None = None  # None: no content
 
 
 @dataclass(frozen=True)

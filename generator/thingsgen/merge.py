@@ -53,20 +53,28 @@ class Merged:
     operations: list[MergedOperation] = field(default_factory=list)
 
 
-def _inline(node: Any, doc: dict[str, Any], depth: int = 0) -> Any:
-    """Replace references to non-schema components by their targets (recursively)."""
-    if depth > 50:
-        return node
+def _inline(node: Any, doc: dict[str, Any], stack: tuple[str, ...] = ()) -> Any:
+    """Replace local references by their targets, recursively, except references to schemas and
+    anything under a ``schema`` key (the resolver reads those).
+
+    That covers parameters, request bodies, responses and headers in ``#/components``, chains of
+    references, and pointers into ``#/paths/...`` (specs that reuse another operation's
+    parameters).  A reference that is part of a cycle is left in place; the resolver reports it.
+    ``load`` has already rejected references to other files and to nothing.
+    """
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and any(ref.startswith(f"#/components/{s}/") for s in _INLINED_SECTIONS):
+        if isinstance(ref, str) and ref.startswith("#/") and not ref.startswith("#/components/schemas/"):
+            if ref in stack:
+                return node
             found, target = resolve_pointer(doc, ref)
             if found and isinstance(target, dict):
                 merged = {**copy.deepcopy(target), **{k: v for k, v in node.items() if k != "$ref"}}
-                return _inline(merged, doc, depth + 1)
-        return {k: _inline(v, doc, depth) if k != "schema" else v for k, v in node.items()}
+                return _inline(merged, doc, (*stack, ref))
+            return node
+        return {k: _inline(v, doc, stack) if k != "schema" else v for k, v in node.items()}
     if isinstance(node, list):
-        return [_inline(v, doc, depth) for v in node]
+        return [_inline(v, doc, stack) for v in node]
     return node
 
 

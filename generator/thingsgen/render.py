@@ -806,8 +806,18 @@ def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
 
 # -- the client ------------------------------------------------------------------------------
 
-CLIENT_RESERVED = frozenset({"close", "self"})
+# builtins the methods' annotations use: a method or argument of that name would shadow them (in a
+# class body a method named ``str`` is what a later annotation ``str`` means, to mypy)
+_ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
+#: method names the generated clients keep for themselves (a clashing operation gets a trailing ``_``)
+CLIENT_RESERVED = frozenset({"close", "self", "httpx"} | _ANNOTATION_NAMES)
+#: argument names a method keeps for itself (``result`` is its local variable)
+ARG_RESERVED = frozenset({"self", "body", "result", "httpx"} | _ANNOTATION_NAMES)
 SUCCESS_RE = ("2",)
+_LOCATIONS = ("path", "query", "header", "cookie")
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_DECODE_AS = {"text": "_http.TEXT", "binary": "_http.BYTES"}
+_RETURNS = {"text": "str", "binary": "bytes"}
 
 
 @dataclass
@@ -819,6 +829,7 @@ class ParamView:
     required: bool
     explode: bool
     doc: str
+    style: str = ""  # "" when it is the location's default
 
 
 @dataclass
@@ -833,12 +844,39 @@ class OperationView:
     body_required: bool
     body_schema: str | None
     returns: str
-    success: list[tuple[str, str]]  # (status literal, decoder or "None")
+    success: list[tuple[str, str]]  # (status literal, decoder, "_http.TEXT", "_http.BYTES" or "None")
     errors: list[tuple[str, str]]
     doc: str
     iter_name: str | None
     item: str | None
     raw_path: str = ""  # the path as the spec writes it (for docs)
+    header_params: list[ParamView] = field(default_factory=list)
+    cookie_params: list[ParamView] = field(default_factory=list)
+    media: str = "json"  # how the body is sent
+    content_type: str = "application/json"  # a Python literal when not the default
+    accept: str = "application/json"  # likewise
+
+    @property
+    def keyword_params(self) -> list[ParamView]:
+        return self.query_params + self.header_params + self.cookie_params
+
+    @property
+    def body_param(self) -> str | None:
+        """The body argument with its annotation (and default, when optional)."""
+        if self.body_annotation is None:
+            return None
+        if self.body_required:
+            return f"body: {self.body_annotation}"
+        if self.body_annotation == "_t.Any" or self.body_annotation.endswith("| None"):
+            return f"body: {self.body_annotation} = None"
+        return f"body: {self.body_annotation} | None = None"
+
+    def code(self) -> str:
+        """The Python names this operation's code uses (no spec text), to find the imports it needs."""
+        parts = [self.body_annotation or "", self.returns, self.item or ""]
+        parts += [p.annotation for p in self.path_params + self.keyword_params]
+        parts += [d for _, d in self.success + self.errors]
+        return " ".join(parts)
 
 
 @dataclass
@@ -850,6 +888,41 @@ class ClientView:
     imports: list[str] = field(default_factory=list)
     sync_name: str = "ThingsClient"
     async_name: str = "AsyncThingsClient"
+
+
+def _python_name(source: str, reserved: frozenset[str]) -> str:
+    name = naming.snake(source)
+    return name + "_" if name in reserved else name
+
+
+def _arg_names(params: list[ir.Parameter]) -> dict[tuple[str, str], str]:
+    """Argument names keyed by (location, name): names spelled exactly like their source come
+    first; a name another location already took gets the location (``token``, ``token_header``)."""
+    ns = naming.Namespace(ARG_RESERVED)
+    out: dict[tuple[str, str], str] = {}
+    location_of: dict[str, str] = {}  # argument name -> the location that has it
+    wanted = {(p.location, p.name): _python_name(p.name, ARG_RESERVED) for p in params}
+    for key, name in wanted.items():
+        if name == key[1] and name not in location_of:
+            out[key] = ns.claim(name)
+            location_of[name] = key[0]
+    for key, name in wanted.items():
+        if key not in out:
+            other = location_of.get(name)
+            out[key] = ns.claim(f"{name.rstrip('_')}_{key[0]}" if other is not None and other != key[0] else name)
+            location_of.setdefault(out[key], key[0])
+    return {key: out[key] for key in wanted}
+
+
+def _method_names(ids: list[str]) -> list[str]:
+    """Method names per operation (by position: a generated operationId may equal a given one)."""
+    ns = naming.Namespace(CLIENT_RESERVED)
+    wanted = [_python_name(i, CLIENT_RESERVED) for i in ids]
+    out: list[str | None] = [None] * len(ids)
+    for i, name in enumerate(wanted):
+        if name == ids[i]:
+            out[i] = ns.claim(name)
+    return [name if name is not None else ns.claim(wanted[i]) for i, name in enumerate(out)]
 
 
 class ClientRenderer:
@@ -876,6 +949,43 @@ class ClientRenderer:
             return "_t.Mapping[str, _t.Any]"
         return self.types.annotation(t)
 
+    def body_annotation(self, t: ir.TypeRef) -> str:
+        """What a JSON body (or a part of one) may be: models or mappings for objects, any
+        sequence for arrays, ``datetime`` for date-times."""
+        t = self.types.target(t)
+        if isinstance(t, ir.Ref):
+            return f"{self.types.annotation(t)} | _t.Mapping[str, _t.Any]"
+        if isinstance(t, ir.ArrayOf):
+            return f"_t.Sequence[{self.body_annotation(t.item)}]"
+        if isinstance(t, ir.MapOf):
+            return f"_t.Mapping[str, {self.body_annotation(t.value)}]"
+        if isinstance(t, ir.Nullable):
+            inner = self.body_annotation(t.inner)
+            return inner if inner in ("None", "_t.Any") else f"{inner} | None"
+        if isinstance(t, ir.OneOf):
+            parts = list(dict.fromkeys(self.body_annotation(v) for v in t.variants))
+            return "_t.Any" if "_t.Any" in parts else " | ".join(parts)
+        if isinstance(t, ir.Primitive) and t.format == "date-time":
+            return "_dt.datetime | str"
+        return self.types.annotation(t)
+
+    def body_view(self, body: ir.Body) -> tuple[str, str]:
+        """(annotation, content type sent) of the request body."""
+        ctype = body.content_type.strip()
+        if body.kind == "json":
+            ctype = "application/json" if "*" in ctype else ctype
+            assert body.type is not None
+            return self.body_annotation(body.type), ctype
+        if body.kind == "form":
+            t = self.types.target(body.type) if body.type is not None else None
+            model = f"{self.types.annotation(t)} | " if isinstance(t, ir.Ref) else ""
+            return f"{model}_t.Mapping[str, _t.Any]", ctype
+        if body.kind == "multipart":
+            return "_t.Mapping[str, _t.Any]", ctype
+        if body.kind == "text":
+            return "str", ctype if "charset=" in ctype.lower() else f"{ctype}; charset=utf-8"
+        return "bytes | _t.BinaryIO", "application/octet-stream" if "*" in ctype else ctype
+
     def page_item(self, t: ir.TypeRef | None) -> str | None:
         """The item annotation when ``t`` is a page (``items`` array plus a ``next`` link)."""
         if not isinstance(t, ir.Ref):
@@ -891,35 +1001,57 @@ class ClientRenderer:
         assert isinstance(item_t, ir.ArrayOf)
         return self.types.annotation(item_t.item)
 
+    def returns(self, success: list[ir.Response]) -> str:
+        """The exact return annotation: the union of what each success status decodes to."""
+        kinds = set()
+        for r in success:
+            if r.kind == "json" and r.type is not None:
+                kinds.add(self.types.annotation(r.type))
+            else:
+                kinds.add(_RETURNS.get(r.kind or "", "None"))
+        if "_t.Any" in kinds:
+            return "_t.Any"
+        returns = sorted(kinds) or ["None"]
+        ret = " | ".join(x for x in returns if x != "None") + (" | None" if "None" in returns and len(returns) > 1 else "")
+        return ret or "None"
+
+    def decoder(self, r: ir.Response) -> str:
+        if r.kind == "json" and r.type is not None:
+            return self.types.decoder(r.type)
+        return _DECODE_AS.get(r.kind or "", "None")
+
     def operation(self, op: ir.Operation, method: str) -> OperationView:
-        path_params = [p for p in op.parameters if p.location == "path"]
-        path_params.sort(key=lambda p: op.path.find("{" + p.name + "}"))
-        query_params = [p for p in op.parameters if p.location == "query"]
-        args = naming.unique_names([p.name for p in path_params + query_params], taken={"self", "body"})
+        by_location = {loc: [p for p in op.parameters if p.location == loc] for loc in _LOCATIONS}
+        by_location["path"].sort(key=lambda p: op.path.find("{" + p.name + "}"))
+        ordered = [p for loc in _LOCATIONS for p in by_location[loc]]
+        args = _arg_names(ordered)
 
         def view(p: ir.Parameter) -> ParamView:
             doc = " ".join((p.description or "").split())
             return ParamView(
-                arg=args[p.name],
+                arg=args[(p.location, p.name)],
                 wire=py_str(p.name),
                 annotation=self.param_annotation(p.type),
                 schema=py_literal(json.loads(p.schema)),
                 required=p.required,
                 explode=p.explode,
                 doc=doc,
+                style="" if p.style == _DEFAULT_STYLES[p.location] else py_str(p.style),
             )
 
+        views = {loc: [view(p) for p in by_location[loc]] for loc in _LOCATIONS}
         success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
-        failures = [r for r in op.responses if r not in success and r.type is not None]
-        returns = sorted({self.types.annotation(r.type) if r.type is not None else "None" for r in success}) or ["None"]
-        ret = " | ".join(x for x in returns if x != "None") + (" | None" if "None" in returns and len(returns) > 1 else "")
-        ret = ret or "None"
+        failures = [r for r in op.responses if r not in success and r.kind == "json" and r.type is not None]
         item = self.page_item(success[0].type) if len(success) == 1 else None
+        accept = list(dict.fromkeys(r.content_type for r in success if r.content_type is not None))
+        if any(r.kind != "json" for r in success if r.content_type is not None) and "application/json" not in accept:
+            accept.append("application/json")  # error bodies
+        body_annotation, content_type = self.body_view(op.body) if op.body is not None else (None, "application/json")
         lines = [op.summary or f"{op.method.upper()} {op.path}"]
         if op.description and op.description != op.summary:
             lines += ["", op.description]
         lines += ["", f"``{op.method.upper()} {op.path}`` ({op.spec})."]
-        documented = [view(p) for p in path_params + query_params]
+        documented = [v for loc in _LOCATIONS for v in views[loc]]
         if any(v.doc for v in documented):
             lines += ["", "Args:"]
             lines += [f"    {v.arg}: {v.doc}" for v in documented if v.doc]
@@ -930,16 +1062,19 @@ class ClientRenderer:
             const="_OP_" + method.upper(),
             http_method=op.method.upper(),
             path=py_str(op.path),
-            path_params=[view(p) for p in path_params],
-            query_params=[view(p) for p in query_params],
-            body_annotation=(
-                f"{self.types.annotation(op.body.type)} | _t.Mapping[str, _t.Any]" if op.body is not None else None
-            ),
+            path_params=views["path"],
+            query_params=views["query"],
+            header_params=views["header"],
+            cookie_params=views["cookie"],
+            body_annotation=body_annotation,
             body_required=op.body is not None and op.body.required,
             body_schema=py_literal(json.loads(op.body.schema)) if op.body is not None else None,
-            returns=ret,
-            success=[(py_str(r.status), self.types.decoder(r.type) if r.type is not None else "None") for r in success],
-            errors=[(py_str(r.status), self.types.decoder(r.type)) for r in failures if r.type is not None],
+            media=op.body.kind if op.body is not None else "json",
+            content_type=py_str(content_type),
+            accept=py_str(", ".join(accept) or "application/json"),
+            returns=self.returns(success),
+            success=[(py_str(r.status), self.decoder(r)) for r in success],
+            errors=[(py_str(r.status), self.decoder(r)) for r in failures],
             doc=docstring("\n".join(lines)),
             iter_name=None,
             item=item,
@@ -947,10 +1082,9 @@ class ClientRenderer:
         )
 
     def view(self) -> ClientView:
-        ids = [op.operation_id for op in self.api.operations]
-        methods = naming.unique_names(ids, taken=CLIENT_RESERVED)
-        ops = [self.operation(op, methods[op.operation_id]) for op in self.api.operations]
-        taken = set(methods.values()) | CLIENT_RESERVED
+        methods = _method_names([op.operation_id for op in self.api.operations])
+        ops = [self.operation(op, name) for op, name in zip(self.api.operations, methods)]
+        taken = set(methods) | CLIENT_RESERVED
         for o in ops:
             if o.item is not None:
                 name = naming.Namespace(taken).claim("iter_" + o.name)
@@ -958,28 +1092,35 @@ class ClientRenderer:
                 o.iter_name = name
         servers = [u for s in self.api.specs for u in s.servers]
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
+        problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
         decoders = _dependencies_first(list(self.types.decoders.values()))
-        text = repr((ops, decoders))
+        # the imports follow from the code the module holds (never from spec text: a description
+        # that mentions "_rt." must not import anything)
+        code = " ".join([problem_decoder, *(o.code() for o in ops), *(f"{d.annotation} {d.expr}" for d in decoders)])
+
+        def uses(alias: str) -> bool:
+            return re.search(rf"(?<![\w.]){alias}\.", code) is not None
+
         imports = [
             line
             for line, used in (
-                ("import datetime as _dt", "_dt." in text),
+                ("import datetime as _dt", uses("_dt")),
                 ("import typing as _t", True),
-                ("import uuid as _uuid", "_uuid." in text),
+                ("import uuid as _uuid", uses("_uuid")),
             )
             if used
         ]
         imports += ["", "import httpx", "", "from . import _http"]
-        if decoders:
+        if uses("_rt"):
             imports.append("from . import _runtime as _rt")
-        if problem or "_m." in text:
+        if uses("_m"):
             imports.append("from . import models as _m")
         imports.append("from .validators import _validator")
         return ClientView(
             operations=ops,
             decoders=decoders,
             base_url=py_str(servers[0] if servers else "http://localhost"),
-            problem=f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None",
+            problem=problem_decoder,
             imports=imports,
         )
 

@@ -696,57 +696,26 @@ class _Resolver:
             if not isinstance(op_id, str) or not op_id:
                 op_id = mop.method + re.sub(r"[^A-Za-z0-9]+", " ", mop.path).title().replace(" ", "")
                 self.diags.warning("operation.no-id", f"no operationId; using {op_id!r}", *loc)
-            params = []
-            for i, p in enumerate(op.get("parameters") or []):
-                if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in ("path", "query", "header", "cookie"):
-                    continue
-                ploc = (loc[0], join_pointer(loc[1], "parameters", i))
-                schema = p.get("schema")
-                if schema is None and isinstance(p.get("content"), dict):
-                    media: Any = next(iter(p["content"].values()), {})
-                    schema = media.get("schema") if isinstance(media, dict) else None
-                schema = schema if isinstance(schema, dict) else {}
-                location = p["in"]
-                style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
-                explode = p.get("explode", style == "form")
-                params.append(
-                    ir.Parameter(
-                        name=p["name"],
-                        location=location,
-                        required=bool(p.get("required")) or location == "path",
-                        type=self.type_of(schema, f"{op_id} {p['name']}", (ploc[0], join_pointer(ploc[1], "schema"))),
-                        description=p.get("description") if isinstance(p.get("description"), str) else None,
-                        style=str(style),
-                        explode=bool(explode),
-                        schema=_json(self.validation_schema(schema, ploc)),
-                    )
-                )
+            self.unresolved(op, loc)
+            params = self.parameters(op, op_id, loc)
             body = None
             rb = op.get("requestBody")
             if isinstance(rb, dict) and isinstance(rb.get("content"), dict):
-                ctype, media = _pick_json(rb["content"])
-                if ctype is not None:
-                    schema = media.get("schema", {}) if isinstance(media, dict) else {}
-                    bloc = (loc[0], join_pointer(loc[1], "requestBody", "content", ctype, "schema"))
-                    body = ir.Body(
-                        ctype,
-                        self.type_of(schema, f"{op_id} request", bloc),
-                        bool(rb.get("required")),
-                        _json(self.validation_schema(schema, bloc)),
-                    )
+                ctype, media, kind = _pick_media(rb["content"], request=True)
+                if ctype is not None and kind is not None:
+                    body = self.body(ctype, media, kind, bool(rb.get("required")), op_id, loc)
             responses = []
             for status, resp in (op.get("responses") or {}).items():
                 if not isinstance(resp, dict):
                     continue
-                ctype, media = _pick_json(resp.get("content") or {})
+                ctype, media, kind = _pick_media(resp.get("content") or {}, request=False)
                 rtype = None
-                if ctype is not None:
+                if kind == "json":
                     schema = media.get("schema", {}) if isinstance(media, dict) else {}
                     rloc = (loc[0], join_pointer(loc[1], "responses", status, "content", ctype, "schema"))
                     rtype = self.type_of(schema, f"{op_id} {status} response", rloc)
-                responses.append(
-                    ir.Response(str(status), resp.get("description") if isinstance(resp.get("description"), str) else None, ctype, rtype)
-                )
+                description = resp.get("description") if isinstance(resp.get("description"), str) else None
+                responses.append(ir.Response(str(status), description, ctype, rtype, kind))
             security = []
             for req in op.get("security") or []:
                 if isinstance(req, dict):
@@ -768,6 +737,73 @@ class _Resolver:
                 )
             )
         return out
+
+    def unresolved(self, op: dict[str, Any], loc: tuple[str, str]) -> None:
+        """A ``$ref`` to a parameter, body, response or header that merge could not inline (a
+        cycle of references) is an error: the operation would silently lose it."""
+        places: list[tuple[Any, tuple[object, ...]]] = [(op.get("requestBody"), ("requestBody",))]
+        places += [(p, ("parameters", i)) for i, p in enumerate(op.get("parameters") or [])]
+        for status, resp in (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ():
+            places.append((resp, ("responses", status)))
+            headers = resp.get("headers") if isinstance(resp, dict) else None
+            for name, h in (headers or {}).items() if isinstance(headers, dict) else ():
+                places.append((h, ("responses", status, "headers", name)))
+        for node, parts in places:
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                self.error(
+                    "ref.cycle",
+                    f"$ref {node['$ref']!r} cannot be resolved: the references form a cycle",
+                    (loc[0], join_pointer(loc[1], *parts, "$ref")),
+                )
+
+    def parameters(self, op: dict[str, Any], op_id: str, loc: tuple[str, str]) -> list[ir.Parameter]:
+        """The operation's parameters, keyed by (location, name): a path and a query parameter may
+        share a name.  Header parameters ``Accept``, ``Content-Type`` and ``Authorization`` are
+        ignored, as OpenAPI says (the client sets those headers)."""
+        params: dict[tuple[str, str], ir.Parameter] = {}
+        for i, p in enumerate(op.get("parameters") or []):
+            if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in ("path", "query", "header", "cookie"):
+                continue
+            ploc = (loc[0], join_pointer(loc[1], "parameters", i))
+            name, location = p["name"], p["in"]
+            if location == "header" and name.lower() in ("accept", "content-type", "authorization"):
+                continue
+            if (location, name) in params:
+                self.warning("operation.duplicate-parameter", f"{location} parameter {name!r} is declared twice; the first is kept", ploc)
+                continue
+            schema = p.get("schema")
+            style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
+            explode = p.get("explode", style == "form")
+            sloc = (ploc[0], join_pointer(ploc[1], "schema"))
+            if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+                ctype, media = next(iter(p["content"].items()))
+                schema = media.get("schema") if isinstance(media, dict) else None
+                sloc = (ploc[0], join_pointer(ploc[1], "content", ctype, "schema"))
+                style, explode = "json", False  # sent as the text of its media type (JSON)
+            schema = schema if isinstance(schema, dict) else {}
+            description = p.get("description") if isinstance(p.get("description"), str) else None
+            params[(location, name)] = ir.Parameter(
+                name=name,
+                location=location,
+                required=bool(p.get("required")) or location == "path",
+                type=self.type_of(schema, f"{op_id} {name}", sloc),
+                description=description,
+                style=str(style),
+                explode=bool(explode),
+                schema=_json(self.validation_schema(schema, ploc)),
+            )
+        return list(params.values())
+
+    def body(self, ctype: str, media: Any, kind: ir.MediaKind, required: bool, op_id: str, loc: tuple[str, str]) -> ir.Body:
+        """The request body in its picked media type: JSON and form bodies are typed and checked by
+        their schema; multipart bodies are mappings of fields, text a ``str``, binary ``bytes``."""
+        schema = media.get("schema") if isinstance(media, dict) else None
+        bloc = (loc[0], join_pointer(loc[1], "requestBody", "content", ctype, "schema"))
+        if kind == "json" or (kind == "form" and isinstance(schema, dict) and schema):
+            schema = schema if isinstance(schema, dict) else {}
+            t = self.type_of(schema, f"{op_id} request", bloc)
+            return ir.Body(ctype, t, required, _json(self.validation_schema(schema, bloc)), kind)
+        return ir.Body(ctype, None, required, "{}", kind)
 
     # -- validation data ---------------------------------------------------------------
     def validation_schema(self, schema: Any, loc: tuple[str, str]) -> Any:
@@ -813,12 +849,45 @@ def _describe(branch: Any) -> str:
     return "an inline schema"
 
 
-def _pick_json(content: dict[str, Any]) -> tuple[str | None, Any]:
-    for ctype, media in content.items():
-        base = str(ctype).split(";")[0].strip().lower()
-        if base == "application/json" or base.endswith("+json") or base == "*/*":
-            return str(ctype), media
-    return None, None
+#: request bodies: the media type sent when several are offered, most preferred first
+_REQUEST_ORDER: tuple[ir.MediaKind, ...] = ("json", "form", "multipart", "text", "binary")
+#: responses: the media type read when several are offered (a form or multipart response is bytes)
+_RESPONSE_ORDER: tuple[ir.MediaKind, ...] = ("json", "text", "binary")
+
+
+def _media_kind(ctype: str, media: Any) -> ir.MediaKind:
+    """How a media type is written or read.  ``*/*`` and ``application/*`` with a schema that is
+    not binary are JSON (what generated specs mean by them); any ``format: binary`` or
+    ``contentMediaType`` schema is bytes."""
+    base = ctype.split(";")[0].strip().lower()
+    schema = media.get("schema") if isinstance(media, dict) else None
+    binary = isinstance(schema, dict) and (schema.get("format") == "binary" or "contentMediaType" in schema)
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "multipart/form-data":
+        return "multipart"
+    if binary:
+        return "binary"
+    if base.startswith("text/"):
+        return "text"
+    if base in ("*/*", "application/*") and isinstance(schema, dict) and schema:
+        return "json"
+    return "binary"
+
+
+def _pick_media(content: Any, request: bool) -> tuple[str | None, Any, ir.MediaKind | None]:
+    """(media type, media object, kind) of the one media type used: by kind in the order above,
+    then the spec's order; ``(None, None, None)`` when there is no content."""
+    if not isinstance(content, dict) or not content:
+        return None, None, None
+    order = _REQUEST_ORDER if request else _RESPONSE_ORDER
+    kinds = {str(c): _media_kind(str(c), m) for c, m in content.items()}
+    if not request:
+        kinds = {c: (k if k in order else "binary") for c, k in kinds.items()}
+    ctype = min(kinds, key=lambda c: order.index(kinds[c]))  # the first of the most preferred kind
+    return ctype, content[ctype], kinds[ctype]
 
 
 def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
