@@ -125,3 +125,28 @@ def test_the_documents_list_and_package_names() -> None:
 def test_the_mutation_keeps_a_required_list_valid() -> None:
     doc = {"components": {"schemas": {"S": {"properties": {"a": {}}, "required": ["a"]}}}}
     assert run.mutate(doc)[0]["components"]["schemas"]["S"] == {"properties": {}}
+
+
+def _result(doc_id: str, build: str, validator: str = "valid", diff: str = "ok") -> Any:
+    line = "" if build == "ok" else f"a | line of {doc_id}"
+    return run.Result(doc_id, run.Facts("3.1.0", 1234, 2, 3), validator, run.Verdict(build, "c", line),
+                      run.Verdict(diff), run.Verdict("ok"), {"build": 1.5})  # fmt: skip
+
+
+def test_the_table_is_sorted_by_id_without_times_and_the_run_fails_below_the_target() -> None:
+    results = [_result("b.com", "rejected", "invalid"), _result("a.com", "ok"), _result("c.com", "ok", diff="wrong")]
+    text = run.markdown(results, "python tests/realworld/run.py", "sha512-x")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [r.split(" | ")[0] for r in rows] == ["| a.com", "| b.com", "| c.com"]
+    assert "| 3.1.0 | 1.2 | 2 | 3 | invalid | rejected | ok | ok | a \\| line of b.com |" in text
+    assert "1.5" not in text and "**2 of 2**" in text
+    assert run.failures(results) == ["c.com: diff wrong"]
+    assert run.failures([*results, _result("d.com", "rejected")]) == [
+        "c.com: diff wrong",
+        "only 2 of 3 validator-accepted documents are ok (66.7 % < 97%)",
+    ]
+    assert run.failures([_result("e.com", "broken"), _result("f.com", "crash")]) == [
+        "e.com: build broken",
+        "f.com: build crash",
+        "only 0 of 2 validator-accepted documents are ok (0.0 % < 97%)",
+    ]

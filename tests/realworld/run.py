@@ -436,7 +436,7 @@ def markdown(results: Sequence[Result], command: str, tarball: str) -> str:
         f"**{len(rows)} documents**: " + ", ".join(f"{counts[o]} {o}" for o in SEVERITY if o != "wrong") + ".",
         f"diff: {_counts(r.diff.outcome for r in rows)}; normalize: {_counts(r.normalize.outcome for r in rows)}.",
         "",
-        f"openapi-spec-validator accepts {valid}; of these, **{ok} are ok**"
+        f"openapi-spec-validator accepts {valid}; ok among them: **{ok} of {valid}**"
         + (f" ({100 * ok / valid:.1f} %; the target is at least {TARGET:.0%})." if valid else "."),
         "",
     ]
