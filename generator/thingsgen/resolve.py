@@ -69,6 +69,22 @@ def known_values(description: str | None) -> tuple[str, ...]:
     return values
 
 
+# keywords a oneOf/anyOf branch may have without giving a shape of its own: such branches only
+# constrain the schema around them (``oneOf: [{required: [email]}, {required: [phone]}]``)
+_CONSTRAINTS = _ANNOTATIONS | {"required", "not", "minProperties", "maxProperties", "dependentRequired", "minItems", "maxItems"}
+
+
+def shape_branches(schema: dict[str, Any]) -> list[Any] | None:
+    """The ``oneOf`` (else ``anyOf``) branches of a schema, or ``None`` when it has none or they
+    only constrain it (the validators check those; the type is the schema's own)."""
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if not isinstance(branches, list) or not branches:
+        return None
+    if all(isinstance(b, dict) and b and set(b) <= _CONSTRAINTS for b in branches):
+        return None
+    return branches
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
 
@@ -226,7 +242,7 @@ class _Resolver:
                 return self.kind(name, stack)
             ref = str(schema["$ref"])
             return "alias" if ref in stack else self.kind_of(target, loc, (*stack, ref))
-        branches = schema.get("oneOf") or schema.get("anyOf")
+        branches = shape_branches(schema)
         if isinstance(branches, list) and branches:
             kinds = [self.branch_kind(b, loc, stack) for b in branches]
             if all(k == "object" for k in kinds):
@@ -287,7 +303,7 @@ class _Resolver:
             if self.is_object(flat):
                 return self.inline_object(flat, hint, loc)
             return self.type_of(flat, hint, loc)
-        branches = schema.get("oneOf") or schema.get("anyOf")
+        branches = shape_branches(schema)
         if isinstance(branches, list) and branches:
             return self.union_type(schema, branches, hint, loc)
         if "const" in schema or ("enum" in schema and "type" not in schema):
