@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from thingsgen.patterns import PatternError, to_ecma, to_python
 
 
@@ -70,10 +73,189 @@ def test_ecma_output_drops_the_inline_flag_and_lazy_counts() -> None:
 
 def test_ecma_output_is_unchanged_in_meaning_without_the_flag() -> None:
     assert to_ecma("^[0-9a-fA-F]{16}$") == "^[0-9a-fA-F]{16}$"
-    assert to_ecma("^(?!\\s*$).+") .endswith(".+")
+    assert to_ecma("^(?!\\s*$).+") == "^(?!\\s*$).+"
 
 
-@pytest.mark.parametrize("bad", ["(abc", "abc)", "[abc", "\\", "(?P<x>a)", "\\p{L}"])
-def test_unreadable_patterns_raise_pattern_error(bad: str) -> None:
-    with pytest.raises(PatternError):
-        to_python(bad)
+# Patterns with escapes in and around classes, with strings each must find and must not find (searched, as JSON
+# Schema does).  The verdicts are written by hand; tests/ecma_verdicts.py checked them once against Node's RegExp
+# (with the u flag where the pattern allows it, else without, as Annex B reads old syntax) and to_ecma's output.
+ESCAPE_TABLE: list[tuple[str, list[str], list[str]]] = [
+    (r'^[^\\/:*?"<>|]+$', ["file.txt", "a b", "\u00e9"], ["a\\b", "a/b", "a:b", "a*", "", "a|b", 'a"b', "a?"]),
+    (r"^[\]\[]+$", ["[]", "]"], ["a", "\\", "[a]"]),
+    (r"^[\-\^\/\.]+$", ["-^/.", "."], ["a", "\\", "-a"]),
+    (r"^[\\]$", ["\\"], ["", "\\\\", "a"]),
+    (r"^[a-]$", ["a", "-"], ["b", ""]),
+    (r"^[-a]$", ["a", "-"], ["b"]),
+    (r"^[--/]+$", ["-./"], [",", "0"]),
+    (r"^[\^]$", ["^"], ["a"]),
+    (r"^[^^]$", ["a"], ["^"]),
+    (r"^[.]$", ["."], ["a"]),
+    (r"^[\b]$", ["\b"], ["b", "\\", ""]),
+    (r"^[\d]+$", ["123"], ["\u0661", "a"]),
+    (r"^[\D]+$", ["ab", "\u0661"], ["1", "a1"]),
+    (r"^[^\D]+$", ["123"], ["a", "\u0661"]),
+    (r"^[^\d\s]+$", ["ab!"], ["a b", "a1"]),
+    (r"^[\S\s]$", ["a", "\n", "\u2028", "\U0001f600"], ["", "ab"]),
+    (r"^[^\S\s]", [], ["a", "", " "]),
+    (r"^[^\W\d]+$", ["ab_"], ["a1", "\u00e9", "a-"]),
+    (r"^[\W]$", ["-", "\u00e9"], ["a", "_", "1"]),
+    (r"^[\s]+$", ["\ufeff\xa0 \t", "\u2028"], ["\x1c", "\x85", "a"]),
+    (r"^[^\s]$", ["\x85", "a"], ["\ufeff", " "]),
+    (r"^[\w-]+$", ["a-b_1"], ["a b", "a.b"]),
+    (r"^[\d-z]+$", ["1-z"], ["y", "a"]),
+    (r"^[\t\n\v\f\r\0]+$", ["\t\n\x0b\x0c\r\x00"], [" ", "0", "t"]),
+    (r"^[\cJ\cj]$", ["\n"], ["J", "c", "\\"]),
+    (r"^[\c1_]$", ["\x11", "_"], ["1", "c", "\\"]),
+    (r"^\c1$", ["\\c1"], ["\x11"]),
+    (r"^[\x00-\x1f]+$", ["\x00\x1f"], [" ", "\x7f"]),
+    (r"^[\x41-\x5A]$", ["A", "Z"], ["a", "["]),
+    (r"^[\u0600-\u06FF]+$", ["\u0627\u0644"], ["a", "\u0700"]),
+    (r"^[\u{1F600}-\u{1F64F}]$", ["\U0001f600", "\U0001f64f"], ["\U0001f680", "\ud83d", "a"]),
+    (r"^\uD83D\uDE00$", ["\U0001f600"], ["\ud83d", "\ude00"]),
+    (r"^[\uD83D\uDE00]$", ["\U0001f600"], ["\ud83d", "\ude00"]),
+    (r"^\u{41}$", ["A"], ["u" * 41]),
+    (r"^\x4G$", ["x4G"], ["\x04G"]),
+    (r"^\a\e$", ["ae"], ["\x07\x1b"]),
+    (r"^\0\012\8$", ["\x00\n8"], ["\x00128"]),
+    (r"^[\101\0]+$", ["A\x00"], ["101", "0"]),
+    (r"^\/\.\\\$$", ["/.\\$"], ["x.\\$", "/.\\"]),
+    (r"^]}{$", ["]}{"], ["]"]),
+    (r"^x{,5}$", ["x{,5}"], ["xxxxx", "x"]),
+    (r"^a{2,}?b{1,3}$", ["aab", "aaabbb"], ["ab", "aabbbb"]),
+    (r"^[]$", [], ["", "a", "[]"]),
+    (r"^a[]?b$", ["ab"], ["axb"]),
+    (r"^[^]$", ["a", "\n", "\U0001f600"], ["", "ab"]),
+    (r"^\d\D\w\W\s\S$", ["1a_! x"], ["\u0661a_! x", "1a_!  "]),
+    (r"\bfoo\b", ["a foo.", "foo", "\u00e9foo\u00e9x"], ["afoo", "foo_", "xfoo\u00e9"]),
+    (r"^a\Bb", ["ab"], ["a b"]),
+    (r"^\p{ASCII}+$", ["abc~\x7f"], ["\u00e9"]),
+    (r"^[\P{ASCII}x]+$", ["\u00e9x"], ["a"]),
+    (r"^\p{AHex}+$", ["09afAF"], ["g"]),
+    (r"^(?<year>\d{4})-\k<year>$", ["2024-2024"], ["2024-2025"]),
+    (r"^(?<y>a)(?:b)\1$", ["aba"], ["abb"]),
+    (r"^(a)?b\1$", ["b", "aba"], ["ab", "bab"]),
+    (r"^\1(a)$", ["a"], ["aa"]),
+    (r"^(a\1)$", ["a"], ["aa"]),
+    (r"^(?!(a)b)\1a", ["ac"], ["ab"]),
+    (r"^(?!(a)\1)", ["ab"], ["aa"]),
+    (r"^(a|b)+\1$", ["abb", "aa"], ["aba", "ab"]),
+    (r"(?<=\$)\d+", ["$12"], ["12", "\u20ac12"]),
+    (r"(?<!-)\d{2}", ["x12"], ["-12"]),
+    (r"^(?:a|b)*?c$", ["abc", "c"], ["abd"]),
+    (r"^(?=\d)\w+$", ["1a"], ["a1"]),
+    (r"^.$", ["a", "\U0001f600"], ["\n", "\r", "\u2028", "\u2029"]),
+    (r"^a$", ["a"], ["a\n"]),
+    (r"(?i)^[\x41-\x43]$", ["a", "C"], ["d"]),
+    (r"(?i)^[^\D]x$", ["1X"], ["aX"]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "found", "not_found"), ESCAPE_TABLE, ids=[row[0] for row in ESCAPE_TABLE])
+def test_escapes_have_their_ecma_meaning(pattern: str, found: list[str], not_found: list[str]) -> None:
+    translated = re.compile(to_python(pattern))
+    assert [s for s in found if not translated.search(s)] == []
+    assert [s for s in not_found if translated.search(s)] == []
+
+
+def test_ecma_output_writes_every_escape_so_both_regexp_modes_read_it() -> None:
+    """Annex B's escapes (``\\cJ``, ``\\101``, ``\\x4G``) are resolved; only beyond U+FFFF needs the u flag."""
+    assert to_ecma(r'^[^\\/:*?"<>|]+$') == r'^[^\\/:*?"<>|]+$'
+    assert to_ecma(r"^[\]\[\-]\d$") == r"^[\]\[\-]\d$"
+    assert to_ecma(r"[\b\cJ\x41\u0042\103]") == r"[\u0008\u000aABC]"
+    assert to_ecma(r"^[^\D]\x4G") == r"^[^\D]x4G"
+    assert to_ecma(r"(?<n>a)\k<n>") == r"(?<n>a)(?:\1)"
+    assert to_ecma(r"\u{1F600}[\u{1F600}]") == r"(?:\ud83d\ude00)[\u{1f600}]"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "python"),
+    [
+        (r"(?<year>\d{4})", r"(?P<year>[0-9]{4})"),
+        (r"(?<$y>a)", r"(a)"),  # a name ECMA allows and Python does not: the group stays, unnamed
+        (r"(a)\1", r"(a)(?(1)\1)"),  # a group that did not take part matches empty, as in ECMA
+        (r"\1(a)", r"(?:)(a)"),
+        (r"a+?b{2,}?c??", r"a+?b{2,}?c??"),
+        (r"[\d-]", r"[0-9\-]"),
+        (r"[&&~~||]", r"[\&\~\|]"),  # Python would read [a&&b] as a future set operation
+        ("[\\u{10FFFF}]", "[\\U0010ffff]"),
+    ],
+)
+def test_python_output(pattern: str, python: str) -> None:
+    assert to_python(pattern) == python
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("(abc", "unbalanced parenthesis"),
+        ("abc)", "unbalanced parenthesis"),
+        ("[abc", "unterminated character class"),
+        ("[\\", "unterminated character class"),
+        ("\\", "lone backslash"),
+        ("(?P<x>a)", "unsupported group syntax"),
+        ("(?i:a)", "unsupported group syntax"),
+        ("(?<1>a)", "bad group name"),
+        ("(?<a>x)(?<a>y)", "duplicate group name"),
+        ("\\p{L}", "Unicode property \\p{L} is not supported"),
+        ("[\\P{Script=Greek}]", "not supported"),
+        ("\\pL", "property name in braces"),
+        ("\\k<nope>(?<a>b)", "\\k must name a group"),
+        ("\\k", "\\k must name a group"),
+        ("[z-a]", "range out of order"),
+        ("[\\x7a-\\x61]", "range out of order"),
+        ("a{3,2}", "numbers out of order"),
+        ("a{99999999999}", "repetition count too large"),
+        ("*a", "nothing to repeat"),
+        ("a**", "nothing to repeat"),
+        ("a*+", "nothing to repeat"),  # Python 3.11 would read it as possessive
+        ("^*", "nothing to repeat"),
+        ("\\b+", "nothing to repeat"),
+        ("(?=a)*", "nothing to repeat"),
+        ("(?<=a)?", "nothing to repeat"),
+        ("a|{2}", "nothing to repeat"),
+        ("\\u{110000}", "beyond U+10FFFF"),
+        ("(?<=a+)b", "Python cannot match it"),
+        ("(a)(?<=\\1)", "inside a lookbehind"),
+        ("(?:(a)|b)+\\1", "inside a repetition"),
+        ("(?i)(a)\\1", "under (?i)"),
+    ],
+)
+def test_unreadable_patterns_raise_pattern_error(bad: str, message: str) -> None:
+    for translate in (to_python, to_ecma):
+        with pytest.raises(PatternError, match=re.escape(message)):
+            translate(bad)
+
+
+REGEXISH = "\\[]^-(){}?*+|.$dDwWsSbBuxc0123456789abcdefABCDEF<>=!:,kpP"
+ANY_INPUT = settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+
+
+def _translates_or_refuses(pattern: str) -> None:
+    """Either output, or a PatternError; a Python output compiles without even a warning."""
+    try:
+        python = to_python(pattern)
+    except PatternError:
+        python = None
+    if python is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            re.compile(python)
+    try:
+        to_ecma(pattern)
+    except PatternError:
+        assert python is None
+    else:
+        assert python is not None
+
+
+@ANY_INPUT
+@given(st.text())
+def test_any_text_translates_or_raises_pattern_error(pattern: str) -> None:
+    _translates_or_refuses(pattern)
+
+
+@ANY_INPUT
+@given(st.text(alphabet=REGEXISH, max_size=40))
+def test_any_regex_like_text_translates_or_raises_pattern_error(pattern: str) -> None:
+    _translates_or_refuses(pattern)
+    _translates_or_refuses("(?i)" + pattern)

@@ -9,364 +9,601 @@ for validation, so a pattern is parsed once into tokens and written out again:
 * :func:`to_python` gives a Python pattern with ECMA semantics: ``$`` matches
   only at the very end (Python's ``$`` also matches before a final newline),
   ``.`` does not match any ECMA line terminator, ``\\d``/``\\w``/``\\b`` are
-  ASCII, ``\\s`` is ECMA's whitespace set, and ``(?i)`` becomes explicit
-  ``[aA]`` classes (Python's IGNORECASE would also fold ``ı`` to ``I``).
+  ASCII, ``\\s`` is ECMA's whitespace set, ``(?i)`` becomes explicit
+  ``[aA]`` classes (Python's IGNORECASE would also fold ``ı`` to ``I``), and a
+  back-reference to a group that has not matched matches the empty string.
 * :func:`to_ecma` gives a plain ECMA-262 pattern without the ``(?i)`` prefix
   (case folded into classes the same way) and with ``{n}?`` written ``{n}``,
-  for tools such as Prism that compile patterns with JavaScript's ``RegExp``.
+  for tools such as Prism that compile patterns with JavaScript's ``RegExp``
+  (the output reads the same with and without the ``u`` flag, except for
+  characters beyond U+FFFF inside classes, written ``\\u{...}``).
 
-Unsupported syntax raises :class:`PatternError` with a message; callers turn
-that into a diagnostic.
+Patterns are read as with the ``u`` flag (code points; ``\\u{1F600}``; a
+surrogate pair of escapes is one character), and where that flag would reject
+old syntax, as Annex B reads it without the flag: ``\\a`` is ``a``, a lone
+``{`` or ``]`` is literal, ``\\12`` is an octal escape when there are fewer
+than 12 groups, ``[\\d-z]`` holds a literal ``-``.
+
+Unsupported syntax raises :class:`PatternError` with a short message; callers
+turn that into a warning and leave the pattern unchecked.  Unsupported are:
+Unicode property escapes other than ``\\p{ASCII}``, ``\\p{Any}`` and
+``\\p{ASCII_Hex_Digit}`` (Python's ``re`` has none), lookbehinds Python cannot
+match (not of fixed width), back-references inside a lookbehind, to a group
+inside a repetition (ECMA forgets such a group at every iteration, Python does
+not), or under ``(?i)``, a quantifier on a lookahead (Annex B allows it), and
+group syntax other than ``(``, ``(?:``, ``(?=``, ``(?!``, ``(?<=``, ``(?<!`` and
+``(?<name>``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["PatternError", "to_ecma", "to_python"]
 
-# ECMA-262 WhiteSpace and LineTerminator code points (what \s matches).
+_MAX = 0x10FFFF
+_DIGITS = "0123456789"
+_HEX = "0123456789abcdefABCDEF"
+_OCTAL = "01234567"
+# ECMA-262 WhiteSpace and LineTerminator code points (what \s matches), as class text.
 _ECMA_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _ECMA_LINE_TERMINATORS = "\n\r\u2028\u2029"
-_CLASS_ESCAPES = {
-    "d": (False, "0-9"),
-    "D": (True, "0-9"),
-    "w": (False, "A-Za-z0-9_"),
-    "W": (True, "A-Za-z0-9_"),
-    "s": (False, _ECMA_SPACE),
-    "S": (True, _ECMA_SPACE),
-}
-_CONTROL_ESCAPES = {"t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r", "0": "\x00"}
+_CONTROL_ESCAPES = {"t": 0x09, "n": 0x0A, "v": 0x0B, "f": 0x0C, "r": 0x0D}
+_LOOKBEHINDS = ("(?<=", "(?<!")
+_OPENERS = ("(?:", "(?=", "(?!", *_LOOKBEHINDS)
+_WORD = "[A-Za-z0-9_]"
+_SIMPLE = {".": "dot", "^": "start", "$": "end", "|": "alt"}
+_BRACED = re.compile(r"\{([0-9]+)(,?)([0-9]*)\}")
+
+Interval = tuple[int, int]
 
 
 class PatternError(ValueError):
     """A pattern this translator cannot read."""
 
 
+def _intervals(text: str) -> tuple[Interval, ...]:
+    """Class text such as ``A-Za-z0-9_`` as intervals, in order, ranges kept as written."""
+    out: list[Interval] = []
+    i = 0
+    while i < len(text):
+        if i + 2 < len(text) and text[i + 1] == "-":
+            out.append((ord(text[i]), ord(text[i + 2])))
+            i += 3
+        else:
+            out.append((ord(text[i]), ord(text[i])))
+            i += 1
+    return tuple(out)
+
+
+# The Unicode properties that need no Unicode tables (Python's and JavaScript's could differ in version).
+_PROPERTIES: dict[str, tuple[Interval, ...]] = {
+    "ASCII": ((0, 0x7F),),
+    "Any": ((0, _MAX),),
+    "ASCII_Hex_Digit": _intervals("0-9A-Fa-f"),
+    "AHex": _intervals("0-9A-Fa-f"),
+}
+# The sets behind class escapes (\d is "d", \D the complement of "d") and \p{...}.
+_SETS = {"d": _intervals("0-9"), "w": _intervals("A-Za-z0-9_"), "s": _intervals(_ECMA_SPACE), **_PROPERTIES}
+
+
+class _Esc(NamedTuple):
+    """A class escape (``\\d``, ``\\S``, ``\\p{ASCII}``): a set from :data:`_SETS`, maybe complemented."""
+
+    name: str
+    negated: bool
+    source: str  # as ECMA writes it, for \d \s \w and their complements; "" for a property (u-mode only)
+
+
+_Item = Interval | _Esc
+
+
 @dataclass(frozen=True)
 class _Tok:
-    kind: str  # lit, class, dot, start, end, group, close, alt, quant, wordb, nwordb, backref
-    text: str = ""
+    # lit, class, dot, start, end, wordb, nwordb, open, close, alt, quant, ref
+    kind: str
+    text: str = ""  # lit: the character; open: the opener or "(?<name>"; quant: the quantifier
+    items: tuple[_Item, ...] = ()  # class members, in the pattern's order
     negated: bool = False
-    items: tuple[tuple[str, str], ...] = ()  # class ranges (lo, hi) as single chars
+    group: int = 0  # ref: the group number
+    matched: bool = False  # ref: whether the group can have matched before the reference
 
 
-def _escape_char(ch: str, in_class: bool = False, target: str = "python") -> str:
-    """One code point written so both Python's and JavaScript's (u-mode) parsers read it literally."""
-    special = "\\]^-[" if in_class else "\\^$.*+?()[]{}|/"
-    if ch in special:
-        return "\\" + ch
-    if 0x20 <= ord(ch) <= 0x7E:
-        return ch
-    if ord(ch) <= 0xFFFF:
-        return f"\\u{ord(ch):04x}"
-    return f"\\U{ord(ch):08x}" if target == "python" else f"\\u{{{ord(ch):x}}}"
+def _complement(intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
+    out: list[Interval] = []
+    start = 0
+    for lo, hi in sorted(intervals):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = max(start, hi + 1)
+    if start <= _MAX:
+        out.append((start, _MAX))
+    return tuple(out)
 
 
-def _read_escape(p: str, i: int) -> tuple[str, str, int]:
-    """Read the escape at p[i] == '\\'. Returns (kind, value, next index).
-
-    kind is 'char' (value is the literal character), 'class' (value is the
-    escape letter of a class escape), 'wordb'/'nwordb' or 'backref'.
-    """
-    if i + 1 >= len(p):
-        raise PatternError("pattern ends with a lone backslash")
-    c = p[i + 1]
-    if c in _CLASS_ESCAPES:
-        return "class", c, i + 2
-    if c == "b":
-        return "wordb", c, i + 2
-    if c == "B":
-        return "nwordb", c, i + 2
-    if c in _CONTROL_ESCAPES and not (c == "0" and i + 2 < len(p) and p[i + 2].isdigit()):
-        return "char", _CONTROL_ESCAPES[c], i + 2
-    if c == "x":
-        h = p[i + 2 : i + 4]
-        if len(h) == 2 and all(x in "0123456789abcdefABCDEF" for x in h):
-            return "char", chr(int(h, 16)), i + 4
-        return "char", "x", i + 2
-    if c == "u":
-        h = p[i + 2 : i + 6]
-        if len(h) == 4 and all(x in "0123456789abcdefABCDEF" for x in h):
-            return "char", chr(int(h, 16)), i + 6
-        return "char", "u", i + 2
-    if c == "c":
-        if i + 2 < len(p) and p[i + 2].isascii() and p[i + 2].isalpha():
-            return "char", chr(ord(p[i + 2]) % 32), i + 3
-        return "char", "\\", i + 1
-    if c.isdigit():
-        j = i + 1
-        while j < len(p) and p[j].isdigit():
-            j += 1
-        return "backref", p[i + 1 : j], j
-    if c in "pPk":
-        raise PatternError(f"\\{c} escapes are not supported")
-    # Identity escape: the character itself.
-    return "char", c, i + 2
+def _fold(items: tuple[_Item, ...]) -> tuple[_Item, ...]:
+    """Add the other ASCII case of every letter in the ranges (the escapes' sets are closed under it)."""
+    out = list(items)
+    for it in items:
+        if isinstance(it, _Esc):
+            continue
+        for a, b, delta in ((0x61, 0x7A, -32), (0x41, 0x5A, 32)):
+            s, e = max(it[0], a), min(it[1], b)
+            if s <= e:
+                out.append((s + delta, e + delta))
+    return tuple(dict.fromkeys(out))
 
 
-def _parse_class(p: str, i: int) -> tuple[_Tok, int]:
-    """Parse a character class starting at p[i] == '['."""
-    i += 1
-    negated = False
-    if i < len(p) and p[i] == "^":
-        negated = True
-        i += 1
-    items: list[tuple[str, str]] = []
-    # nested class escapes (\d inside [...]) are kept as ('\\', letter)
-    while True:
-        if i >= len(p):
-            raise PatternError("unterminated character class")
-        c = p[i]
-        if c == "]":
-            i += 1
-            break
-        if c == "\\":
-            kind, value, i = _read_escape(p, i)
-            if kind == "class":
-                items.append(("\\", value))
-                continue
-            if kind == "wordb":
-                lo = "\b"  # \b inside a class is backspace
-            elif kind == "backref":
-                lo = chr(int(value, 8)) if value.isdigit() and all(d in "01234567" for d in value) else value
-                if len(lo) != 1:
-                    raise PatternError("back-reference inside a character class")
-            elif kind == "nwordb":
-                lo = "B"
-            else:
-                lo = value
-        else:
-            lo = c
-            i += 1
-        # a range?
-        if i + 1 < len(p) and p[i] == "-" and p[i + 1] != "]":
-            j = i + 1
-            if p[j] == "\\":
-                kind, value, j = _read_escape(p, j)
-                if kind == "class":
-                    # [a-\d] is a literal '-' in ECMA (annex B)
-                    items.append((lo, lo))
-                    items.append(("-", "-"))
-                    items.append(("\\", value))
-                    i = j
-                    continue
-                hi = "\b" if kind == "wordb" else value
-            else:
-                hi = p[j]
-                j += 1
-            if ord(hi) < ord(lo):
-                raise PatternError("range out of order in character class")
-            items.append((lo, hi))
-            i = j
-        else:
-            items.append((lo, lo))
-    return _Tok("class", negated=negated, items=tuple(items)), i
+# ---------------------------------------------------------------------------
+# Reading
 
 
-def _tokenize(p: str) -> tuple[bool, list[_Tok]]:
-    icase = False
-    if p.startswith("(?i)"):
-        icase = True
-        p = p[4:]
-    toks: list[_Tok] = []
-    i = 0
-    depth = 0
+def _scan_groups(p: str) -> list[str]:
+    """The capturing groups in ECMA's numbering (left to right by opening): the name, or "" when unnamed."""
+    groups: list[str] = []
+    i, in_class = 0, False
     while i < len(p):
         c = p[i]
         if c == "\\":
-            kind, value, i = _read_escape(p, i)
-            if kind == "class":
-                toks.append(_Tok("class", items=(("\\", value),)))
-            elif kind in ("wordb", "nwordb"):
-                toks.append(_Tok(kind))
-            elif kind == "backref":
-                toks.append(_Tok("backref", value))
-            else:
-                toks.append(_Tok("lit", value))
-        elif c == "[":
-            tok, i = _parse_class(p, i)
-            toks.append(tok)
-        elif c == ".":
-            toks.append(_Tok("dot"))
-            i += 1
-        elif c == "^":
-            toks.append(_Tok("start"))
-            i += 1
-        elif c == "$":
-            toks.append(_Tok("end"))
-            i += 1
-        elif c == "(":
-            depth += 1
-            if p.startswith("(?:", i) or p.startswith("(?=", i) or p.startswith("(?!", i):
-                toks.append(_Tok("group", p[i : i + 3]))
-                i += 3
-            elif p.startswith("(?<=", i) or p.startswith("(?<!", i):
-                toks.append(_Tok("group", p[i : i + 4]))
-                i += 4
-            elif p.startswith("(?<", i):
-                end = p.find(">", i)
-                if end < 0:
-                    raise PatternError("unterminated group name")
-                name = p[i + 3 : end]
-                if not name.isidentifier():
-                    raise PatternError(f"bad group name {name!r}")
-                toks.append(_Tok("group", f"(?<{name}>"))
-                i = end + 1
-            elif p.startswith("(?", i):
-                raise PatternError(f"unsupported group syntax at position {i}")
-            else:
-                toks.append(_Tok("group", "("))
-                i += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                raise PatternError("unbalanced parenthesis")
-            toks.append(_Tok("close", ")"))
-            i += 1
-        elif c == "|":
-            toks.append(_Tok("alt", "|"))
-            i += 1
-        elif c in "*+?":
-            q = c
-            i += 1
-            if i < len(p) and p[i] == "?":
-                q += "?"
-                i += 1
-            toks.append(_Tok("quant", q))
-        elif c == "{":
-            end = p.find("}", i)
-            body = p[i + 1 : end] if end > 0 else ""
-            parts = body.split(",")
-            if end > 0 and 1 <= len(parts) <= 2 and parts[0].isdigit() and (len(parts) == 1 or parts[1] == "" or parts[1].isdigit()):
-                q = p[i : end + 1]
-                i = end + 1
-                if i < len(p) and p[i] == "?":
-                    q += "?"
-                    i += 1
-                toks.append(_Tok("quant", q))
-            else:
-                toks.append(_Tok("lit", "{"))
-                i += 1
-        else:
-            toks.append(_Tok("lit", c))
-            i += 1
-    if depth != 0:
-        raise PatternError("unbalanced parenthesis")
-    return icase, toks
-
-
-def _fold(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Add the other ASCII case of every letter in the ranges."""
-    out = list(items)
-    for lo, hi in items:
-        if lo == "\\":
+            i += 2
             continue
-        for a, b, delta in (("a", "z", -32), ("A", "Z", 32)):
-            s, e = max(ord(lo), ord(a)), min(ord(hi), ord(b))
-            if s <= e:
-                out.append((chr(s + delta), chr(e + delta)))
-    seen: list[tuple[str, str]] = []
-    for it in out:
-        if it not in seen:
-            seen.append(it)
-    return tuple(seen)
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(" and not p.startswith("?", i + 1):
+            groups.append("")
+        elif c == "(" and p.startswith("?<", i + 1) and not p.startswith(("?<=", "?<!"), i + 1):
+            end = p.find(">", i)
+            groups.append(p[i + 3 : end] if end > 0 else "")
+        i += 1
+    return groups
 
 
-def _class_body(items: tuple[tuple[str, str], ...], target: str) -> str:
-    parts = []
-    for lo, hi in items:
-        if lo == "\\":
-            neg, body = _CLASS_ESCAPES[hi]
-            if neg:
-                raise PatternError(f"\\{hi} inside a character class is not supported")
-            parts.append(_escape_class_body(body, target))
-        elif lo == hi:
-            parts.append(_escape_char(lo, True, target))
+def _is_hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in _HEX for c in text)
+
+
+@dataclass
+class _Frame:
+    """An open group while reading."""
+
+    opener: str
+    number: int  # 0 when not capturing
+    first: int  # the number the first capturing group inside it would get
+
+
+@dataclass
+class _Reader:
+    p: str
+    icase: bool
+    groups: list[str]
+    i: int = 0
+    toks: list[_Tok] = field(default_factory=list)
+    stack: list[_Frame] = field(default_factory=list)
+    captures: int = 0  # capturing groups opened so far
+    closed: set[int] = field(default_factory=set)  # groups a later reference can see
+    repeated: set[int] = field(default_factory=set)  # groups inside a repeated group
+    refs: set[int] = field(default_factory=set)
+    can_repeat: bool = False  # whether the last token can take a quantifier
+    last_group: range = range(0)  # groups within the group just closed (ECMA forgets them at each repetition)
+
+    def read(self) -> list[_Tok]:
+        while self.i < len(self.p):
+            self._step()
+        if self.stack:
+            raise PatternError("unbalanced parenthesis")
+        if self.refs & self.repeated:
+            raise PatternError("back-reference to a group inside a repetition is not supported")
+        return self.toks
+
+    def _step(self) -> None:
+        c = self.p[self.i]
+        if c == "\\":
+            self._atom_escape()
+        elif c == "[":
+            self._class()
+        elif c == "(":
+            self._open()
+        elif c == ")":
+            self._close()
+        elif c in "*+?":
+            self.i += 1
+            self._quantify(c, int(c == "+"), 1 if c == "?" else None)
+        elif c == "{" and (braced := _BRACED.match(self.p, self.i)):
+            self._braced_quantifier(braced)
         else:
-            parts.append(_escape_char(lo, True, target) + "-" + _escape_char(hi, True, target))
+            self.i += 1
+            if c in _SIMPLE:
+                self._emit(_Tok(_SIMPLE[c]), can_repeat=c == ".")
+            else:
+                self._lit(ord(c))
+
+    def _emit(self, tok: _Tok, can_repeat: bool) -> None:
+        self.toks.append(tok)
+        self.can_repeat = can_repeat
+        self.last_group = range(0)
+
+    def _lit(self, cp: int) -> None:
+        if self.icase and chr(cp).isascii() and chr(cp).isalpha():
+            lower, upper = ord(chr(cp).lower()), ord(chr(cp).upper())
+            self._emit(_Tok("class", items=((lower, lower), (upper, upper))), can_repeat=True)
+        else:
+            self._emit(_Tok("lit", chr(cp)), can_repeat=True)
+
+    # -- escapes --------------------------------------------------------
+
+    def _atom_escape(self) -> None:
+        """An escape outside a class, at the backslash."""
+        p, i = self.p, self.i
+        if i + 1 >= len(p):
+            raise PatternError("pattern ends with a lone backslash")
+        c = p[i + 1]
+        if c in "bB":
+            self.i += 2
+            self._emit(_Tok("wordb" if c == "b" else "nwordb"), can_repeat=False)
+        elif c in "dDwWsSpP":
+            self._emit(_Tok("class", items=(self._class_escape(),)), can_repeat=True)
+        elif c == "k":
+            self._named_ref()
+        elif c in "123456789":
+            self._decimal_escape()
+        else:
+            self._lit(self._char_escape(in_class=False))
+
+    def _class_escape(self) -> _Esc:
+        """``\\d \\D \\w \\W \\s \\S`` or ``\\p{...}``/``\\P{...}``, at the backslash."""
+        p, i = self.p, self.i
+        c = p[i + 1]
+        if c not in "pP":
+            self.i += 2
+            return _Esc(c.lower(), c.isupper(), "\\" + c)
+        end = p.find("}", i)
+        name = p[i + 3 : end] if p.startswith("{", i + 2) and end > 0 else ""
+        if not name:
+            raise PatternError(f"\\{c} must be followed by a property name in braces")
+        if name not in _PROPERTIES:
+            raise PatternError(f"Unicode property \\{c}{{{name}}} is not supported")
+        self.i = end + 1
+        return _Esc(name, c == "P", "")
+
+    def _char_escape(self, in_class: bool) -> int:
+        """A character escape at the backslash; the code point it stands for."""
+        p, i = self.p, self.i
+        c = p[i + 1]
+        if c in _CONTROL_ESCAPES:
+            self.i += 2
+            return _CONTROL_ESCAPES[c]
+        if c == "c":
+            return self._control_letter(in_class)
+        if c == "x" and _is_hex(p[i + 2 : i + 4], 2):
+            self.i += 4
+            return int(p[i + 2 : i + 4], 16)
+        if c == "u":
+            return self._unicode_escape()
+        if c == "0" and not p.startswith(tuple(_DIGITS), i + 2):
+            self.i += 2
+            return 0
+        if c in _OCTAL:
+            return self._legacy_octal(i + 1)
+        self.i += 2  # identity escape, \8 and \9 included
+        return ord(c)
+
+    def _control_letter(self, in_class: bool) -> int:
+        """``\\cX``; without a letter (or, in a class, a digit or ``_``) the backslash is literal (Annex B)."""
+        x = self.p[self.i + 2 : self.i + 3]
+        if x and ((x.isascii() and x.isalpha()) or (in_class and x in _DIGITS + "_")):
+            self.i += 3
+            return ord(x) % 32
+        self.i += 1
+        return ord("\\")
+
+    def _unicode_escape(self) -> int:
+        """``\\uHHHH`` (a pair of surrogate escapes is one character), ``\\u{H...}``, else ``u``."""
+        p, i = self.p, self.i
+        if _is_hex(p[i + 2 : i + 6], 4):
+            cp, self.i = int(p[i + 2 : i + 6], 16), i + 6
+            trail = p[i + 8 : i + 12]
+            if 0xD800 <= cp <= 0xDBFF and p.startswith("\\u", i + 6) and _is_hex(trail, 4):
+                low = int(trail, 16)
+                if 0xDC00 <= low <= 0xDFFF:
+                    cp, self.i = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00), i + 12
+            return cp
+        end = p.find("}", i)
+        digits = p[i + 3 : end]
+        if p.startswith("{", i + 2) and end > 0 and _is_hex(digits, len(digits)) and digits:
+            if int(digits, 16) > _MAX:
+                raise PatternError(f"\\u{{{digits}}} is beyond U+10FFFF")
+            self.i = end + 1
+            return int(digits, 16)
+        self.i += 2
+        return ord("u")
+
+    def _legacy_octal(self, start: int) -> int:
+        """Annex B's octal escape at ``start``: up to three octal digits, at most 0o377."""
+        p = self.p
+        limit = 3 if p[start] in "0123" else 2
+        end = start + 1
+        while end < len(p) and end - start < limit and p[end] in _OCTAL:
+            end += 1
+        self.i = end
+        return int(p[start:end], 8)
+
+    def _decimal_escape(self) -> None:
+        """``\\N``: a back-reference if there are N groups, else (Annex B) an octal escape or ``8``/``9``."""
+        p, i = self.p, self.i
+        end = i + 1
+        while end < len(p) and p[end] in _DIGITS:
+            end += 1
+        digits = p[i + 1 : end]
+        if len(digits) <= 6 and int(digits) <= len(self.groups):
+            self.i = end
+            self._ref(int(digits))
+        elif digits[0] in "89":
+            self.i += 2
+            self._lit(ord(digits[0]))
+        else:
+            self._lit(self._legacy_octal(i + 1))
+
+    def _named_ref(self) -> None:
+        p, i = self.p, self.i
+        end = p.find(">", i)
+        name = p[i + 3 : end] if p.startswith("<", i + 2) and end > 0 else ""
+        if name not in self.groups or not name:
+            raise PatternError("\\k must name a group: \\k<name>")
+        self.i = end + 1
+        self._ref(self.groups.index(name) + 1)
+
+    def _ref(self, group: int) -> None:
+        if self.icase:
+            raise PatternError("back-references under (?i) are not supported")
+        if any(f.opener in _LOOKBEHINDS for f in self.stack):
+            raise PatternError("back-references inside a lookbehind are not supported")
+        if group > 99:
+            raise PatternError("back-references beyond group 99 are not supported")
+        self.refs.add(group)
+        self._emit(_Tok("ref", group=group, matched=group in self.closed), can_repeat=True)
+
+    # -- classes --------------------------------------------------------
+
+    def _class(self) -> None:
+        """A character class at ``[``; ``[]`` matches nothing and ``[^]`` anything, as in ECMA."""
+        p = self.p
+        self.i += 1
+        negated = p.startswith("^", self.i)
+        self.i += int(negated)
+        items: list[_Item] = []
+        while not p.startswith("]", self.i):
+            if self.i >= len(p):
+                raise PatternError("unterminated character class")
+            items.extend(self._class_range())
+        self.i += 1
+        members = _fold(tuple(items)) if self.icase else tuple(dict.fromkeys(items))
+        self._emit(_Tok("class", items=members, negated=negated), can_repeat=True)
+
+    def _class_range(self) -> list[_Item]:
+        """One member or range; a class escape at either end of ``-`` makes it literal (Annex B)."""
+        lo = self._class_atom()
+        p = self.p
+        if not (p.startswith("-", self.i) and self.i + 1 < len(p) and p[self.i + 1] != "]"):
+            return [lo]
+        self.i += 1
+        hi = self._class_atom()
+        if isinstance(lo, _Esc) or isinstance(hi, _Esc):
+            return [lo, (0x2D, 0x2D), hi]
+        if hi[0] < lo[0]:
+            raise PatternError("range out of order in character class")
+        return [(lo[0], hi[0])]
+
+    def _class_atom(self) -> _Item:
+        p, i = self.p, self.i
+        if p[i] != "\\":
+            self.i += 1
+            return (ord(p[i]), ord(p[i]))
+        if i + 1 >= len(p):
+            raise PatternError("unterminated character class")
+        c = p[i + 1]
+        if c in "dDwWsSpP":
+            return self._class_escape()
+        if c == "b":  # backspace inside a class
+            self.i += 2
+            return (8, 8)
+        cp = self._char_escape(in_class=True)
+        return (cp, cp)
+
+    # -- groups and quantifiers -----------------------------------------
+
+    def _open(self) -> None:
+        p, i = self.p, self.i
+        opener = next((o for o in _OPENERS if p.startswith(o, i)), "")
+        if opener:
+            self.i += len(opener)
+            self._push(opener, 0)
+        elif p.startswith("(?<", i):
+            end = p.find(">", i)
+            name = p[i + 3 : end] if end > 0 else ""
+            if not name.replace("$", "_").isidentifier():
+                raise PatternError(f"bad group name {name!r}")
+            if self.groups.count(name) > 1:
+                raise PatternError(f"duplicate group name {name!r}")
+            self.i = end + 1
+            self._push(f"(?<{name}>", self.captures + 1)
+        elif p.startswith("(?", i):
+            raise PatternError(f"unsupported group syntax {p[i : i + 3]!r}")
+        else:
+            self.i += 1
+            self._push("(", self.captures + 1)
+
+    def _push(self, opener: str, number: int) -> None:
+        self.stack.append(_Frame(opener, number, self.captures + 1))
+        self.captures += number > 0
+        self._emit(_Tok("open", opener), can_repeat=False)
+
+    def _close(self) -> None:
+        if not self.stack:
+            raise PatternError("unbalanced parenthesis")
+        self.i += 1
+        frame = self.stack.pop()
+        inside = range(frame.first + bool(frame.number), self.captures + 1)  # the groups within, not itself
+        if frame.number:
+            self.closed.add(frame.number)
+        if frame.opener in ("(?!", "(?<!"):  # its captures are forgotten: a reference after it matches empty
+            self.closed.difference_update(inside)
+        self._emit(_Tok("close", ")"), can_repeat=frame.opener not in ("(?=", "(?!", *_LOOKBEHINDS))
+        self.last_group = inside
+
+    def _braced_quantifier(self, m: re.Match[str]) -> None:
+        """``{n}``, ``{n,}`` or ``{n,m}``; a brace that is none of these is a literal (Annex B)."""
+        low, comma, high = m.groups()
+        if max(len(low), len(high)) > 9:
+            raise PatternError("repetition count too large")
+        top = int(high) if high else (None if comma else int(low))
+        if top is not None and top < int(low):
+            raise PatternError("numbers out of order in {} quantifier")
+        self.i = m.end()
+        self._quantify(m.group(), int(low), top)
+
+    def _quantify(self, text: str, low: int, top: int | None) -> None:
+        if not self.can_repeat:
+            raise PatternError(f"nothing to repeat before {text!r}")
+        if self.p.startswith("?", self.i):
+            text += "?"
+            self.i += 1
+        if top is None or top > 1:
+            self.repeated.update(self.last_group)
+        self._emit(_Tok("quant", text), can_repeat=False)
+
+
+def _read(pattern: str) -> list[_Tok]:
+    icase = pattern.startswith("(?i)")
+    body = pattern[4:] if icase else pattern
+    return _Reader(body, icase, _scan_groups(body)).read()
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def _escape_char(cp: int, in_class: bool, target: str) -> str:
+    """One code point written so the target's parser (JavaScript's with or without ``u``) reads it literally."""
+    ch = chr(cp)
+    if in_class:
+        special = "\\]^-[" + ("&~|" if target == "python" else "")  # Python warns on [a&&b], [a~~b], [a||b]
+    else:
+        special = "\\^$.*+?()[]{}|/"
+    if ch in special:
+        return "\\" + ch
+    if 0x20 <= cp <= 0x7E:
+        return ch
+    if target == "python":
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+    if cp <= 0xFFFF and not 0xD800 <= cp <= 0xDFFF:
+        return f"\\u{cp:04x}"
+    if in_class or cp <= 0xFFFF:
+        return f"\\u{{{cp:x}}}"  # a lone surrogate, or beyond U+FFFF in a class: needs the u flag
+    lead, trail = 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF)
+    return f"(?:\\u{lead:04x}\\u{trail:04x})"
+
+
+def _write_intervals(intervals: tuple[Interval, ...], target: str) -> str:
+    parts = []
+    for lo, hi in intervals:
+        parts.append(_escape_char(lo, True, target))
+        if hi != lo:
+            parts.append("-" + _escape_char(hi, True, target))
     return "".join(parts)
 
 
-def _escape_class_body(body: str, target: str) -> str:
-    # body strings above are already range syntax (e.g. "A-Za-z0-9_"); escape
-    # every character but the '-' of a range.
-    out = []
-    i = 0
-    while i < len(body):
-        if i + 2 < len(body) and body[i + 1] == "-":
-            out.append(_escape_char(body[i], True, target) + "-" + _escape_char(body[i + 2], True, target))
-            i += 3
-        else:
-            out.append(_escape_char(body[i], True, target))
-            i += 1
-    return "".join(out)
+def _esc_intervals(esc: _Esc) -> tuple[Interval, ...]:
+    return _complement(_SETS[esc.name]) if esc.negated else _SETS[esc.name]
 
 
-def _render_class(tok: _Tok, icase: bool, target: str) -> str:
-    items = _fold(tok.items) if icase else tok.items
-    if len(items) == 1 and items[0][0] == "\\":
-        neg, body = _CLASS_ESCAPES[items[0][1]]
-        return ("[^" if neg != tok.negated else "[") + _escape_class_body(body, target) + "]"
+def _write_item(item: _Item, target: str) -> str:
+    if not isinstance(item, _Esc):
+        return _write_intervals((item,), target)
+    return item.source if target == "ecma" and item.source else _write_intervals(_esc_intervals(item), target)
+
+
+def _write_class(tok: _Tok, target: str) -> str:
+    items = tok.items
     if not items:
-        return "[^\\s\\S]" if not tok.negated else "[\\s\\S]"
-    return ("[^" if tok.negated else "[") + _class_body(items, target) + "]"
+        return "[\\s\\S]" if tok.negated else "[^\\s\\S]"
+    if len(items) == 1 and isinstance(items[0], _Esc):
+        esc = items[0]
+        if target == "ecma" and esc.source:
+            return f"[^{esc.source}]" if tok.negated else esc.source
+        negated = esc.negated != tok.negated
+        return ("[^" if negated else "[") + _write_intervals(_SETS[esc.name], target) + "]"
+    return ("[^" if tok.negated else "[") + "".join(_write_item(it, target) for it in items) + "]"
 
 
-def _render(p: str, target: str) -> str:
-    icase, toks = _tokenize(p)
-    word = "[A-Za-z0-9_]"
-    out: list[str] = []
-    for tok in toks:
-        k = tok.kind
-        if k == "lit":
-            ch = tok.text
-            if icase and ch.isascii() and ch.isalpha():
-                out.append(f"[{ch.lower()}{ch.upper()}]")
-            else:
-                out.append(_escape_char(ch, False, target))
-        elif k == "class":
-            out.append(_render_class(tok, icase, target))
-        elif k == "dot":
-            out.append("[^" + _escape_class_body(_ECMA_LINE_TERMINATORS, target) + "]" if target == "python" else ".")
-        elif k == "start":
-            out.append("^")
-        elif k == "end":
-            out.append("\\Z" if target == "python" else "$")
-        elif k == "group":
-            if target == "python" and tok.text.startswith("(?<") and tok.text not in ("(?<=", "(?<!"):
-                out.append("(?P<" + tok.text[3:])
-            else:
-                out.append(tok.text)
-        elif k == "quant":
-            q = tok.text
-            if target == "ecma" and q.startswith("{") and q.endswith("}?") and "," not in q:
-                q = q[:-1]  # {n}? is the same as {n}
-            out.append(q)
-        elif k == "wordb":
-            out.append("\\b" if target == "ecma" else f"(?:(?<={word})(?!{word})|(?<!{word})(?={word}))")
-        elif k == "nwordb":
-            out.append("\\B" if target == "ecma" else f"(?:(?<={word})(?={word})|(?<!{word})(?!{word}))")
-        elif k == "backref":
-            out.append("\\" + tok.text if target == "ecma" else f"(?:\\{tok.text})")
-        else:
-            out.append(tok.text)
-    return "".join(out)
+def _write_quant(text: str, target: str) -> str:
+    if target == "ecma" and text.startswith("{") and text.endswith("}?") and "," not in text:
+        return text[:-1]  # {n}? is the same as {n}
+    return text
+
+
+def _write_ref(tok: _Tok, target: str) -> str:
+    """ECMA: a reference to a group that has not matched matches empty; Python's would fail."""
+    if target == "ecma":
+        return f"(?:\\{tok.group})"
+    return f"(?({tok.group})\\{tok.group})" if tok.matched else "(?:)"
+
+
+def _write_open(text: str, target: str) -> str:
+    name = text[3:-1] if text.startswith("(?<") and text not in _LOOKBEHINDS else ""
+    if target == "ecma" or not name:
+        return text
+    return f"(?P<{name}>" if name.isidentifier() else "("
+
+
+def _write_tok(tok: _Tok, target: str) -> str:
+    k, py = tok.kind, target == "python"
+    if k == "lit":
+        return _escape_char(ord(tok.text), False, target)
+    if k == "class":
+        return _write_class(tok, target)
+    if k == "dot":
+        return "[^" + _write_intervals(_intervals(_ECMA_LINE_TERMINATORS), target) + "]" if py else "."
+    if k == "end":
+        return "\\Z" if py else "$"
+    if k == "wordb":
+        return f"(?:(?<={_WORD})(?!{_WORD})|(?<!{_WORD})(?={_WORD}))" if py else "\\b"
+    if k == "nwordb":
+        return f"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))" if py else "\\B"
+    if k == "quant":
+        return _write_quant(tok.text, target)
+    if k == "ref":
+        return _write_ref(tok, target)
+    if k == "open":
+        return _write_open(tok.text, target)
+    return {"start": "^", "alt": "|", "close": ")"}[k]
+
+
+def _write(toks: list[_Tok], target: str) -> str:
+    return "".join(_write_tok(tok, target) for tok in toks)
+
+
+def _python(toks: list[_Tok]) -> str:
+    result = _write(toks, "python")
+    try:
+        re.compile(result)
+    except re.error as exc:  # a lookbehind not of fixed width
+        raise PatternError(f"Python cannot match it: {exc.msg}") from None
+    except (RecursionError, OverflowError) as exc:  # groups nested thousands deep
+        raise PatternError(f"Python cannot match it: {exc}") from None
+    return result
 
 
 def to_python(pattern: str) -> str:
     """The pattern as a Python ``re`` pattern with ECMA-262 semantics (use ``re.search``)."""
-    import re
-
-    result = _render(pattern, "python")
-    try:
-        re.compile(result)
-    except re.error as exc:
-        raise PatternError(f"not a valid regular expression: {exc}") from None
-    return result
+    return _python(_read(pattern))
 
 
 def to_ecma(pattern: str) -> str:
-    """The pattern as plain ECMA-262 without ``(?i)`` or ``{n}?``."""
-    to_python(pattern)  # same checks
-    return _render(pattern, "ecma")
+    """The pattern as plain ECMA-262 without ``(?i)`` or ``{n}?``; refused where :func:`to_python` refuses."""
+    toks = _read(pattern)
+    _python(toks)  # same checks
+    return _write(toks, "ecma")
