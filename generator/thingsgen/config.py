@@ -24,6 +24,7 @@ class Settings:
     distribution: str = "kpn-things-client"
     version: str = "0.1.0"
     templates: Path | None = None
+    validate: bool = True  # False (``build --no-validate``): the validator's findings are warnings
 
 
 def find_pyproject(*starts: Path) -> Path | None:
