@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import SPECS, minimal_spec, write_specs
+from conftest import SPECS, minimal_spec, run_cli, write_specs
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.load import load, read_manifest
 
@@ -157,3 +158,292 @@ def test_both_validator_backends_report_one_sentence_at_the_same_place(tmp_path:
     where, message = error.split(": invalid OpenAPI: ")
     assert where.endswith("a.json: #/paths/~1tiny-api/get/responses/200/description")
     assert message.replace('"', "'") == "7 is not of type 'string' [openapi.invalid]"
+
+
+# -- the validator's findings: exact pointers, one-line reasons ----------------------------------
+
+
+def spec30(**components: Any) -> dict[str, Any]:
+    spec = minimal_spec(**components)
+    spec["openapi"] = "3.0.3"
+    return spec
+
+
+def with_parameters(spec: dict[str, Any], parameters: list[dict[str, Any]], level: str = "get") -> dict[str, Any]:
+    item = spec["paths"]["/tiny-api"]
+    (item["get"] if level == "get" else item)["parameters"] = parameters
+    return spec
+
+
+def without_description(spec: dict[str, Any]) -> dict[str, Any]:
+    del spec["paths"]["/tiny-api"]["get"]["responses"]["200"]["description"]
+    return spec
+
+
+def second_operation(spec: dict[str, Any]) -> dict[str, Any]:
+    spec["paths"]["/other"] = {"get": json.loads(json.dumps(spec["paths"]["/tiny-api"]["get"]))}
+    return spec
+
+
+DEEP = {"type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"type": "strin"}}}}}
+# the default "1.0.0" is also the document's info.version: a search for the value finds that first
+REFERENCED = {
+    "Thing": {"type": "object", "properties": {"n": {"$ref": "#/components/schemas/N"}}},
+    "N": {"type": "integer", "default": "1.0.0"},
+}
+ALLOF = {"Thing": {"allOf": [{"type": "object"}, {"properties": {"x": {"type": "string", "minLength": -1}}}]}}
+Q = {"name": "q", "in": "query", "schema": {"type": "string"}}
+BIG = {"type": "object", "default": {"k": "v" * 500, "z": list(range(100))}, "properties": {"k": {"type": "integer"}}}
+
+INVALID = {
+    "deep-type-3.1": (
+        minimal_spec(schemas={"Thing": DEEP}),
+        "#/components/schemas/Thing/properties/a/properties/b/type",
+        "'strin' is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']",
+    ),
+    "deep-type-3.0": (
+        spec30(schemas={"Thing": DEEP}),
+        "#/components/schemas/Thing/properties/a/properties/b/type",
+        "'strin' is not one of ['array', 'boolean', 'integer', 'number', 'object', 'string']",
+    ),
+    "parameter-in-3.1": (
+        with_parameters(minimal_spec(), [Q, {**Q, "in": "body"}]),
+        "#/paths/~1tiny-api/get/parameters/1/in",
+        "'body' is not one of ['query', 'header', 'path', 'cookie']",
+    ),
+    "parameter-in-3.0": (  # one alternative per location: their values are joined
+        with_parameters(spec30(), [{**Q, "in": "body"}]),
+        "#/paths/~1tiny-api/get/parameters/0/in",
+        "'body' is not one of ['path', 'query', 'header', 'cookie']",
+    ),
+    "response-description-3.0": (
+        without_description(spec30()),
+        "#/paths/~1tiny-api/get/responses/200",
+        "'description' is a required property",
+    ),
+    "default-in-referenced-schema-3.1": (
+        minimal_spec(schemas=REFERENCED),
+        "#/components/schemas/N/default",
+        "'1.0.0' is not of type 'integer'",
+    ),
+    "default-in-referenced-schema-3.0": (
+        spec30(schemas=REFERENCED),
+        "#/components/schemas/N/default",
+        "'1.0.0' is not of type 'integer'",
+    ),
+    "default-through-a-ref-chain": (
+        minimal_spec(
+            schemas={
+                "Thing": {"allOf": [{"$ref": "#/components/schemas/Alias"}]},
+                "Alias": {"$ref": "#/components/schemas/Real"},
+                "Real": {"type": "integer", "default": 1.5},
+            }
+        ),
+        "#/components/schemas/Real/default",
+        "1.5 is not of type 'integer'",
+    ),
+    "path-item-parameter-schema": (
+        with_parameters(minimal_spec(), [{**Q, "schema": {"type": "strin"}}], level="path"),
+        "#/paths/~1tiny-api/parameters/0/schema/type",
+        "'strin' is not one of ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']",
+    ),
+    "path-item-parameter-without-in": (
+        with_parameters(minimal_spec(), [{"name": "q", "schema": {}}], level="path"),
+        "#/paths/~1tiny-api/parameters/0",
+        "'in' is a required property",
+    ),
+    "allof-branch-3.1": (
+        minimal_spec(schemas=ALLOF),
+        "#/components/schemas/Thing/allOf/1/properties/x/minLength",
+        "-1 is less than the minimum of 0",
+    ),
+    "allof-branch-3.0": (
+        spec30(schemas=ALLOF),
+        "#/components/schemas/Thing/allOf/1/properties/x/minLength",
+        "-1 is less than the minimum of 0",
+    ),
+    "duplicate-operation-id": (
+        second_operation(minimal_spec()),
+        "#/paths/~1other/get/operationId",
+        "Operation ID 'getTinyAPI' for 'get' in '/other' is not unique",
+    ),
+    "duplicate-parameter": (
+        with_parameters(minimal_spec(), [Q, {**Q, "name": "r"}, Q]),
+        "#/paths/~1tiny-api/get/parameters/2",
+        "Duplicate parameter 'q'",
+    ),
+    "not-a-schema": (
+        minimal_spec(schemas={"Thing": {"type": "object", "properties": {"a": 5}}}),
+        "#/components/schemas/Thing/properties/a",
+        "5 is not of type 'object', 'boolean'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_an_invalid_document_fails_at_the_exact_pointer_in_one_short_line(tmp_path: Path, case: str) -> None:
+    spec, where, reason = INVALID[case]
+    write_specs(tmp_path, {"a.json": spec})
+    diags = Diagnostics()
+    load(tmp_path, diags)
+    (error,) = diags.items
+    assert (error.level, error.code, error.pointer) == ("error", "openapi.invalid", where)
+    assert error.message == f"invalid OpenAPI: {reason}"
+    assert "\n" not in error.message and "{" not in error.message and len(error.message) <= 120
+
+
+def test_a_long_value_appears_as_a_short_excerpt(tmp_path: Path) -> None:
+    write_specs(tmp_path, {"a.json": minimal_spec(schemas={"Thing": BIG})})
+    diags = Diagnostics()
+    load(tmp_path, diags)
+    (error,) = diags.items
+    assert error.pointer == "#/components/schemas/Thing/default/k"
+    quoted = error.message.removeprefix("invalid OpenAPI: ").removesuffix(" is not of type 'integer'")
+    assert quoted.startswith("'vvv") and len(quoted) <= 80 and "..." in quoted
+
+
+def test_a_meta_schema_error_about_an_object_does_not_print_it(tmp_path: Path) -> None:
+    spec = minimal_spec()
+    spec["info"]["title"] = {"k": "v" * 400, "more": [1] * 50}
+    write_specs(tmp_path, {"a.json": spec})
+    (error,) = load_errors(tmp_path)
+    assert "a.json: #/info/title: invalid OpenAPI: {'k': 'vvv" in error and error.endswith("is not of type 'string' [openapi.invalid]")
+    assert len(error) - len(str(tmp_path)) < 200 and "[1, 1" not in error
+
+
+def test_a_failure_inside_the_validator_names_where_and_never_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openapi_spec_validator.validation import keywords
+
+    def explode(self: object, url: str, name: str, operation: object, path_parameters: object) -> None:
+        raise ValueError(f"cannot read {json.dumps(minimal_spec())}")
+
+    monkeypatch.setattr(keywords.OperationValidator, "__call__", explode)
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    write_specs(tmp_path, {"a.json": minimal_spec()})
+    (error,) = load_errors(tmp_path)
+    assert error.endswith("a.json: #/paths/~1tiny-api/get: could not be validated: ValueError: cannot read ... [openapi.invalid]")
+
+
+# -- JSON Schema dialects of 3.1 -----------------------------------------------------------------
+
+
+def with_dialect(dialect: str | None = None, schema_dialect: str | None = None) -> dict[str, Any]:
+    spec = minimal_spec(schemas={"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, "Id": {"type": "string"}})
+    if dialect is not None:
+        spec["jsonSchemaDialect"] = dialect
+    if schema_dialect is not None:
+        spec["components"]["schemas"]["Thing"]["$schema"] = schema_dialect
+        spec["components"]["schemas"]["Id"]["$schema"] = schema_dialect
+    return spec
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        with_dialect("https://spec.openapis.org/oas/3.1/dialect/base"),
+        with_dialect("https://spec.openapis.org/oas/3.1/dialect/2024-11-10"),
+        with_dialect("https://json-schema.org/draft/2020-12/schema"),
+        with_dialect(schema_dialect="https://json-schema.org/draft/2020-12/schema"),
+        with_dialect("https://json-schema.org/draft/2020-12/schema", "https://spec.openapis.org/oas/3.1/dialect/base"),
+    ],
+    ids=["oas-base", "oas-dated", "2020-12", "schema-keyword", "both"],
+)
+def test_valid_documents_with_a_known_dialect_build_without_a_word(tiny: Any, spec: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    module = tiny({"a.json": spec})
+    assert module.models.Thing(id="x").to_dict() == {"id": "x"}
+    diags = Diagnostics()
+    load(write_specs(Path(module.__file__).parents[2] / "again", {"a.json": spec}), diags)
+    assert not diags.items
+
+
+@pytest.mark.parametrize("where", ["jsonSchemaDialect", "$schema"])
+def test_an_unknown_dialect_is_read_as_2020_12_with_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    dialect = "https://example.com/our-dialect"
+    spec = with_dialect(dialect) if where == "jsonSchemaDialect" else with_dialect(schema_dialect=dialect)
+    spec["components"]["schemas"]["Id"]["minLength"] = "one"  # still checked, as 2020-12
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
+    result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"))
+    warning, error, failed = result.stderr.splitlines()
+    pointer = "#/jsonSchemaDialect" if where == "jsonSchemaDialect" else "#/components/schemas/Thing/$schema"
+    assert warning.endswith(
+        f"a.json: {pointer}: warning: unknown JSON Schema dialect '{dialect}'; read as JSON Schema 2020-12 [openapi.dialect]"
+    )
+    assert error.endswith("a.json: #/components/schemas/Id/minLength: invalid OpenAPI: 'one' is not of type 'integer' [openapi.invalid]")
+    assert result.returncode == 1 and failed.startswith("thingsgen: build failed (1 error)")
+
+    del spec["components"]["schemas"]["Id"]["minLength"]
+    write_specs(specs_dir, {"a.json": spec})
+    for _ in ("cold", "cached"):  # the cache keeps the warning with the verdict
+        result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"))
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines()[0] == warning and "1 warnings" in result.stderr
+    assert any((tmp_path / "cache" / "valid").rglob("*"))
+
+
+# -- --no-validate -------------------------------------------------------------------------------
+
+
+def test_no_validate_builds_an_invalid_spec_with_its_findings_as_warnings(tmp_path: Path) -> None:
+    spec = without_description(minimal_spec())
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
+    out = tmp_path / "out"
+    strict = run_cli("build", str(specs_dir), "-o", str(out))
+    finding = "a.json: #/paths/~1tiny-api/get/responses/200: invalid OpenAPI: 'description' is a required property [openapi.invalid]"
+    assert strict.returncode == 1 and strict.stderr.splitlines()[0].endswith(finding) and not out.exists()
+
+    lenient = run_cli("build", str(specs_dir), "-o", str(out), "--no-validate")
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stderr.splitlines()[0].endswith(finding.replace("200: ", "200: warning: ", 1))
+    assert "1 warnings" in lenient.stderr and (out / "kpn_things" / "models.py").is_file()
+    assert "Traceback" not in lenient.stderr
+
+
+def test_no_validate_still_fails_on_what_later_stages_reject(tmp_path: Path) -> None:
+    spec = with_parameters(minimal_spec(), [Q, Q])  # a duplicate parameter: the validator's finding
+    spec["components"]["schemas"]["Thing"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}},
+    }
+    spec["components"]["schemas"]["Cat"] = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
+    result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"), "--no-validate")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+    assert lines[0].endswith("a.json: #/paths/~1tiny-api/get/parameters/1: warning: invalid OpenAPI: Duplicate parameter 'q' [openapi.invalid]")
+    assert lines[1].endswith("[schema.discriminator]") and "a.json: #/components/schemas/Thing/discriminator/mapping/dog: " in lines[1]
+
+
+def test_no_validate_turns_a_crash_on_an_invalid_spec_into_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thingsgen import pipeline
+    from thingsgen.config import Settings
+
+    def crash(*args: object) -> None:
+        raise KeyError("description")
+
+    monkeypatch.setattr(pipeline, "_merge_to_format", crash)
+    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+    specs_dir = write_specs(tmp_path / "specs", {"a.json": without_description(minimal_spec())})
+    result = pipeline.generate(specs_dir, Settings(validate=False))
+    assert [(d.level, d.code) for d in result.diagnostics.items] == [("warning", "openapi.invalid"), ("error", "build.invalid-spec")]
+    assert result.diagnostics.items[1].message.startswith("the build failed (KeyError) on specs the validator rejected")
+    strict = pipeline.generate(specs_dir, Settings())
+    assert [(d.level, d.code) for d in strict.diagnostics.items] == [("error", "openapi.invalid")]
+    write_specs(specs_dir, {"a.json": minimal_spec()})
+    with pytest.raises(KeyError):  # a valid spec that crashes the build is a bug to see, not a finding
+        pipeline.generate(specs_dir, Settings(validate=False))
+
+
+def test_when_only_the_backend_sees_an_error_its_words_are_used_without_the_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thingsgen import validate
+
+    monkeypatch.setattr(validate, "_explained", lambda meta, doc: [])  # the pure-Python validator finds nothing
+    spec = without_description(spec30())
+    spec["paths"]["/tiny-api"]["get"]["responses"]["200"]["x-note"] = "n" * 300
+    diags = Diagnostics()
+    assert not validate.check(spec, "a.json", diags)
+    (error,) = diags.items
+    assert error.pointer == "#/paths/~1tiny-api/get/responses/200"  # jsonschema-rs spells the key "200" as 200
+    assert error.message.startswith("invalid OpenAPI: {'content': {") and "is not valid under any of the schemas" in error.message
+    assert "n" * 100 not in error.message and "\n" not in error.message and len(error.message) <= 200

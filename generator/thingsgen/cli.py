@@ -56,7 +56,20 @@ def main() -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also print every merge decision and other notes.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the format/validation cache.")
-def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, verbose: bool, no_cache: bool) -> None:
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Build specs that openapi-spec-validator rejects: its findings become warnings.",
+)
+def build(
+    specs_dir: Path,
+    out_dir: Path,
+    package_name: str | None,
+    templates: Path | None,
+    verbose: bool,
+    no_cache: bool,
+    no_validate: bool,
+) -> None:
     """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
     import os
 
@@ -71,6 +84,8 @@ def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: P
         settings = settings.with_package(package_name)
     if templates is not None:
         settings = replace(settings, templates=templates)
+    if no_validate:
+        settings = replace(settings, validate=False)
     if diags.has_errors:
         _print(diags, verbose)
         sys.exit(1)

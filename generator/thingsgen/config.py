@@ -26,6 +26,7 @@ class Settings:
     version: str = "0.1.0"
     templates: Path | None = None
     title: str | None = None  # None: the specs' titles
+    validate: bool = True  # False (``build --no-validate``): the validator's findings are warnings
 
     @property
     def distribution_name(self) -> str:

@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -233,22 +233,51 @@ def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> b
     return True
 
 
+#: bumped whenever ``validate.py`` changes which documents pass or what it warns about (2: unknown
+#: JSON Schema dialects read as 2020-12, with a warning the cache keeps)
+VALIDATION = "2"
+
+
 def _validity_key(doc: dict[str, Any]) -> str:
-    versions = [cache.version_of(d) for d in ("openapi-spec-validator", "jsonschema-rs")]  # its backend, if any
-    return cache.key("openapi-spec-validator", *versions, cache.canonical(doc))
+    # jsonschema checks each schema of a 3.1 document against its dialect; jsonschema-rs is the
+    # validator's backend for the whole document, if installed
+    versions = [cache.version_of(d) for d in ("openapi-spec-validator", "jsonschema-rs", "jsonschema")]
+    return cache.key("openapi-spec-validator", *versions, f"thingsgen-validate-{VALIDATION}", cache.canonical(doc))
+
+
+def _cached(digest: str, shown: str) -> list[Diagnostic] | None:
+    """The warnings of a document that passed before (an empty list: none); None when unknown."""
+    text = cache.get("valid", digest)
+    if text is None:
+        return None
+    try:
+        entries = json.loads(text)
+        return [Diagnostic("warning", str(code), str(message), shown, str(where)) for code, message, where in entries]
+    except (ValueError, TypeError):
+        return None
+
+
+def _remember(digest: str, found: list[Diagnostic]) -> None:
+    """Cache the verdict "valid" with its warnings (their file is the one of the next build)."""
+    cache.put("valid", digest, json.dumps([[d.code, d.message, d.pointer] for d in found]))
 
 
 def validate_openapi(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
-    """Validate with openapi-spec-validator; report the first error with its absolute pointer.
+    """Validate with openapi-spec-validator (``validate.py``): its finding is an error at its
+    exact pointer, in one line; an unknown JSON Schema dialect is a warning.
 
     A document that passed before (same canonical content, same validator version) is not
     validated again: see ``cache.py``."""
     digest = _validity_key(doc)
-    if cache.get("valid", digest) is not None:
+    known = _cached(digest, shown)
+    if known is not None:
+        diags.items.extend(known)
         return True
-    if not _validate(doc, shown, diags):
+    found = _validate(doc, shown)
+    diags.items.extend(found)
+    if any(d.level == "error" for d in found):
         return False
-    cache.put("valid", digest, "valid\n")
+    _remember(digest, found)
     return True
 
 
@@ -257,6 +286,7 @@ class PendingValidation:
     """Specs being validated, in a worker or already here (``verdicts``)."""
 
     specs: list[tuple[LoadedSpec, str]]  # (spec, cache key), the ones the cache did not know
+    known: list[Diagnostic]  # the warnings the cache gave for the others
     future: Future[list[list[Diagnostic]]] | None = None
     verdicts: list[list[Diagnostic]] | None = None
 
@@ -266,13 +296,8 @@ class PendingValidation:
 
 
 def _validate_all(docs: list[tuple[dict[str, Any], str]]) -> list[list[Diagnostic]]:
-    """The diagnostics of each document (empty: valid); runs in a worker process."""
-    out = []
-    for doc, shown in docs:
-        diags = Diagnostics()
-        _validate(doc, shown, diags)
-        out.append(diags.items)
-    return out
+    """The diagnostics of each document (no error: valid); runs in a worker process."""
+    return [_validate(doc, shown) for doc, shown in docs]
 
 
 def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingValidation:
@@ -280,8 +305,16 @@ def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingV
     this process has not imported the validator yet (a fresh command: the worker's import and
     validation then overlap the build); here and now otherwise (in a process that has the
     validator already, such as a test session, a worker would only import it again)."""
-    todo = [(spec, digest) for spec in specs if cache.get("valid", digest := _validity_key(spec.document)) is None]
-    pending = PendingValidation(todo)
+    todo: list[tuple[LoadedSpec, str]] = []
+    known: list[Diagnostic] = []
+    for spec in specs:
+        digest = _validity_key(spec.document)
+        cached = _cached(digest, spec.file)
+        if cached is None:
+            todo.append((spec, digest))
+        else:
+            known.extend(cached)
+    pending = PendingValidation(todo, known)
     if not todo:
         pending.verdicts = []
     elif pool is not None and "openapi_spec_validator" not in sys.modules:
@@ -291,8 +324,9 @@ def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingV
     return pending
 
 
-def finish_validation(pending: PendingValidation, diags: Diagnostics) -> bool:
-    """Wait for the verdicts; add the errors to ``diags`` and remember the valid specs."""
+def finish_validation(pending: PendingValidation, diags: Diagnostics, strict: bool = True) -> bool:
+    """Wait for the verdicts; add them to ``diags`` and remember the valid specs. True when every
+    spec is valid. Not ``strict`` (``build --no-validate``): the errors are added as warnings."""
     verdicts = pending.verdicts
     if pending.future is not None:
         try:
@@ -301,68 +335,25 @@ def finish_validation(pending: PendingValidation, diags: Diagnostics) -> bool:
             # (too deeply nested to pickle): validate here, which reports what it finds
             verdicts = _validate_all(pending.docs)
     assert verdicts is not None
+    diags.items.extend(pending.known)
     ok = True
     for (_, digest), found in zip(pending.specs, verdicts):
-        diags.items.extend(found)
-        if found:
+        if any(d.level == "error" for d in found):
             ok = False
+            if not strict:
+                found = [replace(d, level="warning") for d in found]
         else:
-            cache.put("valid", digest, "valid\n")
+            _remember(digest, found)
+        diags.items.extend(found)
     return ok
 
 
-def _validate(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+def _validate(doc: dict[str, Any], shown: str) -> list[Diagnostic]:
+    from . import validate
 
-    version = str(doc.get("openapi", ""))
-    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    try:
-        error = next(iter(cls(doc).iter_errors()), None)
-    except RecursionError:
-        diags.error("openapi.invalid", "document nested too deeply to validate", shown, "#")
-        return False
-    except Exception as exc:  # noqa: BLE001 - the validator's own failures on hostile input
-        diags.error("openapi.invalid", f"could not be validated: {type(exc).__name__}: {exc}", shown, "#")
-        return False
-    if error is None:
-        return True
-    rel = list(getattr(error, "absolute_path", []) or [])
-    where = _locate(doc, rel, getattr(error, "instance", None))
-    # the first paragraph: jsonschema-rs (the validator's fast backend) adds "Failed validating
-    # ... On instance ..." paragraphs that repeat the whole document
-    message = getattr(error, "message", str(error)).split("\n\n", 1)[0]
-    if len(message) > 300:
-        message = message[:297] + "..."
-    diags.error("openapi.invalid", f"invalid OpenAPI: {message}", shown, where)
-    return False
-
-
-def _locate(doc: Any, rel: list[Any], instance: Any) -> str:
-    """The absolute pointer of an error whose path may be relative to a sub-schema."""
-    candidates: list[tuple[Any, ...]] = []
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
-    while stack:
-        node, p = stack.pop()
-        cur: Any = node
-        for part in rel:
-            if isinstance(cur, dict) and part in cur or isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
-                cur = cur[part]
-            else:
-                cur = _MISSING
-                break
-        if cur is not _MISSING and (cur is instance or (not isinstance(cur, (dict, list)) and cur == instance)):
-            candidates.append(p)
-        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for k, v in children:
-            if isinstance(v, (dict, list)) or not rel:  # a scalar instance (a bad default) is found by value
-                stack.append((v, (*p, k)))
-    if candidates:
-        best = min(candidates, key=lambda c: (len(c), [str(x) for x in c]))
-        return pointer(*best, *rel)
-    return pointer(*rel)
-
-
-_MISSING = object()
+    diags = Diagnostics()
+    validate.check(doc, shown, diags)
+    return diags.items
 
 
 def load_one(

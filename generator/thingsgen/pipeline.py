@@ -9,7 +9,10 @@ One exception to the order: openapi-spec-validator's verdict on the specs
 process meanwhile (``workers.py``). What the later stages reported is kept
 apart until then and dropped if a spec is invalid, so the diagnostics are
 those of a build that stopped at load; a later stage that crashes on an
-invalid spec is reported as the validator's error, not as a crash.
+invalid spec is reported as the validator's error, not as a crash. With
+``Settings.validate`` off (``build --no-validate``) the validator's findings
+are warnings and the build goes on: the later stages may still reject the
+spec, and one that crashes on it gives an error naming the crash.
 """
 
 from __future__ import annotations
@@ -63,11 +66,17 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
         validation = start_validation(specs, pool)
         try:
             api, files = _merge_to_format(specs, settings, later)
-        except Exception:
-            if not finish_validation(validation, diags):
-                return result  # the crash came from an invalid spec: that is the error
+        except Exception as exc:
+            if not finish_validation(validation, diags, strict=settings.validate):
+                # the crash came from an invalid spec: that is the error
+                if not settings.validate:
+                    diags.error(
+                        "build.invalid-spec",
+                        f"the build failed ({type(exc).__name__}) on specs the validator rejected (the warnings above)",
+                    )
+                return result
             raise
-        if not finish_validation(validation, diags):
+        if not finish_validation(validation, diags, strict=settings.validate) and settings.validate:
             return result
     diags.items.extend(later.items)
     result.specs = specs

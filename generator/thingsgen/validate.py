@@ -1,0 +1,409 @@
+"""openapi-spec-validator's verdict on one document: each finding at its exact JSON pointer, in one line.
+
+The validator works in two phases, and its errors say where only relative to what it was checking:
+
+1. the whole document against the OpenAPI meta-schema (on its jsonschema-rs backend). Those errors
+   carry absolute paths, but under a ``oneOf``/``anyOf`` (a response is a Response or a Reference)
+   only "... is not valid under any of the given schemas" followed by the offending JSON;
+2. a walk of its own over paths, parameters, responses and schemas ("keyword validators"): each
+   schema checked against its JSON Schema dialect, each ``default`` against its schema, operation
+   ids, path parameters and required properties. Those errors carry paths relative to the node
+   being checked (a schema reached through a ``$ref``, a default value), or none.
+
+Here phase 1's verdict comes from the validator's backend; when it fails, jsonschema's pure-Python
+validator over the same meta-schema explains it, because its errors keep, under ``oneOf``/``anyOf``,
+the error of every alternative, from which :func:`_leaves` picks the ones that explain the failure.
+Phase 2 is the validator's own walk through subclasses of its keyword validators that keep a stack
+of the nodes being checked (:class:`Walk`), so each error is placed at the real location of its node
+(``$ref`` followed, as the walker follows it) joined with the error's own path. A reason is the
+jsonschema message with any long value in it cut to a short excerpt: never the offending JSON.
+
+A ``jsonSchemaDialect`` or ``$schema`` the validator does not know is read as JSON Schema 2020-12,
+with a warning (``openapi.dialect``); the ids of the OpenAPI 3.1 dialect (``.../oas/3.1/dialect/base``
+and its dated successors) are the OpenAPI 3.1 dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import reprlib
+from collections.abc import Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+from jsonschema.validators import Draft202012Validator, validator_for  # type: ignore[import-untyped]
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+    ParameterDuplicateError,
+)
+from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+from openapi_spec_validator.validation.validators import SpecValidator
+
+from .diagnostics import Diagnostics, pointer
+
+#: findings reported per document: the validator's first (what its ``validate()`` raises), as the
+#: later ones often only follow from it
+MAX_FINDINGS = 1
+#: the longest excerpt of a value in a reason, and the longest reason
+EXCERPT = 80
+REASON = 200
+OAS31_DIALECTS = "https://spec.openapis.org/oas/3.1/dialect/"
+
+Path = tuple[Any, ...]
+_MISSING = object()
+_excerpts = reprlib.Repr()
+_excerpts.maxlevel, _excerpts.maxdict, _excerpts.maxlist = 2, 3, 8
+_excerpts.maxstring = _excerpts.maxother = EXCERPT - 10
+
+
+def _excerpt(value: Any) -> str:
+    """A short excerpt of ``value`` (at most EXCERPT characters), in Python's notation as jsonschema's messages."""
+    return _cut(_excerpts.repr(value), EXCERPT)
+
+
+def check(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
+    """Validate ``doc``; add its errors and warnings to ``diags``. True when it has no error."""
+    cls: type[SpecValidator] = (
+        _TrackedV31SpecValidator if str(doc.get("openapi", "")).startswith("3.1") else _TrackedV30SpecValidator
+    )
+    walk = Walk(doc)
+    try:
+        dialect = doc.get("jsonSchemaDialect")
+        if isinstance(dialect, str) and cls is _TrackedV31SpecValidator and not _known(dialect):
+            walk.dialect(dialect, ("jsonSchemaDialect",))
+        findings = _meta_findings(cls, doc)
+        if not findings:
+            validator = cls(doc)
+            validator.keyword_validators_registry = _Registry(cls.keyword_validators, walk)
+            findings = list(islice(walk.findings(validator), MAX_FINDINGS))
+    except RecursionError:
+        diags.error("openapi.invalid", "document nested too deeply to validate", shown, "#")
+        return False
+    except Exception as exc:  # noqa: BLE001 - the validator's own failures on hostile input
+        where = walk.failed_at if walk.failed_at is not None else ()
+        diags.error("openapi.invalid", f"could not be validated: {_failure(exc)}", shown, pointer(*where))
+        return False
+    for message, where in walk.warnings:
+        diags.warning("openapi.dialect", message, shown, pointer(*where))
+    for where, reason in findings:
+        diags.error("openapi.invalid", f"invalid OpenAPI: {reason}", shown, pointer(*where))
+    return not findings
+
+
+# -- phase 1: the meta-schema -------------------------------------------------------------------
+
+
+def _meta_findings(cls: type[SpecValidator], doc: dict[str, Any]) -> list[tuple[Path, str]]:
+    backend: Any = cls.schema_validator
+    first = next(iter(backend.iter_errors(doc)), None)
+    if first is None:
+        return []
+    out: list[tuple[Path, str]] = []
+    for error in _explained(backend.schema, doc):
+        finding = _explain(error)
+        if finding not in out:
+            out.append(finding)
+    if out:
+        return out
+    # the two backends disagree (a format only one of them checks): the backend's own words, its
+    # first paragraph (the others repeat the document), with the value it prints (as compact JSON
+    # with sorted keys) cut short
+    where = _in_document(doc, list(first.absolute_path))
+    message = str(first.message).split("\n\n", 1)[0]
+    node = resolve_path(doc, where)
+    if isinstance(node, (dict, list, str)):
+        printed = json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        if len(printed) > EXCERPT:
+            message = message.replace(printed, _excerpt(node))
+    return [(where, _cut(message))]
+
+
+def _explained(meta: Any, doc: dict[str, Any]) -> list[Any]:
+    """The first errors of jsonschema's pure-Python validator over the meta-schema."""
+    return list(islice(validator_for(meta)(meta).iter_errors(doc), MAX_FINDINGS))
+
+
+def _in_document(doc: Any, path: list[Any]) -> Path:
+    """``path`` with each part as the document spells it (jsonschema-rs gives the key "200" as 200)."""
+    out: list[Any] = []
+    node = doc
+    for part in path:
+        if isinstance(node, dict):
+            part = str(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        out.append(part)
+    return tuple(out)
+
+
+# -- phase 2: the validator's walk, tracked -----------------------------------------------------
+
+
+class Walk:
+    """Where the validator's walk is: the nodes it is checking, innermost last.
+
+    A keyword validator's errors are generated while every validator that called it is suspended in
+    its ``yield from``: the innermost node on the stack when an error arrives is the one it is about.
+    """
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.nodes: list[tuple[Any, Path]] = []  # (SchemaPath, suffix)
+        self.failed_at: Path | None = None
+        self.warnings: list[tuple[str, Path]] = []
+        self.dialects: set[str] = set()
+
+    def where(self) -> Path:
+        if not self.nodes:
+            return ()
+        node, suffix = self.nodes[-1]
+        return (*real_location(self.doc, tuple(node.parts)), *suffix)
+
+    def findings(self, validator: SpecValidator) -> Iterator[tuple[Path, str]]:
+        seen: set[tuple[Path, str]] = set()
+        for error in validator.root_validator(validator.schema_path):
+            finding = self._place(error)
+            if finding not in seen:
+                seen.add(finding)
+                yield finding
+
+    def _place(self, error: Any) -> tuple[Path, str]:
+        where = self.where()
+        node = resolve_path(self.doc, where)
+        if isinstance(error, DuplicateOperationIDError):
+            return (*where, "operationId"), _cut(error.message)
+        if isinstance(error, ExtraParametersError):
+            return (*where, "required"), _cut(error.message)
+        if isinstance(error, ParameterDuplicateError):
+            return (*where, *_second(self.doc, node, lambda p: (p.get("name"), p.get("in")))), _cut(error.message)
+        if str(error.message).startswith("Duplicate tag name"):
+            return (*where, *_second(self.doc, node, lambda t: t.get("name"))), _cut(error.message)
+        if str(error.message).startswith("Unknown JSON Schema dialect"):  # a $schema that is not a string
+            return (*where, "$schema"), _reason(error, node)
+        if not isinstance(error.validator, str):  # the walker's own words, about the node itself
+            return where, _reason(error, node)
+        path, reason = _explain(error)
+        return (*where, *path), reason
+
+    def dialect(self, dialect_id: str, where: Path) -> None:
+        if dialect_id not in self.dialects:
+            self.dialects.add(dialect_id)
+            self.warnings.append(
+                (f"unknown JSON Schema dialect {_excerpt(dialect_id)}; read as JSON Schema 2020-12", where)
+            )
+
+
+def _known(dialect_id: str) -> bool:
+    return dialect_id.startswith(OAS31_DIALECTS) or validator_for({"$schema": dialect_id}, default=None) is not None
+
+
+def real_location(doc: Any, parts: Path) -> Path:
+    """Where the node the walker reached by ``parts`` is: it follows each ``$ref`` on the way."""
+    node, where = _deref(doc, doc, ())
+    for part in parts:
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node, where = _deref(doc, node[part], (*where, part))
+        else:
+            return tuple(parts)  # not a path of the document after all: as the walker gave it
+    return where
+
+
+def _deref(doc: Any, node: Any, where: Path) -> tuple[Any, Path]:
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(ref := node.get("$ref"), str) and ref.startswith("#") and ref not in seen:
+        seen.add(ref)
+        found = _follow(doc, [_unescape(p) for p in ref[2:].split("/")] if ref != "#" else [])
+        if found is None:
+            break
+        node, where = found
+    return node, where
+
+
+def _follow(doc: Any, parts: list[str]) -> tuple[Any, Path] | None:
+    """The node at a reference's (unescaped) parts, and its path with list indices as numbers."""
+    node: Any = doc
+    where: list[Any] = []
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            where.append(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            where.append(int(part))
+        else:
+            return None
+    return node, tuple(where)
+
+
+def _unescape(part: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(part.replace("~1", "/").replace("~0", "~"))
+
+
+def resolve_path(doc: Any, path: Path) -> Any:
+    """The node at ``path`` (None when there is none)."""
+    node = doc
+    for part in path:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _second(doc: Any, items: Any, key: Any) -> Path:
+    """The index of the first item of ``items`` whose key an earlier item has (a duplicate)."""
+    seen = set()
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        item = _deref(doc, item, ())[0]
+        k = key(item) if isinstance(item, dict) else None
+        if k in seen:
+            return (i,)
+        seen.add(k)
+    return ()
+
+
+class _Registry(KeywordValidatorRegistry):
+    """The validator's registry of keyword validators, holding the walk they report to."""
+
+    def __init__(self, keyword_validators: Mapping[str, type[keywords.KeywordValidator]], walk: Walk) -> None:
+        super().__init__(keyword_validators)
+        self.walk = walk
+
+
+def _tracked(cls: type[Any], arg: int = 0, suffix: Path = ()) -> type[Any]:
+    """``cls`` that puts its node (its argument ``arg``) on the walk while it checks it."""
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        walk: Walk = self.registry.walk
+        walk.nodes.append((args[arg], suffix))
+        try:
+            yield from cls.__call__(self, *args, **kwargs)
+        except Exception:
+            if walk.failed_at is None:
+                walk.failed_at = walk.where()
+            raise
+        finally:
+            walk.nodes.pop()
+
+    return type(f"Tracked{cls.__name__}", (cls,), {"__call__": __call__})
+
+
+class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
+    """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that dialect."""
+
+    def _get_schema_dialect_id(self, schema: Any, schema_value: Any) -> str:
+        dialect_id = super()._get_schema_dialect_id(schema, schema_value)
+        if not _known(dialect_id):
+            registry = self.registry
+            assert isinstance(registry, _Registry)
+            if isinstance(schema_value, Mapping) and "$schema" in schema_value:
+                registry.walk.dialect(dialect_id, (*registry.walk.where(), "$schema"))
+            else:
+                registry.walk.dialect(dialect_id, ("jsonSchemaDialect",))
+        return dialect_id
+
+    def _get_validator_class_for_dialect(self, dialect_id: str) -> Any:
+        if dialect_id.startswith(OAS31_DIALECTS):
+            dialect_id = OAS31_BASE_DIALECT_ID
+        found = super()._get_validator_class_for_dialect(dialect_id)
+        return found if found is not None else Draft202012Validator
+
+
+def _tracked_validators(base: Mapping[str, type[keywords.KeywordValidator]]) -> dict[str, type[Any]]:
+    args = {"path": 1, "operation": 2, "response": 1, "mediaType": 1}
+    out: dict[str, type[Any]] = {}
+    for name, cls in base.items():
+        if cls is keywords.OpenAPIV31SchemaValidator:
+            cls = _V31SchemaValidator
+        out[name] = _tracked(cls, args.get(name, 0), ("default",) if name == "default" else ())
+    return out
+
+
+class _TrackedV30SpecValidator(OpenAPIV30SpecValidator):
+    keyword_validators = _tracked_validators(OpenAPIV30SpecValidator.keyword_validators)
+
+
+class _TrackedV31SpecValidator(OpenAPIV31SpecValidator):
+    keyword_validators = _tracked_validators(OpenAPIV31SpecValidator.keyword_validators)
+
+
+# -- reasons ------------------------------------------------------------------------------------
+
+
+def _explain(error: Any) -> tuple[Path, str]:
+    """The path (relative to what was validated) and reason of what best explains ``error``."""
+    leaves = _leaves(error)
+    leaf = leaves[0]
+    if len(leaves) > 1 and all(e.validator == "enum" and list(e.absolute_path) == list(leaf.absolute_path) for e in leaves):
+        # the alternatives differ by the value they want here (a parameter's "in"): one list of them
+        wanted = [v for e in leaves for v in (e.validator_value if isinstance(e.validator_value, list) else [])]
+        return tuple(leaf.absolute_path), _cut(f"{_excerpt(leaf.instance)} is not one of {_excerpt(wanted)}")
+    return tuple(leaf.absolute_path), _reason(leaf)
+
+
+def _leaves(error: Any) -> list[Any]:
+    """The errors under ``error`` that explain it best, in the order of the alternatives.
+
+    Under a ``oneOf``/``anyOf``: the errors of the alternatives that got furthest into the value
+    (the deepest), leaving out "'$ref' is a required property" of a Reference alternative when the
+    value has no ``$ref`` and, at the same depth, a mismatched type (an alternative for another kind
+    of value) when another error is there."""
+    if not error.context:
+        return [error]
+    options = [e for e in error.context if not _not_a_reference(e)] or list(error.context)
+    leaves = [leaf for option in options for leaf in _leaves(option)]
+    deepest = max(len(e.absolute_path) for e in leaves)
+    leaves = [e for e in leaves if len(e.absolute_path) == deepest]
+    return [e for e in leaves if e.validator != "type"] or leaves
+
+
+def _not_a_reference(error: Any) -> bool:
+    value = error.validator_value
+    instance = error.instance
+    return (
+        error.validator == "required"
+        and isinstance(value, list)
+        and "$ref" in value
+        and not (isinstance(instance, dict) and "$ref" in instance)
+    )
+
+
+def _reason(error: Any, node: Any = _MISSING) -> str:
+    """jsonschema's message, with a long value in it (the instance, the schema's value) cut short."""
+    message = str(error.message)
+    if len(message) > EXCERPT:
+        for value in (getattr(error, "instance", _MISSING), getattr(error, "validator_value", _MISSING), node):
+            if value is _MISSING or isinstance(value, (bool, int, float)) or value is None:
+                continue
+            text = repr(value)
+            if len(text) > EXCERPT and text in message:
+                message = message.replace(text, _excerpt(value))
+    return _cut(message)
+
+
+def _failure(exc: Exception) -> str:
+    """The validator's exception in a few words: never the document some of them print."""
+    ref = getattr(exc, "ref", None)  # referencing's Unresolvable: "... does not exist within {document}"
+    if isinstance(ref, str):
+        return f"{type(exc).__name__}: cannot resolve {_excerpt(ref)}"
+    text = str(exc).split("\n", 1)[0]
+    dumped = re.search(r"[\[{]['\"]", text)  # a dict or a list of strings: a value printed whole
+    if dumped is not None:
+        text = text[: dumped.start()].rstrip() + " ..."
+    return f"{type(exc).__name__}: {_cut(text, EXCERPT)}"
+
+
+def _cut(text: str, limit: int = REASON) -> str:
+    """One line of at most ``limit`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
