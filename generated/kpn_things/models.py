@@ -721,7 +721,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
 
     type: str
     """The type of network adapter. Known values are: cellular, generic and lora"""
-    urn: _t.Any = None
+    urn: _t.Any | _rt.Unset = _rt.UNSET
     """The URN for this network adapter (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
@@ -735,7 +735,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.urn = _rt.opt(d, "urn", _rt.any_)
+        o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
         o.additional_properties = (
             {}
             if _KEYS_UnknownNetworkAdapter.issuperset(d)
@@ -748,7 +748,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
         d = _rt.object_(data)
         o = _new(cls)
         o.type = _rt.req(d, "type", _rt.str_)
-        o.urn = _rt.opt(d, "urn", _rt.any_)
+        o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
         o.additional_properties = (
             {}
             if _KEYS_UnknownNetworkAdapter.issuperset(d)
@@ -759,7 +759,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
         out: dict[str, _t.Any] = {}
         out["type"] = self.type
-        if not omit_read_only and self.urn is not None:
+        if not omit_read_only and not isinstance(self.urn, _rt.Unset):
             out["urn"] = self.urn
         if self.additional_properties:
             _rt.add_extra(out, self.additional_properties)

@@ -482,7 +482,8 @@ class ModelRenderer:
         """``text``: a date-time field's index among the class's date-time fields; its source text
         is kept (in ``t<text>`` in the fast pass) and written back while the value is unchanged."""
         annotation = self.annotation(f.type)
-        nullable = isinstance(self.target(f.type), ir.Nullable) or annotation.endswith("| None")
+        # a type that takes null: absent (UNSET) and null (None) are told apart, so that both round-trip
+        nullable = isinstance(self.target(f.type), (ir.Nullable, ir.AnyValue)) or annotation.endswith("| None")
         strictly_required = f.required and not f.read_only
         key = py_str(f.json_name)
         dec = self.decoder(f.type)
@@ -960,11 +961,9 @@ class ClientRenderer:
         if isinstance(t, ir.MapOf):
             return f"_t.Mapping[str, {self.body_annotation(t.value)}]"
         if isinstance(t, ir.Nullable):
-            inner = self.body_annotation(t.inner)
-            return inner if inner in ("None", "_t.Any") else f"{inner} | None"
+            return union_annotation([self.body_annotation(t.inner), "None"])
         if isinstance(t, ir.OneOf):
-            parts = list(dict.fromkeys(self.body_annotation(v) for v in t.variants))
-            return "_t.Any" if "_t.Any" in parts else " | ".join(parts)
+            return union_annotation([self.body_annotation(v) for v in t.variants])
         if isinstance(t, ir.Primitive) and t.format == "date-time":
             return "_dt.datetime | str"
         return self.types.annotation(t)
@@ -1009,11 +1008,7 @@ class ClientRenderer:
                 kinds.add(self.types.annotation(r.type))
             else:
                 kinds.add(_RETURNS.get(r.kind or "", "None"))
-        if "_t.Any" in kinds:
-            return "_t.Any"
-        returns = sorted(kinds) or ["None"]
-        ret = " | ".join(x for x in returns if x != "None") + (" | None" if "None" in returns and len(returns) > 1 else "")
-        return ret or "None"
+        return union_annotation(sorted(kinds)) or "None"
 
     def decoder(self, r: ir.Response) -> str:
         if r.kind == "json" and r.type is not None:

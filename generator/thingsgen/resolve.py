@@ -688,6 +688,55 @@ class _Resolver:
                     )
                 self.models[name] = variant
 
+    def break_alias_cycles(self) -> None:
+        """A named non-object schema that contains itself through other such schemas only (a JSON
+        value: ``oneOf: [string, number, array of JSONValue, map of JSONValue]``) has no finite
+        Python type: inside such schemas, the references that close a cycle become any value."""
+
+        def refs(t: ir.TypeRef) -> list[str]:
+            if isinstance(t, ir.Ref):
+                return [t.name]
+            if isinstance(t, ir.ArrayOf):
+                return refs(t.item)
+            if isinstance(t, ir.MapOf):
+                return refs(t.value)
+            if isinstance(t, ir.Nullable):
+                return refs(t.inner)
+            if isinstance(t, ir.OneOf):
+                return [n for v in t.variants for n in refs(v)]
+            return []
+
+        aliases = {n: m for n, m in self.models.items() if isinstance(m, ir.AliasModel)}
+        edges = {n: [r for r in refs(m.type) if r in aliases] for n, m in aliases.items()}
+        cyclic: set[str] = set()
+        for start in aliases:
+            todo, seen = list(edges[start]), set()
+            while todo:
+                n = todo.pop()
+                if n == start:
+                    cyclic.add(start)
+                    break
+                if n not in seen:
+                    seen.add(n)
+                    todo += edges[n]
+
+        def cut(t: ir.TypeRef) -> ir.TypeRef:
+            if isinstance(t, ir.Ref):
+                return ir.AnyValue() if t.name in cyclic else t
+            if isinstance(t, ir.ArrayOf):
+                return ir.ArrayOf(cut(t.item))
+            if isinstance(t, ir.MapOf):
+                return ir.MapOf(cut(t.value))
+            if isinstance(t, ir.Nullable):
+                return ir.Nullable(cut(t.inner))
+            if isinstance(t, ir.OneOf):
+                return replace(t, variants=tuple(cut(v) for v in t.variants))
+            return t
+
+        for name in sorted(cyclic):
+            alias = aliases[name]
+            self.models[name] = replace(alias, type=cut(alias.type))
+
     def is_base_of(self, base: str, name: str) -> bool:
         """Whether ``base`` is ``name``'s union, or its union's union, and so on."""
         seen: set[str] = set()
@@ -913,6 +962,7 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
         r.run()
         operations = r.operations() if not diags.has_errors else []
         r.link_variants()
+        r.break_alias_cycles()
     except RecursionError:
         diags.error("schema.too-deep", "schemas nested too deeply to resolve", *r.current)
         return None
