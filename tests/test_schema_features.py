@@ -189,3 +189,21 @@ def test_a_resolver_bug_names_the_schema_it_was_reading(monkeypatch: pytest.Monk
 
 def test_the_zoo_spec_is_valid_json() -> None:
     assert json.loads(ZOO.read_text())["info"]["title"] == "Feature Zoo"
+
+
+def test_webhooks_callbacks_and_links_are_warned_about(tmp_path: Path) -> None:
+    from conftest import minimal_spec, write_specs
+
+    spec = minimal_spec("Hooks")
+    op = spec["paths"]["/hooks"]["get"]
+    op["callbacks"] = {"done": {"{$request.query.url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}
+    op["responses"]["200"]["links"] = {"self": {"operationId": "getHooks"}}
+    spec["webhooks"] = {"ping": {"post": {"responses": {"200": {"description": "ok"}}}}}
+    result = build_specs(write_specs(tmp_path / "specs", {"a.json": spec}), tmp_path / "out", "hooks")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    warned = {(d.code, d.pointer) for d in result.diagnostics.items if d.level == "warning"}
+    assert warned == {
+        ("unsupported.webhooks", "#/webhooks"),
+        ("unsupported.callbacks", "#/paths/~1hooks/get/callbacks"),
+        ("unsupported.links", "#/paths/~1hooks/get/responses/200/links"),
+    }

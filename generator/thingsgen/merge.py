@@ -112,6 +112,23 @@ def _widen(name: str, first: dict[str, Any], other: dict[str, Any]) -> tuple[dic
     return merged, notes
 
 
+def _warn_unsupported(spec: LoadedSpec, diags: Diagnostics) -> None:
+    """A warning for each part of a spec that the generated client leaves out: webhooks and
+    callbacks (requests the API sends, not receives) and response links."""
+    doc = spec.document
+    if isinstance(doc.get("webhooks"), dict) and doc["webhooks"]:
+        diags.warning("unsupported.webhooks", f"{len(doc['webhooks'])} webhooks: not generated (the client only sends requests)", spec.file, pointer("webhooks"))
+    for path, item in (doc.get("paths") or {}).items():
+        for method, op in item.items() if isinstance(item, dict) else ():
+            if method not in METHODS or not isinstance(op, dict):
+                continue
+            if isinstance(op.get("callbacks"), dict) and op["callbacks"]:
+                diags.warning("unsupported.callbacks", "callbacks: not generated (the client only sends requests)", spec.file, pointer("paths", path, method, "callbacks"))
+            for status, resp in (op.get("responses") or {}).items() if isinstance(op.get("responses"), dict) else ():
+                if isinstance(resp, dict) and isinstance(resp.get("links"), dict) and resp["links"]:
+                    diags.warning("unsupported.links", "response links: not generated (follow them by hand)", spec.file, pointer("paths", path, method, "responses", status, "links"))
+
+
 def merge(specs: list[LoadedSpec], diags: Diagnostics) -> Merged:
     result = Merged(specs)
     shared: dict[str, list[str]] = {}
@@ -160,6 +177,7 @@ def merge(specs: list[LoadedSpec], diags: Diagnostics) -> Merged:
                     pointer("components", "securitySchemes", name),
                 )
             result.security_schemes.setdefault(name, scheme)
+        _warn_unsupported(spec, diags)
         for path, item in (doc.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
