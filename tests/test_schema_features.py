@@ -8,7 +8,8 @@ failure seen on the corpus of real specs (tests/realworld/): built from one smal
 * a required nullable date-time through a ``$ref`` (Plaid: an undefined ``t0`` in a decoder);
 * a schema named ``Warning`` (Plaid: read by mypy as the builtin);
 * a ``$ref`` into ``#/paths`` (DigitalOcean);
-* ``oneOf`` branches that only add ``required``; ``anyOf`` of objects; nullable unions;
+* ``oneOf`` branches that only add ``required``; ``anyOf`` of objects; nullable unions; a default
+  of a map of models (Docker: raw JSON in a typed field);
   ``anyOf`` of scalars, arrays and null; enums of integers and of mixed types; ``const``;
   ``additionalProperties`` of every kind; a recursive schema; an empty list default.
 """
@@ -89,6 +90,7 @@ def test_a_schema_named_after_a_builtin(zoo: ModuleType) -> None:
     t = zoo.models.Thing.from_dict(thing(warnings=[{"code": "W1"}]))
     assert type(t.warnings[0]) is zoo.models.Warning_ and t.warnings[0].code == "W1"
     assert zoo.models.Thing(labels=[], seen=None).warnings == []  # the spec's default, a fresh list
+    assert zoo.models.Thing(labels=[], seen=None).runtimes is None  # a default of models: not raw JSON in a typed field
     assert "Warning" not in vars(zoo.models)
 
 

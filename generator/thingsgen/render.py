@@ -573,10 +573,26 @@ class ModelRenderer:
             return py_literal(value)
         if value is None and "None" in annotation:
             return "None"
-        if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any"):
+        if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any") and (not value or self.plain(f.type)):
             factory = type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
             return f"_dc.field(default_factory={factory})"
         return None
+
+    def plain(self, t: ir.TypeRef) -> bool:
+        """Whether values of the type are JSON data as it is (no models, no date-times), so that a
+        default can be written as a literal of it."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return t.format != "date-time"
+        if isinstance(t, ir.ArrayOf):
+            return self.plain(t.item)
+        if isinstance(t, ir.MapOf):
+            return self.plain(t.value)
+        if isinstance(t, ir.Nullable):
+            return self.plain(t.inner)
+        if isinstance(t, ir.OneOf):
+            return all(self.plain(v) for v in t.variants)
+        return isinstance(t, ir.AnyValue)
 
     def object_class(self, m: ir.ObjectModel) -> ClassView:
         name = self.names.cls(m.name)
