@@ -653,7 +653,7 @@ class _Resolver:
                 self.models[name] = ir.AliasModel(name, None, ir.AnyValue(), (), False, ir.Source(*loc))
                 continue
             k = self.kind(name)
-            if k == "union":
+            if k == "union" and shape_branches(schema) is not None:
                 self.add_union(name, schema, loc)
             elif k == "object":
                 flat = self.flatten_named(name, (name,))
