@@ -36,8 +36,17 @@ def main() -> None:
     help="Folder of Jinja2 templates that override the built-in ones (same names).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also print every merge decision and other notes.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the format/validation cache.")
-def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, verbose: bool, no_cache: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache.")
+@click.option(
+    "--formatter",
+    type=click.Choice(["ruff", "black"]),
+    default="ruff",
+    show_default=True,
+    help="Format in black's style with ruff's formatter (fast) or with black itself.",
+)
+def build(
+    specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, verbose: bool, no_cache: bool, formatter: str
+) -> None:
     """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
     import os
 
@@ -55,7 +64,7 @@ def build(specs_dir: Path, out_dir: Path, package_name: str | None, templates: P
     if diags.has_errors:
         _print(diags, verbose)
         sys.exit(1)
-    result = run_build(specs_dir, out_dir, settings, diags)
+    result = run_build(specs_dir, out_dir, settings, diags, formatter)
     _print(result.diagnostics, verbose)
     if not result.ok:
         errors = len(result.diagnostics.errors)
