@@ -1,4 +1,4 @@
-"""The format/validation cache: a hit gives exactly what the step computes, and a bad entry is a miss."""
+"""The validation cache: a hit gives exactly what the step computes, and a bad entry is a miss."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from conftest import SPECS, minimal_spec, run_cli, write_specs
 from test_cli import tree_digest
 from thingsgen import cache
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.format import format_files
+from thingsgen.load import load, validate_openapi
 
 
 @pytest.fixture
@@ -23,19 +23,25 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_cold_warm_and_uncached_builds_are_identical(tmp_path: Path, cache_dir: Path) -> None:
     for name in ("cold", "warm"):
         assert run_cli("build", str(SPECS), "-o", str(tmp_path / name)).returncode == 0
-    assert any((cache_dir / "format").rglob("*")) and any((cache_dir / "valid").rglob("*"))
+    assert any((cache_dir / "valid").rglob("*"))
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["valid"]  # formatted code is not cached
     assert run_cli("build", "--no-cache", str(SPECS), "-o", str(tmp_path / "none")).returncode == 0
     assert tree_digest(tmp_path / "cold") == tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "none")
 
 
-def test_a_damaged_entry_is_a_miss(cache_dir: Path) -> None:
-    files = {"pkg/a.py": "x = ( 1 )\n"}
-    assert format_files(files, Diagnostics()) == {"pkg/a.py": "x = 1\n"}
-    (entry,) = [p for p in (cache_dir / "format").rglob("*") if p.is_file()]
-    entry.write_text(entry.read_text().replace("x = 1", "import os"))
-    assert format_files(files, Diagnostics()) == {"pkg/a.py": "x = 1\n"}
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
+    [spec] = load(write_specs(tmp_path / "specs", {"a.json": minimal_spec()}), Diagnostics(), validate=False)
+    assert validate_openapi(spec.document, spec.file, Diagnostics())
+    (entry,) = [p for p in (cache_dir / "valid").rglob("*") if p.is_file()]
+    check, _, text = entry.read_text().partition("\n")
+    digest = entry.name
+    assert cache.get("valid", digest) == text == "valid\n"
+    entry.write_text(check + "\nvalid, edited\n")
+    assert cache.get("valid", digest) is None
     entry.write_text("")
-    assert format_files(files, Diagnostics()) == {"pkg/a.py": "x = 1\n"}
+    assert cache.get("valid", digest) is None
+    assert validate_openapi(spec.document, spec.file, Diagnostics())  # validated again, and remembered
+    assert cache.get("valid", digest) == "valid\n"
 
 
 def test_failures_are_never_cached(tmp_path: Path, cache_dir: Path) -> None:
@@ -52,13 +58,8 @@ def test_no_cache_and_an_unwritable_folder_still_build(tmp_path: Path, monkeypat
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(blocker))
-    assert format_files({"a.py": "y=[ 1,2 ]\n"}, Diagnostics()) == {"a.py": "y = [1, 2]\n"}
+    cache.put("valid", "ab" * 32, "valid\n")
+    assert cache.get("valid", "ab" * 32) is None
+    assert run_cli("build", str(SPECS), "-o", str(tmp_path / "out")).returncode == 0
     monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
     assert cache.folder() is None
-    assert format_files({"a.py": "y=[ 1,2 ]\n"}, Diagnostics()) == {"a.py": "y = [1, 2]\n"}
-
-
-def test_invalid_generated_code_is_reported_not_cached(cache_dir: Path) -> None:
-    diags = Diagnostics()
-    assert format_files({"a.py": "def (:\n", "b.py": "z=1\n"}, diags) == {"b.py": "z = 1\n"}
-    assert [d.code for d in diags.errors] == ["render.invalid-python"]

@@ -1,113 +1,131 @@
-"""Stage 5, format: black, one pass (see ``format._format_one``), cached and in parallel."""
+"""Stage 5, format: ruff's formatter in black's style, byte for byte; ``--formatter black`` too."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import black
 import pytest
-from conftest import GENERATED
+from conftest import GENERATED, SPECS, run_cli
+from test_cli import tree_digest
+from thingsgen import __version__
 from thingsgen import format as fmt
+from thingsgen.config import read_settings
 from thingsgen.diagnostics import Diagnostics
+from thingsgen.load import load
+from thingsgen.merge import merge
+from thingsgen.render import render
+from thingsgen.resolve import resolve
 
 MODE = black.Mode(target_versions={black.TargetVersion[fmt.TARGET.upper()]}, line_length=fmt.LINE_LENGTH)
 PACKAGE_FILES = sorted((GENERATED / "kpn_things").glob("*.py"))
+CORPUS = Path(__file__).parent / "corpus"
+OK_CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect").is_file() and (p / "expect").read_text().split()[0] == "ok")
+
+
+def rendered(specs_dir: Path, package: str | None = None) -> dict[str, str]:
+    """The build's files before the format stage."""
+    diags = Diagnostics()
+    settings = read_settings(specs_dir, diags)
+    api = resolve(merge(load(specs_dir, diags, validate=False), diags), package or settings.package, diags)
+    assert api is not None and not diags.has_errors, [d.line() for d in diags.items]
+    return render(api, distribution=settings.distribution, version=settings.version, generator_version=__version__)
 
 
 @pytest.mark.parametrize("path", PACKAGE_FILES, ids=lambda p: p.name)
 def test_the_generated_package_is_exactly_what_black_writes(path: Path) -> None:
-    # one pass of black's formatter must give what black.format_str (two passes) gives
+    # black itself (two passes) changes nothing in what the build wrote
     text = path.read_text()
     assert black.format_str(text, mode=MODE) == text
 
 
-def test_black_formats_rendered_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+@pytest.mark.parametrize("case", ["kpn", *OK_CASES])
+def test_ruff_and_black_format_the_rendered_code_byte_for_byte_alike(case: str) -> None:
+    """The contract: ruff's formatter gives black's output on every generated file, the KPN
+    package's and every ``ok`` corpus build's, from the rendered text (not yet formatted)."""
+    files = rendered(SPECS) if case == "kpn" else rendered(CORPUS / case, "corpus_" + case.replace("-", "_"))
+    sources = {p: t for p, t in files.items() if p.endswith(".py")}
+    assert len(sources) >= 8
+    by_ruff = fmt.format_files(files, diags := Diagnostics())
+    by_black = fmt.format_files(files, Diagnostics(), formatter="black")
+    assert not diags.items
+    for path in sources:
+        assert by_ruff[path] == by_black[path], path
+    assert any(by_ruff[p] != sources[p] for p in sources)  # rendered code is not formatted yet
+    assert {p: t for p, t in by_ruff.items() if p not in sources} == {p: t for p, t in files.items() if p not in sources}
+    if case == "kpn":
+        assert all(by_ruff[f"kpn_things/{p.name}"] == p.read_text() for p in PACKAGE_FILES)
+
+
+@pytest.mark.parametrize("formatter", fmt.FORMATTERS)
+def test_both_formatters_format_rendered_code(formatter: str) -> None:
     src = "def f( a,b ):\n    return {'k':a,   'v':[b,\n b]}\n"
     want = black.format_str(src, mode=MODE)
-    assert fmt.format_files({"m.py": src, "README.md": "x  y\n"}, Diagnostics()) == {"m.py": want, "README.md": "x  y\n"}
+    out = fmt.format_files({"m.py": src, "README.md": "x  y\n"}, Diagnostics(), formatter)
+    assert out == {"m.py": want, "README.md": "x  y\n"}
 
 
-def test_public_black_api_is_used_when_the_one_pass_function_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
+def test_black_public_api_is_used_when_the_one_pass_function_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(black, "_format_str_once")
     src = "x = [1,\n2]\ny = (  3 )\n"
-    assert fmt.format_files({"m.py": src}, Diagnostics()) == {"m.py": black.format_str(src, mode=MODE)}
+    assert fmt.format_files({"m.py": src}, Diagnostics(), "black") == {"m.py": black.format_str(src, mode=MODE)}
 
 
-def test_static_templates_are_kept_as_black_writes_them() -> None:
-    """The built-in templates without Jinja syntax pass the format stage untouched
-    (``render.static_files``): each must be exactly black's output already."""
-    from thingsgen.render import OUTPUT_FILES, builtin_templates, static_files
-
-    static = static_files("pkg")
-    assert static == {"pkg/errors.py", "pkg/_http.py", "pkg/_runtime.py", "pkg/_validation.py"}
-    for path, template in OUTPUT_FILES:
-        if path.replace("{package}", "pkg") in static:
-            text = (builtin_templates() / template).read_text()
-            assert black.format_str(text, mode=MODE) == text, template
-
-
-def test_static_files_pass_through_and_the_rest_is_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
-    src = "x = [1,\n2]\n"
-    out = fmt.format_files({"a.py": src, "b.py": src}, Diagnostics(), already=frozenset({"a.py"}))
-    assert out == {"a.py": src, "b.py": "x = [1, 2]\n"}
+def test_no_configuration_of_the_users_changes_ruffs_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pyproject.toml or ruff.toml above the temporary folder, a user-level ruff.toml and
+    RUFF_* variables: the build's options alone decide."""
+    style = 'line-length = 20\nindent-width = 2\n[format]\nquote-style = "single"\nskip-magic-trailing-comma = true\n'
+    (tmp_path / "ruff.toml").write_text(style)
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\n" + style.replace("[format]", "[tool.ruff.format]"))
+    (tmp_path / "config" / "ruff").mkdir(parents=True)
+    (tmp_path / "config" / "ruff" / "ruff.toml").write_text(style)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("RUFF_OUTPUT_FORMAT", "json")
+    monkeypatch.setenv("RUFF_PREVIEW", "1")
+    monkeypatch.chdir(tmp_path)
+    src = "def f(a,):\n    return {'k': a, 'text': 'a long enough line to be wrapped at twenty characters'}\n"
+    assert fmt.format_files({"pkg/m.py": src}, Diagnostics()) == {"pkg/m.py": black.format_str(src, mode=MODE)}
 
 
-def test_a_users_template_of_a_static_file_is_formatted(tmp_path: Path) -> None:
-    from conftest import SPECS
-    from thingsgen.config import Settings
-    from thingsgen.pipeline import generate
-    from thingsgen.render import static_files
-
-    templates = tmp_path / "templates" / "package"
-    templates.mkdir(parents=True)
-    (templates / "errors.py.jinja").write_text("X = {  'a':1 }\nclass ApiError(Exception): pass\nclass ValidationError(Exception): pass\n")
-    assert "pkg/errors.py" not in static_files("pkg", tmp_path / "templates")
-    assert "pkg/_runtime.py" in static_files("pkg", tmp_path / "templates")
-    result = generate(SPECS, Settings(templates=tmp_path / "templates"))
-    assert result.files is not None
-    assert result.files["kpn_things/errors.py"].startswith('X = {"a": 1}\n\n\nclass ApiError(Exception):\n    pass\n')
-
-
-@pytest.mark.parametrize("path", PACKAGE_FILES, ids=lambda p: p.name)
-@pytest.mark.parametrize("size", [2_000, 20_000])
-def test_pieces_formatted_apart_join_into_what_black_writes_for_the_whole(path: Path, size: int) -> None:
-    """The format workers get large files in pieces (``format.pieces``): formatted apart and
-    joined, they must give black's output for the whole file, byte for byte."""
-    text = path.read_text()
-    parts = fmt.pieces(text, size)
-    assert "".join(parts) == text
-    if path.name in ("models.py", "client.py", "validators.py"):
-        assert len(parts) > 1
-    formatted = [fmt._format_one(p)[0] for p in parts]
-    assert "\n\n".join(f for f in formatted if f is not None) == black.format_str(text, mode=MODE)
-
-
-def test_pieces_are_cut_only_before_top_level_definitions_not_after_decorators_or_comments() -> None:
-    text = "x = 1\n\n\n# about f\ndef f():\n    pass\n\n\n@deco\nclass C:\n    pass\n\n\nclass D:\n    y = '''\nclass E:\n'''\n"
-    parts = fmt.pieces(text, 1)
-    assert "".join(parts) == text
-    assert [p.split("\n", 1)[0] for p in parts] == ["x = 1", "@deco", "class D:", "class E:"]
-
-
-def test_a_piece_black_cannot_parse_has_the_file_formatted_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cut inside a string that spans lines: the pieces do not parse, the whole file does."""
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
-    monkeypatch.setattr(fmt, "_PARALLEL_MIN_CHARS", 0)
-    body = "".join(f"class C{i}:\n    x = [1,\n2]\n\n\n" for i in range(40))
-    src = body + "S = '''\nclass E:\n    pass\n'''\n" + body.replace("class C", "class D")
-    out = fmt.format_files({"m.py": src, "n.py": body}, Diagnostics())
-    assert out == {"m.py": black.format_str(src, mode=MODE), "n.py": black.format_str(body, mode=MODE)}
-
-
-def test_broken_code_in_a_piece_is_reported_with_its_line_in_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
-    monkeypatch.setattr(fmt, "_PARALLEL_MIN_CHARS", 0)
-    body = "".join(f"class C{i}:\n    x = 1\n\n\n" for i in range(40))
+@pytest.mark.parametrize("formatter", fmt.FORMATTERS)
+def test_code_that_does_not_parse_is_left_to_the_self_check(formatter: str) -> None:
     diags = Diagnostics()
-    out = fmt.format_files({"m.py": body + "def broken(:\n    pass\n", "n.py": body}, diags)
-    assert "m.py" not in out and out["n.py"] == black.format_str(body, mode=MODE)
-    [error] = [d for d in diags.items if d.code == "render.invalid-python"]
-    assert "161:" in error.message  # the line in the whole file, not in its piece
+    out = fmt.format_files({"a.py": "def (:\n", "b.py": "z=1\n"}, diags, formatter)
+    assert out == {"a.py": "def (:\n", "b.py": "z = 1\n"}
+    assert not diags.items  # selfcheck.check_output reports it, with its line
+
+
+def test_a_formatter_that_cannot_run_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ruff.__main__
+
+    monkeypatch.setattr(ruff.__main__, "find_ruff_bin", lambda: "/nonexistent/ruff")
+    diags = Diagnostics()
+    fmt.format_files({"a.py": "z=1\n"}, diags)
+    [error] = diags.errors
+    assert error.code == "format.failed" and "could not run ruff" in error.message
+
+
+def test_black_failing_on_code_that_parses_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str, mode: black.Mode) -> str:
+        raise AssertionError("INTERNAL ERROR: black produced code that is not equivalent\nmore")
+
+    monkeypatch.setattr(black, "_format_str_once", refuse)
+    diags = Diagnostics()
+    assert fmt.format_files({"a.py": "z=1\n"}, diags, "black") == {"a.py": "z=1\n"}
+    assert [d.line() for d in diags.items] == [
+        "a.py: black could not format the generated code: INTERNAL ERROR: black produced code that is not equivalent [format.failed]"
+    ]
+
+
+def test_the_command_builds_with_black_what_it_builds_with_ruff(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
+    (out / "kpn_things" / "models.py").write_text("# edited by hand\n")
+    result = run_cli("build", str(SPECS), "-o", str(out), "--formatter", "black")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(out) == tree_digest(GENERATED)
+    wrong = run_cli("build", str(SPECS), "-o", str(tmp_path / "other"), "--formatter", "yapf")
+    assert wrong.returncode == 2 and "'yapf' is not one of 'ruff', 'black'" in wrong.stderr
+    assert not (tmp_path / "other").exists()

@@ -1,4 +1,5 @@
-"""The build's worker processes: openapi-spec-validator beside render and format, black in parallel.
+"""The build's worker process: openapi-spec-validator beside render and format, which never
+outlives the command.
 
 A worker validates only where this process has not imported the validator yet (a fresh command):
 the tests hide the module for a moment to take that path here, and run the command itself for the
@@ -8,7 +9,11 @@ end-to-end cases.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,7 +86,7 @@ def test_a_command_reports_an_invalid_spec_as_load_would_and_writes_nothing(tmp_
 
 
 def test_a_command_builds_what_is_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the validator and black in workers (a fresh process, a cold cache), the build gives
+    """With the validator in a worker (a fresh process, a cold cache), the build gives
     generated/, which the in-process build of tests/test_cli.py gives too."""
     monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
@@ -110,25 +115,85 @@ def test_a_document_too_deep_to_send_to_the_worker_is_validated_here(tmp_path: P
     assert not (tmp_path / "out").exists()
 
 
-def test_formatting_falls_back_to_this_process_when_a_worker_is_lost(monkeypatch: pytest.MonkeyPatch) -> None:
-    from collections.abc import Iterator
-    from concurrent.futures.process import BrokenProcessPool
-    from contextlib import contextmanager
-    from typing import Any
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="finds processes in /proc")
 
-    from thingsgen import format as fmt
 
-    class Broken:
-        def map(self, *args: Any) -> Any:
-            raise BrokenProcessPool("a worker died")
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc/*/stat; zombies are gone)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if fields[1] == str(pid) and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
 
-    @contextmanager
-    def broken_pool(size: int) -> Iterator[Broken]:
-        yield Broken()
 
-    monkeypatch.setenv("THINGSGEN_NO_CACHE", "1")
-    monkeypatch.setattr(workers, "pool", broken_pool)
-    monkeypatch.setattr(workers, "cores", lambda: 2)
-    big = "x = [1,\n2]\n" + "y = 1\n" * 10_000  # large enough to be sent to workers
-    out = fmt.format_files({"a.py": big, "b.py": big}, Diagnostics())
-    assert out["a.py"].startswith("x = [1, 2]\ny = 1\n") and out["a.py"] == out["b.py"]
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@needs_workers
+@needs_proc
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killing_the_build_ends_its_worker(tmp_path: Path, sig: signal.Signals) -> None:
+    """As ``timeout`` does (SIGTERM), or SIGKILL: the build cannot shut its pool down, and its
+    worker, here held in its first job by the test-only THINGSGEN_TEST_WORKER_SLEEP, must end too."""
+    env = {**os.environ, "THINGSGEN_CACHE_DIR": str(tmp_path / "cache"), "THINGSGEN_TEST_WORKER_SLEEP": "600"}
+    command = [sys.executable, "-m", "thingsgen", "build", str(SPECS), "-o", str(tmp_path / "out")]
+    build = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    found: list[int] = []
+    try:
+
+        def forked() -> bool:  # a worker is a fork: it has the build's command line
+            found[:] = [c for c in children(build.pid) if cmdline(c) == cmdline(build.pid) != b""]
+            return bool(found)
+
+        assert wait_for(forked, 120), "the build started no worker"
+        build.send_signal(sig)
+        assert build.wait(timeout=30) == -sig
+        assert wait_for(lambda: not any(alive(pid) for pid in found)), f"workers {found} outlived the build"
+    finally:
+        for pid in [build.pid, *found]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        build.wait(timeout=30)
+    assert not (tmp_path / "out").exists()
+
+
+@needs_proc
+def test_a_worker_whose_parent_is_gone_ends_itself() -> None:
+    """The portable fallback for systems without PR_SET_PDEATHSIG: ``workers.watch_parent``, in a
+    process whose parent (a shell) exits without it."""
+    code = "import sys; from thingsgen.workers import watch_parent; watch_parent(int(sys.argv[1]), 0.05); sys.exit(3)"
+    shell = subprocess.run(
+        ["sh", "-c", '"$0" -c "$1" $$ & echo $!; sleep 0.5', sys.executable, code],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    orphan = int(shell.stdout.split()[0])
+    try:
+        assert wait_for(lambda: not alive(orphan)), "the orphan is still running"
+    finally:
+        if alive(orphan):
+            os.kill(orphan, signal.SIGKILL)

@@ -55,11 +55,18 @@ def main() -> None:
     help="Folder of Jinja2 templates that override the built-in ones (same names).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Also print every merge decision and other notes.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the format/validation cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache.")
 @click.option(
     "--no-validate",
     is_flag=True,
     help="Build specs that openapi-spec-validator rejects: its findings become warnings.",
+)
+@click.option(
+    "--formatter",
+    type=click.Choice(["ruff", "black"]),
+    default="ruff",
+    show_default=True,
+    help="Format in black's style with ruff's formatter (fast) or with black itself.",
 )
 def build(
     specs_dir: Path,
@@ -69,6 +76,7 @@ def build(
     verbose: bool,
     no_cache: bool,
     no_validate: bool,
+    formatter: str,
 ) -> None:
     """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
     import os
@@ -89,7 +97,7 @@ def build(
     if diags.has_errors:
         _print(diags, verbose)
         sys.exit(1)
-    result = run_build(specs_dir, out_dir, settings, diags)
+    result = run_build(specs_dir, out_dir, settings, diags, formatter)
     _print(result.diagnostics, verbose)
     if not result.ok:
         errors = len(result.diagnostics.errors)

@@ -1,11 +1,11 @@
-"""The build: load -> merge -> resolve -> render -> format -> write.
+"""The build: load -> merge -> resolve -> render -> format -> self-check -> write.
 
 Each stage is a plain function that adds to one :class:`Diagnostics`; the
 build stops after the first stage that reported an error, before anything
 is written.
 
 One exception to the order: openapi-spec-validator's verdict on the specs
-(part of load) is awaited only after format, because it runs in a worker
+(part of load) is awaited only after the self-check, because it runs in a worker
 process meanwhile (``workers.py``). What the later stages reported is kept
 apart until then and dropped if a spec is invalid, so the diagnostics are
 those of a build that stopped at load; a later stage that crashes on an
@@ -29,8 +29,9 @@ from .format import format_files
 from .load import LoadedSpec, finish_validation, load, start_validation
 from .lock import LOCK_FILE, lock_text, templates_digest
 from .merge import merge
-from .render import environment, render, static_files
+from .render import environment, render
 from .resolve import resolve
+from .selfcheck import check_output, model_sources
 from .write import write_tree
 
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -48,8 +49,9 @@ class BuildResult:
         return not self.diagnostics.has_errors
 
 
-def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = None) -> BuildResult:
-    """Everything but the write: the files a build would produce."""
+def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = None, formatter: str = "ruff") -> BuildResult:
+    """Everything but the write: the files a build would produce (formatted by ``formatter``,
+    ``"ruff"`` or ``"black"``: see ``format.py``)."""
     diags = diags or Diagnostics()
     result = BuildResult(diags)
     if not _PACKAGE.match(settings.package) or keyword.iskeyword(settings.package):
@@ -65,7 +67,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     with workers.pool(1) as pool:
         validation = start_validation(specs, pool)
         try:
-            api, files = _merge_to_format(specs, settings, later)
+            api, files = _merge_to_format(specs, settings, later, formatter)
         except Exception as exc:
             if not finish_validation(validation, diags, strict=settings.validate):
                 # the crash came from an invalid spec: that is the error
@@ -89,9 +91,11 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     return result
 
 
-def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnostics) -> tuple[ir.Api | None, dict[str, str] | None]:
-    """merge -> resolve -> render -> format; ``(None, None)`` after a stage reported an error
-    (``(api, None)`` after render or format did)."""
+def _merge_to_format(
+    specs: list[LoadedSpec], settings: Settings, diags: Diagnostics, formatter: str = "ruff"
+) -> tuple[ir.Api | None, dict[str, str] | None]:
+    """merge -> resolve -> render -> format -> self-check; ``(None, None)`` after a stage
+    reported an error (``(api, None)`` after render, format or the self-check did)."""
     try:
         merged = merge(specs, diags)
     except Exception as exc:  # noqa: BLE001 - a bug met on some spec: one line, not a traceback
@@ -121,15 +125,17 @@ def _merge_to_format(specs: list[LoadedSpec], settings: Settings, diags: Diagnos
         else:
             diags.error("internal", f"internal error while rendering: {describe_exception(exc)}")
         return api, None
-    files = format_files(files, diags, static_files(api.package, settings.templates))
+    files = format_files(files, diags, formatter)
     if diags.has_errors:
+        return api, None
+    if not check_output(files, diags, model_sources(api)):  # never write code that does not work
         return api, None
     return api, files
 
 
-def build(specs_dir: Path, out_dir: Path, settings: Settings, diags: Diagnostics | None = None) -> BuildResult:
+def build(specs_dir: Path, out_dir: Path, settings: Settings, diags: Diagnostics | None = None, formatter: str = "ruff") -> BuildResult:
     """Generate, then write ``out_dir`` atomically (untouched when anything failed)."""
-    result = generate(specs_dir, settings, diags)
+    result = generate(specs_dir, settings, diags, formatter)
     if result.ok:
         write_tree(out_dir, result.files, result.diagnostics)
     return result

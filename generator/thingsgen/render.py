@@ -37,23 +37,6 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
 )
 
 
-def static_files(package: str, user_templates: Path | None = None) -> frozenset[str]:
-    """The output files whose built-in template has no Jinja syntax: the same text in every build.
-
-    They are kept black-formatted in the repository (tests/test_format.py checks it), so the
-    format stage passes them through instead of formatting 1,750 lines again in every build.
-    A user's template of the same name is not in the set: it is formatted as usual."""
-    builtin = builtin_templates()
-    out = set()
-    for path, template in OUTPUT_FILES:
-        if user_templates is not None and (user_templates / template).is_file():
-            continue
-        source = (builtin / template).read_text(encoding="utf-8")
-        if path.endswith(".py") and not any(mark in source for mark in ("{{", "{%", "{#")):
-            out.add(path.replace("{package}", package))
-    return frozenset(out)
-
-
 def builtin_templates() -> Path:
     """The templates shipped in the wheel (``thingsgen/templates``), or the repo's in a checkout."""
     packaged = Path(str(resources.files("thingsgen"))) / "templates"
