@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from thingsgen.config import Settings
+from thingsgen.config import Settings, read_settings
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.pipeline import BuildResult, build
 
@@ -118,7 +118,7 @@ def tiny(tmp_path: Path) -> Any:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh build of specs/ (the same as generated/, which a test checks)."""
     out = tmp_path_factory.mktemp("build") / "out"
-    result = build(SPECS, out, Settings(), Diagnostics())
+    result = build(SPECS, out, read_settings(SPECS, Diagnostics()), Diagnostics())  # as `thingsgen build specs/` does
     assert result.ok, [d.line() for d in result.diagnostics.errors]
     return out
 

@@ -35,13 +35,13 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
     (entry,) = [p for p in (cache_dir / "valid").rglob("*") if p.is_file()]
     check, _, text = entry.read_text().partition("\n")
     digest = entry.name
-    assert cache.get("valid", digest) == text == "valid\n"
-    entry.write_text(check + "\nvalid, edited\n")
+    assert cache.get("valid", digest) == text == "[]"  # valid, with no warnings
+    entry.write_text(check + "\n[], edited\n")
     assert cache.get("valid", digest) is None
     entry.write_text("")
     assert cache.get("valid", digest) is None
     assert validate_openapi(spec.document, spec.file, Diagnostics())  # validated again, and remembered
-    assert cache.get("valid", digest) == "valid\n"
+    assert cache.get("valid", digest) == "[]"
 
 
 def test_failures_are_never_cached(tmp_path: Path, cache_dir: Path) -> None:

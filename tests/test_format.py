@@ -30,7 +30,14 @@ def rendered(specs_dir: Path, package: str | None = None) -> dict[str, str]:
     settings = read_settings(specs_dir, diags)
     api = resolve(merge(load(specs_dir, diags, validate=False), diags), package or settings.package, diags)
     assert api is not None and not diags.has_errors, [d.line() for d in diags.items]
-    return render(api, distribution=settings.distribution, version=settings.version, generator_version=__version__)
+    return render(
+        api,
+        distribution=settings.distribution_name,
+        version=settings.version,
+        generator_version=__version__,
+        user_templates=settings.templates,
+        title=settings.title,
+    )
 
 
 @pytest.mark.parametrize("path", PACKAGE_FILES, ids=lambda p: p.name)
