@@ -439,7 +439,8 @@ class DeviceResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceResponse)
         return o
 
@@ -462,7 +463,8 @@ class DeviceResponse(_rt.Model):
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
         o.embedded = _rt.opt(d, "_embedded", DeviceResponseEmbedded._checked)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
         )
@@ -629,7 +631,8 @@ class Device(_rt.Model):
             if type(v := d.get("networkAdapters")) is list
             else _rt.absent(d, "networkAdapters", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 14 else _rt.extra(d, _KEYS_Device)
         return o
 
@@ -651,7 +654,8 @@ class Device(_rt.Model):
         o.project_id = _rt.req(d, "projectId", _rt.str_)
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
         return o
 
@@ -836,7 +840,8 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
         o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId", n := n + 1)
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 9 else _rt.extra(d, _KEYS_CellularNetworkAdapter)
         )
@@ -855,7 +860,8 @@ class CellularNetworkAdapter(NetworkAdapter):
         o.imei = _rt.req(d, "imei", _rt.str_)
         o.icc_id = _rt.opt(d, "iccId", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_CellularNetworkAdapter.issuperset(d)
@@ -964,7 +970,8 @@ class GenericNetworkAdapter(NetworkAdapter):
         )
         o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 8 else _rt.extra(d, _KEYS_GenericNetworkAdapter)
         )
@@ -982,7 +989,8 @@ class GenericNetworkAdapter(NetworkAdapter):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.dvn_uuid = _rt.req(d, "dvnUuid", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_GenericNetworkAdapter.issuperset(d)
@@ -1089,7 +1097,8 @@ class LoraNetworkAdapter(NetworkAdapter):
         )
         o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
         o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         return o
 
@@ -1105,7 +1114,8 @@ class LoraNetworkAdapter(NetworkAdapter):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.dev_eui = _rt.req(d, "devEui", _rt.str_)
         o.urn = _rt.opt(d, "urn", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
         )
@@ -1219,7 +1229,8 @@ class Project(_rt.Model):
         o.definition = (
             _fast_ProjectDefinition(v) if type(v := d.get("definition")) is dict else _rt.misfit()
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 9 else _rt.extra(d, _KEYS_Project)
         return o
 
@@ -1236,7 +1247,8 @@ class Project(_rt.Model):
         o.name = _rt.req(d, "name", _rt.str_)
         o.description = _rt.opt(d, "description", _rt.str_)
         o.definition = _rt.req(d, "definition", ProjectDefinition._checked)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
         return o
 
@@ -1447,7 +1459,8 @@ class DeviceSpecification(_rt.Model):
             else _rt.absent(d, "availability", n := n + 1)
         )
         o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 12 else _rt.extra(d, _KEYS_DeviceSpecification)
         )
@@ -1469,7 +1482,8 @@ class DeviceSpecification(_rt.Model):
         o.managed = _rt.opt(d, "managed", _rt.bool_)
         o.availability = _rt.opt(d, "availability", _rt.str_)
         o.client_id = _rt.req(d, "clientId", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceSpecification.issuperset(d)
@@ -1773,7 +1787,8 @@ class DeviceCreationResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceCreationResponse)
         )
@@ -1798,7 +1813,8 @@ class DeviceCreationResponse(_rt.Model):
         o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
         o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
         o.embedded = _rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceCreationResponse.issuperset(d)
@@ -1930,7 +1946,8 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.modified_by = (
             v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
         )
@@ -1947,7 +1964,8 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_UnknownBindingCreationResponse.issuperset(d)
@@ -2183,7 +2201,8 @@ class LoraBindingCreationResponse(BindingCreationResponse):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 13 else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
         )
@@ -2206,7 +2225,8 @@ class LoraBindingCreationResponse(BindingCreationResponse):
         o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
         o.status = _rt.req(d, "status", _rt.str_)
         o.embedded = _rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_LoraBindingCreationResponse.issuperset(d)
@@ -2353,7 +2373,8 @@ class LoraBinding(_rt.Model):
             else _rt.misfit()
         )
         o.status = v if type(v := d.get("status")) is str else _rt.misfit()
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 12 else _rt.extra(d, _KEYS_LoraBinding)
         return o
 
@@ -2373,7 +2394,8 @@ class LoraBinding(_rt.Model):
         o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
         o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
         o.status = _rt.req(d, "status", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
         )
@@ -2895,7 +2917,8 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
             if type(v := d.get("_embedded")) is dict
             else _rt.absent(d, "_embedded", n := n + 1)
         )
-        o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 5 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
         )
@@ -2910,7 +2933,8 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.embedded = _rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked)
-        o._texts = (o.created_at, d.get("createdAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
@@ -2991,7 +3015,8 @@ class DeviceDeviceGroupLink(_rt.Model):
         o.created_by = (
             v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
         )
-        o._texts = (o.created_at, t0)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 4 else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
         )
@@ -3005,7 +3030,8 @@ class DeviceDeviceGroupLink(_rt.Model):
         o.device_id = _rt.opt(d, "deviceId", _rt.str_)
         o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_DeviceDeviceGroupLink.issuperset(d)
@@ -3106,7 +3132,8 @@ class DeviceGroup(_rt.Model):
         o.modified_by = (
             v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_DeviceGroup)
         return o
 
@@ -3122,7 +3149,8 @@ class DeviceGroup(_rt.Model):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
         )
@@ -3386,7 +3414,8 @@ class UnknownHttpBinding(HttpBinding):
         o.modified_by = (
             v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownHttpBinding)
         return o
 
@@ -3401,7 +3430,8 @@ class UnknownHttpBinding(HttpBinding):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
         )
@@ -3501,7 +3531,8 @@ class HttpStreamlineBinding(HttpBinding):
         o.modified_by = (
             v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {} if len(d) + n == 7 else _rt.extra(d, _KEYS_HttpStreamlineBinding)
         )
@@ -3518,7 +3549,8 @@ class HttpStreamlineBinding(HttpBinding):
         o.created_by = _rt.opt(d, "createdBy", _rt.str_)
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_HttpStreamlineBinding.issuperset(d)
@@ -3627,7 +3659,8 @@ class HttpSenmlBinding(HttpBinding):
             if type(v := d.get("sharedSecret")) is str
             else _rt.absent(d, "sharedSecret", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_HttpSenmlBinding)
         return o
 
@@ -3643,7 +3676,8 @@ class HttpSenmlBinding(HttpBinding):
         o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.shared_secret = _rt.opt(d, "sharedSecret", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
         )
@@ -3808,7 +3842,8 @@ class MqttBinding(_rt.Model):
         o.password = (
             v if type(v := d.get("password")) is str else _rt.absent(d, "password", n := n + 1)
         )
-        o._texts = (o.created_at, t0, o.modified_at, t1)  # type: ignore[misc]  # see _runtime.Model
+        texts = (o.created_at, t0, o.modified_at, t1)
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_MqttBinding)
         return o
 
@@ -3824,7 +3859,8 @@ class MqttBinding(_rt.Model):
         o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
         o.username = _rt.opt(d, "username", _rt.str_)
         o.password = _rt.opt(d, "password", _rt.str_)
-        o._texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))  # type: ignore[misc]
+        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
         )
