@@ -215,3 +215,22 @@ def test_a_schema_that_is_a_ref_to_a_union(zoo: ModuleType) -> None:
     m = zoo.models
     assert m.ShapeAlias is m.Shape  # an alias of the union (channel4: a KeyError in resolve)
     assert isinstance(m.Shape.from_dict({"kind": "Square", "side": 2}), m.Square)
+
+
+def test_a_json_value_type_that_contains_itself(zoo: ModuleType) -> None:
+    payload = {"a": [1, "x", None, {"b": True}]}  # vercel: a RecursionError in render
+    t = zoo.models.Thing.from_dict(thing(payload=payload))
+    assert t.payload == payload and t.to_dict()["payload"] == payload
+
+
+def test_many_date_times_in_one_class(zoo: ModuleType) -> None:
+    texts = {f"momentNumber{i}WithAQuiteLongPropertyName": f"2024-01-0{i + 1}T00:00:00Z" for i in range(4)}
+    t = zoo.models.Timeline.from_dict(texts)  # EC2: the texts' tuple split over lines hid a type: ignore
+    assert t.to_dict() == texts and t.moment_number_3_with_a_quite_long_property_name.day == 4
+
+
+def test_a_pattern_with_an_escaped_backslash_in_a_class(zoo: ModuleType) -> None:
+    assert zoo.validators.validate_file_name("report.txt") == "report.txt"
+    for bad in ("a\\b", "a/b", "a|b", ""):
+        with pytest.raises(zoo.ValidationError):
+            zoo.validators.validate_file_name(bad)
