@@ -37,7 +37,7 @@ def test_each_finding_names_the_file_line_definition_and_spec() -> None:
         "pkg/client.py:4: in def g: Undefined name `decorator` (ruff F821); the generated code is broken [build.broken-output]",
         "pkg/models.py:1: at module level: `os` imported but unused (ruff F401); the generated code is broken [build.broken-output]",
         (
-            "pkg/models.py:8: in class Thing (generated from specs/a.json #/components/schemas/Thing): Undefined name `missing` "
+            "pkg/models.py:8: in def Thing.f (generated from specs/a.json #/components/schemas/Thing): Undefined name `missing` "
             "(ruff F821); the generated code is broken [build.broken-output]"
         ),
     ]

@@ -65,7 +65,7 @@ def check_output(files: dict[str, str], diags: Diagnostics, sources: Sources | N
             findings.append((path, int(item.get("location", {}).get("row", 1)), f"{item.get('message', '')} (ruff {code})"))
     for path, line, message in sorted(findings):
         where = _definition(texts.get(path, ""), line, path in broken)
-        origin = (sources or {}).get((path, where[1])) if where else None
+        origin = (sources or {}).get((path, where[1].partition(".")[0])) if where else None
         context = f"in {where[0]} {where[1]}" if where else "at module level"
         if origin:
             context += f" (generated from {origin[0]} {origin[1]})"
@@ -89,7 +89,8 @@ def _relative(filename: str, folder: Path, paths: list[str]) -> str:
 
 
 def _definition(text: str, line: int, broken: bool) -> tuple[str, str] | None:
-    """``("class", name)`` or ``("def", name)``: the top-level definition holding ``line``.
+    """``("class", name)`` or ``("def", name)``: the top-level definition holding ``line`` (a
+    method: ``Class.method``).
 
     From the syntax tree where the file parses; where it does not, the nearest line above that
     starts a definition at the left margin, unless another statement there comes first."""
@@ -98,6 +99,10 @@ def _definition(text: str, line: int, broken: bool) -> tuple[str, str] | None:
             if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
                 first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
                 if first <= line <= (node.end_lineno or node.lineno):
+                    if isinstance(node, ast.ClassDef):  # a client's method names its operation
+                        for item in node.body:
+                            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.lineno <= line <= (item.end_lineno or item.lineno):
+                                return ("def", f"{node.name}.{item.name}")
                     return ("class" if isinstance(node, ast.ClassDef) else "def", node.name)
         return None
     for source in reversed(text.splitlines()[:line]):
