@@ -427,14 +427,7 @@ class _Resolver:
     def model_keys(self, names: list[str]) -> tuple[tuple[str | None, ...], bool]:
         """For each object model, a required property only it has (or ``None``), as
         :meth:`distinguishing_keys` finds for schemas."""
-        flats = [self.flatten_named(n, (n,)) if n in self.schemas else self.model_flat(n) for n in names]
-        props = [set((f.get("properties") or {}).keys()) for f in flats]
-        keys: list[str | None] = []
-        for i, f in enumerate(flats):
-            others = set().union(*(p for j, p in enumerate(props) if j != i)) if len(props) > 1 else set()
-            unique = [r for r in f.get("required") or [] if isinstance(r, str) and r not in others]
-            keys.append(unique[0] if unique else None)
-        return tuple(keys), sum(k is None for k in keys) <= 1
+        return _unique_keys([self.flatten_named(n, (n,)) if n in self.schemas else self.model_flat(n) for n in names])
 
     def model_flat(self, name: str) -> dict[str, Any]:
         """The properties and required ones of an inline model, as a flattened schema would say."""
@@ -450,14 +443,7 @@ class _Resolver:
         return t
 
     def distinguishing_keys(self, branches: list[Any], loc: tuple[str, str]) -> tuple[tuple[str | None, ...], bool]:
-        flats = [self.flatten(b, loc) for b in branches]
-        props = [set((f.get("properties") or {}).keys()) for f in flats]
-        keys: list[str | None] = []
-        for i, f in enumerate(flats):
-            others = set().union(*(p for j, p in enumerate(props) if j != i)) if len(props) > 1 else set()
-            unique = [r for r in f.get("required") or [] if isinstance(r, str) and r not in others]
-            keys.append(unique[0] if unique else None)
-        return tuple(keys), sum(k is None for k in keys) <= 1
+        return _unique_keys([self.flatten(b, loc) for b in branches])
 
     # -- models ------------------------------------------------------------------------
     def unique_name(self, hint: str) -> str:
@@ -882,6 +868,18 @@ class _Resolver:
 
 _NO_DEFAULT = object()
 _SHAPE = {"properties", "items", "additionalProperties", "oneOf", "anyOf", "prefixItems", "patternProperties"}
+
+
+def _unique_keys(flats: list[dict[str, Any]]) -> tuple[tuple[str | None, ...], bool]:
+    """For each flattened object schema, a required property that no other one has (or
+    ``None``), and whether that tells them apart (at most one without such a key)."""
+    props = [set((f.get("properties") or {}).keys()) for f in flats]
+    keys: list[str | None] = []
+    for i, f in enumerate(flats):
+        others = set().union(*(p for j, p in enumerate(props) if j != i)) if len(props) > 1 else set()
+        unique = [r for r in f.get("required") or [] if isinstance(r, str) and r not in others]
+        keys.append(unique[0] if unique else None)
+    return tuple(keys), sum(k is None for k in keys) <= 1
 
 
 def _json_kind(v: Any) -> str:
