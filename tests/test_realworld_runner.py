@@ -127,10 +127,11 @@ def test_the_mutation_keeps_a_required_list_valid() -> None:
     assert run.mutate(doc)[0]["components"]["schemas"]["S"] == {"properties": {}}
 
 
-def _result(doc_id: str, build: str, validator: str = "valid", diff: str = "ok") -> Any:
+def _result(doc_id: str, build: str, validator: str = "valid", diff: str = "ok", generated: int | None = None) -> Any:
     line = "" if build == "ok" else f"a | line of {doc_id}"
+    generated = 2 if generated is None and build == "ok" else generated
     return run.Result(doc_id, run.Facts("3.1.0", 1234, 2, 3), validator, run.Verdict(build, "c", line),
-                      run.Verdict(diff), run.Verdict("ok"), {"build": 1.5})  # fmt: skip
+                      run.Verdict(diff), run.Verdict("ok"), {"build": 1.5}, generated)  # fmt: skip
 
 
 def test_the_table_is_sorted_by_id_without_times_and_the_run_fails_below_the_target() -> None:
@@ -138,13 +139,15 @@ def test_the_table_is_sorted_by_id_without_times_and_the_run_fails_below_the_tar
     text = run.markdown(results, "python tests/realworld/run.py", "sha512-x")
     rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [r.split(" | ")[0] for r in rows] == ["| a.com", "| b.com", "| c.com"]
-    assert "| 3.1.0 | 1.2 | 2 | 3 | invalid | rejected | ok | ok | a \\| line of b.com |" in text
+    assert "| 3.1.0 | 1.2 | 2 |  | 3 | invalid | rejected | ok | ok | a \\| line of b.com |" in text
+    assert "| a.com | 3.1.0 | 1.2 | 2 | 2 | 3 | valid | ok | ok | ok |  |" in text
     assert "1.5" not in text and "**2 of 2**" in text
     assert run.failures(results) == ["c.com: diff wrong"]
     assert run.failures([*results, _result("d.com", "rejected")]) == [
         "c.com: diff wrong",
         "only 2 of 3 validator-accepted documents are ok (66.7 % < 97%)",
     ]
+    assert run.failures([_result("g.com", "ok", generated=1)]) == ["g.com: 1 of 2 operations generated"]
     assert run.failures([_result("e.com", "broken"), _result("f.com", "crash")]) == [
         "e.com: build broken",
         "f.com: build crash",

@@ -267,6 +267,9 @@ def call(args: Sequence[str], cwd: Path, timeout: float = TIMEOUT) -> Call:
     return Call(code, out, err, time.monotonic() - start)
 
 
+GENERATED = re.compile(r"^thingsgen: wrote .*?: \d+ models, (\d+) operations", re.MULTILINE)
+
+
 def thingsgen(*args: str) -> list[str]:
     return [sys.executable, "-m", "thingsgen", *args]
 
@@ -280,6 +283,7 @@ class Result:
     diff: Verdict
     normalize: Verdict
     seconds: dict[str, float] = field(default_factory=dict)
+    generated: int | None = None  # the operations the build generated (from its summary line)
 
     def detail(self) -> str:
         """The first diagnostic or error line: the build's, else a failing diff's or normalize's."""
@@ -379,6 +383,8 @@ def run_document(doc_id: str, source: str) -> Result:
         built = call(thingsgen("build", "specs", "-o", "out", "--package-name", package), work)
         seconds["build"] = built.seconds
         build = classify(built.returncode, built.stdout, built.stderr)
+        summary = GENERATED.search(built.stderr) if built.returncode == 0 else None
+        generated = int(summary.group(1)) if summary else None
         if build.outcome == "ok":
             start = time.monotonic()
             build = check_code(work / "out", package, work)
@@ -391,7 +397,7 @@ def run_document(doc_id: str, source: str) -> Result:
         normalized = call(thingsgen("normalize", "specs", "-o", "normout"), work)
         seconds["normalize"] = normalized.seconds
         normalize = classify(normalized.returncode, normalized.stdout, normalized.stderr)
-    return Result(doc_id, the_facts, validator, build, diff, normalize, seconds)
+    return Result(doc_id, the_facts, validator, build, diff, normalize, seconds, generated)
 
 
 # ---------------------------------------------------------------- the table
@@ -406,6 +412,11 @@ def ok_share(results: Sequence[Result]) -> tuple[int, int]:
 def failures(results: Sequence[Result]) -> list[str]:
     """Why the run fails, one reason a line (empty: it passes)."""
     reasons = [f"{r.id}: build {r.build.outcome}" for r in results if r.build.outcome in ("crash", "broken")]
+    reasons += [
+        f"{r.id}: {r.generated} of {r.facts.operations} operations generated"
+        for r in results
+        if r.build.outcome == "ok" and r.generated != r.facts.operations
+    ]
     for r in results:
         reasons += [f"{r.id}: {name} {v.outcome}" for name, v in (("diff", r.diff), ("normalize", r.normalize))
                     if v.outcome in ("crash", "wrong")]  # fmt: skip
@@ -447,13 +458,14 @@ def markdown(results: Sequence[Result], command: str, tarball: str) -> str:
             "",
         ]
     lines += [
-        "| id | openapi | kB | operations | schemas | validator | build | diff | normalize | first diagnostic or error |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | --- |",
+        "| id | openapi | kB | operations | generated | schemas | validator | build | diff | normalize | first diagnostic or error |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         f = r.facts
         lines.append(
-            f"| {cell(r.id)} | {cell(f.openapi)} | {f.size / 1000:.1f} | {f.operations} | {f.schemas} | {r.validator} "
+            f"| {cell(r.id)} | {cell(f.openapi)} | {f.size / 1000:.1f} | {f.operations} | {'' if r.generated is None else r.generated} "
+            f"| {f.schemas} | {r.validator} "
             f"| {r.build.outcome} | {r.diff.outcome} | {r.normalize.outcome} | {cell(r.detail())} |"
         )
     return "\n".join(lines) + "\n"
