@@ -234,3 +234,14 @@ def test_a_pattern_with_an_escaped_backslash_in_a_class(zoo: ModuleType) -> None
     for bad in ("a\\b", "a/b", "a|b", ""):
         with pytest.raises(zoo.ValidationError):
             zoo.validators.validate_file_name(bad)
+
+
+def test_a_spec_without_any_schema(tiny: Any) -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Bare", "version": "1"},
+        "paths": {"/n": {"get": {"responses": {"200": {"description": "ok", "content": {"text/plain": {}}}}}}},
+    }
+    pkg = tiny({"a.json": spec})  # math.tools: an import block ruff's isort rule rejected
+    assert pkg.models.__all__ == []
+    mypy_and_ruff(pkg.models)
