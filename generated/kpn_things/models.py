@@ -1889,6 +1889,8 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"appKey"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
@@ -3345,6 +3347,8 @@ class UnknownHttpBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
@@ -3460,6 +3464,8 @@ class HttpStreamlineBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> HttpStreamlineBinding:
