@@ -34,6 +34,9 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # writes the body itself (a trickle, an endless stream), after the status and these headers:
+    # no Content-Length is added for it
+    write: Callable[[Any], None] | None = None
 
 
 def answer(status: int = 200, json_body: Any = None, *, text: str | None = None, headers: dict[str, str] | None = None, content_type: str = "application/json", delay: float = 0.0) -> Answer:
@@ -90,6 +93,13 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             self.send_response(ans.status)
             for k, v in ans.headers.items():
                 self.send_header(k, v)
+            if ans.write is not None:
+                self.end_headers()
+                try:
+                    ans.write(self.wfile)
+                except OSError:  # the client hung up (as it should, past a deadline or a size limit)
+                    self.close_connection = True
+                return
             self.send_header("Content-Length", str(len(ans.body)))
             self.end_headers()
             self.wfile.write(ans.body)

@@ -6,6 +6,20 @@ readOnly properties, form fields, multipart parts, text or bytes) and reads
 responses (success models, text or bytes, typed errors, retry decisions).  The
 :class:`SyncClient` and :class:`AsyncClient` only send; the generated
 ``ThingsClient``/``AsyncThingsClient`` add one typed method per operation.
+
+What the client guarantees against a server that misbehaves:
+
+* every response it cannot use raises an :class:`~.errors.ApiError` subclass (never a
+  RecursionError, a decoding error of httpx, ...);
+* the timeout bounds each attempt as a whole (connecting, sending, and reading the body to
+  its end): see :func:`deadline_of`;
+* a body is read as a stream and never past ``max_response_bytes`` (decoded), see
+  :data:`MAX_RESPONSE_BYTES`;
+* pagination stops at a ``next`` link to a page already fetched, and after
+  :data:`MAX_PAGES` pages;
+* the token is checked before anything is sent (see :func:`checked_token`);
+* server text in messages (a problem's title and detail, ...) has its control characters
+  escaped (see :func:`printable`).
 """
 
 from __future__ import annotations
@@ -15,8 +29,10 @@ import datetime as _dt
 import email.utils
 import json
 import logging
+import math
 import mimetypes
 import random
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -41,6 +57,12 @@ RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
 BACKOFF_BASE: Final = 0.5
 BACKOFF_CAP: Final = 30.0
 RETRY_AFTER_CAP: Final = 120.0
+#: the pages an ``iter_`` method fetches at most (then UnexpectedResponseError)
+MAX_PAGES: Final = 10_000
+#: the default of the clients' ``max_response_bytes``: 64 MiB
+MAX_RESPONSE_BYTES: Final = 64 * 2**20
+# RFC 9110 visible ASCII: what a bearer token may hold (no spaces, line breaks, controls)
+_TOKEN: Final = re.compile(r"[!-~]+\Z")
 _ERRORS: Final[dict[int, type[errors.ApiError]]] = {
     400: errors.BadRequestError,
     401: errors.AuthenticationError,
@@ -141,6 +163,49 @@ class Operation:
         # per status: a decoder of the JSON, TEXT or BYTES (not JSON), or None (no content)
         self.success = dict(success)
         self.errors = dict(errors)
+
+
+def checked_token(token: str) -> str:
+    """The token as sent: one trailing newline (``\\n`` or ``\\r\\n``, as a token read from a
+    file ends) is removed; what is left must be visible ASCII characters, without spaces, line
+    breaks or control characters (ValueError otherwise, which does not quote the token)."""
+    if token.endswith("\n"):
+        token = token[:-2] if token.endswith("\r\n") else token[:-1]
+    if _TOKEN.match(token) is None:
+        raise ValueError(
+            "the token must be visible ASCII characters only, without spaces, line breaks or "
+            "control characters (one trailing newline is removed)"
+        )
+    return token
+
+
+def printable(text: str) -> str:
+    """Server text as it may go into a message: characters that are not printable (control
+    characters, line and paragraph separators, ...) written as Python escapes, so that a
+    message is one line of a log and cannot forge another."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+_ESCAPES: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(c: str) -> str:
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def deadline_of(timeout: float | httpx.Timeout | None) -> float | None:
+    """Seconds an attempt may take in all (connecting, sending, reading the body to its end):
+    a number is itself; an ``httpx.Timeout`` gives its longest limit, or no deadline when one of
+    its limits is ``None``. Each of httpx's own limits still applies to its step."""
+    if isinstance(timeout, httpx.Timeout):
+        limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        return None if any(t is None for t in limits) else max(t for t in limits if t is not None)
+    return None if timeout is None else float(timeout)
 
 
 def _jsonable(value: Any) -> Any:
@@ -356,12 +421,18 @@ class BaseClient:
         validator: Validator,
         problem: Decoder | None,
         user_agent: str,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        if not (isinstance(token, str) or callable(token)):
+        if isinstance(token, str):
+            token = checked_token(token)  # a bad token fails here, not at the first call
+        elif not callable(token):
             raise TypeError("token must be a string or a function returning one")
         self._token = token
         self.base_url = base_url.rstrip("/")
         self.max_retries = max(0, int(max_retries))
+        self.max_response_bytes = max(0, int(max_response_bytes))
+        self.max_pages = MAX_PAGES
+        self.deadline: float | None = None  # seconds an attempt may take in all (deadline_of)
         self._validator = validator
         self._problem = problem
         self._user_agent = user_agent
@@ -375,9 +446,9 @@ class BaseClient:
     def _authorization(self) -> str:
         """Called before every attempt, so a token function can hand out a refreshed token."""
         token = self._token() if callable(self._token) else self._token
-        if not isinstance(token, str) or not token:
-            raise TypeError("the token function must return a non-empty string")
-        return f"Bearer {token}"
+        if not isinstance(token, str):
+            raise TypeError("the token function must return a string")
+        return "Bearer " + checked_token(token)
 
     def _headers(self) -> dict[str, str]:
         return {"Accept": "application/json", "User-Agent": self._user_agent}
@@ -470,13 +541,35 @@ class BaseClient:
 
     def next_request(self, url: str) -> httpx.Request:
         """The request for a ``next`` link; only links to the API's own origin are followed."""
-        target = urljoin(self.base_url + "/", url)
-        parts = urlsplit(target)
+        try:
+            target = urljoin(self.base_url + "/", url)
+            parts = urlsplit(target)
+        except ValueError:
+            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
         if (parts.scheme, parts.netloc) != self._origin:
+            origin = printable(f"{parts.scheme}://{parts.netloc}")
             raise errors.UnexpectedResponseError(
-                f"refusing to follow a next link to another origin ({parts.scheme}://{parts.netloc})"
+                f"refusing to follow a next link to another origin ({origin})"
             )
-        return httpx.Request("GET", target, headers=self._headers())
+        try:
+            return httpx.Request("GET", target, headers=self._headers())
+        except httpx.InvalidURL:
+            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
+
+    def next_page(self, url: str, fetched: set[str]) -> httpx.Request:
+        """The request for a ``next`` link, unless it leads to a page already fetched (the URLs
+        in ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links
+        go round in a circle would otherwise be asked for the same pages for ever."""
+        if len(fetched) >= self.max_pages:
+            raise errors.UnexpectedResponseError(
+                f"stopped after {self.max_pages} pages: the next links do not end"
+            )
+        request = self.next_request(url)
+        key = str(request.url)
+        if key in fetched:
+            raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
+        fetched.add(key)
+        return request
 
     # -- responses -------------------------------------------------------------------
     def retry_delay(
@@ -510,6 +603,12 @@ class BaseClient:
                 return response.text if decoder == TEXT else response.content
             try:
                 data = response.json()
+            except RecursionError:
+                raise errors.UnexpectedResponseError(
+                    f"{where}: {status} response is JSON nested too deeply",
+                    status_code=status,
+                    response=response,
+                ) from None
             except (ValueError, UnicodeDecodeError):
                 raise errors.UnexpectedResponseError(
                     f"{where}: {status} response is not JSON", status_code=status, response=response
@@ -522,15 +621,21 @@ class BaseClient:
                     status_code=status,
                     response=response,
                 ) from exc
+            except RecursionError:
+                raise errors.UnexpectedResponseError(
+                    f"{where}: {status} response is nested too deeply to decode",
+                    status_code=status,
+                    response=response,
+                ) from None
         problem = self.problem_of(op, response)
         cls = _ERRORS.get(status) or (errors.ServerError if status >= 500 else errors.ApiError)
-        message = f"{where}: {status} {response.reason_phrase}".rstrip()
+        message = f"{where}: {status} {printable(response.reason_phrase)}".rstrip()
         title = getattr(problem, "title", None)
         detail = getattr(problem, "detail", None)
         if isinstance(title, str) and title:
-            message += f": {title}"
+            message += f": {printable(title)}"
         if isinstance(detail, str) and detail:
-            message += f" ({detail})"
+            message += f" ({printable(detail)})"
         return _raise(cls(message, status_code=status, problem=problem, response=response))
 
     def problem_of(self, op: Operation, response: httpx.Response) -> Any:
@@ -539,7 +644,7 @@ class BaseClient:
             return None
         try:
             data = response.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         key = _match(op.errors, response.status_code)
         decoder = op.errors.get(key) if key is not None else self._problem
@@ -570,7 +675,58 @@ class BaseClient:
             if isinstance(exc, httpx.TimeoutException)
             else errors.ApiConnectionError
         )
-        return cls(f"{op.method} {op.path}: {type(exc).__name__}: {exc}")
+        return cls(f"{op.method} {op.path}: {type(exc).__name__}: {printable(str(exc))}")
+
+    # -- reading a body ----------------------------------------------------------------
+    def body_reader(self, response: httpx.Response, deadline: float | None) -> _Body:
+        """Collects the body of a response that is read (not retried): ResponseTooLargeError
+        past :attr:`max_response_bytes` (at once when Content-Length says so), and a timeout
+        (``httpx.ReadTimeout``, handled as httpx's own) past ``deadline`` (``time.monotonic``)."""
+        body = _Body(self, response, deadline)
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        length = response.headers.get("Content-Length", "").strip()
+        if encoding == "identity" and length.isdigit() and int(length) > self.max_response_bytes:
+            raise body.too_large()
+        return body
+
+
+class _Body:
+    """The decoded bytes of a body as they arrive, within the client's limit and deadline."""
+
+    __slots__ = ("chunks", "deadline", "limit", "response", "size")
+
+    def __init__(
+        self, client: BaseClient, response: httpx.Response, deadline: float | None
+    ) -> None:
+        self.response = response
+        self.limit = client.max_response_bytes
+        self.deadline = deadline
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise self.too_large()
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the response took longer than the timeout", request=self.response.request
+            )
+        self.chunks.append(chunk)
+
+    def done(self) -> None:
+        """Hands the body to the response, as ``response.read()`` would have."""
+        self.response._content = b"".join(self.chunks)
+
+    def too_large(self) -> errors.ResponseTooLargeError:
+        request = self.response.request
+        path = urlsplit(str(request.url)).path
+        return errors.ResponseTooLargeError(
+            f"{request.method} {path}: {self.response.status_code} response is longer "
+            f"than max_response_bytes ({self.limit} bytes)",
+            status_code=self.response.status_code,
+            response=self.response,
+        )
 
 
 def _raise(exc: Exception) -> Any:
@@ -587,24 +743,33 @@ def _match(table: Mapping[str, Any], status: int) -> str | None:
 
 
 def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait that a ``Retry-After`` header asks for; None (as if absent) for a value
+    that is not a number of seconds or an HTTP date, or is out of range."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=_dt.timezone.utc)
+        return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.timezone.utc)
-    return max(0.0, (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds())
 
 
 class SyncClient(BaseClient):
-    """Sends with an ``httpx.Client``."""
+    """Sends with an ``httpx.Client``.
+
+    The deadline of an attempt is checked as each piece of the body arrives: a read that blocks
+    ends at httpx's read timeout, so an attempt ends within the deadline plus one read timeout
+    at most (the async client cancels at the deadline itself).
+    """
 
     def __init__(
         self,
@@ -617,6 +782,7 @@ class SyncClient(BaseClient):
         validator: Validator,
         problem: Decoder | None,
         user_agent: str,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             token=token,
@@ -625,9 +791,11 @@ class SyncClient(BaseClient):
             validator=validator,
             problem=problem,
             user_agent=user_agent,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self.deadline = deadline_of(self._http.timeout)
         self._sleep: Callable[[float], None] = time.sleep
 
     def close(self) -> None:
@@ -640,24 +808,43 @@ class SyncClient(BaseClient):
         while True:
             request.headers["Authorization"] = self._authorization()
             try:
-                response = self._http.send(request)
+                response, delay = self._attempt(op, attempt, request)
             except httpx.TransportError as exc:
                 delay = self.retry_delay(op, attempt, None)
                 if delay is None:
                     raise self.transport_error(exc, op) from None
                 self.log_retry(op, attempt, delay, type(exc).__name__)
-                self._sleep(delay)
-                attempt += 1
-                continue
+            else:
+                if delay is None:
+                    return response
+                self.log_retry(op, attempt, delay, f"status {response.status_code}")
+            self._sleep(delay)
+            attempt += 1
+
+    def _attempt(
+        self, op: Operation, attempt: int, request: httpx.Request
+    ) -> tuple[httpx.Response, float | None]:
+        """One attempt: the response and None, its body read; or the response, closed unread,
+        and the seconds to wait before retrying."""
+        deadline = None if self.deadline is None else time.monotonic() + self.deadline
+        response = self._http.send(request, stream=True)
+        try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
-                response.read()
-                return response
+                body = self.body_reader(response, deadline)
+                for chunk in response.iter_bytes():
+                    body.add(chunk)
+                body.done()
+            return response, delay
+        except httpx.DecodingError:
+            raise errors.UnexpectedResponseError(
+                f"{op.method} {op.path}: {response.status_code} response cannot be decoded",
+                status_code=response.status_code,
+                response=response,
+            ) from None
+        finally:
             response.close()
-            self.log_retry(op, attempt, delay, f"status {response.status_code}")
-            self._sleep(delay)
-            attempt += 1
 
     def call(
         self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
@@ -668,16 +855,18 @@ class SyncClient(BaseClient):
     def pages(
         self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> Iterator[Any]:
-        page = self.call(op, path_args, args, body)
+        request = self.build_request(op, path_args, args, body)
+        fetched = {str(request.url)}
+        page = self.parse(op, self._send(op, request))
         while True:
             yield from page.items
             if not page.next:
                 return
-            page = self.parse(op, self._send(op, self.next_request(page.next)))
+            page = self.parse(op, self._send(op, self.next_page(page.next, fetched)))
 
 
 class AsyncClient(BaseClient):
-    """Sends with an ``httpx.AsyncClient``."""
+    """Sends with an ``httpx.AsyncClient``; an attempt is cancelled at its deadline."""
 
     def __init__(
         self,
@@ -690,6 +879,7 @@ class AsyncClient(BaseClient):
         validator: Validator,
         problem: Decoder | None,
         user_agent: str,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             token=token,
@@ -698,9 +888,11 @@ class AsyncClient(BaseClient):
             validator=validator,
             problem=problem,
             user_agent=user_agent,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self.deadline = deadline_of(self._http.timeout)
         self._sleep: Callable[[float], Any] = asyncio.sleep
 
     async def close(self) -> None:
@@ -713,24 +905,50 @@ class AsyncClient(BaseClient):
         while True:
             request.headers["Authorization"] = self._authorization()
             try:
-                response = await self._http.send(request)
+                if self.deadline is None:
+                    response, delay = await self._attempt(op, attempt, request)
+                else:
+                    one = self._attempt(op, attempt, request)
+                    try:
+                        response, delay = await asyncio.wait_for(one, self.deadline)
+                    except asyncio.TimeoutError:
+                        raise httpx.ReadTimeout(
+                            "the request took longer than the timeout", request=request
+                        ) from None
             except httpx.TransportError as exc:
                 delay = self.retry_delay(op, attempt, None)
                 if delay is None:
                     raise self.transport_error(exc, op) from None
                 self.log_retry(op, attempt, delay, type(exc).__name__)
-                await self._sleep(delay)
-                attempt += 1
-                continue
+            else:
+                if delay is None:
+                    return response
+                self.log_retry(op, attempt, delay, f"status {response.status_code}")
+            await self._sleep(delay)
+            attempt += 1
+
+    async def _attempt(
+        self, op: Operation, attempt: int, request: httpx.Request
+    ) -> tuple[httpx.Response, float | None]:
+        """One attempt, as :meth:`SyncClient._attempt` (the deadline is the caller's)."""
+        response = await self._http.send(request, stream=True)
+        try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
-                await response.aread()
-                return response
+                body = self.body_reader(response, None)
+                async for chunk in response.aiter_bytes():
+                    body.add(chunk)
+                body.done()
+            return response, delay
+        except httpx.DecodingError:
+            raise errors.UnexpectedResponseError(
+                f"{op.method} {op.path}: {response.status_code} response cannot be decoded",
+                status_code=response.status_code,
+                response=response,
+            ) from None
+        finally:
             await response.aclose()
-            self.log_retry(op, attempt, delay, f"status {response.status_code}")
-            await self._sleep(delay)
-            attempt += 1
 
     async def call(
         self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
@@ -741,10 +959,12 @@ class AsyncClient(BaseClient):
     async def pages(
         self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
     ) -> AsyncIterator[Any]:
-        page = await self.call(op, path_args, args, body)
+        request = self.build_request(op, path_args, args, body)
+        fetched = {str(request.url)}
+        page = self.parse(op, await self._send(op, request))
         while True:
             for item in page.items:
                 yield item
             if not page.next:
                 return
-            page = self.parse(op, await self._send(op, self.next_request(page.next)))
+            page = self.parse(op, await self._send(op, self.next_page(page.next, fetched)))

@@ -311,11 +311,17 @@ class Model:
     formatting it again (the costliest part of ``to_dict``); a value set since, or one of an
     instance made by its class, is written by :func:`datetime_to_json`. (mypy does not see this
     slot in the dataclasses with ``slots=True`` below it: the models set it under an ignore.)
+
+    ``_write_only_extras`` names the unknown properties whose values ``repr`` does not show:
+    the properties that are write-only in some variant of a union the class belongs to (a
+    ``sharedSecret`` kept by the fallback class of an unknown type, say). They stay in
+    ``additional_properties`` and are sent back by ``to_dict``.
     """
 
     __slots__ = ("_texts",)
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
     _texts: tuple[Any, ...]
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -328,9 +334,16 @@ class Model:
     @_reprlib.recursive_repr()
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{n}={getattr(self, n)!r}" for n, f in self.__dataclass_fields__.items() if f.repr
+            f"{n}={self._shown(n)!r}" for n, f in self.__dataclass_fields__.items() if f.repr
         )
         return f"{self.__class__.__qualname__}({shown})"
+
+    def _shown(self, name: str) -> Any:
+        value = getattr(self, name)
+        hidden = self._write_only_extras
+        if name == "additional_properties" and hidden and isinstance(value, dict):
+            return {k: _WRITE_ONLY if k in hidden else v for k, v in value.items()}
+        return value
 
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets.
@@ -349,6 +362,16 @@ class Model:
 
     def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
         raise NotImplementedError  # every class with instances implements it
+
+
+class _WriteOnly:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<write-only>"
+
+
+_WRITE_ONLY = _WriteOnly()
 
 
 class Misfit(Exception):
@@ -519,30 +542,60 @@ def opt_nullable(data: dict[str, Any], key: str, decode: Decoder[T]) -> T | None
         raise ValidationError("value is nested too deeply").prefixed(segment(key)) from None
 
 
+def copy_json(value: T) -> T:
+    """A deep copy of the dicts and lists in JSON data (other values are shared: immutable,
+    or models made afresh), so that unknown properties are never shared between a model, the
+    data it came from and its ``to_dict()``. Without recursion: data nested deeper than the
+    interpreter's recursion limit is copied too; a container met twice is copied once."""
+    if not isinstance(value, (dict, list)):
+        return value
+    top: Any = {} if isinstance(value, dict) else []
+    copies: dict[int, Any] = {id(value): top}
+    todo: list[tuple[Any, Any]] = [(value, top)]
+    while todo:
+        source, target = todo.pop()
+        pairs = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in pairs:
+            if isinstance(item, (dict, list)):
+                copied = copies.get(id(item))
+                if copied is None:
+                    copied = copies[id(item)] = {} if isinstance(item, dict) else []
+                    todo.append((item, copied))
+                item = copied
+            if type(target) is dict:
+                target[key] = item
+            else:
+                target.append(item)
+    return _t.cast(T, top)
+
+
 def extra(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The properties the spec does not name, kept as they came (the models call this only
-    when ``known.issuperset(data)`` failed: the common case costs no call)."""
-    return {k: v for k, v in data.items() if k not in known}
+    """The properties the spec does not name, copied (see :func:`copy_json`); the models call
+    this only when ``known.issuperset(data)`` failed: the common case costs no call."""
+    return {k: copy_json(v) for k, v in data.items() if k not in known}
 
 
 def extra_of(data: dict[str, Any], known: frozenset[str], decode: Decoder[T]) -> dict[str, T]:
-    """Unknown properties typed by ``additionalProperties``."""
+    """Unknown properties typed by ``additionalProperties`` (decoded, and copied where the
+    decoder keeps JSON data as it is)."""
     out = {}
     key = ""
     try:
         for key, value in data.items():
             if key not in known:
-                out[key] = decode(value)
+                out[key] = copy_json(decode(value))
     except ValidationError as exc:
         raise exc.prefixed(segment(key)) from None
+    except RecursionError:
+        raise ValidationError("value is nested too deeply").prefixed(segment(key)) from None
     return out
 
 
 def add_extra(out: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Write unknown properties back (a known property of the same name wins)."""
+    """Write unknown properties back, copied (a known property of the same name wins)."""
     for key, value in extra.items():
         if key not in out:
-            out[key] = value
+            out[key] = copy_json(value)
     return out
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -112,13 +113,18 @@ def _child(path: str, key: str) -> str:
 
 
 class Validator:
-    """Compiles schemas (lazily, once) into checking functions."""
+    """Compiles schemas (lazily, once) into checking functions.
+
+    Safe to share between threads: a schema is compiled under a lock by the first thread that
+    needs it, and only its finished check is ever seen by the others.
+    """
 
     def __init__(self, schemas: dict[str, Any]) -> None:
         self.schemas = schemas
         self._root = {"components": {"schemas": schemas}}
         self._compiled: dict[tuple[str, str | None], Check] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
+        self._lock = threading.RLock()
 
     def check(self, name: str, instance: Any, direction: str | None = None) -> list[Issue]:
         issues: list[Issue] = []
@@ -140,16 +146,13 @@ class Validator:
         key = (name, direction)
         check = self._compiled.get(key)
         if check is None:
-            self._compiled[key] = self._deferred(key)  # recursion guard
-            check = self.compile(self.schemas[name], direction)
-            self._compiled[key] = check
+            # compiling never calls named() (a $ref to a component is looked up when it runs), so
+            # nothing half-made is stored: another thread waits here for the finished check
+            with self._lock:
+                check = self._compiled.get(key)
+                if check is None:
+                    check = self._compiled[key] = self.compile(self.schemas[name], direction)
         return check
-
-    def _deferred(self, key: tuple[str, str | None]) -> Check:
-        def run(instance: Any, path: str, issues: list[Issue]) -> None:
-            self._compiled[key](instance, path, issues)
-
-        return run
 
     def ref(self, ref: str, direction: str | None) -> Check:
         prefix = "#/components/schemas/"

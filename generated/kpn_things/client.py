@@ -36,6 +36,16 @@ class ThingsClient:
     closed by :meth:`close`.  GET, PUT and DELETE are retried up to
     ``max_retries`` times on connection errors, 429, 502, 503 and 504, with
     exponential backoff and jitter, honouring ``Retry-After``; POST never is.
+
+    A token holds visible ASCII characters only (no spaces, line breaks or
+    control characters: ValueError, before anything is sent); one trailing
+    newline, as a token read from a file ends, is removed.  ``timeout``
+    (or the ``http_client``'s) bounds each attempt as a whole: connecting,
+    sending and reading the body to its end (ApiTimeoutError).  A body longer
+    than ``max_response_bytes`` (decoded; default 64 MiB) is not read further:
+    ResponseTooLargeError.  The ``iter_`` methods stop with
+    UnexpectedResponseError at a ``next`` link to a page already fetched, and
+    after 10,000 pages.
     """
 
     def __init__(
@@ -45,6 +55,7 @@ class ThingsClient:
         timeout: float | httpx.Timeout | None = 30.0,
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
+        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = _http.SyncClient(
             token=token,
@@ -55,6 +66,7 @@ class ThingsClient:
             validator=_validator,
             problem=_m.Problem.from_dict,
             user_agent=_USER_AGENT,
+            max_response_bytes=max_response_bytes,
         )
 
     def __repr__(self) -> str:
@@ -848,7 +860,8 @@ class AsyncThingsClient:
     """Asynchronous client of the KPN Things APIs: the same methods as coroutines.
 
     See :class:`ThingsClient`; ``http_client`` takes an ``httpx.AsyncClient``,
-    and the ``iter_`` methods are async iterators.
+    and the ``iter_`` methods are async iterators (the same token rules, deadline,
+    ``max_response_bytes`` and page limits).
     """
 
     def __init__(
@@ -858,6 +871,7 @@ class AsyncThingsClient:
         timeout: float | httpx.Timeout | None = 30.0,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
         self._client = _http.AsyncClient(
             token=token,
@@ -868,6 +882,7 @@ class AsyncThingsClient:
             validator=_validator,
             problem=_m.Problem.from_dict,
             user_agent=_USER_AGENT,
+            max_response_bytes=max_response_bytes,
         )
 
     def __repr__(self) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedResponseError",
     "ValidationError",
@@ -84,8 +85,12 @@ class ApiError(Exception):
     ``status_code`` is the HTTP status, ``problem`` the parsed RFC 9457 problem
     (when the body is ``application/json`` or ``application/problem+json``,
     else ``None``), ``response`` the ``httpx.Response``.  The message names the
-    request's method and path and the problem's title and detail; it never
-    holds the token.
+    request's method and path and the problem's title and detail (control
+    characters escaped, so that a message is one log line; ``problem`` keeps
+    them as sent); it never holds the token.
+
+    A pickled (or copied) error keeps its message, ``status_code`` and
+    ``problem`` but not ``response``: its request carries the token.
     """
 
     def __init__(
@@ -100,6 +105,10 @@ class ApiError(Exception):
         self.status_code = status_code
         self.problem = problem
         self.response = response
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the response's request holds the Authorization header (and the body sent)
+        return (type(self), self.args, {**self.__dict__, "response": None})
 
 
 class BadRequestError(ApiError):
@@ -131,7 +140,14 @@ class ServerError(ApiError):
 
 
 class UnexpectedResponseError(ApiError):
-    """A success status whose body is not what the spec promises (not JSON, or not the schema)."""
+    """A response the client cannot use: a success whose body is not what the spec promises (not
+    JSON, not the schema, nested too deeply), a ``next`` link it does not follow, a body it
+    cannot decode."""
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """A response body longer than the client's ``max_response_bytes`` (decoded): the client
+    stopped reading it, so ``response`` has its status and headers but not its content."""
 
 
 class ApiConnectionError(ApiError):

@@ -1905,6 +1905,8 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"appKey"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
@@ -3373,6 +3375,8 @@ class UnknownHttpBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
@@ -3490,6 +3494,8 @@ class HttpStreamlineBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
     def from_dict(cls, data: object) -> HttpStreamlineBinding:

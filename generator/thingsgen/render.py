@@ -209,6 +209,7 @@ class ClassView:
     extra_fast: str = ""  # the fast pass's additional properties
     counts_missing: bool = False  # the fast pass counts absent properties (see _runtime.absent)
     extra_encode: str = ""
+    write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
     # union
     dispatch: str = ""
     fast_dispatch: str = ""
@@ -630,7 +631,35 @@ class ModelRenderer:
             extra_encode=extra_encode,
         )
         view.annotation = f"dict[str, {extra_ann}]"
+        hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
+        if hidden:
+            view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
         return view
+
+    def write_only_of_unions(self, m: ir.ObjectModel) -> set[str]:
+        """The properties that are writeOnly in some variant of a union the class belongs to (at any
+        level, or is the fallback of): a secret that one of them may hold among its unknown ones."""
+        above = [*m.unions, *([m.fallback_of] if m.fallback_of else [])]
+        unions: set[str] = set()
+        while above:
+            name = above.pop()
+            u = self.models.get(name)
+            if isinstance(u, ir.UnionModel) and name not in unions:
+                unions.add(name)
+                above.extend(u.unions)
+        names: set[str] = set()
+        below, seen = list(unions), set(unions)
+        while below:
+            u = self.models[below.pop()]
+            assert isinstance(u, ir.UnionModel)
+            for v in (*u.variants, *([u.fallback] if u.fallback else [])):
+                vm = self.models.get(v)
+                if isinstance(vm, ir.ObjectModel):
+                    names.update(f.json_name for f in vm.fields if f.write_only)
+                elif isinstance(vm, ir.UnionModel) and v not in seen:
+                    seen.add(v)
+                    below.append(v)
+        return names
 
     def union_class(self, m: ir.UnionModel) -> tuple[ClassView, list[DecoderView]]:
         name = self.names.cls(m.name)
