@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .config import read_settings
+from .deep import RECURSION_LIMIT, call_deep
 from .diagnostics import Diagnostics, describe_exception
 
 
@@ -25,11 +26,12 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            # on a thread with room for specs nested hundreds of levels deep (see deep.py)
+            return call_deep(lambda: super(_Main, self).invoke(ctx))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except RecursionError:
-            click.echo("error: input nested too deeply to process [internal]", err=True)
+            click.echo(f"error: input nested too deeply to process (more than {RECURSION_LIMIT} levels of calls) [internal]", err=True)
         except Exception as exc:  # noqa: BLE001 - a bug: say what and where in one line, exit 1
             click.echo(f"internal error: {describe_exception(exc)} [internal]", err=True)
             if {"-v", "--verbose"} & set(sys.argv[1:]):
