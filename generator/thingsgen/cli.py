@@ -171,12 +171,16 @@ def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
 @click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False), default="specs", required=False)
 @click.option("--only", help="Fetch just the spec of this name (see sources.yaml).")
 @click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
-def fetch(specs_dir: Path, only: str | None, base_url: str | None) -> None:
+@click.option(
+    "--deadline", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+    help="Seconds each download may take in all (connect, redirects, headers, body).",
+)
+def fetch(specs_dir: Path, only: str | None, base_url: str | None, deadline: float) -> None:
     """Download the specs listed in SPECS_DIR/sources.yaml; write only the changed ones."""
     from .fetch import fetch as run_fetch
 
     diags = Diagnostics()
-    fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url)
+    fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url, deadline=deadline)
     if diags.has_errors:
         _print(diags, False)
         click.echo("thingsgen: fetch failed; no spec was changed", err=True)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -74,8 +74,29 @@ def read_manifest(specs_dir: Path, diags: Diagnostics) -> list[Source] | None:
         if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("name", "url", "file"))):
             diags.error("manifest", "each spec needs string 'name', 'url' and 'file'", shown, pointer("specs", i))
             continue
+        if not _confined(specs_dir, entry["file"]):
+            diags.error(
+                "manifest",
+                f"file {entry['file']!r} is not a path inside the specs folder (no '..', not absolute, no link out)",
+                shown,
+                pointer("specs", i, "file"),
+            )
+            continue
         out.append(Source(entry["name"], entry["url"], entry["file"]))
     return out
+
+
+def _confined(specs_dir: Path, file: str) -> bool:
+    """Whether ``file`` names a file inside ``specs_dir``: a relative path without ``..`` that
+    does not lead out through a symlink either (fetch writes there)."""
+    path = PurePosixPath(file)
+    if not file or "\\" in file or "\0" in file or path.is_absolute() or ".." in path.parts or path.name in ("", "."):
+        return False
+    try:
+        root = specs_dir.resolve()
+        return (root / path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 #: how deep a document may nest (objects and arrays in one another): deep enough for a schema

@@ -110,14 +110,23 @@ def toml_str(value: str) -> str:
     return _printable(json.dumps(text, ensure_ascii=False))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&-])")
+#: what can start Markdown syntax anywhere in a line: code, emphasis, links, HTML, entities,
+#: table cells, strikethrough; and autolinks (``://``, ``www.``)
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<|~&]|:(?=//)|(?<=[wW]{3})\.")
+#: what starts a block at the start of a line: heading, list, quote, setext underline, numbered list
+_MARKDOWN_LINE_START = re.compile(r"[#+>=-]|\d{1,9}(?=[.)](?:\s|$))")
 
 
 def md_text(value: str) -> str:
-    """Text for one line of Markdown: its syntax characters escaped (no link, HTML, emphasis or
-    table cell can come out of it), line breaks and other control characters as spaces."""
-    text = " ".join("".join(" " if ord(ch) < 0x20 or ch in "\x7f\u2028\u2029" else ch for ch in value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text for one line of Markdown: what could make syntax of it escaped (no link, autolink,
+    HTML, emphasis, code or table cell can come out of it), line breaks and other characters
+    that are not printable as spaces, and a zero-width space after each ``@`` (no ``@mention``
+    or e-mail link in a pull request)."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    if (start := _MARKDOWN_LINE_START.match(text)) is not None:
+        text = start.group(0) + "\\" + text[start.end() :] if start.group(0).isdigit() else "\\" + text
+    return text.replace("@", "@\u200b")
 
 
 def py_literal(value: Any) -> str:
