@@ -74,6 +74,7 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(SPECS, project / "specs")
     shutil.copytree(GENERATED, project / "generated")
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    shutil.copytree(ROOT / "templates" / "kpn", project / "templates" / "kpn")  # [tool.thingsgen] templates
     return project
 
 

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .config import read_settings
+from .deep import RECURSION_LIMIT, call_deep
 from .diagnostics import Diagnostics, describe_exception
 
 
@@ -25,11 +26,12 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            # on a thread with room for specs nested hundreds of levels deep (see deep.py)
+            return call_deep(lambda: super(_Main, self).invoke(ctx))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except RecursionError:
-            click.echo("error: input nested too deeply to process [internal]", err=True)
+            click.echo(f"error: input nested too deeply to process (more than {RECURSION_LIMIT} levels of calls) [internal]", err=True)
         except Exception as exc:  # noqa: BLE001 - a bug: say what and where in one line, exit 1
             click.echo(f"internal error: {describe_exception(exc)} [internal]", err=True)
             if {"-v", "--verbose"} & set(sys.argv[1:]):
@@ -177,12 +179,16 @@ def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
 @click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False), default="specs", required=False)
 @click.option("--only", help="Fetch just the spec of this name (see sources.yaml).")
 @click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
-def fetch(specs_dir: Path, only: str | None, base_url: str | None) -> None:
+@click.option(
+    "--deadline", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+    help="Seconds each download may take in all (connect, redirects, headers, body).",
+)
+def fetch(specs_dir: Path, only: str | None, base_url: str | None, deadline: float) -> None:
     """Download the specs listed in SPECS_DIR/sources.yaml; write only the changed ones."""
     from .fetch import fetch as run_fetch
 
     diags = Diagnostics()
-    fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url)
+    fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url, deadline=deadline)
     if diags.has_errors:
         _print(diags, False)
         click.echo("thingsgen: fetch failed; no spec was changed", err=True)

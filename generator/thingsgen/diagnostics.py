@@ -23,6 +23,15 @@ def join_pointer(base: str, *parts: object) -> str:
     return base + pointer(*parts)[1:]
 
 
+def printable(text: str) -> str:
+    """``text`` with what a terminal line must not hold (line breaks and other control
+    characters, lone surrogates, U+2028 ...) as backslash escapes, the rest as it is: a
+    pointer to a property whose name holds a newline stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     level: Level
@@ -33,8 +42,8 @@ class Diagnostic:
 
     def line(self) -> str:
         """One line: ``file: pointer: message`` (the parts that are known)."""
-        head = ": ".join(p for p in (self.file, self.pointer) if p)
-        text = " ".join(self.message.split())  # one line, whatever the message holds
+        head = printable(": ".join(p for p in (self.file, self.pointer) if p))
+        text = printable(" ".join(self.message.split()))  # one line, whatever the message holds
         prefix = "" if self.level == "error" else f"{self.level}: "
         return f"{head}: {prefix}{text} [{self.code}]" if head else f"{prefix}{text} [{self.code}]"
 

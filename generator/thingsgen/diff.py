@@ -71,7 +71,7 @@ class Diff:
         titles = sorted(set(self.old_versions) | set(self.new_versions))
         for title in titles:
             old, new = self.old_versions.get(title, "(none)"), self.new_versions.get(title, "(removed)")
-            lines.append(f"- {title}: {old} -> {new}" if old != new else f"- {title}: {new} (unchanged)")
+            lines.append(f"- {_md(title)}: {_md(old)} -> {_md(new)}" if old != new else f"- {_md(title)}: {_md(new)} (unchanged)")
         lines.append("")
         if not self.changes:
             lines.append("No change to the API.")
@@ -91,7 +91,11 @@ class Diff:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Spec text (names, titles, values) in the Markdown of a pull request or changelog: never a
+    link, HTML, mention or code fence (see ``render.md_text``)."""
+    from .render import md_text
+
+    return md_text(text)
 
 
 def _load_side(path: Path, diags: Diagnostics) -> Merged:

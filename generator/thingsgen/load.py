@@ -15,17 +15,18 @@ a worker process while it resolves, renders and formats (``pipeline.py``).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from . import cache
-from .diagnostics import Diagnostic, Diagnostics, pointer
+from .diagnostics import Diagnostic, Diagnostics, describe_exception, pointer
 
 MANIFEST = "sources.yaml"
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
@@ -73,12 +74,58 @@ def read_manifest(specs_dir: Path, diags: Diagnostics) -> list[Source] | None:
         if not (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("name", "url", "file"))):
             diags.error("manifest", "each spec needs string 'name', 'url' and 'file'", shown, pointer("specs", i))
             continue
+        if not _confined(specs_dir, entry["file"]):
+            diags.error(
+                "manifest",
+                f"file {entry['file']!r} is not a path inside the specs folder (no '..', not absolute, no link out)",
+                shown,
+                pointer("specs", i, "file"),
+            )
+            continue
         out.append(Source(entry["name"], entry["url"], entry["file"]))
     return out
 
 
+def _confined(specs_dir: Path, file: str) -> bool:
+    """Whether ``file`` names a file inside ``specs_dir``: a relative path without ``..`` that
+    does not lead out through a symlink either (fetch writes there)."""
+    path = PurePosixPath(file)
+    if not file or "\\" in file or "\0" in file or path.is_absolute() or ".." in path.parts or path.name in ("", "."):
+        return False
+    try:
+        root = specs_dir.resolve()
+        return (root / path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+#: how deep a document may nest (objects and arrays in one another): deep enough for a schema
+#: nested hundreds of levels, shallow enough for every later stage (see ``deep.py``)
+MAX_DEPTH = 2_000
+#: the longest integer, in digits (Python's own limit for converting text to int)
+MAX_DIGITS = 4_300
+#: how many values (scalars, lists and mappings) a document may hold per byte of its text: a
+#: document without YAML aliases holds fewer than one per byte; aliases may repeat a part, but a
+#: few hundred bytes of aliases of aliases must not expand to billions ("billion laughs")
+VALUES_PER_BYTE = 20
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0*[dD][89a-fA-F]")
+
+
+class _TooLong(ValueError):
+    pass
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooLong(text)
+    return int(text)
+
+
 def parse(raw: bytes, shown: str, diags: Diagnostics) -> Any:
-    """Parse JSON or YAML bytes; ``None`` (with a diagnostic) when they are neither."""
+    """Parse JSON or YAML bytes; ``None`` (with a diagnostic) when they are neither, or when the
+    document is one no later stage could handle: nested deeper than :data:`MAX_DEPTH`, a number
+    of more than :data:`MAX_DIGITS` digits, a lone surrogate (text that is not Unicode), YAML
+    aliases that expand it past :data:`VALUES_PER_BYTE` values per byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -87,14 +134,22 @@ def parse(raw: bytes, shown: str, diags: Diagnostics) -> Any:
     stripped = text.lstrip()
     if shown.endswith(".json") or stripped.startswith(("{", "[")):
         try:
-            return json.loads(text)
+            doc = json.loads(text, parse_int=_int)
+        except _TooLong:
+            diags.error("load.number", f"a number of more than {MAX_DIGITS} digits", shown, "#")
+            return None
+        except RecursionError:
+            diags.error("load.depth", f"nested deeper than {MAX_DEPTH} levels", shown, "#")
+            return None
         except json.JSONDecodeError as exc:
             if shown.endswith(".json"):
                 diags.error("load.json", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", shown, "#")
                 return None
             # fall through: YAML is a superset of JSON's syntax
+        else:
+            return doc if _sound(doc, text, shown, diags, aliases=False) else None
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        doc = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -102,8 +157,55 @@ def parse(raw: bytes, shown: str, diags: Diagnostics) -> Any:
         diags.error("load.yaml", f"malformed YAML{where}: {problem}", shown, "#")
         return None
     except RecursionError:
-        diags.error("load.yaml", "document nested too deeply", shown, "#")
+        diags.error("load.depth", f"nested deeper than {MAX_DEPTH} levels", shown, "#")
         return None
+    except ValueError as exc:  # a value the constructor cannot make: an integer past Python's limit of digits, ...
+        if "digits" in str(exc):
+            diags.error("load.number", f"a number of more than {MAX_DIGITS} digits", shown, "#")
+        else:
+            diags.error("load.yaml", f"malformed YAML: {describe_exception(exc)}", shown, "#")
+        return None
+    return doc if _sound(doc, text, shown, diags, aliases=True) else None
+
+
+def _sound(doc: Any, text: str, shown: str, diags: Diagnostics, aliases: bool) -> bool:
+    """Check what the parsers let through, without recursion: depth, size (YAML aliases), lone
+    surrogates. A JSON document is walked only when it may break a rule (brackets enough for the
+    depth, an escape of a surrogate in its text)."""
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    if not aliases and not surrogates and text.count("{") + text.count("[") <= MAX_DEPTH:
+        return True
+    budget = VALUES_PER_BYTE * len(text) + 1_000
+    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(doc, 0, ())]
+    while stack:
+        node, depth, path = stack.pop()
+        budget -= 1
+        if budget < 0:
+            diags.error("load.size", "the document expands (through YAML aliases) to more values than its size "
+                        f"allows ({VALUES_PER_BYTE} per byte)", shown, "#")
+            return False
+        if depth > MAX_DEPTH:
+            diags.error("load.depth", f"nested deeper than {MAX_DEPTH} levels", shown, pointer(*path[:8]) + "/...")
+            return False
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if surrogates and isinstance(key, str) and _lone_surrogate(key, shown, (*path, key), diags):
+                    return False
+                stack.append((value, depth + 1, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, (*path, i)) for i, value in enumerate(node))
+        elif surrogates and isinstance(node, str) and _lone_surrogate(node, shown, path, diags):
+            return False
+    return True
+
+
+def _lone_surrogate(text: str, shown: str, path: tuple[Any, ...], diags: Diagnostics) -> bool:
+    for ch in text:
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            diags.error("load.surrogate", f"text holds a lone surrogate (U+{ord(ch):04X}), which is not Unicode text",
+                        shown, pointer(*path))
+            return True
+    return False
 
 
 def iter_refs(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -296,8 +398,11 @@ class PendingValidation:
 
 
 def _validate_all(docs: list[tuple[dict[str, Any], str]]) -> list[list[Diagnostic]]:
-    """The diagnostics of each document (no error: valid); runs in a worker process."""
-    return [_validate(doc, shown) for doc, shown in docs]
+    """The diagnostics of each document (no error: valid); runs in a worker process, on a thread
+    with room for deeply nested schemas (see ``deep.py``)."""
+    from .deep import call_deep
+
+    return call_deep(lambda: [_validate(doc, shown) for doc, shown in docs])
 
 
 def start_validation(specs: list[LoadedSpec], pool: Executor | None) -> PendingValidation:

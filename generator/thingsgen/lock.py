@@ -1,6 +1,6 @@
 """The build manifest, ``OUT_DIR/thingsgen.lock.json``: what the output was made from.
 
-Every input spec's name, title, version and SHA-256 of its canonical content
+The files the build wrote, every input spec's name, title, version and SHA-256 of its canonical content
 (sorted-key compact JSON of the parsed document, so formatting does not
 count), the generator's version, and a hash of the templates used (built-in
 and overrides).  No timestamps.
@@ -36,8 +36,12 @@ def templates_digest(env: jinja2.Environment) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def lock_text(specs: list[LoadedSpec], generator_version: str, templates: str, package: str, version: str) -> str:
-    data = {
+def lock_text(
+    specs: list[LoadedSpec], generator_version: str, templates: str, package: str, version: str, files: list[str] | None = None
+) -> str:
+    """The lock file's text; ``files``: every file the build writes (the next build removes the
+    ones it no longer writes, and nothing else: see ``write.py``)."""
+    data: dict[str, Any] = {
         "generator": {"name": "thingsgen", "version": generator_version},
         "templates": templates,
         "package": {"name": package, "version": version},
@@ -52,6 +56,8 @@ def lock_text(specs: list[LoadedSpec], generator_version: str, templates: str, p
             for s in specs
         ],
     }
+    if files is not None:
+        data["files"] = sorted({*files, LOCK_FILE})
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

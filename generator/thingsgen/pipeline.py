@@ -86,7 +86,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     if files is None or diags.has_errors:
         return result
     templates = templates_digest(environment(settings.templates))
-    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version)
+    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version, list(files))
     result.files = files
     return result
 

@@ -22,6 +22,7 @@ from .diagnostics import Diagnostics
 from .diff import Diff, diff
 from .fetch import Fetched, fetch
 from .pipeline import build
+from .render import md_text
 
 _VERSION = re.compile(r'^(client-version\s*=\s*")([^"]*)(")', re.MULTILINE)
 
@@ -40,7 +41,7 @@ class Regeneration:
 
     def report(self) -> str:
         lines = ["# Regenerated kpn_things from the KPN Things specs", ""]
-        lines += [f"- {f.line()}" for f in self.fetched]
+        lines += [f"- {md_text(f.line())}" for f in self.fetched]
         lines.append("")
         if not self.changed or self.diff is None:
             lines.append("No spec changed; nothing to do.")
@@ -74,12 +75,12 @@ def changelog_entry(result: Regeneration) -> str:
     for title in sorted(result.diff.new_versions):
         old = result.diff.old_versions.get(title)
         new = result.diff.new_versions[title]
-        lines.append(f"- {title} {new}" + (f" (was {old})" if old and old != new else ""))
+        lines.append(f"- {md_text(title)} {md_text(new)}" + (f" (was {md_text(old)})" if old and old != new else ""))
     lines.append("")
     if not result.diff.changes:
         lines.append("No change to the API.")
     for c in result.diff.changes:
-        lines.append(f"- {'**breaking** ' if c.breaking else ''}{c.message} ({c.location})")
+        lines.append(f"- {'**breaking** ' if c.breaking else ''}{md_text(c.message)} ({md_text(c.location)})")
     return "\n".join(lines) + "\n"
 
 
@@ -91,6 +92,9 @@ def prepend_changelog(path: Path, entry: str) -> None:
 
 
 def regenerate(project: Path, *, base_url: str | None = None, only: str | None = None) -> Regeneration:
+    """All or nothing: when a step after fetch fails (diff, version bump, build, changelog),
+    ``specs/`` and ``pyproject.toml`` are put back as they were (the build leaves ``generated/``
+    as it was by itself)."""
     diags = Diagnostics()
     result = Regeneration(diags)
     specs = project / "specs"
@@ -98,13 +102,26 @@ def regenerate(project: Path, *, base_url: str | None = None, only: str | None =
     pyproject = project / "pyproject.toml"
     with tempfile.TemporaryDirectory() as tmp:
         before = Path(tmp) / "specs"
-        shutil.copytree(specs, before)
+        shutil.copytree(specs, before, symlinks=True)
+        pyproject_before = pyproject.read_bytes() if pyproject.is_file() else None
         result.fetched = fetch(specs, diags, only=only, base_url=base_url)
         if diags.has_errors or not result.changed:
             return result
-        result.diff = diff(before, specs, diags)
+        try:
+            done = _after_fetch(result, before, specs, generated, pyproject)
+        except BaseException:
+            _put_back(result, before, specs, pyproject, pyproject_before)
+            raise
+        if not done or diags.has_errors:
+            _put_back(result, before, specs, pyproject, pyproject_before)
+    return result
+
+
+def _after_fetch(result: Regeneration, before: Path, specs: Path, generated: Path, pyproject: Path) -> bool:
+    diags = result.diagnostics
+    result.diff = diff(before, specs, diags)
     if result.diff is None:
-        return result
+        return False
     settings = read_settings(specs, diags)
     result.old_version = settings.version
     result.new_version = bump(settings.version, result.diff.level)
@@ -112,6 +129,18 @@ def regenerate(project: Path, *, base_url: str | None = None, only: str | None =
     settings = read_settings(specs, diags)
     built = build(specs, generated, settings, diags)
     if not built.ok:
-        return result
+        return False
     prepend_changelog(generated / "CHANGELOG.md", changelog_entry(result))
-    return result
+    return True
+
+
+def _put_back(result: Regeneration, before: Path, specs: Path, pyproject: Path, pyproject_before: bytes | None) -> None:
+    """The specs fetch changed, and pyproject.toml, as they were before the regeneration."""
+    for path in [f.file for f in result.fetched if f.changed]:
+        original = before / path.relative_to(specs)
+        if original.is_file():
+            path.write_bytes(original.read_bytes())
+        else:
+            path.unlink(missing_ok=True)
+    if pyproject_before is not None:
+        pyproject.write_bytes(pyproject_before)

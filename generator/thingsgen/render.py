@@ -68,24 +68,48 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
 # -- safe literals ------------------------------------------------------------------------
 
 
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character that is not printable (``str.isprintable``, space excepted:
+    control and format characters, U+0085 and U+2028, at which ``str.splitlines`` and so Jinja's
+    ``indent`` break lines, lone surrogates, which UTF-8 cannot encode) as a ``\\u`` escape."""
+    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+
+
 def py_str(value: str) -> str:
-    """A Python string literal (always valid, whatever the text holds)."""
-    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """A Python string literal (always valid, whatever the text holds): JSON's escapes, and
+    every character that is not printable escaped too (see :func:`_printable`)."""
+    return _printable(json.dumps(value, ensure_ascii=False))
 
 
 def toml_str(value: str) -> str:
-    """A TOML basic string."""
-    return json.dumps(value, ensure_ascii=True)
+    """A TOML basic string. TOML's ``\\u`` escapes take Unicode scalar values only, so a lone
+    surrogate (which no UTF-8 file can hold either) becomes U+FFFD."""
+    text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in value)
+    return _printable(json.dumps(text, ensure_ascii=False))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&-])")
+#: what can start Markdown syntax anywhere in a line: code, emphasis, links, HTML, entities,
+#: table cells, strikethrough; and autolinks (``://``, ``www.``)
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<|~&]|:(?=//)|(?<=[wW]{3})\.")
+#: what starts a block at the start of a line: heading, list, quote, setext underline, numbered list
+_MARKDOWN_LINE_START = re.compile(r"[#+>=-]|\d{1,9}(?=[.)](?:\s|$))")
 
 
 def md_text(value: str) -> str:
-    """Text for one line of Markdown: its syntax characters escaped (no link, HTML, emphasis or
-    table cell can come out of it), line breaks and other control characters as spaces."""
-    text = " ".join("".join(" " if ord(ch) < 0x20 or ch in "\x7f\u2028\u2029" else ch for ch in value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text for one line of Markdown: what could make syntax of it escaped (no link, autolink,
+    HTML, emphasis, code or table cell can come out of it), line breaks and other characters
+    that are not printable as spaces, and a zero-width space after each ``@`` (no ``@mention``
+    or e-mail link in a pull request)."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    if (start := _MARKDOWN_LINE_START.match(text)) is not None:
+        text = start.group(0) + "\\" + text[start.end() :] if start.group(0).isdigit() else "\\" + text
+    return text.replace("@", "@\u200b")
 
 
 def py_literal(value: Any) -> str:
@@ -145,8 +169,8 @@ def docstring(text: str | None, fallback: str = "") -> str:
             out.append("\n")
         elif ch == "\t":
             out.append("    ")
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\ufeff" or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\u{ord(ch):04x}")
+        elif not ch.isprintable() and ch != " ":  # control characters, U+0085, U+2028, lone surrogates ...
+            out.append(_escape(ch))
         else:
             out.append(ch)
     lines = "".join(out).split("\n")
@@ -1151,6 +1175,20 @@ class ClientRenderer:
 # -- the whole package ----------------------------------------------------------------------
 
 
+def depth(value: Any) -> int:
+    """How deep JSON data nests (a scalar: 0), found without recursion."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
+
+
 @dataclass
 class SpecView:
     title: str
@@ -1184,6 +1222,7 @@ def render(
         "models": models,
         "client": client,
         "schemas_json": py_json(schemas),
+        "schemas_depth": depth(schemas),
         "schema_names": sorted(schemas),
         "py_str": py_str,
     }

@@ -1,0 +1,220 @@
+"""Spec text an attacker wrote is only ever text: it reaches every generated file through that file's
+escaping, the package imports with ``-W error`` and runs none of it, and reading it back gives the
+text; documents no later stage could handle are refused at load with one line (issue 15: 1, 6, 13, 19)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import build_specs, minimal_spec, run_cli, write_specs
+from thingsgen.deep import call_deep
+
+
+def hostile(marker: Path) -> str:
+    code = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    return (
+        f'"""\n{code}\n"""' + f"'''\n{code}\n'''" + " \\N{x} \\ \x00 \x85 \u2028 \u2029 \x0b \x1c \x7f \ufeff \U000e0001"
+        " {{ 7*7 }} {% if 1 %}x{% endif %} {# c #} <script>alert(1)</script> <b>b</b> [link](http://evil.example/)"
+        ' ![i](http://evil.example/i.png) @admin #1 ``` </textarea> ]] [[x]] = "toml" \n[tool.evil]\nx = 1\n# é 🙂 \t end'
+    )
+
+
+def hostile_spec(h: str) -> dict[str, Any]:
+    # a path parameter's name is the text between braces in the path (no braces, slashes, line breaks)
+    p = "P" + "".join(" " if ch in "{}/:!\n\x85\u2028\u2029\x0b\x1c" else ch for ch in h)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T" + h, "version": "V" + h, "description": "D" + h, "summary": "S" + h},
+        "servers": [{"url": "https://x.example/U" + h, "description": "SD" + h}],
+        "tags": [{"name": "TAG" + h, "description": "TD" + h}],
+        "paths": {
+            "/things/{" + p + "}": {
+                "get": {
+                    "operationId": "OP" + h,
+                    "summary": "SUM" + h,
+                    "description": "DESC" + h,
+                    "tags": ["TAG" + h],
+                    "parameters": [
+                        {"name": p, "in": "path", "required": True, "description": "PD" + h,
+                         "schema": {"type": "string", "example": "EX" + h}},
+                        {"name": "Q" + h, "in": "query", "description": "QD" + h,
+                         "schema": {"type": "string", "enum": ["QE1" + h, "QE2" + h], "default": "QE1" + h}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "RD" + h,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}, "example": {"a": "EX2" + h}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "title": "ST" + h,
+                    "description": "SDESC" + h,
+                    "properties": {
+                        "PROP" + h: {"type": "string", "description": "PROPD" + h, "default": "DEF" + h, "example": "EX3" + h},
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                    },
+                    "example": {"x": "EX4" + h},
+                },
+                "Kind": {"type": "string", "enum": ["E1" + h, "E2" + h, "plain"], "description": "KD" + h},
+            }
+        },
+    }
+
+
+READ_BACK = """
+import inspect, json, sys
+import hostile, hostile.client as c, hostile.models as m, hostile.validators as v
+print(json.dumps({
+    "versions": hostile.SPEC_VERSIONS,
+    "module_doc": hostile.__doc__,
+    "class_doc": inspect.cleandoc(m.Thing.__doc__),
+    "schema_description": v.SCHEMAS["Thing"]["description"],
+    "defaults": m.Thing().to_dict(),
+    "values": sorted(m.Kind.VALUES),
+    "base_url": inspect.signature(c.ThingsClient).parameters["base_url"].default,
+    "method_doc": inspect.cleandoc(c.ThingsClient.op_import_pathlib_path.__doc__)
+    if hasattr(c.ThingsClient, "op_import_pathlib_path") else inspect.cleandoc(
+        next(f for n, f in vars(c.ThingsClient).items() if n.startswith("op_")).__doc__),
+}))
+"""
+
+
+def as_docstring(text: str) -> str:
+    """What a docstring holds of ``text`` (render.docstring: stripped, tabs as spaces, no trailing blanks)."""
+    return "\n".join(line.rstrip() for line in text.strip().replace("\t", "    ").split("\n"))
+
+
+def test_hostile_text_in_every_field_stays_text(tmp_path: Path) -> None:
+    marker = tmp_path / "MARKER"
+    h = hostile(marker)
+    specs = write_specs(tmp_path / "specs", {"hostile.json": hostile_spec(h)})
+    out = tmp_path / "out"
+    result = build_specs(specs, out, "hostile")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    run = subprocess.run([sys.executable, "-W", "error", "-c", READ_BACK], cwd=out, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()  # nothing of the spec ran, at build or import
+    got = json.loads(run.stdout)
+    assert got["versions"] == {"T" + h: "V" + h}
+    assert as_docstring("T" + h) in got["module_doc"]
+    assert got["class_doc"] == as_docstring("SDESC" + h)
+    assert got["schema_description"] == "SDESC" + h
+    assert got["defaults"] == {"PROP" + h: "DEF" + h}
+    assert got["values"] == sorted(["E1" + h, "E2" + h, "plain"])
+    assert got["base_url"] == "https://x.example/U" + h
+    assert got["method_doc"].startswith(as_docstring("SUM" + h))
+    pyproject = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "T" + h in pyproject["project"]["description"]
+    assert "tool" not in pyproject or "evil" not in pyproject["tool"]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    for raw in ("<script>", "<b>", "</textarea>", "](http", "[link]", "http://", "#1 ```", "@admin", "\n[tool.evil]", "\n# é"):
+        assert re.search(r"(?<!\\)" + re.escape(raw), readme) is None, raw  # only escaped, if at all
+
+
+def test_toml_strings_take_any_text() -> None:
+    from thingsgen.render import toml_str
+
+    for text in ("\ud800 lone", "a\x85b\u2028c\x7f\x00", "\U000e0001 \ufeff", '"""\n[x]'):
+        value = tomllib.loads(f"v = {toml_str(text)}\n")["v"]
+        assert value == text.replace("\ud800", "\ufffd")
+
+
+def test_an_odd_character_in_a_property_name_builds(tiny: Any) -> None:
+    names = ["a\x85b", "c\u2028d", "e\x0bf", "g\x1ch"]
+    spec = minimal_spec(schemas={"Thing": {"type": "object", "properties": {n: {"type": "string"} for n in names}}})
+    pkg = tiny({"a.json": spec})
+    data = {n: n for n in names}
+    assert pkg.models.Thing.from_dict(data).to_dict() == data
+
+
+# -- documents no later stage can handle: one line at load ----------------------------------------
+
+
+def one_line_error(tmp_path: Path, name: str, text: str, code: str, *extra: str) -> str:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / name).write_text(text, encoding="utf-8")
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), *extra)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and "internal" not in run.stderr, run.stderr
+    lines = [line for line in run.stderr.splitlines() if f"[{code}]" in line]
+    assert len(lines) == 1, run.stderr
+    assert not (tmp_path / "out").exists()
+    return lines[0]
+
+
+def spec_text(schema: str) -> str:
+    return '{"openapi": "3.1.0", "info": {"title": "X", "version": "1"}, "paths": {}, "components": {"schemas": {"A": ' + schema + "}}}"
+
+
+def test_a_lone_surrogate_is_named(tmp_path: Path) -> None:
+    line = one_line_error(tmp_path, "a.json", spec_text('{"type": "object", "description": "x \\udc80 y"}'), "load.surrogate")
+    assert "#/components/schemas/A/description" in line and "U+DC80" in line
+
+
+@pytest.mark.parametrize("name", ["a.json", "a.yaml"])
+def test_a_number_of_5000_digits(tmp_path: Path, name: str) -> None:
+    text = spec_text('{"type": "integer", "default": ' + "9" * 5000 + "}")
+    if name.endswith(".yaml"):
+        text = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\npaths: {}\ncomponents: {schemas: {A: {type: integer, default: ' + "9" * 5000 + "}}}\n"
+    one_line_error(tmp_path, name, text, "load.number")
+
+
+def test_json_nested_past_the_limit(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    one_line_error(tmp_path, "a.json", spec_text('{"type": "array", "default": ' + deep + "}"), "load.depth")
+
+
+BILLION_LAUGHS = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\npaths: {}\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
+
+
+def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
+    assert len(BILLION_LAUGHS.encode()) < 700
+    one_line_error(tmp_path, "a.yaml", BILLION_LAUGHS, "load.size")
+
+
+def test_yaml_aliases_that_repeat_a_little_are_fine() -> None:
+    from thingsgen.diagnostics import Diagnostics
+    from thingsgen.load import parse
+
+    text = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\nx: &x {type: string, description: shared}\ny: [*x, *x, *x]\n'
+    diags = Diagnostics()
+    assert parse(text.encode(), "a.yaml", diags)["y"][2] == {"type": "string", "description": "shared"}
+    assert not diags.items
+
+
+def nested(levels: int) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(levels):
+        schema = {"type": "object", "properties": {"a": schema}}
+    return schema
+
+
+def test_a_schema_500_levels_deep_builds_and_imports(tmp_path: Path) -> None:
+    spec = minimal_spec(schemas={"Deep": nested(500)})
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a.json").write_text(call_deep(lambda: json.dumps(spec)), encoding="utf-8")
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "deep")
+    assert run.returncode == 0, run.stderr
+    script = "import deep.models as m, deep.validators as v, deep.client; print(len(v.SCHEMAS), m.Deep.__name__)"
+    imported = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=tmp_path / "out", capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.split()[1] == "Deep"
+    assert inspect.isfunction(call_deep) and call_deep(lambda: 1) == 1

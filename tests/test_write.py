@@ -1,0 +1,203 @@
+"""The rule for ``-o``: a build never deletes, replaces or changes anything it did not itself write
+(issue 15: 2 and 14). It refuses a non-empty folder that is not a build's output, keeps everything
+else in the folder exactly as it was (links as links, hard links, empty folders, modes, caches), never
+reads what it does not own, removes the files only a previous build wrote, and a build interrupted
+between its renames is undone by the next one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import minimal_spec, run_cli, write_specs
+from thingsgen import write
+from thingsgen.config import Settings
+from thingsgen.diagnostics import Diagnostics
+from thingsgen.lock import LOCK_FILE
+from thingsgen.pipeline import build
+
+
+def snapshot(root: Path) -> dict[str, tuple[Any, ...]]:
+    """Every entry under ``root`` (links not followed): kind, mode, inode, content or link target."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for folder, dirs, names in os.walk(root):
+        for name in dirs + names:
+            path = Path(folder) / name
+            info = os.lstat(path)
+            rel = path.relative_to(root).as_posix()
+            if stat.S_ISLNK(info.st_mode):
+                out[rel] = ("link", os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                out[rel] = ("file", stat.S_IMODE(info.st_mode), info.st_ino, hashlib.sha256(path.read_bytes()).hexdigest())
+            else:
+                out[rel] = (stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_ino)
+    return out
+
+
+def specs_of(tmp_path: Path, version: str = "1.0.0", name: str = "specs") -> Path:
+    return write_specs(tmp_path / name, {"a.json": minimal_spec(version=version)})
+
+
+def build_into(specs: Path, out: Path, package: str = "pkg") -> Diagnostics:
+    diags = Diagnostics()
+    build(specs, out, Settings(package=package), diags)
+    return diags
+
+
+def ours(out: Path) -> list[str]:
+    return [e for e in os.listdir(out) if e.startswith(".thingsgen")]
+
+
+def test_a_new_output_folder_gets_the_mode_of_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        assert not build_into(specs_of(tmp_path), tmp_path / "out").has_errors
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "out").st_mode) == 0o750
+    assert stat.S_IMODE(os.stat(tmp_path / "out" / "pkg").st_mode) == 0o750
+    assert not [e for e in os.listdir(tmp_path) if e.startswith(".out")]
+
+
+def test_a_non_empty_folder_without_a_lock_file_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n")
+    before = snapshot(out)
+    result = run_cli("build", str(specs_of(tmp_path)), "-o", str(out))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    assert len(errors) == 1 and LOCK_FILE in errors[0] and "choose an empty folder" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
+def test_an_empty_folder_is_written_into_and_keeps_its_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o751)
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o751
+    assert (out / "pkg" / "models.py").is_file() and not ours(out)
+
+
+def test_everything_the_build_does_not_write_stays_exactly_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    (elsewhere / "file.txt").write_text("outside\n")
+    (out / "empty").mkdir(mode=0o700)
+    (out / "docs").mkdir()
+    (out / "docs").chmod(0o711)
+    (out / "data.txt").write_text("data\n")
+    os.link(out / "data.txt", out / "docs" / "hard.txt")
+    os.link(out / "pkg" / "models.py", out / "models-copy.py")  # a hard link to a generated file
+    (out / "to-folder").symlink_to(elsewhere / "sub")
+    (out / "to-file").symlink_to(elsewhere / "file.txt")
+    (out / "zero").symlink_to("/dev/zero")  # never read: it would never end
+    (out / "dangling").symlink_to(tmp_path / "nothing")
+    os.mkfifo(out / "fifo")  # never opened: it would block
+    for cache in ("pkg/__pycache__/models.cpython-311.pyc", ".pytest_cache/v/x", "pkg.egg-info/PKG-INFO", "build/lib/pkg/x.py",
+                  "pkg/sub/__pycache__/y.pyc"):
+        (out / cache).parent.mkdir(parents=True, exist_ok=True)
+        (out / cache).write_text("cache\n")
+    (out / "pkg").chmod(0o750)
+    out.chmod(0o701)
+    generated = set(json.loads((out / LOCK_FILE).read_text())["files"])
+    before = {k: v for k, v in snapshot(out).items() if k not in generated}
+    models_inode = os.lstat(out / "models-copy.py").st_ino
+
+    result = run_cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
+    assert result.returncode == 0, result.stderr
+
+    out.chmod(0o755)  # to look (the mode was kept: checked below)
+    after = snapshot(out)
+    assert {k: v for k, v in after.items() if k not in generated} == before
+    assert "2.0.0" in (out / LOCK_FILE).read_text()
+    # the user's hard link still holds the old generated text (the build replaced its own name only)
+    assert os.lstat(out / "models-copy.py").st_ino == models_inode
+    assert not ours(out)
+
+
+def test_files_only_a_previous_build_wrote_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    specs = specs_of(tmp_path)
+    assert not build_into(specs, out, "first").has_errors
+    (out / "first" / "__pycache__").mkdir()
+    (out / "first" / "__pycache__" / "client.cpython-311.pyc").write_text("x")
+    (out / "first" / "mine.py").write_text("# mine\n")
+    assert not build_into(specs, out, "second").has_errors
+    left = {p.relative_to(out).as_posix() for p in out.rglob("*")}
+    assert "first/__pycache__/client.cpython-311.pyc" in left and "first/mine.py" in left
+    assert not [p for p in left if p.startswith("first/") and p.endswith(".py") and p != "first/mine.py"]
+    assert "second/models.py" in left and "first/py.typed" not in left
+
+
+def test_a_symlink_in_the_way_is_not_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "pkg" / "client.py").unlink()
+    (out / "pkg" / "client.py").symlink_to(elsewhere / "client.py")
+    diags = build_into(specs_of(tmp_path, "2.0.0", "specs2"), out)
+    assert [d.code for d in diags.errors] == ["write.refused"]
+    assert not list(elsewhere.iterdir()) and not ours(out)
+
+
+class Interrupted(BaseException):
+    pass
+
+
+def interrupt_after(monkeypatch: pytest.MonkeyPatch, renames: int, crash: bool) -> None:
+    """Stop the swap after ``renames`` files with a Ctrl-C; ``crash``: as if the process died
+    there (nothing is undone before the next build)."""
+    real = write._put
+    count = [0]
+
+    def put(*args: Any) -> None:
+        if count[0] == renames:
+            raise Interrupted
+        count[0] += 1
+        real(*args)
+
+    monkeypatch.setattr(write, "_put", put)
+    if crash:
+        monkeypatch.setattr(write, "_roll_back", lambda *a: None)
+
+
+@pytest.mark.parametrize("renames", [1, 4])
+def test_ctrl_c_between_renames_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renames: int) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    before = snapshot(out)
+    interrupt_after(monkeypatch, renames, crash=False)
+    with pytest.raises(Interrupted):
+        build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
+    assert snapshot(out) == before
+
+
+def test_a_build_interrupted_for_good_is_undone_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    before = snapshot(out)
+    with monkeypatch.context() as m:
+        interrupt_after(m, 3, crash=True)
+        with pytest.raises(Interrupted):
+            build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
+    assert (out / write.JOURNAL).is_file() and snapshot(out) != before  # half swapped, as a killed build leaves it
+    assert write.recover(out)
+    assert snapshot(out) == before
+    # and a build meeting such a state undoes it first, then writes
+    with monkeypatch.context() as m:
+        interrupt_after(m, 3, crash=True)
+        with pytest.raises(Interrupted):
+            build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
+    assert not build_into(specs_of(tmp_path, "3.0.0", "specs3"), out).has_errors
+    assert "3.0.0" in (out / LOCK_FILE).read_text() and not ours(out) and not (out / "other").exists()
