@@ -100,8 +100,8 @@ def test_a_command_builds_what_is_committed(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_document_too_deep_to_send_to_the_worker_is_validated_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """pickle refuses a document nested 400 deep: the build validates it in its own process,
-    which reports it in one line, as a build without workers does."""
+    """pickle refuses a document nested 400 deep: the build validates it in its own process (on
+    the deep thread, see deep.py), which finds it valid, as a build without workers does."""
     schema: dict[str, object] = {"type": "string"}
     for _ in range(400):
         schema = {"type": "object", "properties": {"x": schema}}
@@ -109,10 +109,9 @@ def test_a_document_too_deep_to_send_to_the_worker_is_validated_here(tmp_path: P
     specs_dir = write_specs(tmp_path / "specs", {"deep.json": spec})
     monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
     result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 2 and "deep.json: #: document nested too deeply to validate [openapi.invalid]" in lines[0]
-    assert not (tmp_path / "out").exists()
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("thingsgen: wrote")
+    assert (tmp_path / "out" / "kpn_things" / "models.py").is_file()
 
 
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="finds processes in /proc")
