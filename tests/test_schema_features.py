@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import build_specs, import_built, run_cli
-from test_functional import mypy_and_ruff
+from test_functional import mypy_and_ruff, schemas_spec
 
 ZOO = Path(__file__).parent / "specs" / "feature-zoo.json"
 
@@ -244,4 +244,17 @@ def test_a_spec_without_any_schema(tiny: Any) -> None:
     }
     pkg = tiny({"a.json": spec})  # math.tools: an import block ruff's isort rule rejected
     assert pkg.models.__all__ == []
+    mypy_and_ruff(pkg.models)
+
+
+def test_a_type_nested_hundreds_of_levels_deep(tiny: Any) -> None:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(300):
+        schema = {"type": "array", "items": schema}
+    pkg = tiny({"a.json": schemas_spec(Holder={"type": "object", "properties": {"d": schema}})})
+    value: Any = "x"
+    for _ in range(300):
+        value = [value]
+    holder = pkg.models.Holder.from_dict({"d": value})  # Python cannot parse an annotation that deep:
+    assert holder.to_dict() == {"d": value}  # below 32 levels the type is any value
     mypy_and_ruff(pkg.models)

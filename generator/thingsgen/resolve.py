@@ -39,6 +39,7 @@ from .patterns import to_python
 from .schemawalk import rewrite_patterns
 
 SCHEMA_REF = "#/components/schemas/"
+MAX_TYPE_DEPTH = 32  # levels of lists, maps, unions in one type; deeper ones are any value (see cap_depth)
 _ANNOTATIONS = {
     "description",
     "title",
@@ -723,6 +724,44 @@ class _Resolver:
             alias = aliases[name]
             self.models[name] = replace(alias, type=cut(alias.type))
 
+    def cap_depth(self, operations: list[ir.Operation]) -> list[ir.Operation]:
+        """Types nested deeper than :data:`MAX_TYPE_DEPTH` (lists of lists of ... 500 deep) are any
+        value below that depth: Python cannot parse an annotation or expression nested that deep
+        (the validators still check every level)."""
+
+        def cap(t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
+            if depth >= MAX_TYPE_DEPTH:
+                return ir.AnyValue()
+            if isinstance(t, ir.ArrayOf):
+                return ir.ArrayOf(cap(t.item, depth + 1))
+            if isinstance(t, ir.MapOf):
+                return ir.MapOf(cap(t.value, depth + 1))
+            if isinstance(t, ir.Nullable):
+                return ir.Nullable(cap(t.inner, depth + 1))
+            if isinstance(t, ir.OneOf):
+                return replace(t, variants=tuple(cap(v, depth + 1) for v in t.variants))
+            return t
+
+        def too_deep(t: ir.TypeRef | None) -> bool:
+            return t is not None and cap(t) != t
+
+        for name, m in list(self.models.items()):
+            if isinstance(m, ir.ObjectModel) and (any(too_deep(f.type) for f in m.fields) or too_deep(m.extra)):
+                self.models[name] = replace(m, fields=tuple(replace(f, type=cap(f.type)) for f in m.fields), extra=cap(m.extra))
+            elif isinstance(m, ir.AliasModel) and too_deep(m.type):
+                self.models[name] = replace(m, type=cap(m.type))
+        out = []
+        for op in operations:
+            if any(too_deep(p.type) for p in op.parameters) or (op.body and too_deep(op.body.type)) or any(too_deep(r.type) for r in op.responses):
+                op = replace(
+                    op,
+                    parameters=tuple(replace(p, type=cap(p.type)) for p in op.parameters),
+                    body=replace(op.body, type=cap(op.body.type)) if op.body and op.body.type is not None else op.body,
+                    responses=tuple(replace(r, type=cap(r.type)) if r.type is not None else r for r in op.responses),
+                )
+            out.append(op)
+        return out
+
     def is_base_of(self, base: str, name: str) -> bool:
         """Whether ``base`` is ``name``'s union, or its union's union, and so on."""
         seen: set[str] = set()
@@ -961,6 +1000,7 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
         operations = r.operations() if not diags.has_errors else []
         r.link_variants()
         r.break_alias_cycles()
+        operations = r.cap_depth(operations)
     except RecursionError:
         diags.error("schema.too-deep", "schemas nested too deeply to resolve", *r.current)
         return None
