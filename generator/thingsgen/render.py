@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,20 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("{package}/validators.py", "package/validators.py.jinja"),
     ("{package}/client.py", "package/client.py.jinja"),
 )
+
+
+def plain(source: str) -> bool:
+    """Template text with no Jinja syntax: it renders as itself (``_runtime.py``, ``_http.py``, ...)."""
+    return not any(mark in source for mark in ("{{", "{%", "{#")) and "\r" not in source
+
+
+@cache
+def static_texts() -> frozenset[str]:
+    """The texts of the built-in templates that render as themselves. They are kept black-formatted
+    and pass the self-check (tests/test_format.py, tests/test_generated.py), so the build neither
+    formats nor checks them again (a third of the package's text)."""
+    sources = (p.read_text(encoding="utf-8") for p in sorted((builtin_templates() / "package").glob("*.py.jinja")))
+    return frozenset(s for s in sources if plain(s) and s)
 
 
 def builtin_templates() -> Path:
@@ -1188,6 +1203,10 @@ def render(
         "py_str": py_str,
     }
     out: dict[str, str] = {}
+    assert env.loader is not None
     for path, template in OUTPUT_FILES:
-        out[path.replace("{package}", api.package)] = env.get_template(template).render(**context)
+        source = env.loader.get_source(env, template)[0]  # a user's template, else the built-in one
+        # a template without Jinja syntax is its own output: Jinja need not compile it
+        text = source if plain(source) else env.get_template(template).render(**context)
+        out[path.replace("{package}", api.package)] = text
     return out
