@@ -147,24 +147,21 @@ def py_json(value: Any) -> str:
     return 'r"""\n' + text + '"""'
 
 
+#: what a docstring escapes: backslashes and quotes, tabs as four spaces, control characters (but
+#: the newline), DEL, the line and paragraph separators, the BOM and lone surrogates as ``\\uXXXX``
+_DOCSTRING_ESCAPES: dict[int, str] = {
+    **{c: f"\\u{c:04x}" for c in (*range(0x20), 0x7F, 0x2028, 0x2029, 0xFEFF, *range(0xD800, 0xE000)) if c != 0x0A},
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\t"): "    ",
+}
+
+
 def docstring(text: str | None, fallback: str = "") -> str:
-    """A triple-quoted docstring literal; quotes, backslashes and control characters escaped."""
+    """A triple-quoted docstring literal; quotes, backslashes and control characters escaped
+    (one ``str.translate``: a large spec's operation docstrings are megabytes of text)."""
     body = (text or fallback).strip()
-    out = []
-    for ch in body:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\n")
-        elif ch == "\t":
-            out.append("    ")
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\ufeff" or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    lines = "".join(out).split("\n")
+    lines = body.translate(_DOCSTRING_ESCAPES).split("\n")
     lines = [ln.rstrip() for ln in lines]
     text = "\n".join(lines)
     if "\n" in text:

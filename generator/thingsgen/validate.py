@@ -337,8 +337,28 @@ def meets_meta(version: str, schema_value: Any) -> bool:
         return False
 
 
+class _Ids(list[int]):
+    """The schema validator's lists of the schemas it has seen, with a set to look them up in: the
+    validator asks ``in`` of a list for every schema it meets (quadratic on a large spec)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set[int] = set()
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self._set.add(item)
+
+
 class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
     """Checks a schema against the meta-schema on jsonschema-rs first (see the module docstring)."""
+
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
 
     def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
         return None if meets_meta("3.0", schema_value) else super()._validate_schema_meta(schema, schema_value)
@@ -347,6 +367,10 @@ class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
 class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
     """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that
     dialect; checks a schema of the OpenAPI dialect against its meta-schema on jsonschema-rs first."""
+
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
 
     def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
         try:
