@@ -136,3 +136,26 @@ def test_the_command_builds_with_black_what_it_builds_with_ruff(tmp_path: Path) 
     wrong = run_cli("build", str(SPECS), "-o", str(tmp_path / "other"), "--formatter", "yapf")
     assert wrong.returncode == 2 and "'yapf' is not one of 'ruff', 'black'" in wrong.stderr
     assert not (tmp_path / "other").exists()
+
+
+def test_the_static_modules_are_formatted_and_checked_already() -> None:
+    """The build passes the built-in templates without Jinja syntax (``_runtime.py``, ``_http.py``,
+    ...) through format and the self-check unchanged: they must be black's output, compile, and
+    pass the self-check's ruff rules as they stand."""
+    from thingsgen.render import builtin_templates, plain, static_texts
+    from thingsgen.selfcheck import check_output
+
+    templates = sorted((builtin_templates() / "package").glob("*.py.jinja"))
+    texts = {f"pkg/{p.name.removesuffix('.jinja')}": p.read_text() for p in templates}
+    static = {path: t for path, t in texts.items() if t in static_texts()}
+    assert {"pkg/_runtime.py", "pkg/_http.py", "pkg/_validation.py", "pkg/errors.py"} <= set(static)
+    assert all(plain(t) for t in static.values()) and not plain(texts["pkg/models.py"])
+    for path, text in static.items():
+        assert black.format_str(text, mode=MODE) == text, path
+    assert fmt.format_files(static, Diagnostics()) == static  # ruff, asked anyway, changes nothing
+    assert check_output({**static, "pkg/__init__.py": ""}, diags := Diagnostics()), [d.line() for d in diags.items]
+    # and a static text the build is told about is neither formatted nor checked again
+    broken = {"pkg/x.py": "def f( :\n"}
+    assert fmt.format_files(broken, Diagnostics(), formatted_already=broken.values()) == broken
+    assert check_output(broken, Diagnostics(), checked_already=broken.values())
+    assert not check_output(broken, Diagnostics())

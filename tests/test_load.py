@@ -447,3 +447,71 @@ def test_when_only_the_backend_sees_an_error_its_words_are_used_without_the_json
     assert error.pointer == "#/paths/~1tiny-api/get/responses/200"  # jsonschema-rs spells the key "200" as 200
     assert error.message.startswith("invalid OpenAPI: {'content': {") and "is not valid under any of the schemas" in error.message
     assert "n" * 100 not in error.message and "\n" not in error.message and len(error.message) <= 200
+
+
+# -- the meta-schema check on jsonschema-rs gives Python's verdicts ---------------------------------
+
+
+def _subschemas(node: Any) -> Any:
+    """Every object and boolean under ``node`` (each checked as if it were a schema)."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict | bool):
+            yield cur
+        if isinstance(cur, dict):
+            stack.extend(cur.values())
+        elif isinstance(cur, list):
+            stack.extend(cur)
+
+
+HOSTILE_SCHEMAS = [
+    {"type": "string", "pattern": "(?<name>a)"},  # ECMA named group: Python's re refuses it
+    {"type": "string", "pattern": "\\d+(?=x)"},
+    {"type": "string", "pattern": "["},
+    {"type": "strin"},
+    {"type": ["string", "null"], "nullable": True},
+    {"properties": {"a": 5}},
+    {"minLength": -1},
+    {"minLength": 1.0},
+    {"enum": []},
+    {"required": ["a", "a"]},
+    {"format": "date-time", "default": "not a date"},
+    {"$ref": "not a uri reference \\"},
+    {"discriminator": {"propertyName": 1}},
+    {"properties": {1: {"type": "string"}}},  # a key that is not a string (YAML allows it)
+    {"$schema": 5},
+    True,
+    False,
+]
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_the_meta_schema_check_on_the_rust_backend_agrees_with_python(version: str) -> None:
+    from jsonschema.exceptions import SchemaError
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
+    from thingsgen.validate import meets_meta
+
+    def python(schema: Any) -> bool:
+        try:
+            if version == "3.0":
+                OAS30Validator.check_schema(schema)
+            else:
+                OAS31Validator.check_schema(schema, format_checker=OpenAPIV31SchemaValidator.schema_validator_format_checker)
+        except SchemaError:
+            return False
+        return True
+
+    documents = []
+    for path in [*SPECS.glob("*.json"), *(Path(__file__).parent / "corpus").glob("*/*.json")]:
+        try:
+            documents.append(json.loads(path.read_text()))
+        except ValueError:  # the corpus's malformed JSON
+            continue
+    documents += [spec for spec, _, _ in INVALID.values()]
+    schemas = [s for doc in documents for s in _subschemas(doc.get("components", {}))] + HOSTILE_SCHEMAS
+    verdicts = [(meets_meta(version, s), python(s)) for s in schemas]
+    # valid on jsonschema-rs means valid in Python (the other way round Python is asked anyway)
+    assert [s for s, (rust, py) in zip(schemas, verdicts) if rust and not py] == []
+    assert sum(rust for rust, _ in verdicts) > len(schemas) // 2  # and it does answer, mostly

@@ -9,12 +9,15 @@ checking: a test below shows it.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
+from conftest import ROOT
 from conftest import oracle as reference
 from jsonschema import Draft202012Validator
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 
@@ -107,3 +110,65 @@ def test_the_oracle_corrects_plain_jsonschema_formats(validators: Any) -> None:
         assert not reference({"X": schema}, "X", value)
     assert not validators.is_valid("Device", {**device(), "createdAt": "2024-01-01T00:00:00Z\n"})
     assert not validators.is_valid("DeviceId", "3fa85f64-5717-4562-b3fc-2c963f66afa\u0666")
+
+
+class Tripwire(dict[str, Any]):
+    """An object that fails the test when a validator reads its properties."""
+
+    def items(self) -> Any:
+        raise AssertionError("read past the first violation")
+
+
+def test_is_valid_stops_at_the_first_violation_and_validate_reads_on(validators: Any) -> None:
+    import importlib
+
+    from payload import page_of_devices
+
+    page = page_of_devices(3)
+    page["items"][0]["name"] = ""  # minLength 1
+    page["items"][1] = Tripwire(page["items"][1])
+    assert validators.is_valid("PageOfDevices", page) is False
+    with pytest.raises(AssertionError, match="read past"):
+        validators.validate("PageOfDevices", page)
+    page["items"][1] = dict(page["items"][1])
+    page["items"][2]["networkAdapters"][0]["imei"] = "12"
+    errors = importlib.import_module("kpn_things.errors")
+    with pytest.raises(errors.ValidationError) as caught:
+        validators.validate("PageOfDevices", page)
+    assert [(i.path, i.message) for i in caught.value.issues] == [
+        ("items[0].name", "shorter than 1 characters"),
+        ("items[0].name", "does not match the required pattern"),
+        ("items[2].networkAdapters[0].imei", "shorter than 15 characters"),
+    ]
+
+
+CHOICES = {
+    "Both": {"oneOf": [{"type": "string"}, {"minLength": 1}, {"maxLength": 0}]},
+    "Neither": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]},
+    "One": {"anyOf": [{"type": "object", "properties": {"odd key": {"type": "array", "items": {"type": "string"}}}}]},
+    "Not": {"not": {"type": "string"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "issues"),
+    [
+        ("Both", "x", [("", "matches 2 of the oneOf alternatives; exactly one must match")]),
+        ("Both", 5, [("", "matches 2 of the oneOf alternatives; exactly one must match")]),
+        ("Both", None, [("", "matches 2 of the oneOf alternatives; exactly one must match")]),
+        ("Neither", "x", [("", "matches none of the anyOf alternatives")]),
+        ("Neither", 3, []),
+        ("One", {"odd key": ["a", 1, "b", None]}, [('["odd key"][1]', "expected a string"), ('["odd key"][3]', "expected a string")]),
+        ("One", [], [("", "expected an object")]),
+        ("Not", "x", [("", "matches a schema it must not match")]),
+        ("Not", 1, []),
+    ],
+)
+def test_choices_and_paths(kpn: Any, name: str, value: Any, issues: list[tuple[str, str]]) -> None:
+    """The messages of oneOf/anyOf/not, and paths made from (parent, key) pairs only when reported."""
+    import importlib
+
+    validator = importlib.import_module("kpn_things._validation").Validator(CHOICES)
+    assert [(i.path, i.message) for i in validator.check(name, value)] == issues
+    assert validator.is_valid(name, value) == (not issues)
+    assert reference(CHOICES, name, value) == (not issues)

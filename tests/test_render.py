@@ -73,3 +73,34 @@ def test_py_json_falls_back_to_an_escaped_string(monkeypatch: pytest.MonkeyPatch
         source = py_json({"a": 1})
         assert not source.startswith("r")
         assert ast.literal_eval(source) == text + "\n"
+
+
+def docstring_by_character(text: str) -> str:
+    """The docstring escaping as it was written first, one character at a time: the reference."""
+    out = []
+    for ch in text.strip():
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\n")
+        elif ch == "\t":
+            out.append("    ")
+        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\ufeff" or 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    body = "\n".join(line.rstrip() for line in "".join(out).split("\n"))
+    return f'"""{body}\n"""' if "\n" in body else f'"""{body}"""'
+
+
+SPECIAL = st.sampled_from(list('\\"\n\t\r\x00\x1f\x7f\u2028\u2029\ufeff\ud800\udfff\u00e9 a""'))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(SPECIAL, st.characters()), max_size=60).map("".join))
+def test_docstring_escapes_as_the_character_loop_did(text: str) -> None:
+    from thingsgen.render import docstring
+
+    assert docstring(text) == docstring_by_character(text)

@@ -18,6 +18,11 @@ Semantics (the generator's README lists them too):
 
 Messages name the path and the rule broken, never the value, so a secret in
 the data cannot end up in a log.
+
+``Validator.is_valid`` stops at the first violation (a valid answer needs the whole value read,
+an invalid one only up to its first fault); ``Validator.check`` lists every violation.  A check
+gets where its value is as ``(parent, key)`` pairs (an item's key is its index), made into the
+path's text only for a violation, so a valid value costs no path text.
 """
 
 from __future__ import annotations
@@ -26,19 +31,28 @@ import math
 import operator
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._runtime import segment
 from .errors import Issue, ValidationError
 
-Check = Callable[[Any, str, list[Issue]], None]
+#: where a value is: the path's text, or ``(parent, key or index)`` (see ``_path``)
+Where = str | tuple[Any, str | int]
+Check = Callable[[Any, Where, list[Issue]], None]
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 _DATE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))\Z",
     re.ASCII,
 )
+_PY_TYPES: dict[str, type] = {
+    "string": str,
+    "object": dict,
+    "array": list,
+    "boolean": bool,
+    "null": type(None),
+}
 _TYPE_NAMES = {
     "object": "an object",
     "array": "an array",
@@ -58,12 +72,12 @@ def is_date_time(value: str) -> bool:
     m = _DATE_TIME.match(value)
     if m is None:
         return False
-    year, month, day, hour, minute, second, oh, om = (
-        int(g) if g is not None else 0 for g in m.groups()
-    )
-    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
+    month, day = int(m[2]), int(m[3])
+    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(int(m[1]), month):
         return False
-    return hour <= 23 and minute <= 59 and second <= 60 and oh <= 23 and om <= 59
+    if int(m[4]) > 23 or int(m[5]) > 59 or int(m[6]) > 60:
+        return False
+    return m[7] is None or (int(m[7]) <= 23 and int(m[8]) <= 59)
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -112,6 +126,42 @@ def _child(path: str, key: str) -> str:
     return path + seg if seg.startswith("[") else f"{path}.{seg}"
 
 
+def _path(where: Where) -> str:
+    """The text of a path: ``items[17].networkAdapters[0].imei``."""
+    keys: list[str | int] = []
+    while isinstance(where, tuple):
+        where, key = where
+        keys.append(key)
+    path: str = where
+    for key in reversed(keys):
+        path = f"{path}[{key}]" if isinstance(key, int) else _child(path, key)
+    return path
+
+
+class _Stop(Exception):
+    """Ends a check at its first violation, when only whether there is one matters."""
+
+
+class _First(list[Issue]):
+    """A list of issues that takes none: the first one ends the check (``Validator.is_valid``)."""
+
+    def append(self, issue: Issue) -> None:
+        raise _Stop
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        for _ in issues:
+            raise _Stop
+
+
+def _fails(check: Check, instance: Any, where: Where = "") -> bool:
+    """Whether ``instance`` breaks ``check``, found at its first violation."""
+    try:
+        check(instance, where, _First())
+    except _Stop:
+        return True
+    return False
+
+
 class Validator:
     """Compiles schemas (lazily, once) into checking functions.
 
@@ -127,9 +177,15 @@ class Validator:
         self._lock = threading.RLock()
 
     def check(self, name: str, instance: Any, direction: str | None = None) -> list[Issue]:
+        """Every violation (a rule broken twice may be listed twice)."""
         issues: list[Issue] = []
         self.named(name, direction)(instance, "", issues)
         return issues
+
+    def is_valid(self, name: str, instance: Any, direction: str | None = None) -> bool:
+        """Whether ``instance`` fits; it stops at the first violation.  RecursionError (a value
+        nested deeper than Python's stack) propagates."""
+        return not _fails(self.named(name, direction), instance)
 
     def validate(self, name: str, instance: Any, direction: str | None = None) -> None:
         if name not in self.schemas:
@@ -172,8 +228,13 @@ class Validator:
         return self.compile(target, direction)
 
     def _deferred_named(self, name: str, direction: str | None) -> Check:
-        def run(instance: Any, path: str, issues: list[Issue]) -> None:
-            self.named(name, direction)(instance, path, issues)
+        target: Check | None = None
+
+        def run(instance: Any, path: Where, issues: list[Issue]) -> None:
+            nonlocal target
+            if target is None:  # named() hands out finished checks only: safe between threads
+                target = self.named(name, direction)
+            target(instance, path, issues)
 
         return run
 
@@ -201,30 +262,39 @@ class Validator:
             names = [types] if isinstance(types, str) else list(types)
             if schema.get("nullable") is True and "null" not in names:
                 names.append("null")
-            expected = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+            expected = f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}"
+            if all(n in _PY_TYPES for n in names):
+                plain = tuple(_PY_TYPES[n] for n in names)
 
-            def check_type(instance: Any, path: str, issues: list[Issue]) -> None:
-                for n in names:
-                    if _is_type(instance, n):
-                        return
-                issues.append(Issue(path, f"expected {expected}"))
+                def check_plain_type(instance: Any, path: Where, issues: list[Issue]) -> None:
+                    if not isinstance(instance, plain):
+                        issues.append(Issue(_path(path), expected))
 
-            add(check_type)
+                add(check_plain_type)
+            else:
+
+                def check_type(instance: Any, path: Where, issues: list[Issue]) -> None:
+                    for n in names:
+                        if _is_type(instance, n):
+                            return
+                    issues.append(Issue(_path(path), expected))
+
+                add(check_type)
 
         if "enum" in schema:
             values = list(schema["enum"])
 
-            def check_enum(instance: Any, path: str, issues: list[Issue]) -> None:
+            def check_enum(instance: Any, path: Where, issues: list[Issue]) -> None:
                 if not any(json_equal(instance, v) for v in values):
-                    issues.append(Issue(path, "is not one of the allowed values"))
+                    issues.append(Issue(_path(path), "is not one of the allowed values"))
 
             add(check_enum)
         if "const" in schema:
             const = schema["const"]
 
-            def check_const(instance: Any, path: str, issues: list[Issue]) -> None:
+            def check_const(instance: Any, path: Where, issues: list[Issue]) -> None:
                 if not json_equal(instance, const):
-                    issues.append(Issue(path, "is not the required constant value"))
+                    issues.append(Issue(_path(path), "is not the required constant value"))
 
             add(check_const)
 
@@ -237,7 +307,7 @@ class Validator:
         if len(checks) == 1:
             return checks[0]
 
-        def check_all(instance: Any, path: str, issues: list[Issue]) -> None:
+        def check_all(instance: Any, path: Where, issues: list[Issue]) -> None:
             for c in checks:
                 c(instance, path, issues)
 
@@ -248,21 +318,21 @@ class Validator:
         max_len = schema.get("maxLength")
         if isinstance(min_len, int) or isinstance(max_len, int):
 
-            def check_length(instance: Any, path: str, issues: list[Issue]) -> None:
+            def check_length(instance: Any, path: Where, issues: list[Issue]) -> None:
                 if isinstance(instance, str):
                     n = len(instance)
                     if isinstance(min_len, int) and n < min_len:
-                        issues.append(Issue(path, f"shorter than {min_len} characters"))
+                        issues.append(Issue(_path(path), f"shorter than {min_len} characters"))
                     if isinstance(max_len, int) and n > max_len:
-                        issues.append(Issue(path, f"longer than {max_len} characters"))
+                        issues.append(Issue(_path(path), f"longer than {max_len} characters"))
 
             add(check_length)
         if isinstance(schema.get("pattern"), str):
             regex = self.pattern(schema["pattern"])
 
-            def check_pattern(instance: Any, path: str, issues: list[Issue]) -> None:
+            def check_pattern(instance: Any, path: Where, issues: list[Issue]) -> None:
                 if isinstance(instance, str) and regex.search(instance) is None:
-                    issues.append(Issue(path, "does not match the required pattern"))
+                    issues.append(Issue(_path(path), "does not match the required pattern"))
 
             add(check_pattern)
         fmt = schema.get("format")
@@ -274,9 +344,9 @@ class Validator:
                 else "is not an RFC 3339 date-time"
             )
 
-            def check_format(instance: Any, path: str, issues: list[Issue]) -> None:
+            def check_format(instance: Any, path: Where, issues: list[Issue]) -> None:
                 if isinstance(instance, str) and not test(instance):
-                    issues.append(Issue(path, message))
+                    issues.append(Issue(_path(path), message))
 
             add(check_format)
 
@@ -295,12 +365,12 @@ class Validator:
         if not bounds and not isinstance(multiple, (int, float)):
             return
 
-        def check_number(instance: Any, path: str, issues: list[Issue]) -> None:
+        def check_number(instance: Any, path: Where, issues: list[Issue]) -> None:
             if isinstance(instance, bool) or not isinstance(instance, (int, float)):
                 return
             for op, bound, message in bounds:
                 if not op(instance, bound):
-                    issues.append(Issue(path, message))
+                    issues.append(Issue(_path(path), message))
             if isinstance(multiple, (int, float)) and multiple > 0:
                 q = instance / multiple
                 if isinstance(instance, int) and isinstance(multiple, int):
@@ -308,7 +378,7 @@ class Validator:
                 else:
                     bad = not math.isfinite(q) or abs(q - round(q)) > 1e-9
                 if bad:
-                    issues.append(Issue(path, f"is not a multiple of {multiple}"))
+                    issues.append(Issue(_path(path), f"is not a multiple of {multiple}"))
 
         add(check_number)
 
@@ -349,42 +419,60 @@ class Validator:
         ):
             return
 
-        def check_object(instance: Any, path: str, issues: list[Issue]) -> None:
+        if not (pattern_checks or ap_check or names_check or dep_required or min_p or max_p):
+            # the common case (named properties, some required) in a loop of its own
+            known = prop_checks.get
+
+            def check_properties(instance: Any, path: Where, issues: list[Issue]) -> None:
+                if not isinstance(instance, dict):
+                    return
+                for r in required:
+                    if r not in instance:
+                        issues.append(Issue(_path((path, r)), "required property is missing"))
+                for key, value in instance.items():
+                    c = known(key)
+                    if c is not None:
+                        c(value, (path, key), issues)
+
+            add(check_properties)
+            return
+
+        def check_object(instance: Any, path: Where, issues: list[Issue]) -> None:
             if not isinstance(instance, dict):
                 return
             for r in required:
                 if r not in instance:
-                    issues.append(Issue(_child(path, r), "required property is missing"))
+                    issues.append(Issue(_path((path, r)), "required property is missing"))
             for key, value in instance.items():
                 matched = False
                 c = prop_checks.get(key)
                 if c is not None:
                     matched = True
-                    c(value, _child(path, key), issues)
+                    c(value, (path, key), issues)
                 for regex, pc in pattern_checks:
                     if isinstance(key, str) and regex.search(key):
                         matched = True
-                        pc(value, _child(path, key), issues)
+                        pc(value, (path, key), issues)
                 if not matched and ap_check is not None:
                     if ap is False:
                         issues.append(
-                            Issue(_child(path, key), "is not a property the schema allows")
+                            Issue(_path((path, key)), "is not a property the schema allows")
                         )
                     else:
-                        ap_check(value, _child(path, key), issues)
+                        ap_check(value, (path, key), issues)
                 if names_check is not None:
-                    names_check(key, _child(path, key), issues)
+                    names_check(key, (path, key), issues)
             for key, needs in dep_required.items():
                 if key in instance:
                     for n in needs:
                         if n not in instance:
                             issues.append(
-                                Issue(_child(path, n), f"required when {key!r} is present")
+                                Issue(_path((path, n)), f"required when {key!r} is present")
                             )
             if isinstance(min_p, int) and len(instance) < min_p:
-                issues.append(Issue(path, f"has fewer than {min_p} properties"))
+                issues.append(Issue(_path(path), f"has fewer than {min_p} properties"))
             if isinstance(max_p, int) and len(instance) > max_p:
-                issues.append(Issue(path, f"has more than {max_p} properties"))
+                issues.append(Issue(_path(path), f"has more than {max_p} properties"))
 
         add(check_object)
 
@@ -418,29 +506,29 @@ class Validator:
         if not (prefix or item_check or min_i or max_i or unique or contains):
             return
 
-        def check_array(instance: Any, path: str, issues: list[Issue]) -> None:
+        def check_array(instance: Any, path: Where, issues: list[Issue]) -> None:
             if not isinstance(instance, list):
                 return
             for i, value in enumerate(instance):
                 if i < len(prefix):
-                    prefix[i](value, f"{path}[{i}]", issues)
+                    prefix[i](value, (path, i), issues)
                 elif item_check is not None:
-                    item_check(value, f"{path}[{i}]", issues)
+                    item_check(value, (path, i), issues)
             if isinstance(min_i, int) and len(instance) < min_i:
-                issues.append(Issue(path, f"has fewer than {min_i} items"))
+                issues.append(Issue(_path(path), f"has fewer than {min_i} items"))
             if isinstance(max_i, int) and len(instance) > max_i:
-                issues.append(Issue(path, f"has more than {max_i} items"))
+                issues.append(Issue(_path(path), f"has more than {max_i} items"))
             if unique:
                 for i in range(len(instance)):
                     if any(json_equal(instance[i], instance[j]) for j in range(i)):
-                        issues.append(Issue(f"{path}[{i}]", "repeats an earlier item"))
+                        issues.append(Issue(_path((path, i)), "repeats an earlier item"))
                         break
             if contains is not None:
-                n = sum(1 for v in instance if not _issues_of(contains, v))
+                n = sum(1 for v in instance if not _fails(contains, v))
                 if n < min_c:
-                    issues.append(Issue(path, "does not contain a matching item"))
+                    issues.append(Issue(_path(path), "does not contain a matching item"))
                 if isinstance(max_c, int) and n > max_c:
-                    issues.append(Issue(path, f"contains more than {max_c} matching items"))
+                    issues.append(Issue(_path(path), f"contains more than {max_c} matching items"))
 
         add(check_array)
 
@@ -463,9 +551,9 @@ class Validator:
         if "not" in schema:
             inner = self.compile(schema["not"], direction)
 
-            def check_not(instance: Any, path: str, issues: list[Issue]) -> None:
-                if not _issues_of(inner, instance):
-                    issues.append(Issue(path, "matches a schema it must not match"))
+            def check_not(instance: Any, path: Where, issues: list[Issue]) -> None:
+                if not _fails(inner, instance):
+                    issues.append(Issue(_path(path), "matches a schema it must not match"))
 
             add(check_not)
         if "if" in schema:
@@ -473,8 +561,8 @@ class Validator:
             then = self.compile(schema["then"], direction) if "then" in schema else _ok
             other = self.compile(schema["else"], direction) if "else" in schema else _ok
 
-            def check_if(instance: Any, path: str, issues: list[Issue]) -> None:
-                (then if not _issues_of(cond, instance) else other)(instance, path, issues)
+            def check_if(instance: Any, path: Where, issues: list[Issue]) -> None:
+                (then if not _fails(cond, instance) else other)(instance, path, issues)
 
             add(check_if)
 
@@ -500,45 +588,38 @@ class Validator:
     def _choice(
         self, key: str, compiled: list[Check], by_tag: dict[str, Check], prop: Any
     ) -> Check:
-        def check_choice(instance: Any, path: str, issues: list[Issue]) -> None:
+        def check_choice(instance: Any, path: Where, issues: list[Issue]) -> None:
             if by_tag and isinstance(instance, dict):
                 tag = instance.get(prop)
                 if isinstance(tag, str) and tag in by_tag:
                     by_tag[tag](instance, path, issues)
                     return
-            results = [_issues_of(c, instance, path) for c in compiled]
-            passed = sum(1 for r in results if not r)
-            if key == "anyOf" and passed == 0 or key == "oneOf" and passed == 0:
-                if len(results) == 1:
-                    issues.extend(results[0])
-                else:
-                    issues.append(Issue(path, f"matches none of the {key} alternatives"))
+            if len(compiled) == 1:  # its violations are the choice's
+                compiled[0](instance, path, issues)
+                return
+            if key == "anyOf":
+                passed = next((1 for c in compiled if not _fails(c, instance)), 0)
+            else:  # oneOf: the message counts the alternatives that match
+                passed = sum(1 for c in compiled if not _fails(c, instance))
+            if passed == 0:
+                issues.append(Issue(_path(path), f"matches none of the {key} alternatives"))
             elif key == "oneOf" and passed > 1:
-                issues.append(
-                    Issue(
-                        path, f"matches {passed} of the oneOf alternatives; exactly one must match"
-                    )
-                )
+                message = f"matches {passed} of the oneOf alternatives; exactly one must match"
+                issues.append(Issue(_path(path), message))
 
         return check_choice
 
 
-def _ok(instance: Any, path: str, issues: list[Issue]) -> None:
+def _ok(instance: Any, path: Where, issues: list[Issue]) -> None:
     pass
 
 
 def _unresolved(message: str) -> Check:
-    def unresolved(instance: Any, path: str, issues: list[Issue]) -> None:
-        issues.append(Issue(path, message))
+    def unresolved(instance: Any, path: Where, issues: list[Issue]) -> None:
+        issues.append(Issue(_path(path), message))
 
     return unresolved
 
 
-def _never(instance: Any, path: str, issues: list[Issue]) -> None:
-    issues.append(Issue(path, "no value is allowed here"))
-
-
-def _issues_of(check: Check, instance: Any, path: str = "") -> list[Issue]:
-    out: list[Issue] = []
-    check(instance, path, out)
-    return out
+def _never(instance: Any, path: Where, issues: list[Issue]) -> None:
+    issues.append(Issue(_path(path), "no value is allowed here"))

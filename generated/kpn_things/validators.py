@@ -1381,11 +1381,12 @@ def validate(schema_name: str, instance: object, *, direction: Direction | None 
 
 
 def is_valid(schema_name: str, instance: object, *, direction: Direction | None = None) -> bool:
-    """Whether ``instance`` fits the schema ``schema_name``."""
+    """Whether ``instance`` fits the schema ``schema_name``: it stops at the first violation
+    (``validate`` lists them all)."""
     if schema_name not in SCHEMAS:
         raise KeyError(f"no schema named {schema_name!r}")
     try:
-        return not _validator.check(schema_name, instance, direction)
+        return _validator.is_valid(schema_name, instance, direction)
     except RecursionError:
         return False
 

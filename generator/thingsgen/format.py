@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -100,10 +101,13 @@ def _compiles(text: str) -> bool:
     return True
 
 
-def format_files(files: dict[str, str], diags: Diagnostics, formatter: str = "ruff") -> dict[str, str]:
+def format_files(
+    files: dict[str, str], diags: Diagnostics, formatter: str = "ruff", formatted_already: Collection[str] = ()
+) -> dict[str, str]:
     """The files with the Python sources formatted in black's style (target: Python 3.10), by
-    ruff's formatter or (``formatter="black"``) by black."""
-    sources = {p: t for p, t in files.items() if p.endswith(".py")}
+    ruff's formatter or (``formatter="black"``) by black; a text of ``formatted_already`` (the
+    static modules, kept black-formatted) is left as it is."""
+    sources = {p: t for p, t in files.items() if p.endswith(".py") and t not in formatted_already}
     formatted: dict[str, str] = {}
     if formatter == "black":
         for path, text in sources.items():

@@ -13,6 +13,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,20 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("{package}/validators.py", "package/validators.py.jinja"),
     ("{package}/client.py", "package/client.py.jinja"),
 )
+
+
+def plain(source: str) -> bool:
+    """Template text with no Jinja syntax: it renders as itself (``_runtime.py``, ``_http.py``, ...)."""
+    return not any(mark in source for mark in ("{{", "{%", "{#")) and "\r" not in source
+
+
+@cache
+def static_texts() -> frozenset[str]:
+    """The texts of the built-in templates that render as themselves. They are kept black-formatted
+    and pass the self-check (tests/test_format.py, tests/test_generated.py), so the build neither
+    formats nor checks them again (a third of the package's text)."""
+    sources = (p.read_text(encoding="utf-8") for p in sorted((builtin_templates() / "package").glob("*.py.jinja")))
+    return frozenset(s for s in sources if plain(s) and s)
 
 
 def builtin_templates() -> Path:
@@ -156,24 +171,24 @@ def py_json(value: Any) -> str:
     return 'r"""\n' + text + '"""'
 
 
+#: what a docstring escapes: backslashes and quotes, tabs as four spaces, control characters (but
+#: the newline), DEL, the line and paragraph separators, the BOM and lone surrogates as ``\\uXXXX``
+_DOCSTRING_ESCAPES: dict[int, str] = {
+    **{c: f"\\u{c:04x}" for c in (*range(0x20), 0x7F, 0x2028, 0x2029, 0xFEFF, *range(0xD800, 0xE000)) if c != 0x0A},
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\t"): "    ",
+}
+
+
 def docstring(text: str | None, fallback: str = "") -> str:
-    """A triple-quoted docstring literal; quotes, backslashes and control characters escaped."""
+    """A triple-quoted docstring literal; quotes, backslashes and control characters escaped
+    (one ``str.translate``: a large spec's operation docstrings are megabytes of text)."""
     body = (text or fallback).strip()
-    out = []
-    for ch in body:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\n")
-        elif ch == "\t":
-            out.append("    ")
-        elif not ch.isprintable() and ch != " ":  # control characters, U+0085, U+2028, lone surrogates ...
-            out.append(_escape(ch))
-        else:
-            out.append(ch)
-    lines = "".join(out).split("\n")
+    escaped = body.translate(_DOCSTRING_ESCAPES)
+    if not escaped.replace("\n", "").isprintable():  # rare: U+0085 and other characters not printable
+        escaped = "".join(ch if ch.isprintable() or ch == "\n" else _escape(ch) for ch in escaped)
+    lines = escaped.split("\n")
     lines = [ln.rstrip() for ln in lines]
     text = "\n".join(lines)
     if "\n" in text:
@@ -1227,6 +1242,10 @@ def render(
         "py_str": py_str,
     }
     out: dict[str, str] = {}
+    assert env.loader is not None
     for path, template in OUTPUT_FILES:
-        out[path.replace("{package}", api.package)] = env.get_template(template).render(**context)
+        source = env.loader.get_source(env, template)[0]  # a user's template, else the built-in one
+        # a template without Jinja syntax is its own output: Jinja need not compile it
+        text = source if plain(source) else env.get_template(template).render(**context)
+        out[path.replace("{package}", api.package)] = text
     return out

@@ -15,6 +15,7 @@ import ast
 import json
 import re
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from . import ir
@@ -25,10 +26,14 @@ Sources = dict[tuple[str, str], tuple[str, str]]  # (generated file, top-level n
 _DEFINITION = re.compile(r"(?:async\s+def|def|class)\s+(\w+)")
 
 
-def check_output(files: dict[str, str], diags: Diagnostics, sources: Sources | None = None) -> bool:
+def check_output(
+    files: dict[str, str], diags: Diagnostics, sources: Sources | None = None, checked_already: Collection[str] = ()
+) -> bool:
     """Report what is broken in the generated Python files as ``build.broken-output`` errors;
-    ``sources`` names the spec a top-level definition comes from, where it is known."""
-    texts = {p: t for p, t in files.items() if p.endswith(".py")}
+    ``sources`` names the spec a top-level definition comes from, where it is known. A text of
+    ``checked_already`` (the static modules, which the tests compile, check and type-check) is
+    not checked again."""
+    texts = {p: t for p, t in files.items() if p.endswith(".py") and t not in checked_already}
     if not texts:
         return True
     with tempfile.TemporaryDirectory(prefix="thingsgen-check-") as tmp:

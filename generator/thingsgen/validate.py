@@ -18,6 +18,13 @@ of the nodes being checked (:class:`Walk`), so each error is placed at the real 
 (``$ref`` followed, as the walker follows it) joined with the error's own path. A reason is the
 jsonschema message with any long value in it cut to a short excerpt: never the offending JSON.
 
+Phase 2 checks every schema against its dialect's meta-schema with jsonschema's pure-Python
+validator, again for each nested schema it walks into: three quarters of a validation. A schema is
+first checked on jsonschema-rs (:func:`meets_meta`) over the same meta-schema, with the same format
+checks (Python's, handed to it); only a schema it rejects is checked again in Python, whose error
+is the one reported. So the verdicts are Python's wherever jsonschema-rs is as strict, which
+tests/test_load.py checks on every schema of the specs and the corpus.
+
 A ``jsonSchemaDialect`` or ``$schema`` the validator does not know is read as JSON Schema 2020-12,
 with a warning (``openapi.dialect``); the ids of the OpenAPI 3.1 dialect (``.../oas/3.1/dialect/base``
 and its dated successors) are the OpenAPI 3.1 dialect.
@@ -29,11 +36,12 @@ import json
 import re
 import reprlib
 from collections.abc import Iterator, Mapping
+from functools import cache
 from itertools import islice
 from typing import Any
 
-from jsonschema.validators import Draft202012Validator, validator_for  # type: ignore[import-untyped]
-from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+from jsonschema.validators import Draft4Validator, Draft202012Validator, validator_for  # type: ignore[import-untyped]
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS31Validator
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
@@ -298,8 +306,80 @@ def _tracked(cls: type[Any], arg: int = 0, suffix: Path = ()) -> type[Any]:
     return type(f"Tracked{cls.__name__}", (cls,), {"__call__": __call__})
 
 
+@cache
+def _rust_meta(version: str) -> Any:
+    """A jsonschema-rs validator of the meta-schema openapi-spec-validator checks a schema of an
+    OpenAPI ``version`` ("3.0" or "3.1") document against, with its format checks (Python's own
+    functions); None without jsonschema-rs."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    from openapi_schema_validator._specifications import REGISTRY
+
+    if version == "3.0":  # OAS30Validator.check_schema: draft 4, its default format checker
+        checker, meta = Draft4Validator.FORMAT_CHECKER, OAS30Validator.META_SCHEMA
+        registry = None
+    else:  # check_openapi_schema: the OpenAPI 3.1 dialect, the format checker the validator passes
+        checker, meta = keywords.OpenAPIV31SchemaValidator.schema_validator_format_checker, OAS31Validator.META_SCHEMA
+        registry = jsonschema_rs.Registry([(uri, REGISTRY.contents(uri)) for uri in REGISTRY if "openapis.org/oas/3.1" in uri])
+    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in checker.checkers}
+    return jsonschema_rs.validator_for(meta, formats=formats, validate_formats=True, registry=registry)
+
+
+def meets_meta(version: str, schema_value: Any) -> bool:
+    """True when jsonschema-rs finds ``schema_value`` valid under the meta-schema of ``version``;
+    False when it does not, cannot tell (a value it cannot read) or is not installed."""
+    validator = _rust_meta(version)
+    try:
+        return validator is not None and bool(validator.is_valid(schema_value))
+    except Exception:  # noqa: BLE001 - keys that are not strings, nesting too deep: Python decides
+        return False
+
+
+class _Ids(list[int]):
+    """The schema validator's lists of the schemas it has seen, with a set to look them up in: the
+    validator asks ``in`` of a list for every schema it meets (quadratic on a large spec)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set[int] = set()
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._set
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self._set.add(item)
+
+
+class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
+    """Checks a schema against the meta-schema on jsonschema-rs first (see the module docstring)."""
+
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
+
+    def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        return None if meets_meta("3.0", schema_value) else super()._validate_schema_meta(schema, schema_value)
+
+
 class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
-    """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that dialect."""
+    """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that
+    dialect; checks a schema of the OpenAPI dialect against its meta-schema on jsonschema-rs first."""
+
+    def __init__(self, registry: Any) -> None:
+        super().__init__(registry)
+        self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
+
+    def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        try:
+            dialect = self._get_validator_class_for_dialect(self._get_schema_dialect_id(schema, schema_value))
+        except ValueError:  # a $schema that is not a string: Python reports it
+            dialect = None
+        if dialect is OAS31Validator and meets_meta("3.1", schema_value):
+            return None
+        return super()._validate_schema_meta(schema, schema_value)
 
     def _get_schema_dialect_id(self, schema: Any, schema_value: Any) -> str:
         dialect_id = super()._get_schema_dialect_id(schema, schema_value)
@@ -325,6 +405,8 @@ def _tracked_validators(base: Mapping[str, type[keywords.KeywordValidator]]) -> 
     for name, cls in base.items():
         if cls is keywords.OpenAPIV31SchemaValidator:
             cls = _V31SchemaValidator
+        elif cls is keywords.OpenAPIV30SchemaValidator:
+            cls = _V30SchemaValidator
         out[name] = _tracked(cls, args.get(name, 0), ("default",) if name == "default" else ())
     return out
 
