@@ -87,15 +87,15 @@ def docstring_by_character(text: str) -> str:
             out.append("\n")
         elif ch == "\t":
             out.append("    ")
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029\ufeff" or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\u{ord(ch):04x}")
+        elif not ch.isprintable() and ch != " ":  # control and format characters, U+0085, lone surrogates
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)
     body = "\n".join(line.rstrip() for line in "".join(out).split("\n"))
     return f'"""{body}\n"""' if "\n" in body else f'"""{body}"""'
 
 
-SPECIAL = st.sampled_from(list('\\"\n\t\r\x00\x1f\x7f\u2028\u2029\ufeff\ud800\udfff\u00e9 a""'))
+SPECIAL = st.sampled_from(list('\\"\n\t\r\x00\x1f\x7f\x85\u2028\u2029\ufeff\ud800\udfff\u00e9\U000e0001 a""'))
 
 
 @settings(max_examples=500)
