@@ -243,7 +243,7 @@ class ThingsClient:
 
     def create_device(
         self,
-        body: _m.PageOfDevices | _m.Device | _t.Mapping[str, _t.Any],
+        body: _m.Device | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -513,7 +513,7 @@ class ThingsClient:
     def add_network_adapter(
         self,
         device_id: str,
-        body: _m.ListOfNetworkAdapters | _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -710,7 +710,7 @@ class ThingsClient:
 
     def create_lora_binding(
         self,
-        body: _m.PageOfLoraBindings | _m.LoraBinding | _t.Mapping[str, _t.Any],
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -929,7 +929,7 @@ class ThingsClient:
 
     def create_http_binding(
         self,
-        body: _m.PageOfHttpBindings | _m.HttpBinding | _t.Mapping[str, _t.Any],
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1146,7 +1146,7 @@ class ThingsClient:
 
     def create_mqtt_binding(
         self,
-        body: _m.PageOfMqttBindings | _m.MqttBinding | _t.Mapping[str, _t.Any],
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1316,7 +1316,7 @@ class ThingsClientWithRawResponse:
 
     def create_device(
         self,
-        body: _m.PageOfDevices | _m.Device | _t.Mapping[str, _t.Any],
+        body: _m.Device | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1485,7 +1485,7 @@ class ThingsClientWithRawResponse:
     def add_network_adapter(
         self,
         device_id: str,
-        body: _m.ListOfNetworkAdapters | _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1596,7 +1596,7 @@ class ThingsClientWithRawResponse:
 
     def create_lora_binding(
         self,
-        body: _m.PageOfLoraBindings | _m.LoraBinding | _t.Mapping[str, _t.Any],
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1723,7 +1723,7 @@ class ThingsClientWithRawResponse:
 
     def create_http_binding(
         self,
-        body: _m.PageOfHttpBindings | _m.HttpBinding | _t.Mapping[str, _t.Any],
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -1849,7 +1849,7 @@ class ThingsClientWithRawResponse:
 
     def create_mqtt_binding(
         self,
-        body: _m.PageOfMqttBindings | _m.MqttBinding | _t.Mapping[str, _t.Any],
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -2115,7 +2115,7 @@ class AsyncThingsClient:
 
     async def create_device(
         self,
-        body: _m.PageOfDevices | _m.Device | _t.Mapping[str, _t.Any],
+        body: _m.Device | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -2385,7 +2385,7 @@ class AsyncThingsClient:
     async def add_network_adapter(
         self,
         device_id: str,
-        body: _m.ListOfNetworkAdapters | _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -2582,7 +2582,7 @@ class AsyncThingsClient:
 
     async def create_lora_binding(
         self,
-        body: _m.PageOfLoraBindings | _m.LoraBinding | _t.Mapping[str, _t.Any],
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -2801,7 +2801,7 @@ class AsyncThingsClient:
 
     async def create_http_binding(
         self,
-        body: _m.PageOfHttpBindings | _m.HttpBinding | _t.Mapping[str, _t.Any],
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3018,7 +3018,7 @@ class AsyncThingsClient:
 
     async def create_mqtt_binding(
         self,
-        body: _m.PageOfMqttBindings | _m.MqttBinding | _t.Mapping[str, _t.Any],
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3188,7 +3188,7 @@ class AsyncThingsClientWithRawResponse:
 
     async def create_device(
         self,
-        body: _m.PageOfDevices | _m.Device | _t.Mapping[str, _t.Any],
+        body: _m.Device | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3357,7 +3357,7 @@ class AsyncThingsClientWithRawResponse:
     async def add_network_adapter(
         self,
         device_id: str,
-        body: _m.ListOfNetworkAdapters | _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3468,7 +3468,7 @@ class AsyncThingsClientWithRawResponse:
 
     async def create_lora_binding(
         self,
-        body: _m.PageOfLoraBindings | _m.LoraBinding | _t.Mapping[str, _t.Any],
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3595,7 +3595,7 @@ class AsyncThingsClientWithRawResponse:
 
     async def create_http_binding(
         self,
-        body: _m.PageOfHttpBindings | _m.HttpBinding | _t.Mapping[str, _t.Any],
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
@@ -3721,7 +3721,7 @@ class AsyncThingsClientWithRawResponse:
 
     async def create_mqtt_binding(
         self,
-        body: _m.PageOfMqttBindings | _m.MqttBinding | _t.Mapping[str, _t.Any],
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,

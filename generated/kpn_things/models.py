@@ -188,7 +188,7 @@ class PageOfDevices(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfDevices:
@@ -298,7 +298,7 @@ class DeviceResponseEmbedded(_rt.Model):
     """The specification for a device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("project", "project"),
         ("device_specification", "deviceSpecification"),
     )
@@ -391,7 +391,7 @@ class DeviceResponse(_rt.Model):
     embedded: DeviceResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("network_adapters", "networkAdapters"),
         ("embedded", "_embedded"),
     )
@@ -592,7 +592,7 @@ class Device(_rt.Model):
     """List of network adapters attached to the device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("network_adapters", "networkAdapters"),)
+    _nested = (("network_adapters", "networkAdapters"),)
 
     @classmethod
     def from_dict(cls, data: object) -> Device:
@@ -755,7 +755,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     """The URN for this network adapter (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _fallback: _t.ClassVar[bool] = True
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownNetworkAdapter:
@@ -1211,7 +1211,7 @@ class Project(_rt.Model):
     """Describes the type and constraints of a KPN Things Project"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("definition", "definition"),)
+    _nested = (("definition", "definition"),)
 
     @classmethod
     def from_dict(cls, data: object) -> Project:
@@ -1671,7 +1671,7 @@ class DeviceCreationResponseEmbedded(_rt.Model):
     """Bindings that were provisioned together with the device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("bindings", "bindings"),)
+    _nested = (("bindings", "bindings"),)
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponseEmbedded:
@@ -1751,7 +1751,7 @@ class DeviceCreationResponse(_rt.Model):
     embedded: DeviceCreationResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("network_adapters", "networkAdapters"),
         ("embedded", "_embedded"),
     )
@@ -1942,9 +1942,9 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"appKey"})
+    _write_only_extras = frozenset({"appKey"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
-    _fallback: _t.ClassVar[bool] = True
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
@@ -2053,7 +2053,7 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
     credentials: LoraBindingCreationResponseEmbeddedCredentials | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("credentials", "credentials"),)
+    _nested = (("credentials", "credentials"),)
 
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbedded:
@@ -2183,7 +2183,7 @@ class LoraBindingCreationResponse(BindingCreationResponse):
     embedded: LoraBindingCreationResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("connectivity_plan", "connectivityPlan"),
         ("device_profile", "deviceProfile"),
         ("embedded", "_embedded"),
@@ -2365,7 +2365,7 @@ class LoraBinding(_rt.Model):
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("connectivity_plan", "connectivityPlan"),
         ("device_profile", "deviceProfile"),
     )
@@ -2801,7 +2801,7 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
@@ -2862,7 +2862,7 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     device: Device | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (
+    _nested = (
         ("device_group", "deviceGroup"),
         ("device", "device"),
     )
@@ -2935,7 +2935,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
     embedded: DeviceDeviceGroupLinkResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("embedded", "_embedded"),)
+    _nested = (("embedded", "_embedded"),)
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponse:
@@ -3254,7 +3254,7 @@ class ListOfNetworkAdapters(_rt.Model):
     items: list[NetworkAdapter]
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> ListOfNetworkAdapters:
@@ -3309,7 +3309,7 @@ class PageOfLoraBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfLoraBindings:
@@ -3366,7 +3366,7 @@ class PageOfHttpBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfHttpBindings:
@@ -3432,9 +3432,9 @@ class UnknownHttpBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
-    _fallback: _t.ClassVar[bool] = True
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
@@ -3552,7 +3552,7 @@ class HttpStreamlineBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
@@ -3793,7 +3793,7 @@ class PageOfMqttBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = (("items", "items"),)
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfMqttBindings:

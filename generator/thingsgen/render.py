@@ -1192,11 +1192,11 @@ class ClientRenderer:
         )
 
     def readback(self, op: ir.Operation) -> str | None:
-        """The model a GET of the same path returns, when a JSON body of this operation is another
+        """The model a GET of the same path returns, when the JSON body of this PUT or PATCH is another
         model: what was read can be written back (``set_device(id, get_device(id))``). Its data
         without readOnly properties is sent, and checked against the body's schema."""
-        if op.body is None or op.body.kind != "json" or op.method.lower() == "get":
-            return None
+        if op.body is None or op.body.kind != "json" or op.method.lower() not in ("put", "patch"):
+            return None  # a POST to a collection sends one item where GET reads a page of them
         body = self.types.target(op.body.type) if op.body.type is not None else None
         if not isinstance(body, ir.Ref) or isinstance(self.types.models[body.name], ir.AliasModel):
             return None
