@@ -1310,6 +1310,7 @@ def render(
         "spec_list": ", ".join(f"{s.title} {s.version}" for s in api.specs),
         "models": models,
         "client": client,
+        "env": api.package.upper(),  # the prefix of the client's environment variables
         "schemas_json": py_json(schemas),
         "schema_names": sorted(schemas),
         "py_str": py_str,
