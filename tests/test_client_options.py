@@ -188,13 +188,18 @@ def test_the_given_http_clients_headers_params_cookies_and_auth_are_sent(kind: s
 
 
 def test_default_headers_win_over_the_clients_defaults_but_not_its_token(kind: str, kpn: Any, server: LocalServer) -> None:
-    server.respond(answer(204))
-    defaults = {"X-Team": "red", "User-Agent": "mine/2", "Authorization": "Bearer other"}
-    call(kind, kpn, lambda c: c.delete_device(DEVICE_ID), token=TOKEN, base_url=server.url, http_client=user_http_client(kind), default_headers=defaults)
-    (req,) = server.requests
-    assert req.headers["x-team"] == "red"
-    assert req.headers["user-agent"] == "mine/2"
-    assert req.headers["authorization"] == f"Bearer {TOKEN}"
+    server.respond(answer(204), answer(204))
+    defaults = {"X-Team": "red", "user-agent": "mine/2", "Authorization": "Bearer other", "accept": "application/problem+json, application/json"}
+    kwargs = {"token": TOKEN, "base_url": server.url, "default_headers": defaults}
+    call(kind, kpn, lambda c: c.delete_device(DEVICE_ID), http_client=user_http_client(kind), **kwargs)
+    extra = {"x-team": "green", "Accept": "*/*"}
+    call(kind, kpn, lambda c: c.delete_device(DEVICE_ID, extra_headers=extra), http_client=user_http_client(kind), **kwargs)
+    first, second = server.requests
+    assert first.headers["x-team"] == "red"
+    assert first.headers["user-agent"] == "mine/2"
+    assert first.headers["accept"] == "application/problem+json, application/json"
+    assert first.headers["authorization"] == f"Bearer {TOKEN}"
+    assert (second.headers["x-team"], second.headers["accept"]) == ("green", "*/*")  # names compared without case
 
 
 def test_every_method_takes_extra_headers_extra_query_and_timeout(kind: str, kpn: Any, server: LocalServer) -> None:

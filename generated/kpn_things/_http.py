@@ -24,9 +24,9 @@ What the client guarantees against a server that misbehaves:
   in it (an unknown variant, unknown properties) is not held against it (see
   :func:`server_parts`).
 
-Configuration from the environment (``<PREFIX>`` is the package name in capitals, such as
-``KPN_THINGS``): ``<PREFIX>_TOKEN`` and ``<PREFIX>_BASE_URL`` when the client is given none,
-``<PREFIX>_LOG`` (``debug`` or ``info``) to log the package to stderr (see
+Configuration from the environment (``<PREFIX>`` is the package name in capitals, the
+client's ``_ENV``): ``<PREFIX>_TOKEN`` and ``<PREFIX>_BASE_URL`` when the client is given
+none, ``<PREFIX>_LOG`` (``debug`` or ``info``) to log the package to stderr (see
 :func:`configure_logging`).
 """
 
@@ -218,6 +218,12 @@ def _server_parts(value: Any, path: str, out: list[str]) -> None:
 def _child(path: str, key: str) -> str:
     seg = segment(key)
     return seg if not path else path + seg if seg.startswith("[") else f"{path}.{seg}"
+
+
+def _merged(headers: Mapping[str, str], over: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with those of ``over`` in their place (names compared without case)."""
+    names = {k.lower() for k in over}
+    return {**{k: v for k, v in headers.items() if k.lower() not in names}, **over}
 
 
 def _within(path: str, parts: Sequence[str]) -> bool:
@@ -672,15 +678,11 @@ class BaseClient:
             raise TypeError("the token function must return a string")
         return "Bearer " + checked_token(token)
 
-    def _headers(self) -> dict[str, str]:
+    def _headers(self, accept: str = "application/json") -> dict[str, str]:
         """The client's headers (``default_headers`` over ``Accept`` and ``User-Agent``); those
         of a given ``http_client`` are under them, and the ``Authorization`` is always the
         client's own."""
-        return {
-            "Accept": "application/json",
-            "User-Agent": self._user_agent,
-            **self.default_headers,
-        }
+        return _merged({"Accept": accept, "User-Agent": self._user_agent}, self.default_headers)
 
     def _check(
         self,
@@ -705,7 +707,7 @@ class BaseClient:
         """A request made by the http client (its headers, params and cookies are in it), with
         the client's headers over those and ``Cookie`` parameters added to its cookies."""
         headers: dict[str, str] = kwargs.pop("headers")
-        cookie = headers.pop("Cookie", None)
+        cookie = next((headers.pop(k) for k in list(headers) if k.lower() == "cookie"), None)
         if self._http is None:
             request = httpx.Request(method, url, headers=headers, **kwargs)
         else:
@@ -748,10 +750,9 @@ class BaseClient:
         params: list[tuple[str, str | int | float | bool | None]] = []
         for param, value in self._arguments(op.query_params, args):
             params.extend(_query_pairs(param, value))
-        headers = self._headers()
-        headers["Accept"] = op.accept
+        headers = self._headers(op.accept)
         for param, value in self._arguments(op.header_params, args):
-            headers[param.name] = _header_text(param, value)
+            headers = _merged(headers, {param.name: _header_text(param, value)})
         cookies = [
             c for p, v in self._arguments(op.cookie_params, args) for c in _cookie_pairs(p, v)
         ]
@@ -760,7 +761,7 @@ class BaseClient:
         if extra_query:
             params.extend((str(k), _text(_jsonable(v))) for k, v in extra_query.items())
         if extra_headers:
-            headers.update({str(k): str(v) for k, v in extra_headers.items()})
+            headers = _merged(headers, {str(k): str(v) for k, v in extra_headers.items()})
         url = self.base_url + path
         if op.body is None or body is None and not op.body_required:
             return self._new_request(op.method, url, timeout, params=params, headers=headers)

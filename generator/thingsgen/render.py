@@ -903,7 +903,7 @@ def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
 # class body a method named ``str`` is what a later annotation ``str`` means, to mypy)
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
 #: method names the generated clients keep for themselves (a clashing operation gets a trailing ``_``)
-CLIENT_RESERVED = frozenset({"close", "self", "httpx"} | _ANNOTATION_NAMES)
+CLIENT_RESERVED = frozenset({"close", "self", "httpx", "with_options", "with_raw_response"} | _ANNOTATION_NAMES)
 #: argument names a method keeps for itself (``result`` is its local variable)
 ARG_RESERVED = frozenset({"self", "body", "result", "httpx"} | _ANNOTATION_NAMES)
 SUCCESS_RE = ("2",)
