@@ -132,8 +132,8 @@ def kpn(built: Path) -> Iterator[ModuleType]:
 def oracle(schemas: dict[str, Any], name: str, instance: Any) -> bool:
     """The reference verdict: jsonschema's Draft 2020-12 validator with uuid and date-time formats asserted,
     over the generated validators' schemas (whose patterns the generator translated to ECMA semantics),
-    where every discriminated ``oneOf``, at any depth, checks the branch the discriminator names (a value
-    it does not name falls back to the plain ``oneOf``)."""
+    where every discriminated ``oneOf``, at any depth, checks the branch the discriminator names (a string
+    it does not name is invalid, as OpenAPI says; no string there falls back to the plain ``oneOf``)."""
     return bool(_oracle_validator(id(schemas), schemas, name).is_valid(instance))
 
 
@@ -153,8 +153,9 @@ def _oracle_validator(key: int, schemas: dict[str, Any], name: str) -> Any:
 
 
 def _discriminated(schema: Any) -> Any:
-    """``oneOf`` + ``discriminator`` as JSON Schema can say it: if the tag names a branch, that branch;
-    else the plain ``oneOf``."""
+    """``oneOf`` + ``discriminator`` as JSON Schema can say it: if the tag names a branch (by the mapping,
+    or by the name of a branch the mapping does not map), that branch; another string, nothing; else the
+    plain ``oneOf``."""
     if isinstance(schema, list):
         return [_discriminated(v) for v in schema]
     if not isinstance(schema, dict):
@@ -164,8 +165,11 @@ def _discriminated(schema: Any) -> Any:
     if isinstance(disc, dict) and "oneOf" in out:
         prop = disc["propertyName"]
         refs = [b["$ref"] for b in out["oneOf"] if "$ref" in b]
-        mapping = {**{r.rsplit("/", 1)[-1]: r for r in refs}, **disc.get("mapping", {})}
-        choice: dict[str, Any] = {"oneOf": out.pop("oneOf")}
+        explicit = disc.get("mapping", {})
+        mapped = set(explicit.values())
+        mapping = {**{r.rsplit("/", 1)[-1]: r for r in refs if r not in mapped}, **explicit}
+        is_tag = {"required": [prop], "properties": {prop: {"type": "string"}}}
+        choice: dict[str, Any] = {"if": is_tag, "then": False, "else": {"oneOf": out.pop("oneOf")}}
         for tag, target in sorted(mapping.items(), reverse=True):
             tagged = {"required": [prop], "properties": {prop: {"const": tag}}}
             choice = {"if": tagged, "then": {"$ref": target}, "else": choice}

@@ -518,22 +518,28 @@ def test_readme_examples_run(built: Path, server: LocalServer, monkeypatch: pyte
             return answer(200, {"items": [created], "next": f"{server.url}/devices?cursor=2"})
         if rec.method == "DELETE":
             return answer(409, {"title": "Device is in a device group", "status": 409}, content_type="application/problem+json")
+        if rec.method == "GET" and rec.path.startswith("/devices/"):
+            return answer(200, {**created, "status": "ACTIVE", "colour": "blue"})
+        if rec.method == "PUT" and rec.path.startswith("/devices/"):
+            return answer(200, rec.json())
         return answer(500)
 
     server.route = route
+    # the examples take the token and the base URL from the environment, as written
     monkeypatch.setenv("KPN_THINGS_TOKEN", "readme-token")
+    monkeypatch.setenv("KPN_THINGS_BASE_URL", server.url)
     readme = (built / "README.md").read_text()
+    assert "https://github.com/)" not in readme and readme.startswith("# kpn_things: a typed Python client for the KPN Things APIs\n")
     blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
-    client_blocks = [b for b in blocks if "ThingsClient(token=" in b]
-    assert len(client_blocks) == 3
+    client_blocks = [b for b in blocks if "ThingsClient(" in b]
+    assert len(client_blocks) == 5
     import contextlib
     import io
     import sys
 
     sys.path.insert(0, str(built))
     try:
-        for block in client_blocks:
-            code = block.replace('token=os.environ["KPN_THINGS_TOKEN"]', f'token=os.environ["KPN_THINGS_TOKEN"], base_url="{server.url}"')
+        for code in client_blocks:
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README's examples
@@ -547,5 +553,14 @@ def test_readme_examples_run(built: Path, server: LocalServer, monkeypatch: pyte
         ("GET", "/devices"),
         ("GET", "/devices"),
         ("DELETE", "/devices/urn:dev:deveui:0011223344556677"),
+        ("GET", "/devices/urn:dev:deveui:0011223344556677"),
+        ("PUT", "/devices/urn:dev:deveui:0011223344556677"),
+        ("GET", "/devices"),
+        ("GET", "/devices"),
     ]
+    put = server.requests[6].json()
+    assert put["description"] == "moved to the cold store" and put["colour"] == "blue" and "id" not in put
+    assert server.requests[7].headers["x-correlation-id"] == "c-42" and server.requests[7].headers["x-team"] == "cold-chain"
+    assert ("limit", "1") in server.requests[8].query
+    assert all(r.headers["authorization"] == "Bearer readme-token" for r in server.requests)
     assert json.loads(server.requests[1].body)["appKey"] == "00112233445566778899AABBCCDDEEFF"

@@ -133,7 +133,7 @@ MAIN: dict[str, Any] = {
         },
         **{
             f"/names/{i}": {"get": {"operationId": op_id, "responses": _ok({"application/json": {"schema": {"type": "integer"}}})}}
-            for i, op_id in enumerate(["close", "with_options", "__init__", "call", "pages", "_client", "str", "class", "getItem", "GetItem", "bytes"])
+            for i, op_id in enumerate(["close", "with_options", "with_raw_response", "__init__", "call", "pages", "_client", "str", "class", "getItem", "GetItem", "bytes"])
         },
     },
     "components": {
@@ -248,6 +248,7 @@ def test_signatures_are_exact(pkg: Any) -> None:
     sig = inspect.signature(c.ThingsClient.get_thing)
     assert list(sig.parameters) == [
         "self", "path", "path_query", "token", "ids", "filter", "token_header", "x_tags", "x_point", "session", "prefs",
+        "extra_headers", "extra_query", "timeout",  # the per-request options
     ]
     assert sig.parameters["path"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
     assert all(sig.parameters[n].kind is inspect.Parameter.KEYWORD_ONLY for n in list(sig.parameters)[2:])
@@ -436,9 +437,9 @@ def test_names_that_would_shadow(pkg: Any, server: LocalServer) -> None:
     params = list(inspect.signature(c.shadow).parameters)
     assert params == [
         "self", "id", "body", "self_", "body_", "t", "httpx_", "http", "m", "rt", "result_", "json", "type", "list_", "str_",
-        "bytes_", "dt", "uuid", "list_header",
+        "bytes_", "dt", "uuid", "list_header", "extra_headers", "extra_query", "timeout",
     ]
-    for method in ("close_", "with_options", "init", "call", "pages", "client", "str_", "class_", "get_item", "get_item_2", "bytes_"):
+    for method in ("close_", "with_options_", "with_raw_response_", "init", "call", "pages", "client", "str_", "class_", "get_item", "get_item_2", "bytes_"):
         assert callable(getattr(c, method)), method
     server.respond(raw(200, b"plain", "text/plain"), answer(200, 5), answer(200, 6))
     when = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
@@ -456,7 +457,7 @@ def test_names_that_would_shadow(pkg: Any, server: LocalServer) -> None:
         ("json", "j"), ("type", "ty"), ("list", "l"), ("str", "st"), ("bytes", "by"), ("_dt", "2024-05-01T00:00:00Z"), ("_uuid", UUID),
     ]
     assert req.headers["list"] == "lh"
-    assert [r.path for r in server.requests[1:]] == ["/names/0", "/names/9"]
+    assert [r.path for r in server.requests[1:]] == ["/names/0", "/names/10"]
 
 
 def test_a_json_response_without_a_schema_alone_imports_what_it_uses(tiny: Any) -> None:
@@ -488,7 +489,7 @@ def test_a_parameter_with_json_content_is_sent_as_json_text(tiny: Any) -> None:
     )
     pkg = tiny({"a.json": spec})
     mypy_and_ruff(pkg)
-    assert list(inspect.signature(pkg.ThingsClient.get_a).parameters) == ["self", "p", "q"]
+    assert list(inspect.signature(pkg.ThingsClient.get_a).parameters) == ["self", "p", "q", "extra_headers", "extra_query", "timeout"]
     with serve() as server:
         server.respond(answer(200, "fine"))
         assert call(pkg, server, "get_a", "u v", q={"k": [1, "2"]}) == "fine"

@@ -74,7 +74,7 @@ def project_copy(tmp_path: Path) -> Path:
     shutil.copytree(SPECS, project / "specs")
     shutil.copytree(GENERATED, project / "generated")
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
-    shutil.copytree(ROOT / "templates" / "kpn", project / "templates" / "kpn")  # [tool.thingsgen] templates
+    shutil.copytree(ROOT / "templates", project / "templates")  # its [tool.thingsgen] templates
     return project
 
 
@@ -186,6 +186,30 @@ def test_check_up_to_date_and_hand_edits(tmp_path: Path) -> None:
     result = run_cli("check", str(SPECS), str(out))
     assert result.returncode == 1
     assert "edited by hand: kpn_things/models.py" in result.stdout
+
+
+def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    # what `pip install ./out` and `python -m build out` leave, and Python's caches
+    for rel in ("build/lib/kpn_things/models.py", "build/bdist.linux-x86_64/x", "dist/kpn_things_client-0.1.0.tar.gz",
+                "kpn_things_client.egg-info/PKG-INFO", "kpn_things/__pycache__/models.cpython-312.pyc"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("x")
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    # a file the build does not write: the printed fix removes it, and then check passes
+    (out / "kpn_things" / "extra.py").write_text("x = 1\n")
+    (out / "kpn_things" / "models.py").write_text("# edited\n")
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 1
+    assert "not generated (added by hand?): kpn_things/extra.py" in result.stdout
+    fix = result.stderr.strip().split("; ", 1)[1]
+    assert fix == f"run thingsgen build {SPECS} -o {out}, then remove what build does not write (it keeps such files): rm {out / 'kpn_things' / 'extra.py'}"
+    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
+    subprocess.run(fix.rsplit(": ", 1)[1], shell=True, check=True)
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_names_the_changed_spec(tmp_path: Path) -> None:
@@ -333,7 +357,17 @@ def test_a_version_bump_alone_is_no_api_change(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("version", "level", "expected"),
-    [("0.1.0", "major", "1.0.0"), ("1.4.2", "minor", "1.5.0"), ("1.4.2", "patch", "1.4.3"), ("2.0.0", "major", "3.0.0")],
+    [
+        ("1.4.2", "major", "2.0.0"),
+        ("1.4.2", "minor", "1.5.0"),
+        ("1.4.2", "patch", "1.4.3"),
+        ("2.0.0", "major", "3.0.0"),
+        # 0.x: breaking -> minor, additive or documentation -> patch; never 1.0.0 by itself
+        ("0.1.0", "major", "0.2.0"),
+        ("0.1.3", "minor", "0.1.4"),
+        ("0.1.3", "patch", "0.1.4"),
+        ("0.9.0", "major", "0.10.0"),
+    ],
 )
 def test_bump(version: str, level: str, expected: str) -> None:
     assert bump(version, level) == expected
@@ -351,24 +385,24 @@ def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
     report = (report_dir / "report.md").read_text()
     assert report == result.stdout
     assert "devices: 0.15.0 -> 0.16.0 (changed)" in report
-    assert "Package version: 0.1.0 -> 1.0.0 (major)" in report
+    assert "Package version: 0.1.0 -> 0.2.0 (major; below 1.0.0 a breaking change bumps the minor version" in report
     assert "**Breaking for callers: yes**" in report
     assert (report_dir / "breaking").read_text() == "true\n"
     assert (report_dir / "changed").read_text() == "true\n"
-    assert 'client-version = "1.0.0"' in (project / "pyproject.toml").read_text()
+    assert 'client-version = "0.2.0"' in (project / "pyproject.toml").read_text()
     generated = project / "generated"
-    assert '__version__ = "1.0.0"' in (generated / "kpn_things" / "__init__.py").read_text()
+    assert '__version__ = "0.2.0"' in (generated / "kpn_things" / "__init__.py").read_text()
     models = (generated / "kpn_things" / "models.py").read_text()
     assert "class NbiotNetworkAdapter(NetworkAdapter):" in models
     assert "firmware: str | None = None" in models
     client = (generated / "kpn_things" / "client.py").read_text()
     assert "def get_device_device_group_link" not in client
     changelog = (generated / "CHANGELOG.md").read_text()
-    assert changelog.startswith("# Changelog of kpn-things-client\n\n## 1.0.0\n")
+    assert changelog.startswith("# Changelog of kpn-things-client\n\n## 0.2.0\n")
     assert "Things Device API 0.16.0 (was 0.15.0)" in changelog
     assert "**breaking** operation GET /devices/{deviceId}/device-groups/{deviceGroupId}" in changelog
     lock = json.loads((generated / "thingsgen.lock.json").read_text())
-    assert lock["package"]["version"] == "1.0.0" and lock["specs"][0]["version"] == "0.16.0"
+    assert lock["package"]["version"] == "0.2.0" and lock["specs"][0]["version"] == "0.16.0"
     assert run_cli("check", str(project / "specs"), str(generated)).returncode == 0
     # a second night with nothing new changes nothing
     before = digest(project)
@@ -378,7 +412,7 @@ def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
     assert digest(project) == before
 
 
-def test_regenerate_additive_change_is_a_minor_bump(tmp_path: Path, kpn_server: LocalServer) -> None:
+def test_regenerate_additive_change_is_a_patch_bump_below_1_0_0(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
     mqtt = spec("mqtt-bindings")
     mqtt["info"]["version"] = "0.3.0"
@@ -386,9 +420,9 @@ def test_regenerate_additive_change_is_a_minor_bump(tmp_path: Path, kpn_server: 
     kpn_server.specs["mqtt-bindings"] = mqtt  # type: ignore[attr-defined]
     result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
-    assert "Package version: 0.1.0 -> 0.2.0 (minor)" in result.stdout
+    assert "Package version: 0.1.0 -> 0.1.1 (minor; below 1.0.0" in result.stdout
     assert "**Breaking for callers: no**" in result.stdout
-    assert (project / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog of kpn-things-client\n\n## 0.2.0\n")
+    assert (project / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog of kpn-things-client\n\n## 0.1.1\n")
 
 
 def test_regenerate_with_a_failing_server_changes_nothing(tmp_path: Path, kpn_server: LocalServer) -> None:

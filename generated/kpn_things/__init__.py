@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .errors import ApiError, ValidationError
 
 if TYPE_CHECKING:
+    from ._http import RawResponse
     from .client import AsyncThingsClient, ThingsClient
 
 __version__ = "0.1.0"
@@ -26,6 +27,7 @@ __all__ = [
     "SPEC_VERSIONS",
     "ApiError",
     "AsyncThingsClient",
+    "RawResponse",
     "ThingsClient",
     "ValidationError",
     "__version__",
@@ -38,4 +40,8 @@ def __getattr__(name: str) -> object:
         from . import client
 
         return getattr(client, name)
+    if name == "RawResponse":
+        from ._http import RawResponse
+
+        return RawResponse
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

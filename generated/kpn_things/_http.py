@@ -19,7 +19,15 @@ What the client guarantees against a server that misbehaves:
   :data:`MAX_PAGES` pages;
 * the token is checked before anything is sent (see :func:`checked_token`);
 * server text in messages (a problem's title and detail, ...) has its control characters
-  escaped (see :func:`printable`).
+  escaped (see :func:`printable`);
+* a model decoded from a response can be sent back as it came: what the spec does not know
+  in it (an unknown variant, unknown properties) is not held against it (see
+  :func:`server_parts`).
+
+Configuration from the environment (``<PREFIX>`` is the package name in capitals, the
+client's ``_ENV``): ``<PREFIX>_TOKEN`` and ``<PREFIX>_BASE_URL`` when the client is given
+none, ``<PREFIX>_LOG`` (``debug`` or ``info``) to log the package to stderr (see
+:func:`configure_logging`).
 """
 
 from __future__ import annotations
@@ -31,18 +39,28 @@ import json
 import logging
 import math
 import mimetypes
+import os
 import random
 import re
+import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from typing import Any, Final, Generic, TypeVar, final
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
 
 from . import errors
-from ._runtime import datetime_to_json
+from ._runtime import Model, datetime_to_json, segment
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -56,7 +74,8 @@ RETRY_METHODS: Final = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
 BACKOFF_BASE: Final = 0.5
 BACKOFF_CAP: Final = 30.0
-RETRY_AFTER_CAP: Final = 120.0
+#: the default of the clients' ``max_retry_wait``: a longer ``Retry-After`` is not waited for
+MAX_RETRY_WAIT: Final = 60.0
 #: the pages an ``iter_`` method fetches at most (then UnexpectedResponseError)
 MAX_PAGES: Final = 10_000
 #: the default of the clients' ``max_response_bytes``: 64 MiB
@@ -80,6 +99,186 @@ _COOKIE_SAFE: Final = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 #: how a success response is read when it is not JSON: its text or its bytes
 TEXT: Final = "text"
 BYTES: Final = "bytes"
+
+
+@final
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`: an option left to the client (``timeout=None`` means no
+    timeout at all, as in httpx)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: what a method's ``timeout`` is when not given: the client's own
+NOT_GIVEN: Final = NotGiven()
+
+
+class RawResponse(Generic[T]):
+    """What ``client.with_raw_response.<method>(...)`` returns: the HTTP response of a call that
+    succeeded (errors raise as from the plain method), and :meth:`parse` for what the plain
+    method returns."""
+
+    __slots__ = ("_parse", "_parsed", "http_response")
+
+    def __init__(self, response: httpx.Response, parse: Callable[[], T]) -> None:
+        self.http_response: httpx.Response = response
+        self._parse = parse
+        self._parsed: list[T] = []
+
+    @property
+    def status_code(self) -> int:
+        """The response's HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response's headers."""
+        return self.http_response.headers
+
+    def parse(self) -> T:
+        """The decoded body, as the plain method returns it (decoded once)."""
+        if not self._parsed:
+            self._parsed.append(self._parse())
+        return self._parsed[0]
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}]>"
+
+
+def configure_logging(prefix: str) -> None:
+    """Logs the package to stderr when ``<prefix>_LOG`` is ``debug`` or ``info`` (one handler,
+    however many clients are made); any other value leaves logging as the application set it."""
+    level = {"debug": logging.DEBUG, "info": logging.INFO}.get(
+        os.environ.get(prefix + "_LOG", "").strip().lower()
+    )
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not any(getattr(h, "_from_environment", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handler._from_environment = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def token_from(token: Token | None, prefix: str) -> Token:
+    """The token given, else the environment's ``<prefix>_TOKEN``; ValueError naming the variable
+    when there is neither."""
+    if token is not None:
+        return token
+    value = os.environ.get(prefix + "_TOKEN", "")
+    if not value.strip():
+        raise ValueError(
+            f"no token: pass token=... to the client or set the {prefix}_TOKEN environment variable"
+        )
+    return value
+
+
+def base_url_from(base_url: str | None, prefix: str, default: str) -> str:
+    """The base URL given, else the environment's ``<prefix>_BASE_URL``, else the spec's server."""
+    if base_url is not None:
+        return base_url
+    return os.environ.get(prefix + "_BASE_URL", "").strip() or default
+
+
+def server_parts(value: Any, path: str = "") -> list[str]:
+    """The JSON paths, in a body about to be sent, of what a model decoded from a response holds
+    and the spec does not know: an object of a type the spec does not name (the fallback class
+    of a union, as ``from_dict`` made it) and unknown properties. Validation before sending
+    leaves them alone (the server sent them; a PUT without them would delete them), while the
+    same data built by hand is checked."""
+    out: list[str] = []
+    _server_parts(value, path, out)
+    return out
+
+
+def _server_parts(value: Any, path: str, out: list[str]) -> None:
+    if isinstance(value, Model):
+        if value._fallback and hasattr(value, "_texts"):  # decoded (see _runtime.Model)
+            out.append(path)
+            return
+        extra = value.additional_properties if hasattr(value, "additional_properties") else {}
+        out.extend(_child(path, str(key)) for key in extra)
+        for attr, name in value._nested:
+            _server_parts(getattr(value, attr), _child(path, name), out)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _server_parts(item, f"{path}[{i}]", out)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _server_parts(item, _child(path, str(key)), out)
+
+
+def _child(path: str, key: str) -> str:
+    seg = segment(key)
+    return seg if not path else path + seg if seg.startswith("[") else f"{path}.{seg}"
+
+
+def _merged(headers: Mapping[str, str], over: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with those of ``over`` in their place (names compared without case)."""
+    names = {k.lower() for k in over}
+    return {**{k: v for k, v in headers.items() if k.lower() not in names}, **over}
+
+
+def _within(path: str, parts: Sequence[str]) -> bool:
+    """Whether a JSON path is one of ``parts`` or inside one."""
+    for part in parts:
+        if not part or path == part or path.startswith(part) and path[len(part)] in ".[":
+            return True
+    return False
+
+
+def where_of(request: httpx.Request) -> str:
+    """``GET https://host/path`` of a request, for messages: the method, the origin (without any
+    user info) and the path as sent (percent-encoded), without the query."""
+    url = request.url
+    path = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
+    return printable(
+        f"{request.method} {url.scheme}://{url.netloc.decode('ascii', 'replace')}{path}"
+    )
+
+
+class _OwnAuthorization(httpx.Auth):
+    """The ``auth`` of a given ``http_client`` runs (it may sign or add headers), but the
+    client's own ``Authorization`` header is the one sent."""
+
+    def __init__(self, inner: httpx.Auth, authorization: str) -> None:
+        self.inner = inner
+        self.authorization = authorization
+        self.requires_request_body = inner.requires_request_body
+        self.requires_response_body = inner.requires_response_body
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        flow = self.inner.sync_auth_flow(request)
+        try:
+            sent = next(flow)
+            while True:
+                sent.headers["Authorization"] = self.authorization
+                response = yield sent
+                sent = flow.send(response)
+        except StopIteration:
+            return
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = self.inner.async_auth_flow(request)
+        try:
+            sent = await flow.__anext__()
+            while True:
+                sent.headers["Authorization"] = self.authorization
+                response = yield sent
+                sent = await flow.asend(response)
+        except StopAsyncIteration:
+            return
 
 
 class Param:
@@ -422,6 +621,9 @@ class BaseClient:
         problem: Decoder | None,
         user_agent: str,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        max_retry_wait: float = MAX_RETRY_WAIT,
     ) -> None:
         if isinstance(token, str):
             token = checked_token(token)  # a bad token fails here, not at the first call
@@ -436,8 +638,34 @@ class BaseClient:
         self._validator = validator
         self._problem = problem
         self._user_agent = user_agent
+        self.default_headers = dict(default_headers or {})
+        self.validate_requests = validate_requests
+        self.max_retry_wait = float(max_retry_wait)
+        # the timeout of each request: the http client's own, unless with_options set one
+        self.timeout: Any = httpx.USE_CLIENT_DEFAULT
+        self._owns_http = False
+        self._http: Any = None  # the httpx client (the subclasses set it)
         origin = urlsplit(self.base_url)
         self._origin = (origin.scheme, origin.netloc)
+
+    def _derived(
+        self,
+        other: BaseClient,
+        timeout: Any,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        """Makes ``other`` (a new instance of this class) this client with other options; it
+        shares the token, the validator and the connection pool (which it does not close)."""
+        other.__dict__.update(self.__dict__)
+        other._owns_http = False
+        if timeout is not NOT_GIVEN:
+            other.timeout = timeout
+            other.deadline = deadline_of(timeout)
+        if max_retries is not None:
+            other.max_retries = max(0, int(max_retries))
+        if default_headers is not None:
+            other.default_headers = {**self.default_headers, **default_headers}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -450,23 +678,64 @@ class BaseClient:
             raise TypeError("the token function must return a string")
         return "Bearer " + checked_token(token)
 
-    def _headers(self) -> dict[str, str]:
-        return {"Accept": "application/json", "User-Agent": self._user_agent}
+    def _headers(self, accept: str = "application/json") -> dict[str, str]:
+        """The client's headers (``default_headers`` over ``Accept`` and ``User-Agent``); those
+        of a given ``http_client`` are under them, and the ``Authorization`` is always the
+        client's own."""
+        return _merged({"Accept": accept, "User-Agent": self._user_agent}, self.default_headers)
 
     def _check(
-        self, schema: Any, value: Any, where: str, direction: str | None = "request"
+        self,
+        schema: Any,
+        value: Any,
+        where: str,
+        direction: str | None = "request",
+        exempt: Sequence[str] = (),
     ) -> None:
+        """ValidationError if the value breaks the schema, except at or below the JSON paths
+        in ``exempt`` (see :func:`server_parts`); nothing when request validation is off."""
+        if not self.validate_requests:
+            return
         issues: list[Issue] = []
         self._validator.compile(schema, direction)(value, where, issues)
+        if exempt:
+            issues = [i for i in issues if not _within(i.path, exempt)]
         if issues:
             raise ValidationError(list(dict.fromkeys(issues)))
 
+    def _new_request(self, method: str, url: str, timeout: Any, **kwargs: Any) -> httpx.Request:
+        """A request made by the http client (its headers, params and cookies are in it), with
+        the client's headers over those and ``Cookie`` parameters added to its cookies."""
+        headers: dict[str, str] = kwargs.pop("headers")
+        cookie = next((headers.pop(k) for k in list(headers) if k.lower() == "cookie"), None)
+        if self._http is None:
+            request = httpx.Request(method, url, headers=headers, **kwargs)
+        else:
+            if timeout is NOT_GIVEN:
+                timeout = self.timeout
+            request = self._http.build_request(
+                method, url, headers=headers, timeout=timeout, **kwargs
+            )
+        if cookie:
+            given = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{given}; {cookie}" if given else cookie
+        return request
+
     def build_request(
-        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
     ) -> httpx.Request:
         """The request for one call, validated; ValidationError (and nothing sent) if anything breaks the spec.
 
-        ``args`` holds the query, header and cookie arguments by argument name.
+        ``args`` holds the query, header and cookie arguments by argument name; ``extra_headers``
+        and ``extra_query`` are added as they are (over the parameters and the client's headers).
         """
         path = op.path
         for param, value in zip(op.path_params, path_args):
@@ -481,21 +750,22 @@ class BaseClient:
         params: list[tuple[str, str | int | float | bool | None]] = []
         for param, value in self._arguments(op.query_params, args):
             params.extend(_query_pairs(param, value))
-        headers = self._headers()
-        headers["Accept"] = op.accept
+        headers = self._headers(op.accept)
         for param, value in self._arguments(op.header_params, args):
-            headers[param.name] = _header_text(param, value)
+            headers = _merged(headers, {param.name: _header_text(param, value)})
         cookies = [
             c for p, v in self._arguments(op.cookie_params, args) for c in _cookie_pairs(p, v)
         ]
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
+        if extra_query:
+            params.extend((str(k), _text(_jsonable(v))) for k, v in extra_query.items())
+        if extra_headers:
+            headers = _merged(headers, {str(k): str(v) for k, v in extra_headers.items()})
         url = self.base_url + path
-        if op.body is None:
-            return httpx.Request(op.method, url, params=params, headers=headers)
+        if op.body is None or body is None and not op.body_required:
+            return self._new_request(op.method, url, timeout, params=params, headers=headers)
         if body is None:
-            if not op.body_required:
-                return httpx.Request(op.method, url, params=params, headers=headers)
             raise ValidationError("a request body is required", "body")
         content_type = op.content_type
         if op.media == "multipart":
@@ -512,13 +782,15 @@ class BaseClient:
             content = body.encode("utf-8")
         else:
             payload = self.encode_body(body) if op.media == "json" else _jsonable(body)
-            self._check(op.body, payload, "")
+            self._check(op.body, payload, "", exempt=server_parts(body))
             if op.media == "form":
                 content = urlencode(_form_pairs(payload)).encode("ascii")
             else:
                 content = _json_text(payload).encode("utf-8")
         headers["Content-Type"] = content_type
-        return httpx.Request(op.method, url, params=params, content=content, headers=headers)
+        return self._new_request(
+            op.method, url, timeout, params=params, content=content, headers=headers
+        )
 
     def _arguments(
         self, params: Sequence[Param], args: Mapping[str, Any]
@@ -552,7 +824,7 @@ class BaseClient:
                 f"refusing to follow a next link to another origin ({origin})"
             )
         try:
-            return httpx.Request("GET", target, headers=self._headers())
+            return self._new_request("GET", target, NOT_GIVEN, headers=self._headers())
         except httpx.InvalidURL:
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
 
@@ -585,13 +857,15 @@ class BaseClient:
         if response is not None:
             after = _retry_after(response.headers.get("Retry-After"))
             if after is not None:
-                delay = min(after, RETRY_AFTER_CAP)
+                if after > self.max_retry_wait:
+                    return None  # not worth blocking for: the error (with .retry_after) is raised
+                delay = after
         return delay
 
     def parse(self, op: Operation, response: httpx.Response) -> Any:
         """The decoded success body, or the error this response means (raised)."""
         status = response.status_code
-        where = f"{op.method} {urlsplit(str(response.request.url)).path if response.request else op.path}"
+        where = where_of(response.request)
         if 200 <= status < 300:
             key = _match(op.success, status)
             if key is None:
@@ -636,7 +910,9 @@ class BaseClient:
             message += f": {printable(title)}"
         if isinstance(detail, str) and detail:
             message += f" ({printable(detail)})"
-        return _raise(cls(message, status_code=status, problem=problem, response=response))
+        error = cls(message, status_code=status, problem=problem, response=response)
+        error.retry_after = _retry_after(response.headers.get("Retry-After"))
+        return _raise(error)
 
     def problem_of(self, op: Operation, response: httpx.Response) -> Any:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -669,13 +945,28 @@ class BaseClient:
         )
 
     @staticmethod
-    def transport_error(exc: httpx.TransportError, op: Operation) -> errors.ApiConnectionError:
+    def transport_error(
+        exc: httpx.TransportError, request: httpx.Request
+    ) -> errors.ApiConnectionError:
         cls = (
             errors.ApiTimeoutError
             if isinstance(exc, httpx.TimeoutException)
             else errors.ApiConnectionError
         )
-        return cls(f"{op.method} {op.path}: {type(exc).__name__}: {printable(str(exc))}")
+        return cls(f"{where_of(request)}: {type(exc).__name__}: {printable(str(exc))}")
+
+    def auth_for(self, authorization: str) -> Any:
+        """The ``auth`` to send with: the http client's own, run with this ``Authorization``."""
+        inner = self._http.auth if self._http is not None else None
+        if inner is None:
+            return httpx.USE_CLIENT_DEFAULT
+        return _OwnAuthorization(inner, authorization)
+
+    def raw(self, op: Operation, response: httpx.Response) -> RawResponse[Any]:
+        """The raw response of a call: errors are raised now, the body is decoded on demand."""
+        if not 200 <= response.status_code < 300:
+            self.parse(op, response)  # raises
+        return RawResponse(response, lambda: self.parse(op, response))
 
     # -- reading a body ----------------------------------------------------------------
     def body_reader(self, response: httpx.Response, deadline: float | None) -> _Body:
@@ -719,10 +1010,8 @@ class _Body:
         self.response._content = b"".join(self.chunks)
 
     def too_large(self) -> errors.ResponseTooLargeError:
-        request = self.response.request
-        path = urlsplit(str(request.url)).path
         return errors.ResponseTooLargeError(
-            f"{request.method} {path}: {self.response.status_code} response is longer "
+            f"{where_of(self.response.request)}: {self.response.status_code} response is longer "
             f"than max_response_bytes ({self.limit} bytes)",
             status_code=self.response.status_code,
             response=self.response,
@@ -783,6 +1072,9 @@ class SyncClient(BaseClient):
         problem: Decoder | None,
         user_agent: str,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        max_retry_wait: float = MAX_RETRY_WAIT,
     ) -> None:
         super().__init__(
             token=token,
@@ -792,6 +1084,9 @@ class SyncClient(BaseClient):
             problem=problem,
             user_agent=user_agent,
             max_response_bytes=max_response_bytes,
+            default_headers=default_headers,
+            validate_requests=validate_requests,
+            max_retry_wait=max_retry_wait,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
@@ -803,16 +1098,27 @@ class SyncClient(BaseClient):
         if self._owns_http:
             self._http.close()
 
-    def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+    def with_options(
+        self, timeout: Any, max_retries: int | None, default_headers: Mapping[str, str] | None
+    ) -> SyncClient:
+        """This client with other options, on the same connection pool."""
+        other = SyncClient.__new__(SyncClient)
+        self._derived(other, timeout, max_retries, default_headers)
+        return other
+
+    def _send(
+        self, op: Operation, request: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
         attempt = 0
         while True:
-            request.headers["Authorization"] = self._authorization()
+            authorization = self._authorization()
+            request.headers["Authorization"] = authorization
             try:
-                response, delay = self._attempt(op, attempt, request)
+                response, delay = self._attempt(op, attempt, request, deadline, authorization)
             except httpx.TransportError as exc:
                 delay = self.retry_delay(op, attempt, None)
                 if delay is None:
-                    raise self.transport_error(exc, op) from None
+                    raise self.transport_error(exc, request) from None
                 self.log_retry(op, attempt, delay, type(exc).__name__)
             else:
                 if delay is None:
@@ -822,12 +1128,17 @@ class SyncClient(BaseClient):
             attempt += 1
 
     def _attempt(
-        self, op: Operation, attempt: int, request: httpx.Request
+        self,
+        op: Operation,
+        attempt: int,
+        request: httpx.Request,
+        seconds: float | None,
+        authorization: str,
     ) -> tuple[httpx.Response, float | None]:
         """One attempt: the response and None, its body read; or the response, closed unread,
         and the seconds to wait before retrying."""
-        deadline = None if self.deadline is None else time.monotonic() + self.deadline
-        response = self._http.send(request, stream=True)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        response = self._http.send(request, stream=True, auth=self.auth_for(authorization))
         try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)
@@ -839,7 +1150,7 @@ class SyncClient(BaseClient):
             return response, delay
         except httpx.DecodingError:
             raise errors.UnexpectedResponseError(
-                f"{op.method} {op.path}: {response.status_code} response cannot be decoded",
+                f"{where_of(request)}: {response.status_code} response cannot be decoded",
                 status_code=response.status_code,
                 response=response,
             ) from None
@@ -847,22 +1158,60 @@ class SyncClient(BaseClient):
             response.close()
 
     def call(
-        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
+        raw: bool = False,
     ) -> Any:
-        request = self.build_request(op, path_args, args, body)
-        return self.parse(op, self._send(op, request))
+        """One call: what the operation returns, or its :class:`RawResponse` (``raw``)."""
+        request = self.build_request(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
+        response = self._send(op, request, deadline)
+        return self.raw(op, response) if raw else self.parse(op, response)
 
     def pages(
-        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
     ) -> Iterator[Any]:
-        request = self.build_request(op, path_args, args, body)
+        request = self.build_request(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
         fetched = {str(request.url)}
-        page = self.parse(op, self._send(op, request))
+        page = self.parse(op, self._send(op, request, deadline))
         while True:
             yield from page.items
             if not page.next:
                 return
-            page = self.parse(op, self._send(op, self.next_page(page.next, fetched)))
+            nxt = self.next_page(page.next, fetched)
+            page = self.parse(op, self._send(op, nxt, deadline))
 
 
 class AsyncClient(BaseClient):
@@ -880,6 +1229,9 @@ class AsyncClient(BaseClient):
         problem: Decoder | None,
         user_agent: str,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        max_retry_wait: float = MAX_RETRY_WAIT,
     ) -> None:
         super().__init__(
             token=token,
@@ -889,6 +1241,9 @@ class AsyncClient(BaseClient):
             problem=problem,
             user_agent=user_agent,
             max_response_bytes=max_response_bytes,
+            default_headers=default_headers,
+            validate_requests=validate_requests,
+            max_retry_wait=max_retry_wait,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
@@ -900,17 +1255,28 @@ class AsyncClient(BaseClient):
         if self._owns_http:
             await self._http.aclose()
 
-    async def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+    def with_options(
+        self, timeout: Any, max_retries: int | None, default_headers: Mapping[str, str] | None
+    ) -> AsyncClient:
+        """This client with other options, on the same connection pool."""
+        other = AsyncClient.__new__(AsyncClient)
+        self._derived(other, timeout, max_retries, default_headers)
+        return other
+
+    async def _send(
+        self, op: Operation, request: httpx.Request, deadline: float | None
+    ) -> httpx.Response:
         attempt = 0
         while True:
-            request.headers["Authorization"] = self._authorization()
+            authorization = self._authorization()
+            request.headers["Authorization"] = authorization
             try:
-                if self.deadline is None:
-                    response, delay = await self._attempt(op, attempt, request)
+                if deadline is None:
+                    response, delay = await self._attempt(op, attempt, request, authorization)
                 else:
-                    one = self._attempt(op, attempt, request)
+                    one = self._attempt(op, attempt, request, authorization)
                     try:
-                        response, delay = await asyncio.wait_for(one, self.deadline)
+                        response, delay = await asyncio.wait_for(one, deadline)
                     except asyncio.TimeoutError:
                         raise httpx.ReadTimeout(
                             "the request took longer than the timeout", request=request
@@ -918,7 +1284,7 @@ class AsyncClient(BaseClient):
             except httpx.TransportError as exc:
                 delay = self.retry_delay(op, attempt, None)
                 if delay is None:
-                    raise self.transport_error(exc, op) from None
+                    raise self.transport_error(exc, request) from None
                 self.log_retry(op, attempt, delay, type(exc).__name__)
             else:
                 if delay is None:
@@ -928,10 +1294,10 @@ class AsyncClient(BaseClient):
             attempt += 1
 
     async def _attempt(
-        self, op: Operation, attempt: int, request: httpx.Request
+        self, op: Operation, attempt: int, request: httpx.Request, authorization: str
     ) -> tuple[httpx.Response, float | None]:
         """One attempt, as :meth:`SyncClient._attempt` (the deadline is the caller's)."""
-        response = await self._http.send(request, stream=True)
+        response = await self._http.send(request, stream=True, auth=self.auth_for(authorization))
         try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)
@@ -943,7 +1309,7 @@ class AsyncClient(BaseClient):
             return response, delay
         except httpx.DecodingError:
             raise errors.UnexpectedResponseError(
-                f"{op.method} {op.path}: {response.status_code} response cannot be decoded",
+                f"{where_of(request)}: {response.status_code} response cannot be decoded",
                 status_code=response.status_code,
                 response=response,
             ) from None
@@ -951,20 +1317,58 @@ class AsyncClient(BaseClient):
             await response.aclose()
 
     async def call(
-        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
+        raw: bool = False,
     ) -> Any:
-        request = self.build_request(op, path_args, args, body)
-        return self.parse(op, await self._send(op, request))
+        """One call: what the operation returns, or its :class:`RawResponse` (``raw``)."""
+        request = self.build_request(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
+        response = await self._send(op, request, deadline)
+        return self.raw(op, response) if raw else self.parse(op, response)
 
     async def pages(
-        self, op: Operation, path_args: Sequence[Any], args: Mapping[str, Any], body: Any = None
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
     ) -> AsyncIterator[Any]:
-        request = self.build_request(op, path_args, args, body)
+        request = self.build_request(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
         fetched = {str(request.url)}
-        page = self.parse(op, await self._send(op, request))
+        page = self.parse(op, await self._send(op, request, deadline))
         while True:
             for item in page.items:
                 yield item
             if not page.next:
                 return
-            page = self.parse(op, await self._send(op, self.next_page(page.next, fetched)))
+            nxt = self.next_page(page.next, fetched)
+            page = self.parse(op, await self._send(op, nxt, deadline))

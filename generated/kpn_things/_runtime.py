@@ -113,6 +113,17 @@ def str_(value: object) -> str:
     raise wrong_type("a string", value)
 
 
+def enum_(value: object) -> Any:
+    """A string of a closed ``enum`` (typed as its ``Literal`` by the model): any string is kept,
+    so that a value the API adds later survives a round trip."""
+    return str_(value)
+
+
+def literal(value: str) -> Any:
+    """The fast pass's :func:`enum_` of a value already known to be a string."""
+    return value
+
+
 def int_(value: object) -> int:
     if type(value) is int:
         return value
@@ -316,12 +327,19 @@ class Model:
     the properties that are write-only in some variant of a union the class belongs to (a
     ``sharedSecret`` kept by the fallback class of an unknown type, say). They stay in
     ``additional_properties`` and are sent back by ``to_dict``.
+
+    ``_fallback`` marks the class of a union's unknown variants (``UnknownNetworkAdapter``):
+    ``from_dict`` always sets ``_texts`` in its instances, so that the client can tell an
+    unknown variant the server sent (sent back as it is) from one built by hand (checked).
+    ``_nested`` pairs the fields that can hold models with their JSON names, for that walk.
     """
 
     __slots__ = ("_texts",)
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
     _texts: tuple[Any, ...]
     _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()
+    _fallback: _t.ClassVar[bool] = False
+    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -329,7 +347,7 @@ class Model:
         names = self.__dataclass_fields__
         return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, as dataclasses with eq=True
+    __hash__: _t.ClassVar[None] = None  # type: ignore[assignment]  # mutable, as dataclasses
 
     @_reprlib.recursive_repr()
     def __repr__(self) -> str:

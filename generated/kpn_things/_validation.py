@@ -8,8 +8,9 @@ Semantics (the generator's README lists them too):
   Python with ECMA semantics (unanchored search, ``$`` only at the very end,
   ASCII ``\\d``, ``(?i)`` as ASCII-only case-insensitivity).
 * a ``oneOf``/``anyOf`` with a ``discriminator`` checks only the branch the
-  discriminator value names; a value it does not name falls back to plain
-  ``oneOf``/``anyOf``.
+  discriminator value names; a string value it does not name is invalid (OpenAPI:
+  "validation SHOULD fail"), the message naming it and the known ones; an object
+  without a string there falls back to plain ``oneOf``/``anyOf``.
 * ``direction="request"`` ignores ``required`` for readOnly properties (they
   are the server's to set); ``direction="response"`` does the same for
   writeOnly ones.  Without a direction, ``required`` means required.
@@ -593,6 +594,10 @@ class Validator:
                 tag = instance.get(prop)
                 if isinstance(tag, str) and tag in by_tag:
                     by_tag[tag](instance, path, issues)
+                    return
+                if isinstance(tag, str):  # a tag the spec does not name: invalid (OpenAPI)
+                    known = ", ".join(repr(t) for t in by_tag)
+                    issues.append(Issue(_path(path), f"{prop} {tag[:100]!r} is not one of {known}"))
                     return
             if len(compiled) == 1:  # its violations are the choice's
                 compiled[0](instance, path, issues)

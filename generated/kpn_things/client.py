@@ -20,10 +20,16 @@ from . import _runtime as _rt
 from . import models as _m
 from .validators import _validator
 
-__all__ = ["AsyncThingsClient", "ThingsClient"]
+__all__ = [
+    "AsyncThingsClient",
+    "AsyncThingsClientWithRawResponse",
+    "ThingsClient",
+    "ThingsClientWithRawResponse",
+]
 
 Token = str | _t.Callable[[], str]
 _USER_AGENT: _t.Final = "kpn-things-client/0.1.0"
+_ENV: _t.Final = "KPN_THINGS"  # the prefix of the environment variables
 
 
 @_t.final
@@ -31,11 +37,27 @@ class ThingsClient:
     """Client of the KPN Things APIs.
 
     ``token`` is a string, or a function returning one (called before each
-    request, so a refreshed token is picked up).  ``http_client`` takes a
-    ready ``httpx.Client`` (custom transports, proxies, mocks); it is not
-    closed by :meth:`close`.  GET, PUT and DELETE are retried up to
-    ``max_retries`` times on connection errors, 429, 502, 503 and 504, with
-    exponential backoff and jitter, honouring ``Retry-After``; POST never is.
+    request, so a refreshed token is picked up); without one, the ``KPN_THINGS_TOKEN``
+    environment variable is read (ValueError naming it when that is not set either).
+    ``base_url`` defaults to ``KPN_THINGS_BASE_URL``, else the spec's server.
+    ``KPN_THINGS_LOG=debug`` (or ``info``) logs the package to stderr.
+
+    ``http_client`` takes a ready ``httpx.Client`` (custom transports, proxies, mocks); it
+    is not closed by :meth:`close`, and its headers, params, cookies and auth are sent
+    (under the client's own ``Authorization``, ``Accept`` and ``User-Agent``).
+    ``default_headers`` are sent with every request (over ``Accept`` and ``User-Agent``).
+    GET, PUT and DELETE are retried up to ``max_retries`` times on connection errors, 429,
+    502, 503 and 504, with exponential backoff and jitter, honouring ``Retry-After`` up to
+    ``max_retry_wait`` seconds (a longer wait is not made: the error is raised at once, with
+    ``.retry_after``); POST never is.  ``validate_requests=False`` sends arguments and
+    bodies unchecked.
+
+    Every method also takes keyword-only ``extra_headers``, ``extra_query`` and
+    ``timeout`` (this request's, instead of the client's); :meth:`with_options` gives the
+    same client with other options on the same connection pool, and
+    ``with_raw_response.<method>(...)`` the raw response (:class:`~._http.RawResponse`).
+    A model read from the API can be sent back as it is: what the spec does not know in it
+    (an unknown variant, unknown properties) is sent back unchecked.
 
     A token holds visible ASCII characters only (no spaces, line breaks or
     control characters: ValueError, before anything is sent); one trailing
@@ -50,16 +72,20 @@ class ThingsClient:
 
     def __init__(
         self,
-        token: Token,
-        base_url: str = "https://api.kpnthings.com",
+        token: Token | None = None,
+        base_url: str | None = None,
         timeout: float | httpx.Timeout | None = 30.0,
         max_retries: int = 2,
         http_client: httpx.Client | None = None,
+        default_headers: _t.Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
+        _http.configure_logging(_ENV)
         self._client = _http.SyncClient(
-            token=token,
-            base_url=base_url,
+            token=_http.token_from(token, _ENV),
+            base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -67,6 +93,9 @@ class ThingsClient:
             problem=_m.Problem.from_dict,
             user_agent=_USER_AGENT,
             max_response_bytes=max_response_bytes,
+            default_headers=default_headers,
+            validate_requests=validate_requests,
+            max_retry_wait=max_retry_wait,
         )
 
     def __repr__(self) -> str:
@@ -82,6 +111,26 @@ class ThingsClient:
         """Close the connection pool."""
         self._client.close()
 
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: _t.Mapping[str, str] | None = None,
+    ) -> ThingsClient:
+        """This client with another timeout, number of retries or more default headers (added
+        to its own), sharing its connection pool (closing either closes the pool only when this
+        client made it)."""
+        other = ThingsClient.__new__(ThingsClient)
+        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        return other
+
+    @property
+    def with_raw_response(self) -> ThingsClientWithRawResponse:
+        """The same methods, returning the raw response: ``.http_response``, ``.status_code``,
+        ``.headers``, and ``.parse()`` for what the plain method returns."""
+        return ThingsClientWithRawResponse(self)
+
     def search_devices(
         self,
         *,
@@ -96,7 +145,10 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfDevices:
         """Retrieve devices, filtered by search term and / or client ID.
 
@@ -139,6 +191,10 @@ class ThingsClient:
                 "modified_since": modified_since,
                 "embed": embed,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfDevices", result)
 
@@ -156,7 +212,10 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.Iterator[_m.DeviceResponse]:
         """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -176,9 +235,20 @@ class ThingsClient:
                 "modified_since": modified_since,
                 "embed": embed,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
-    def create_device(self, body: _m.Device | _t.Mapping[str, _t.Any]) -> _m.DeviceCreationResponse:
+    def create_device(
+        self,
+        body: _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.DeviceCreationResponse:
         """Create a new device.
 
         ``POST /devices`` (Things Device API).
@@ -187,11 +257,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_CREATE_DEVICE, (), {}, body)
+        result = self._client.call(
+            _OP_CREATE_DEVICE,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.DeviceCreationResponse", result)
 
     def get_device(
-        self, device_id: str, *, embed: _t.Sequence[str] | None = None
+        self,
+        device_id: str,
+        *,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceResponse:
         """Retrieve a device by ID.
 
@@ -205,10 +289,26 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_GET_DEVICE, (device_id,), {"embed": embed})
+        result = self._client.call(
+            _OP_GET_DEVICE,
+            (device_id,),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.DeviceResponse", result)
 
-    def set_device(self, device_id: str, body: _m.Device | _t.Mapping[str, _t.Any]) -> _m.Device:
+    def set_device(
+        self,
+        device_id: str,
+        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.Device:
         """Update a device.
 
         ``PUT /devices/{deviceId}`` (Things Device API).
@@ -220,10 +320,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_SET_DEVICE, (device_id,), {}, body)
+        result = self._client.call(
+            _OP_SET_DEVICE,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.Device", result)
 
-    def delete_device(self, device_id: str) -> None:
+    def delete_device(
+        self,
+        device_id: str,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a device.
 
         ``DELETE /devices/{deviceId}`` (Things Device API).
@@ -235,7 +350,15 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(_OP_DELETE_DEVICE, (device_id,), {})
+        self._client.call(
+            _OP_DELETE_DEVICE,
+            (device_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     def list_device_groups_for_device(
         self,
@@ -243,10 +366,13 @@ class ThingsClient:
         *,
         created_before: _dt.datetime | str | None = None,
         created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
         cursor: str | None = None,
         limit: int | None = None,
         sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfDeviceDeviceGroupLinks:
         """Retrieve the device groups a device is linked to.
 
@@ -276,6 +402,10 @@ class ThingsClient:
                 "limit": limit,
                 "sort": sort,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
 
@@ -285,10 +415,13 @@ class ThingsClient:
         *,
         created_before: _dt.datetime | str | None = None,
         created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
         cursor: str | None = None,
         limit: int | None = None,
         sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.Iterator[_m.DeviceDeviceGroupLinkResponse]:
         """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -302,6 +435,10 @@ class ThingsClient:
                 "limit": limit,
                 "sort": sort,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     def get_device_device_group_link(
@@ -309,7 +446,10 @@ class ThingsClient:
         device_id: str,
         device_group_id: str | _uuid.UUID,
         *,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceDeviceGroupLinkResponse:
         """Retrieve the link between a device and a device group.
 
@@ -331,11 +471,21 @@ class ThingsClient:
                 device_group_id,
             ),
             {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
 
     def list_network_adapters_for_device(
-        self, device_id: str, *, type: str | None = None
+        self,
+        device_id: str,
+        *,
+        type: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.ListOfNetworkAdapters:
         """Retrieve the network adapters attached to a device.
 
@@ -350,12 +500,24 @@ class ThingsClient:
             ApiError: the API answered with an error (a subclass per status).
         """
         result = self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, (device_id,), {"type": type}
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
+            (device_id,),
+            {"type": type},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.ListOfNetworkAdapters", result)
 
     def add_network_adapter(
-        self, device_id: str, body: _m.NetworkAdapter | _t.Mapping[str, _t.Any]
+        self,
+        device_id: str,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Add a network adapter to a device
 
@@ -368,7 +530,15 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_ADD_NETWORK_ADAPTER, (device_id,), {}, body)
+        result = self._client.call(
+            _OP_ADD_NETWORK_ADAPTER,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.NetworkAdapter", result)
 
     def update_network_adapter(
@@ -376,6 +546,10 @@ class ThingsClient:
         device_id: str,
         adapter_id: str | _uuid.UUID,
         body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Update a network adapter.
 
@@ -399,10 +573,21 @@ class ThingsClient:
             ),
             {},
             body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
 
-    def delete_network_adapter(self, device_id: str, adapter_id: str | _uuid.UUID) -> None:
+    def delete_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a network adapter.
 
         ``DELETE /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
@@ -422,6 +607,10 @@ class ThingsClient:
                 adapter_id,
             ),
             {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     def search_lora_bindings(
@@ -436,6 +625,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfLoraBindings:
         """Retrieve LoRa bindings, filtered by query parameters.
 
@@ -472,6 +664,10 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfLoraBindings", result)
 
@@ -487,6 +683,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.Iterator[_m.LoraBinding]:
         """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -503,9 +702,20 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
-    def create_lora_binding(self, body: _m.LoraBinding | _t.Mapping[str, _t.Any]) -> _m.LoraBinding:
+    def create_lora_binding(
+        self,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.LoraBinding:
         """Create a new LoRa binding.
 
         ``POST /lora/bindings`` (Things LoRa Bindings API).
@@ -514,11 +724,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_CREATE_LORA_BINDING, (), {}, body)
+        result = self._client.call(
+            _OP_CREATE_LORA_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
     def get_lora_binding(
-        self, binding_id: str | _uuid.UUID, *, refresh: bool | None = None
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        refresh: bool | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Retrieve a LoRa binding by ID.
 
@@ -532,11 +756,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_GET_LORA_BINDING, (binding_id,), {"refresh": refresh})
+        result = self._client.call(
+            _OP_GET_LORA_BINDING,
+            (binding_id,),
+            {"refresh": refresh},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
     def set_lora_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Update a LoRa binding.
 
@@ -549,10 +787,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_SET_LORA_BINDING, (binding_id,), {}, body)
+        result = self._client.call(
+            _OP_SET_LORA_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
-    def delete_lora_binding(self, binding_id: str | _uuid.UUID) -> None:
+    def delete_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a LoRa binding.
 
         ``DELETE /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
@@ -564,7 +817,15 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(_OP_DELETE_LORA_BINDING, (binding_id,), {})
+        self._client.call(
+            _OP_DELETE_LORA_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     def search_http_bindings(
         self,
@@ -579,6 +840,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfHttpBindings:
         """Retrieve HTTP bindings, filtered by query parameters.
 
@@ -617,6 +881,10 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfHttpBindings", result)
 
@@ -633,6 +901,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.Iterator[_m.HttpBinding]:
         """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -650,9 +921,20 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
-    def create_http_binding(self, body: _m.HttpBinding | _t.Mapping[str, _t.Any]) -> _m.HttpBinding:
+    def create_http_binding(
+        self,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.HttpBinding:
         """Create a new HTTP binding.
 
         ``POST /http/bindings`` (Things HTTP Bindings API).
@@ -661,10 +943,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_CREATE_HTTP_BINDING, (), {}, body)
+        result = self._client.call(
+            _OP_CREATE_HTTP_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
-    def get_http_binding(self, binding_id: str | _uuid.UUID) -> _m.HttpBinding:
+    def get_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.HttpBinding:
         """Retrieve a HTTP binding by ID.
 
         ``GET /http/bindings/{bindingId}`` (Things HTTP Bindings API).
@@ -676,11 +973,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_GET_HTTP_BINDING, (binding_id,), {})
+        result = self._client.call(
+            _OP_GET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
     def set_http_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Update a HTTP binding.
 
@@ -693,10 +1004,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_SET_HTTP_BINDING, (binding_id,), {}, body)
+        result = self._client.call(
+            _OP_SET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
-    def delete_http_binding(self, binding_id: str | _uuid.UUID) -> None:
+    def delete_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a HTTP binding.
 
         ``DELETE /http/bindings/{bindingId}`` (Things HTTP Bindings API).
@@ -708,7 +1034,15 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(_OP_DELETE_HTTP_BINDING, (binding_id,), {})
+        self._client.call(
+            _OP_DELETE_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     def search_mqtt_bindings(
         self,
@@ -723,6 +1057,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfMqttBindings:
         """Retrieve MQTT bindings, filtered by query parameters.
 
@@ -761,6 +1098,10 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfMqttBindings", result)
 
@@ -777,6 +1118,9 @@ class ThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.Iterator[_m.MqttBinding]:
         """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -794,9 +1138,20 @@ class ThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
-    def create_mqtt_binding(self, body: _m.MqttBinding | _t.Mapping[str, _t.Any]) -> _m.MqttBinding:
+    def create_mqtt_binding(
+        self,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.MqttBinding:
         """Create a new MQTT binding.
 
         ``POST /mqtt/bindings`` (Things MQTT Bindings API).
@@ -805,10 +1160,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_CREATE_MQTT_BINDING, (), {}, body)
+        result = self._client.call(
+            _OP_CREATE_MQTT_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
-    def get_mqtt_binding(self, binding_id: str | _uuid.UUID) -> _m.MqttBinding:
+    def get_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.MqttBinding:
         """Retrieve a MQTT binding by ID.
 
         ``GET /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
@@ -820,11 +1190,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_GET_MQTT_BINDING, (binding_id,), {})
+        result = self._client.call(
+            _OP_GET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
     def set_mqtt_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Update a MQTT binding.
 
@@ -837,10 +1221,25 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(_OP_SET_MQTT_BINDING, (binding_id,), {}, body)
+        result = self._client.call(
+            _OP_SET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
-    def delete_mqtt_binding(self, binding_id: str | _uuid.UUID) -> None:
+    def delete_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a MQTT binding.
 
         ``DELETE /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
@@ -852,7 +1251,686 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(_OP_DELETE_MQTT_BINDING, (binding_id,), {})
+        self._client.call(
+            _OP_DELETE_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+@_t.final
+class ThingsClientWithRawResponse:
+    """:class:`ThingsClient`'s methods returning the raw response (``client.with_raw_response``)."""
+
+    def __init__(self, client: ThingsClient) -> None:
+        self._client = client._client
+
+    def search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfDevices]:
+        """:meth:`ThingsClient.search_devices`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfDevices]", result)
+
+    def create_device(
+        self,
+        body: _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceCreationResponse]:
+        """:meth:`ThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_CREATE_DEVICE,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceCreationResponse]", result)
+
+    def get_device(
+        self,
+        device_id: str,
+        *,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceResponse]:
+        """:meth:`ThingsClient.get_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_GET_DEVICE,
+            (device_id,),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceResponse]", result)
+
+    def set_device(
+        self,
+        device_id: str,
+        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.Device]:
+        """:meth:`ThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SET_DEVICE,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.Device]", result)
+
+    def delete_device(
+        self,
+        device_id: str,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`ThingsClient.delete_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_DELETE_DEVICE,
+            (device_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    def list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]:
+        """:meth:`ThingsClient.list_device_groups_for_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]", result)
+
+    def get_device_device_group_link(
+        self,
+        device_id: str,
+        device_group_id: str | _uuid.UUID,
+        *,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceDeviceGroupLinkResponse]:
+        """:meth:`ThingsClient.get_device_device_group_link`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
+            (
+                device_id,
+                device_group_id,
+            ),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceDeviceGroupLinkResponse]", result)
+
+    def list_network_adapters_for_device(
+        self,
+        device_id: str,
+        *,
+        type: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.ListOfNetworkAdapters]:
+        """:meth:`ThingsClient.list_network_adapters_for_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
+            (device_id,),
+            {"type": type},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.ListOfNetworkAdapters]", result)
+
+    def add_network_adapter(
+        self,
+        device_id: str,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.NetworkAdapter]:
+        """:meth:`ThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_ADD_NETWORK_ADAPTER,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
+
+    def update_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.NetworkAdapter]:
+        """:meth:`ThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_UPDATE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
+
+    def delete_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`ThingsClient.delete_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_DELETE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    def search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfLoraBindings]:
+        """:meth:`ThingsClient.search_lora_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfLoraBindings]", result)
+
+    def create_lora_binding(
+        self,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`ThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_CREATE_LORA_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    def get_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        refresh: bool | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`ThingsClient.get_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_GET_LORA_BINDING,
+            (binding_id,),
+            {"refresh": refresh},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    def set_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`ThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SET_LORA_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    def delete_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`ThingsClient.delete_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_DELETE_LORA_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    def search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfHttpBindings]:
+        """:meth:`ThingsClient.search_http_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfHttpBindings]", result)
+
+    def create_http_binding(
+        self,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`ThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_CREATE_HTTP_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    def get_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`ThingsClient.get_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_GET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    def set_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`ThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    def delete_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`ThingsClient.delete_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_DELETE_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    def search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfMqttBindings]:
+        """:meth:`ThingsClient.search_mqtt_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfMqttBindings]", result)
+
+    def create_mqtt_binding(
+        self,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`ThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_CREATE_MQTT_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    def get_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`ThingsClient.get_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_GET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    def set_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`ThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_SET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    def delete_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`ThingsClient.delete_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = self._client.call(
+            _OP_DELETE_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
 
 
 @_t.final
@@ -866,16 +1944,20 @@ class AsyncThingsClient:
 
     def __init__(
         self,
-        token: Token,
-        base_url: str = "https://api.kpnthings.com",
+        token: Token | None = None,
+        base_url: str | None = None,
         timeout: float | httpx.Timeout | None = 30.0,
         max_retries: int = 2,
         http_client: httpx.AsyncClient | None = None,
+        default_headers: _t.Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
     ) -> None:
+        _http.configure_logging(_ENV)
         self._client = _http.AsyncClient(
-            token=token,
-            base_url=base_url,
+            token=_http.token_from(token, _ENV),
+            base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -883,6 +1965,9 @@ class AsyncThingsClient:
             problem=_m.Problem.from_dict,
             user_agent=_USER_AGENT,
             max_response_bytes=max_response_bytes,
+            default_headers=default_headers,
+            validate_requests=validate_requests,
+            max_retry_wait=max_retry_wait,
         )
 
     def __repr__(self) -> str:
@@ -898,6 +1983,26 @@ class AsyncThingsClient:
         """Close the connection pool."""
         await self._client.close()
 
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: _t.Mapping[str, str] | None = None,
+    ) -> AsyncThingsClient:
+        """This client with another timeout, number of retries or more default headers (added
+        to its own), sharing its connection pool (closing either closes the pool only when this
+        client made it)."""
+        other = AsyncThingsClient.__new__(AsyncThingsClient)
+        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        return other
+
+    @property
+    def with_raw_response(self) -> AsyncThingsClientWithRawResponse:
+        """The same methods, returning the raw response: ``.http_response``, ``.status_code``,
+        ``.headers``, and ``.parse()`` for what the plain method returns."""
+        return AsyncThingsClientWithRawResponse(self)
+
     async def search_devices(
         self,
         *,
@@ -912,7 +2017,10 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfDevices:
         """Retrieve devices, filtered by search term and / or client ID.
 
@@ -955,6 +2063,10 @@ class AsyncThingsClient:
                 "modified_since": modified_since,
                 "embed": embed,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfDevices", result)
 
@@ -972,7 +2084,10 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.AsyncIterator[_m.DeviceResponse]:
         """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -992,10 +2107,19 @@ class AsyncThingsClient:
                 "modified_since": modified_since,
                 "embed": embed,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def create_device(
-        self, body: _m.Device | _t.Mapping[str, _t.Any]
+        self,
+        body: _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceCreationResponse:
         """Create a new device.
 
@@ -1005,11 +2129,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_CREATE_DEVICE, (), {}, body)
+        result = await self._client.call(
+            _OP_CREATE_DEVICE,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.DeviceCreationResponse", result)
 
     async def get_device(
-        self, device_id: str, *, embed: _t.Sequence[str] | None = None
+        self,
+        device_id: str,
+        *,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceResponse:
         """Retrieve a device by ID.
 
@@ -1023,11 +2161,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_GET_DEVICE, (device_id,), {"embed": embed})
+        result = await self._client.call(
+            _OP_GET_DEVICE,
+            (device_id,),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.DeviceResponse", result)
 
     async def set_device(
-        self, device_id: str, body: _m.Device | _t.Mapping[str, _t.Any]
+        self,
+        device_id: str,
+        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.Device:
         """Update a device.
 
@@ -1040,10 +2192,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_SET_DEVICE, (device_id,), {}, body)
+        result = await self._client.call(
+            _OP_SET_DEVICE,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.Device", result)
 
-    async def delete_device(self, device_id: str) -> None:
+    async def delete_device(
+        self,
+        device_id: str,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a device.
 
         ``DELETE /devices/{deviceId}`` (Things Device API).
@@ -1055,7 +2222,15 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(_OP_DELETE_DEVICE, (device_id,), {})
+        await self._client.call(
+            _OP_DELETE_DEVICE,
+            (device_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     async def list_device_groups_for_device(
         self,
@@ -1063,10 +2238,13 @@ class AsyncThingsClient:
         *,
         created_before: _dt.datetime | str | None = None,
         created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
         cursor: str | None = None,
         limit: int | None = None,
         sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfDeviceDeviceGroupLinks:
         """Retrieve the device groups a device is linked to.
 
@@ -1096,6 +2274,10 @@ class AsyncThingsClient:
                 "limit": limit,
                 "sort": sort,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
 
@@ -1105,10 +2287,13 @@ class AsyncThingsClient:
         *,
         created_before: _dt.datetime | str | None = None,
         created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
         cursor: str | None = None,
         limit: int | None = None,
         sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.AsyncIterator[_m.DeviceDeviceGroupLinkResponse]:
         """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -1122,6 +2307,10 @@ class AsyncThingsClient:
                 "limit": limit,
                 "sort": sort,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def get_device_device_group_link(
@@ -1129,7 +2318,10 @@ class AsyncThingsClient:
         device_id: str,
         device_group_id: str | _uuid.UUID,
         *,
-        embed: _t.Sequence[str] | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceDeviceGroupLinkResponse:
         """Retrieve the link between a device and a device group.
 
@@ -1151,11 +2343,21 @@ class AsyncThingsClient:
                 device_group_id,
             ),
             {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
 
     async def list_network_adapters_for_device(
-        self, device_id: str, *, type: str | None = None
+        self,
+        device_id: str,
+        *,
+        type: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.ListOfNetworkAdapters:
         """Retrieve the network adapters attached to a device.
 
@@ -1170,12 +2372,24 @@ class AsyncThingsClient:
             ApiError: the API answered with an error (a subclass per status).
         """
         result = await self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, (device_id,), {"type": type}
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
+            (device_id,),
+            {"type": type},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.ListOfNetworkAdapters", result)
 
     async def add_network_adapter(
-        self, device_id: str, body: _m.NetworkAdapter | _t.Mapping[str, _t.Any]
+        self,
+        device_id: str,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Add a network adapter to a device
 
@@ -1188,7 +2402,15 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_ADD_NETWORK_ADAPTER, (device_id,), {}, body)
+        result = await self._client.call(
+            _OP_ADD_NETWORK_ADAPTER,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.NetworkAdapter", result)
 
     async def update_network_adapter(
@@ -1196,6 +2418,10 @@ class AsyncThingsClient:
         device_id: str,
         adapter_id: str | _uuid.UUID,
         body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Update a network adapter.
 
@@ -1219,10 +2445,21 @@ class AsyncThingsClient:
             ),
             {},
             body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
 
-    async def delete_network_adapter(self, device_id: str, adapter_id: str | _uuid.UUID) -> None:
+    async def delete_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a network adapter.
 
         ``DELETE /devices/{deviceId}/network-adapters/{adapterId}`` (Things Device API).
@@ -1242,6 +2479,10 @@ class AsyncThingsClient:
                 adapter_id,
             ),
             {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def search_lora_bindings(
@@ -1256,6 +2497,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfLoraBindings:
         """Retrieve LoRa bindings, filtered by query parameters.
 
@@ -1292,6 +2536,10 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfLoraBindings", result)
 
@@ -1307,6 +2555,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.AsyncIterator[_m.LoraBinding]:
         """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -1323,10 +2574,19 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def create_lora_binding(
-        self, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+        self,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Create a new LoRa binding.
 
@@ -1336,11 +2596,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_CREATE_LORA_BINDING, (), {}, body)
+        result = await self._client.call(
+            _OP_CREATE_LORA_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
     async def get_lora_binding(
-        self, binding_id: str | _uuid.UUID, *, refresh: bool | None = None
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        refresh: bool | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Retrieve a LoRa binding by ID.
 
@@ -1354,11 +2628,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_GET_LORA_BINDING, (binding_id,), {"refresh": refresh})
+        result = await self._client.call(
+            _OP_GET_LORA_BINDING,
+            (binding_id,),
+            {"refresh": refresh},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
     async def set_lora_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.LoraBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Update a LoRa binding.
 
@@ -1371,10 +2659,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_SET_LORA_BINDING, (binding_id,), {}, body)
+        result = await self._client.call(
+            _OP_SET_LORA_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.LoraBinding", result)
 
-    async def delete_lora_binding(self, binding_id: str | _uuid.UUID) -> None:
+    async def delete_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a LoRa binding.
 
         ``DELETE /lora/bindings/{bindingId}`` (Things LoRa Bindings API).
@@ -1386,7 +2689,15 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(_OP_DELETE_LORA_BINDING, (binding_id,), {})
+        await self._client.call(
+            _OP_DELETE_LORA_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     async def search_http_bindings(
         self,
@@ -1401,6 +2712,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfHttpBindings:
         """Retrieve HTTP bindings, filtered by query parameters.
 
@@ -1439,6 +2753,10 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfHttpBindings", result)
 
@@ -1455,6 +2773,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.AsyncIterator[_m.HttpBinding]:
         """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -1472,10 +2793,19 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def create_http_binding(
-        self, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+        self,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Create a new HTTP binding.
 
@@ -1485,10 +2815,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_CREATE_HTTP_BINDING, (), {}, body)
+        result = await self._client.call(
+            _OP_CREATE_HTTP_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
-    async def get_http_binding(self, binding_id: str | _uuid.UUID) -> _m.HttpBinding:
+    async def get_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.HttpBinding:
         """Retrieve a HTTP binding by ID.
 
         ``GET /http/bindings/{bindingId}`` (Things HTTP Bindings API).
@@ -1500,11 +2845,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_GET_HTTP_BINDING, (binding_id,), {})
+        result = await self._client.call(
+            _OP_GET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
     async def set_http_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.HttpBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Update a HTTP binding.
 
@@ -1517,10 +2876,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_SET_HTTP_BINDING, (binding_id,), {}, body)
+        result = await self._client.call(
+            _OP_SET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.HttpBinding", result)
 
-    async def delete_http_binding(self, binding_id: str | _uuid.UUID) -> None:
+    async def delete_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a HTTP binding.
 
         ``DELETE /http/bindings/{bindingId}`` (Things HTTP Bindings API).
@@ -1532,7 +2906,15 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(_OP_DELETE_HTTP_BINDING, (binding_id,), {})
+        await self._client.call(
+            _OP_DELETE_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
 
     async def search_mqtt_bindings(
         self,
@@ -1547,6 +2929,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.PageOfMqttBindings:
         """Retrieve MQTT bindings, filtered by query parameters.
 
@@ -1585,6 +2970,10 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return _t.cast("_m.PageOfMqttBindings", result)
 
@@ -1601,6 +2990,9 @@ class AsyncThingsClient:
         created_since: _dt.datetime | str | None = None,
         modified_before: _dt.datetime | str | None = None,
         modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _t.AsyncIterator[_m.MqttBinding]:
         """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
@@ -1618,10 +3010,19 @@ class AsyncThingsClient:
                 "modified_before": modified_before,
                 "modified_since": modified_since,
             },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
 
     async def create_mqtt_binding(
-        self, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+        self,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Create a new MQTT binding.
 
@@ -1631,10 +3032,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_CREATE_MQTT_BINDING, (), {}, body)
+        result = await self._client.call(
+            _OP_CREATE_MQTT_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
-    async def get_mqtt_binding(self, binding_id: str | _uuid.UUID) -> _m.MqttBinding:
+    async def get_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _m.MqttBinding:
         """Retrieve a MQTT binding by ID.
 
         ``GET /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
@@ -1646,11 +3062,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_GET_MQTT_BINDING, (binding_id,), {})
+        result = await self._client.call(
+            _OP_GET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
     async def set_mqtt_binding(
-        self, binding_id: str | _uuid.UUID, body: _m.MqttBinding | _t.Mapping[str, _t.Any]
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Update a MQTT binding.
 
@@ -1663,10 +3093,25 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(_OP_SET_MQTT_BINDING, (binding_id,), {}, body)
+        result = await self._client.call(
+            _OP_SET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
         return _t.cast("_m.MqttBinding", result)
 
-    async def delete_mqtt_binding(self, binding_id: str | _uuid.UUID) -> None:
+    async def delete_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> None:
         """Delete a MQTT binding.
 
         ``DELETE /mqtt/bindings/{bindingId}`` (Things MQTT Bindings API).
@@ -1678,7 +3123,686 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(_OP_DELETE_MQTT_BINDING, (binding_id,), {})
+        await self._client.call(
+            _OP_DELETE_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+@_t.final
+class AsyncThingsClientWithRawResponse:
+    """:class:`AsyncThingsClient`'s methods returning the raw response (``client.with_raw_response``)."""
+
+    def __init__(self, client: AsyncThingsClient) -> None:
+        self._client = client._client
+
+    async def search_devices(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfDevices]:
+        """:meth:`AsyncThingsClient.search_devices`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfDevices]", result)
+
+    async def create_device(
+        self,
+        body: _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceCreationResponse]:
+        """:meth:`AsyncThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_CREATE_DEVICE,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceCreationResponse]", result)
+
+    async def get_device(
+        self,
+        device_id: str,
+        *,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceResponse]:
+        """:meth:`AsyncThingsClient.get_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_GET_DEVICE,
+            (device_id,),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceResponse]", result)
+
+    async def set_device(
+        self,
+        device_id: str,
+        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.Device]:
+        """:meth:`AsyncThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SET_DEVICE,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.Device]", result)
+
+    async def delete_device(
+        self,
+        device_id: str,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`AsyncThingsClient.delete_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_DELETE_DEVICE,
+            (device_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    async def list_device_groups_for_device(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]:
+        """:meth:`AsyncThingsClient.list_device_groups_for_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]", result)
+
+    async def get_device_device_group_link(
+        self,
+        device_id: str,
+        device_group_id: str | _uuid.UUID,
+        *,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.DeviceDeviceGroupLinkResponse]:
+        """:meth:`AsyncThingsClient.get_device_device_group_link`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
+            (
+                device_id,
+                device_group_id,
+            ),
+            {"embed": embed},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.DeviceDeviceGroupLinkResponse]", result)
+
+    async def list_network_adapters_for_device(
+        self,
+        device_id: str,
+        *,
+        type: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.ListOfNetworkAdapters]:
+        """:meth:`AsyncThingsClient.list_network_adapters_for_device`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
+            (device_id,),
+            {"type": type},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.ListOfNetworkAdapters]", result)
+
+    async def add_network_adapter(
+        self,
+        device_id: str,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.NetworkAdapter]:
+        """:meth:`AsyncThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_ADD_NETWORK_ADAPTER,
+            (device_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
+
+    async def update_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.NetworkAdapter]:
+        """:meth:`AsyncThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_UPDATE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
+
+    async def delete_network_adapter(
+        self,
+        device_id: str,
+        adapter_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`AsyncThingsClient.delete_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_DELETE_NETWORK_ADAPTER,
+            (
+                device_id,
+                adapter_id,
+            ),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    async def search_lora_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfLoraBindings]:
+        """:meth:`AsyncThingsClient.search_lora_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfLoraBindings]", result)
+
+    async def create_lora_binding(
+        self,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`AsyncThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_CREATE_LORA_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    async def get_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        refresh: bool | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`AsyncThingsClient.get_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_GET_LORA_BINDING,
+            (binding_id,),
+            {"refresh": refresh},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    async def set_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.LoraBinding]:
+        """:meth:`AsyncThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SET_LORA_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
+
+    async def delete_lora_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`AsyncThingsClient.delete_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_DELETE_LORA_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    async def search_http_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfHttpBindings]:
+        """:meth:`AsyncThingsClient.search_http_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfHttpBindings]", result)
+
+    async def create_http_binding(
+        self,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`AsyncThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_CREATE_HTTP_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    async def get_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`AsyncThingsClient.get_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_GET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    async def set_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.HttpBinding]:
+        """:meth:`AsyncThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SET_HTTP_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
+
+    async def delete_http_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`AsyncThingsClient.delete_http_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_DELETE_HTTP_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
+
+    async def search_mqtt_bindings(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.PageOfMqttBindings]:
+        """:meth:`AsyncThingsClient.search_mqtt_bindings`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.PageOfMqttBindings]", result)
+
+    async def create_mqtt_binding(
+        self,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`AsyncThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_CREATE_MQTT_BINDING,
+            (),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    async def get_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`AsyncThingsClient.get_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_GET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    async def set_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[_m.MqttBinding]:
+        """:meth:`AsyncThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_SET_MQTT_BINDING,
+            (binding_id,),
+            {},
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
+
+    async def delete_mqtt_binding(
+        self,
+        binding_id: str | _uuid.UUID,
+        *,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _http.RawResponse[None]:
+        """:meth:`AsyncThingsClient.delete_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
+        result = await self._client.call(
+            _OP_DELETE_MQTT_BINDING,
+            (binding_id,),
+            {},
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            raw=True,
+        )
+        return _t.cast("_http.RawResponse[None]", result)
 
 
 _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem: _t.Callable[

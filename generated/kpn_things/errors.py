@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # httpx is imported only by the client, never by the models
     import httpx
 
+    from . import models as _m
+
 __all__ = [
     "ApiConnectionError",
     "ApiError",
@@ -31,8 +33,8 @@ class Issue:
     __slots__ = ("message", "path")
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
+        self.path: str = path
+        self.message: str = message
 
     def __repr__(self) -> str:
         return f"Issue({self.path!r}, {self.message!r})"
@@ -83,11 +85,15 @@ class ApiError(Exception):
     """The API answered with an error (or with something the client cannot read).
 
     ``status_code`` is the HTTP status, ``problem`` the parsed RFC 9457 problem
-    (when the body is ``application/json`` or ``application/problem+json``,
-    else ``None``), ``response`` the ``httpx.Response``.  The message names the
-    request's method and path and the problem's title and detail (control
-    characters escaped, so that a message is one log line; ``problem`` keeps
-    them as sent); it never holds the token.
+    (the model the operation documents for the status, else the API's
+    problem; ``None`` when the body is not ``application/json`` or
+    ``application/problem+json``, or does not fit), ``response`` the
+    ``httpx.Response``, ``retry_after`` the seconds a ``Retry-After`` header
+    asked for (or ``None``; a wait longer than the client's ``max_retry_wait``
+    is not made: the error is raised at once).  The message names the
+    request's method, host and path (as sent, percent-encoded) and the
+    problem's title and detail (control characters escaped, so that a message
+    is one log line; ``problem`` keeps them as sent); it never holds the token.
 
     A pickled (or copied) error keeps its message, ``status_code`` and
     ``problem`` but not ``response``: its request carries the token.
@@ -100,11 +106,15 @@ class ApiError(Exception):
         status_code: int | None = None,
         problem: Any = None,
         response: httpx.Response | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        self.problem = problem
+        self.problem: (
+            _m.Problem | _m.DeviceInDeviceGroupProblem | _m.ActivatedNetworkExistsProblem | None
+        ) = problem
         self.response = response
+        self.retry_after = retry_after
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the response's request holds the Authorization header (and the body sent)

@@ -88,6 +88,8 @@ class NetworkAdapter(_rt.Model):
     """
 
     __slots__ = ()
+    type: str
+    urn: _t.Any
 
     @classmethod
     def from_dict(cls, data: object) -> NetworkAdapter:
@@ -115,6 +117,13 @@ class BindingCreationResponse(_rt.Model):
     """
 
     __slots__ = ()
+    id: str | None
+    type: str
+    device_id: DeviceId
+    created_at: _dt.datetime | None
+    created_by: str | None
+    modified_at: _dt.datetime | None
+    modified_by: str | None
 
     @classmethod
     def from_dict(cls, data: object) -> BindingCreationResponse:
@@ -146,6 +155,13 @@ class HttpBinding(_rt.Model):
     """
 
     __slots__ = ()
+    id: str | None
+    type: str
+    device_id: DeviceId
+    created_at: _dt.datetime | None
+    created_by: str | None
+    modified_at: _dt.datetime | None
+    modified_by: str | None
 
     @classmethod
     def from_dict(cls, data: object) -> HttpBinding:
@@ -172,6 +188,7 @@ class PageOfDevices(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfDevices:
@@ -281,6 +298,10 @@ class DeviceResponseEmbedded(_rt.Model):
     """The specification for a device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("project", "project"),
+        ("device_specification", "deviceSpecification"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponseEmbedded:
@@ -370,6 +391,10 @@ class DeviceResponse(_rt.Model):
     embedded: DeviceResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("network_adapters", "networkAdapters"),
+        ("embedded", "_embedded"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceResponse:
@@ -567,6 +592,7 @@ class Device(_rt.Model):
     """List of network adapters attached to the device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("network_adapters", "networkAdapters"),)
 
     @classmethod
     def from_dict(cls, data: object) -> Device:
@@ -729,6 +755,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
     """The URN for this network adapter (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownNetworkAdapter:
@@ -740,6 +767,8 @@ class UnknownNetworkAdapter(NetworkAdapter):
         o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
         o.type = v if type(v := d.get("type")) is str else _rt.misfit()
         o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
+        texts = ()
+        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
         o.additional_properties = (
             {}
             if _KEYS_UnknownNetworkAdapter.issuperset(d)
@@ -753,6 +782,8 @@ class UnknownNetworkAdapter(NetworkAdapter):
         o = _new(cls)
         o.type = _rt.req(d, "type", _rt.str_)
         o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
+        texts = ()
+        o._texts = texts  # type: ignore[misc]
         o.additional_properties = (
             {}
             if _KEYS_UnknownNetworkAdapter.issuperset(d)
@@ -1180,6 +1211,7 @@ class Project(_rt.Model):
     """Describes the type and constraints of a KPN Things Project"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("definition", "definition"),)
 
     @classmethod
     def from_dict(cls, data: object) -> Project:
@@ -1395,7 +1427,7 @@ class DeviceSpecification(_rt.Model):
     """The model of the device the specification is about"""
     managed: bool | None = False
     """Indicates whether the device specification is managed by KPN"""
-    availability: str | None = "PRIVATE"
+    availability: _t.Literal["GLOBAL", "PRIVATE"] | None = "PRIVATE"
     """The availability of the device specification"""
     client_id: str
     """ID of owning client"""
@@ -1454,7 +1486,7 @@ class DeviceSpecification(_rt.Model):
             else _rt.absent(d, "managed", n := n + 1)
         )
         o.availability = (
-            v
+            _rt.literal(v)
             if type(v := d.get("availability")) is str
             else _rt.absent(d, "availability", n := n + 1)
         )
@@ -1480,7 +1512,7 @@ class DeviceSpecification(_rt.Model):
         o.manufacturer = _rt.req(d, "manufacturer", _rt.str_)
         o.model = _rt.req(d, "model", _rt.str_)
         o.managed = _rt.opt(d, "managed", _rt.bool_)
-        o.availability = _rt.opt(d, "availability", _rt.str_)
+        o.availability = _rt.opt(d, "availability", _rt.enum_)
         o.client_id = _rt.req(d, "clientId", _rt.str_)
         texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
         o._texts = texts  # type: ignore[misc]
@@ -1639,6 +1671,7 @@ class DeviceCreationResponseEmbedded(_rt.Model):
     """Bindings that were provisioned together with the device"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("bindings", "bindings"),)
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponseEmbedded:
@@ -1718,6 +1751,10 @@ class DeviceCreationResponse(_rt.Model):
     embedded: DeviceCreationResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("network_adapters", "networkAdapters"),
+        ("embedded", "_embedded"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceCreationResponse:
@@ -1905,8 +1942,9 @@ class UnknownBindingCreationResponse(BindingCreationResponse):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"appKey"})
+    _write_only_extras = frozenset({"appKey"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
@@ -2015,6 +2053,7 @@ class LoraBindingCreationResponseEmbedded(_rt.Model):
     credentials: LoraBindingCreationResponseEmbeddedCredentials | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("credentials", "credentials"),)
 
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbedded:
@@ -2144,6 +2183,11 @@ class LoraBindingCreationResponse(BindingCreationResponse):
     embedded: LoraBindingCreationResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("connectivity_plan", "connectivityPlan"),
+        ("device_profile", "deviceProfile"),
+        ("embedded", "_embedded"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> LoraBindingCreationResponse:
@@ -2321,6 +2365,10 @@ class LoraBinding(_rt.Model):
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("connectivity_plan", "connectivityPlan"),
+        ("device_profile", "deviceProfile"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> LoraBinding:
@@ -2753,6 +2801,7 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
@@ -2813,6 +2862,10 @@ class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     device: Device | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (
+        ("device_group", "deviceGroup"),
+        ("device", "device"),
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
@@ -2882,6 +2935,7 @@ class DeviceDeviceGroupLinkResponse(_rt.Model):
     embedded: DeviceDeviceGroupLinkResponseEmbedded | None = None
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("embedded", "_embedded"),)
 
     @classmethod
     def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponse:
@@ -3200,6 +3254,7 @@ class ListOfNetworkAdapters(_rt.Model):
     items: list[NetworkAdapter]
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> ListOfNetworkAdapters:
@@ -3254,6 +3309,7 @@ class PageOfLoraBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfLoraBindings:
@@ -3310,6 +3366,7 @@ class PageOfHttpBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfHttpBindings:
@@ -3375,8 +3432,9 @@ class UnknownHttpBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
+    _fallback = True
 
     @classmethod
     def from_dict(cls, data: object) -> UnknownHttpBinding:
@@ -3494,7 +3552,7 @@ class HttpStreamlineBinding(HttpBinding):
     """The user who last modified the binding. (read-only)"""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset({"sharedSecret"})
+    _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
     @classmethod
@@ -3735,6 +3793,7 @@ class PageOfMqttBindings(_rt.Model):
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
     additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
     """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    _nested = (("items", "items"),)
 
     @classmethod
     def from_dict(cls, data: object) -> PageOfMqttBindings:

@@ -2,7 +2,9 @@
 
 Differences are explained with the lock file: a spec whose hash changed since
 the last build, templates or generator that changed, or files edited by hand.
-Files the build keeps but does not write (``CHANGELOG.md``) are not compared.
+Files the build keeps but does not write (``CHANGELOG.md``) are not compared, nor
+what packaging leaves there (:func:`ignored`). A file the build does not write is
+kept by it, so the fix for one is to remove it, which the CLI says.
 """
 
 from __future__ import annotations
@@ -17,6 +19,16 @@ from .pipeline import generate
 from .write import SKIP
 
 KEPT = frozenset({"CHANGELOG.md"})
+#: what packaging and Python leave in the output folder (``pip install ./generated``, ``python -m
+#: build``): not compared, at the top (``build/``, ``dist/``) or at any depth (``*.egg-info``,
+#: ``__pycache__`` and the tools' caches)
+PACKAGING_TOP = frozenset({"build", "dist"})
+
+
+def ignored(rel: Path) -> bool:
+    """Whether a file of the output folder is one that packaging or tools left there."""
+    parts = rel.parts
+    return (len(parts) > 1 and parts[0] in PACKAGING_TOP) or any(p in SKIP or p.endswith(".egg-info") for p in parts)
 
 
 @dataclass
@@ -28,6 +40,14 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.diagnostics.has_errors and not self.differences
 
+    @property
+    def extra_files(self) -> list[str]:
+        """Files in the output that the build does not write (and so keeps): a build cannot fix them."""
+        return [d.removeprefix(_EXTRA) for d in self.differences if d.startswith(_EXTRA)]
+
+
+_EXTRA = "not generated (added by hand?): "
+
 
 def existing_files(out_dir: Path) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
@@ -35,7 +55,7 @@ def existing_files(out_dir: Path) -> dict[str, bytes]:
         return out
     for path in sorted(out_dir.rglob("*")):
         rel = path.relative_to(out_dir)
-        if path.is_file() and not any(p in SKIP or p.endswith(".egg-info") for p in rel.parts):
+        if path.is_file() and not ignored(rel):
             out[rel.as_posix()] = path.read_bytes()
     return out
 
@@ -82,7 +102,7 @@ def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
         if rel not in actual:
             report.differences.append(f"missing: {rel}")
         elif rel not in expected:
-            report.differences.append(f"not generated (added by hand?): {rel}")
+            report.differences.append(_EXTRA + rel)
         elif actual[rel] != expected[rel] and not explained:
             report.differences.append(f"edited by hand: {rel}")
         elif actual[rel] != expected[rel]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -151,7 +152,13 @@ def check(specs_dir: Path, out_dir: Path) -> None:
     for line in result.differences:
         click.echo(f"{out_dir}: {line}")
     if result.differences:
-        click.echo(f"thingsgen: {out_dir} is not what build would write; run thingsgen build {specs_dir} -o {out_dir}", err=True)
+        fixes = []
+        if len(result.extra_files) < len(result.differences):
+            fixes.append(f"run thingsgen build {specs_dir} -o {out_dir}")
+        if result.extra_files:
+            extra = " ".join(shlex.quote(str(out_dir / f)) for f in result.extra_files)
+            fixes.append(f"remove what build does not write (it keeps such files): rm {extra}")
+        click.echo(f"thingsgen: {out_dir} is not what build would write; " + ", then ".join(fixes), err=True)
         sys.exit(1)
     click.echo(f"thingsgen: {out_dir} is up to date", err=True)
 

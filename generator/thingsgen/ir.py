@@ -13,10 +13,14 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Primitive:
-    """A JSON scalar: ``string`` (with its ``format``), ``integer``, ``number``, ``boolean``, ``null``."""
+    """A JSON scalar: ``string`` (with its ``format``), ``integer``, ``number``, ``boolean``, ``null``.
+
+    ``enum``: the values of a closed ``enum`` of strings (typed as a ``Literal``; decoding still
+    keeps any string, so that a value added later survives a round trip)."""
 
     kind: Literal["string", "integer", "number", "boolean", "null"]
     format: str | None = None
+    enum: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 ``regenerate(project)`` is what ``thingsgen regenerate`` (and so
 ``nox -s regenerate``) runs; the caller commits what it leaves in the
-working tree.  The next ``kpn-things-client`` version follows from the diff:
-major for a breaking change, minor for an additive one, patch when only
-documentation (or nothing in the API) changed.  It is written to
+working tree.  The next ``kpn-things-client`` version follows from the diff, by
+semver: major for a breaking change, minor for an additive one, patch when only
+documentation (or nothing in the API) changed; below 1.0.0 (semver's "anything
+may change" range) a breaking change bumps the minor version and anything else the
+patch, and the tool never goes to 1.0.0 by itself: that promise of stability is a
+person's edit of ``client-version``.  It is written to
 ``[tool.thingsgen] client-version`` in ``pyproject.toml`` and an entry is
 prepended to ``generated/CHANGELOG.md``.
 """
@@ -46,15 +49,21 @@ class Regeneration:
         if not self.changed or self.diff is None:
             lines.append("No spec changed; nothing to do.")
             return "\n".join(lines) + "\n"
-        lines.append(f"Package version: {self.old_version} -> {self.new_version} ({self.diff.level}).")
+        level = self.diff.level
+        if self.old_version.startswith("0."):
+            level += "; below 1.0.0 a breaking change bumps the minor version, any other the patch"
+        lines.append(f"Package version: {self.old_version} -> {self.new_version} ({level}).")
         lines.append("")
         lines.append(self.diff.to_markdown().replace("## KPN Things API changes\n\n", "## API changes\n\n", 1))
         return "\n".join(lines).rstrip() + "\n"
 
 
 def bump(version: str, level: str) -> str:
+    """The next version for a change of this level (``major``, ``minor`` or ``patch``)."""
     m = re.match(r"^(\d+)\.(\d+)\.(\d+)", version)
     major, minor, patch = (int(x) for x in m.groups()) if m else (0, 0, 0)
+    if major == 0:  # 0.x: breaking -> 0.(y+1).0, anything else -> 0.y.(z+1)
+        return f"0.{minor + 1}.0" if level == "major" else f"0.{minor}.{patch + 1}"
     if level == "major":
         return f"{major + 1}.0.0"
     if level == "minor":

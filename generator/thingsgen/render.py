@@ -196,6 +196,11 @@ def docstring(text: str | None, fallback: str = "") -> str:
     return f'"""{text}"""'
 
 
+def literal_annotation(values: tuple[str, ...]) -> str:
+    """``_t.Literal["a", "b"]``: the type of a closed enum of strings."""
+    return "_t.Literal[" + ", ".join(py_str(v) for v in values) + "]"
+
+
 def union_annotation(parts: list[str]) -> str:
     """``A | B | None`` of annotations that may be unions themselves: each member once, ``None``
     last, and ``_t.Any`` alone when it is a member (it takes every value)."""
@@ -249,6 +254,9 @@ class ClassView:
     counts_missing: bool = False  # the fast pass counts absent properties (see _runtime.absent)
     extra_encode: str = ""
     write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
+    nested: str = ""  # (attribute, JSON name) of the fields that can hold models (_runtime.Model._nested)
+    fallback: bool = False  # the class of a union's unknown variants (_runtime.Model._fallback)
+    common: list[tuple[str, str]] = field(default_factory=list)  # union: the variants' shared attributes
     # union
     dispatch: str = ""
     fast_dispatch: str = ""
@@ -335,7 +343,9 @@ class ModelRenderer:
         """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions)."""
         if isinstance(t, ir.Primitive):
             if t.kind == "string":
-                return "_dt.datetime" if t.format == "date-time" else "str"
+                if t.format == "date-time":
+                    return "_dt.datetime"
+                return literal_annotation(t.enum) if t.enum else "str"
             return {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}[t.kind]
         if isinstance(t, ir.AnyValue):
             return "_t.Any"
@@ -351,17 +361,23 @@ class ModelRenderer:
         if isinstance(m, ir.AliasModel):
             if t.name in stack:
                 return "_t.Any"  # a type that contains itself through aliases only
-            if m.values or expand:
+            if m.values and not self.literal_alias(m) or expand:
                 return self.annotation(m.type, True, (*stack, t.name))
             return self.qualifier + self.names.cls(t.name)
         return self.qualifier + self.names.cls(t.name)
+
+    @staticmethod
+    def literal_alias(m: ir.AliasModel) -> bool:
+        """A named closed enum of strings: a ``Literal`` type alias (open sets are classes of
+        constants, and their fields plain ``str``)."""
+        return m.closed and isinstance(m.type, ir.Primitive) and bool(m.type.enum)
 
     def decoder(self, t: ir.TypeRef) -> str:
         """A callable ``(object) -> value`` for the type (hoisted to module level when composite)."""
         t = self.target(t)
         if isinstance(t, ir.Primitive):
             if t.kind == "string":
-                return "_rt.datetime_" if t.format == "date-time" else "_rt.str_"
+                return "_rt.datetime_" if t.format == "date-time" else "_rt.enum_" if t.enum else "_rt.str_"
             return {"integer": "_rt.int_", "number": "_rt.float_", "boolean": "_rt.bool_", "null": "_rt.none_"}[t.kind]
         if isinstance(t, ir.AnyValue):
             return "_rt.any_"
@@ -400,7 +416,7 @@ class ModelRenderer:
                 shape = f'{v}[4:20:3] == _UTC_SHAPES.get(len({v})) and {v}[-1] == "Z" and "\\x00" not in {v}'
                 return f"type({v}) is str and ({shape} or _match_datetime({v}))", f"_parse_datetime({v})"
             if t.kind == "string":
-                return f"type({v}) is str", v
+                return f"type({v}) is str", f"_rt.literal({v})" if t.enum else v
             tests = {
                 "integer": f"type({v}) is int",
                 "number": f"type({v}) is float or type({v}) is int",
@@ -585,13 +601,14 @@ class ModelRenderer:
         if f.read_only:
             return None
         tag = self.tags.get(model.name, {}).get(f.json_name)
-        if tag is not None and annotation == "str":
+        literal = annotation.startswith("_t.Literal[")
+        if tag is not None and (annotation == "str" or literal and py_str(tag) in annotation):
             return py_str(tag)
         if f.default is None:
             return None
         value = json.loads(f.default)
         kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
-        expected = kinds.get(annotation.split(" | ")[0])
+        expected = str if literal and isinstance(value, str) and py_str(value) in annotation else kinds.get(annotation.split(" | ")[0])
         if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
             return py_literal(value)
         if value is None and "None" in annotation:
@@ -631,6 +648,8 @@ class ModelRenderer:
             f"o.{fv.attr}, t{fv.text}" if f"(t{fv.text} := " in fv.fast else f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts
         ) + ")" if texts else ""
         texts_checked = "(" + ", ".join(f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts) + ")" if texts else ""
+        if m.fallback_of and not texts:
+            texts_fast = texts_checked = "()"  # set all the same: it marks an instance from_dict made
         keys_const = "_KEYS_" + name
         keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
         extra_t = self.target(m.extra)
@@ -670,10 +689,54 @@ class ModelRenderer:
             extra_encode=extra_encode,
         )
         view.annotation = f"dict[str, {extra_ann}]"
+        view.fallback = m.fallback_of is not None
+        nested = [(fv.attr, fv.json_name) for f, fv in zip(m.fields, fields) if self.holds_models(f.type)]
+        if nested:
+            view.nested = "(" + "".join(f"({py_str(a)}, {j}), " for a, j in nested) + ")"
         hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
         if hidden:
             view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
         return view
+
+    def holds_models(self, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether values of the type can be (or contain) instances of model classes."""
+        t = self.target(t)
+        if isinstance(t, ir.Ref):
+            return not isinstance(self.models[t.name], ir.AliasModel)
+        if isinstance(t, ir.ArrayOf):
+            return self.holds_models(t.item)
+        if isinstance(t, ir.MapOf):
+            return self.holds_models(t.value)
+        if isinstance(t, ir.Nullable):
+            return self.holds_models(t.inner)
+        if isinstance(t, ir.OneOf):
+            return any(self.holds_models(v) for v in t.variants)
+        return False
+
+    def common_attributes(self, m: ir.UnionModel) -> list[tuple[str, str]]:
+        """(attribute, annotation) of the properties every variant of the union has, and its
+        fallback class: typed on the union's base class, so that ``binding.id`` needs no
+        narrowing. Only where every class has the same attribute name and annotation (or one
+        of them is any value: then ``_t.Any``), since a type checker holds a mutable attribute
+        to exactly its base's type."""
+        members = [self.models.get(v) for v in (*m.variants, *([m.fallback] if m.fallback else []))]
+        if not members or not all(isinstance(x, ir.ObjectModel) for x in members):
+            return []
+        per: list[dict[str, tuple[str, str]]] = []
+        for x in members:
+            assert isinstance(x, ir.ObjectModel)
+            attrs = naming.unique_names([f.json_name for f in x.fields])
+            per.append({f.json_name: (attrs[f.json_name], self.field_view(x, f, attrs[f.json_name]).annotation) for f in x.fields})
+        out: list[tuple[str, str]] = []
+        for key, (attr, _) in per[0].items():
+            if not all(key in p and p[key][0] == attr for p in per):
+                continue
+            annotations = list(dict.fromkeys(p[key][1] for p in per))
+            if len(annotations) == 1:
+                out.append((attr, annotations[0]))
+            elif union_annotation(annotations) == "_t.Any":
+                out.append((attr, "_t.Any"))
+        return out
 
     def write_only_of_unions(self, m: ir.ObjectModel) -> set[str]:
         """The properties that are writeOnly in some variant of a union the class belongs to (at any
@@ -746,6 +809,7 @@ class ModelRenderer:
             bases=self.bases(m),
             dispatch=dispatch,
             fast_dispatch=fast_dispatch,
+            common=self.common_attributes(m),
         )
         return view, [x for x in (vmap, fast_map) if x is not None]
 
@@ -777,7 +841,7 @@ class ModelRenderer:
 
     def alias_class(self, m: ir.AliasModel) -> ClassView:
         name = self.names.cls(m.name)
-        if m.values:
+        if m.values and not self.literal_alias(m):
             consts = naming.unique_names(list(m.values), naming.constant, taken={"VALUES"})
             extra = "" if m.closed else "\n\nAn open set: values not listed here are kept as they come."
             return ClassView(
@@ -878,7 +942,7 @@ def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
 # class body a method named ``str`` is what a later annotation ``str`` means, to mypy)
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
 #: method names the generated clients keep for themselves (a clashing operation gets a trailing ``_``)
-CLIENT_RESERVED = frozenset({"close", "self", "httpx"} | _ANNOTATION_NAMES)
+CLIENT_RESERVED = frozenset({"close", "self", "httpx", "with_options", "with_raw_response"} | _ANNOTATION_NAMES)
 #: argument names a method keeps for itself (``result`` is its local variable)
 ARG_RESERVED = frozenset({"self", "body", "result", "httpx"} | _ANNOTATION_NAMES)
 SUCCESS_RE = ("2",)
@@ -923,6 +987,10 @@ class OperationView:
     media: str = "json"  # how the body is sent
     content_type: str = "application/json"  # a Python literal when not the default
     accept: str = "application/json"  # likewise
+    # the per-request options' argument names (a trailing ``_`` where a parameter has the name)
+    opt_headers: str = "extra_headers"
+    opt_query: str = "extra_query"
+    opt_timeout: str = "timeout"
 
     @property
     def keyword_params(self) -> list[ParamView]:
@@ -941,7 +1009,7 @@ class OperationView:
 
     def code(self) -> str:
         """The Python names this operation's code uses (no spec text), to find the imports it needs."""
-        parts = [self.body_annotation or "", self.returns, self.item or ""]
+        parts = [self.body_annotation or "", self.returns, self.item or "", "_http.NotGiven"]
         parts += [p.annotation for p in self.path_params + self.keyword_params]
         parts += [d for _, d in self.success + self.errors]
         return " ".join(parts)
@@ -953,6 +1021,8 @@ class ClientView:
     decoders: list[DecoderView]
     base_url: str
     problem: str
+    problem_annotation: str = "_t.Any"  # what ApiError.problem can be
+    env: str = ""  # the prefix of the environment variables (KPN_THINGS_TOKEN, ...)
     imports: list[str] = field(default_factory=list)
     sync_name: str = "ThingsClient"
     async_name: str = "AsyncThingsClient"
@@ -982,6 +1052,16 @@ def _arg_names(params: list[ir.Parameter]) -> dict[tuple[str, str], str]:
     return {key: out[key] for key in wanted}
 
 
+def _option_names(taken: set[str]) -> tuple[str, str, str]:
+    """The names of the per-request options, each with ``_`` added while a parameter has it."""
+    out = []
+    for name in ("extra_headers", "extra_query", "timeout"):
+        while name in taken or name in ARG_RESERVED:
+            name += "_"
+        out.append(name)
+    return out[0], out[1], out[2]
+
+
 def _method_names(ids: list[str]) -> list[str]:
     """Method names per operation (by position: a generated operationId may equal a given one)."""
     ns = naming.Namespace(CLIENT_RESERVED)
@@ -1008,7 +1088,7 @@ class ClientRenderer:
                 return "_dt.datetime | str"
             if t.format == "uuid":
                 return "str | _uuid.UUID"
-            return "str"
+            return literal_annotation(t.enum) if t.enum else "str"
         if isinstance(t, ir.ArrayOf):
             return f"_t.Sequence[{self.param_annotation(t.item)}]"
         if isinstance(t, ir.Nullable):
@@ -1109,6 +1189,10 @@ class ClientRenderer:
         if any(r.kind != "json" for r in success if r.content_type is not None) and "application/json" not in accept:
             accept.append("application/json")  # error bodies
         body_annotation, content_type = self.body_view(op.body) if op.body is not None else (None, "application/json")
+        readback = self.readback(op)
+        if body_annotation is not None and readback is not None:
+            body_annotation = f"{readback} | {body_annotation}"
+        opt_headers, opt_query, opt_timeout = _option_names(set(args.values()))
         lines = [op.summary or f"{op.method.upper()} {op.path}"]
         if op.description and op.description != op.summary:
             lines += ["", op.description]
@@ -1141,7 +1225,48 @@ class ClientRenderer:
             iter_name=None,
             item=item,
             raw_path=op.path,
+            opt_headers=opt_headers,
+            opt_query=opt_query,
+            opt_timeout=opt_timeout,
         )
+
+    def readback(self, op: ir.Operation) -> str | None:
+        """The model a GET of the same path returns, when the JSON body of this PUT or PATCH is another
+        model: what was read can be written back (``set_device(id, get_device(id))``). Its data
+        without readOnly properties is sent, and checked against the body's schema."""
+        if op.body is None or op.body.kind != "json" or op.method.lower() not in ("put", "patch"):
+            return None  # a POST to a collection sends one item where GET reads a page of them
+        body = self.types.target(op.body.type) if op.body.type is not None else None
+        if not isinstance(body, ir.Ref) or isinstance(self.types.models[body.name], ir.AliasModel):
+            return None
+        for other in self.api.operations:
+            if other.path != op.path or other.method.lower() != "get":
+                continue
+            ok = [r for r in other.responses if r.status.startswith("2") and r.kind == "json" and r.type is not None]
+            if len(ok) != 1:
+                return None
+            got = self.types.target(ok[0].type) if ok[0].type is not None else None
+            if isinstance(got, ir.Ref) and got.name != body.name and isinstance(self.types.models[got.name], ir.ObjectModel):
+                return self.types.annotation(got)
+        return None
+
+    def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> str:
+        """What ``ApiError.problem`` can be: the API's ``Problem`` model and every model an
+        operation documents for an error status, or any JSON value where one is not a model (or
+        no ``Problem`` model catches the undocumented statuses), or ``None``."""
+        parts = [f"_m.{problem}"] if problem else ["_t.Any"]
+        for op in ops:
+            for r in op.responses:
+                if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx") or r.kind != "json" or r.type is None:
+                    continue
+                t = self.types.target(r.type)
+                if isinstance(t, ir.OneOf):
+                    parts += [self.types.annotation(v) if self.types.holds_models(v) and isinstance(self.types.target(v), ir.Ref) else "_t.Any" for v in t.variants]
+                elif isinstance(t, ir.Ref) and self.types.holds_models(t):
+                    parts.append(self.types.annotation(t))
+                else:
+                    parts.append("_t.Any")
+        return union_annotation([*dict.fromkeys(parts), "None"])
 
     def view(self) -> ClientView:
         methods = _method_names([op.operation_id for op in self.api.operations])
@@ -1183,6 +1308,8 @@ class ClientRenderer:
             decoders=decoders,
             base_url=py_str(servers[0] if servers else "http://localhost"),
             problem=problem_decoder,
+            problem_annotation=self.problem_annotation(self.types.names.cls(problem.name) if problem else None, list(self.api.operations)),
+            env=py_str(self.api.package.upper()),
             imports=imports,
         )
 
@@ -1236,6 +1363,7 @@ def render(
         "spec_list": ", ".join(f"{s.title} {s.version}" for s in api.specs),
         "models": models,
         "client": client,
+        "env": api.package.upper(),  # the prefix of the client's environment variables
         "schemas_json": py_json(schemas),
         "schemas_depth": depth(schemas),
         "schema_names": sorted(schemas),

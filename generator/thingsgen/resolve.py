@@ -312,6 +312,8 @@ class _Resolver:
             kinds = {_json_kind(v) for v in values}
             if len(kinds) == 1:
                 k = kinds.pop()
+                if k == "string" and "enum" in schema:
+                    return ir.Primitive("string", enum=tuple(dict.fromkeys(values)))
                 if k in ("string", "integer", "number", "boolean", "null"):
                     return ir.Primitive(k)  # type: ignore[arg-type]
             return ir.AnyValue()
@@ -325,6 +327,9 @@ class _Resolver:
             return ir.MapOf(self.type_of(ap, hint + " value", loc) if isinstance(ap, dict) else ir.AnyValue())
         if t in ("string", "integer", "number", "boolean", "null"):
             fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+            enum = schema.get("enum")
+            if t == "string" and isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+                return ir.Primitive(t, fmt, tuple(dict.fromkeys(enum)))
             return ir.Primitive(t, fmt if t == "string" else None)
         return ir.AnyValue()
 
@@ -407,7 +412,9 @@ class _Resolver:
             if kind == "number":
                 return ir.Primitive("integer" if all(p.kind == "integer" for p in prims) else "number")
             formats = {p.format for p in prims}
-            return ir.Primitive(kind, formats.pop() if len(formats) == 1 else None)  # type: ignore[arg-type]
+            # strings of closed enums only: the enum of all their values, else any string
+            enum = tuple(dict.fromkeys(v for p in prims for v in p.enum)) if prims and all(p.enum for p in prims) else ()
+            return ir.Primitive(kind, formats.pop() if len(formats) == 1 else None, enum)  # type: ignore[arg-type]
         if kind == "array":
             return ir.ArrayOf(ir.AnyValue())
         refs: list[ir.TypeRef] = []
