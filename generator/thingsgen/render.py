@@ -9,6 +9,7 @@ naming module, so a description or default cannot become code.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -467,6 +468,8 @@ class ModelRenderer:
     def slug(self, t: ir.TypeRef) -> str:
         t = self.target(t)
         if isinstance(t, ir.Primitive):
+            if t.enum and t.format != "date-time":  # a Literal of its own: its values tell it apart
+                return "enum_" + hashlib.sha256("\0".join(t.enum).encode("utf-8")).hexdigest()[:10]
             return "datetime" if t.format == "date-time" else t.kind
         if isinstance(t, ir.AnyValue):
             return "any"
