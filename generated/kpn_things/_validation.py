@@ -155,12 +155,13 @@ class _First(list[Issue]):
 
 
 def _fails(check: Check, instance: Any, where: Where = "") -> bool:
-    """Whether ``instance`` breaks ``check``, found at its first violation."""
-    try:
-        check(instance, where, _First())
-    except _Stop:
-        return True
-    return False
+    """Whether ``instance`` breaks ``check`` (a branch of a choice, a ``not``, an ``if``).  Its
+    issues are collected rather than stopped at: a branch is most often small, and raising at
+    its first issue costs more than collecting the few it has (``validate_device_id``: 27 against
+    17 µs)."""
+    out: list[Issue] = []
+    check(instance, where, out)
+    return bool(out)
 
 
 class Validator:
@@ -186,7 +187,11 @@ class Validator:
     def is_valid(self, name: str, instance: Any, direction: str | None = None) -> bool:
         """Whether ``instance`` fits; it stops at the first violation.  RecursionError (a value
         nested deeper than Python's stack) propagates."""
-        return not _fails(self.named(name, direction), instance)
+        try:
+            self.named(name, direction)(instance, "", _First())
+        except _Stop:
+            return False
+        return True
 
     def validate(self, name: str, instance: Any, direction: str | None = None) -> None:
         if name not in self.schemas:
