@@ -84,8 +84,8 @@ print(json.dumps({
     "class_doc": inspect.cleandoc(m.Thing.__doc__),
     "schema_description": v.SCHEMAS["Thing"]["description"],
     "defaults": m.Thing().to_dict(),
-    "values": sorted(m.Kind.VALUES),
-    "base_url": inspect.signature(c.ThingsClient).parameters["base_url"].default,
+    "values": sorted(__import__("typing").get_args(m.Kind)),  # a closed enum: a Literal alias
+    "base_url": c.ThingsClient(token="t")._client.base_url,  # the spec's server, without KPN_THINGS_BASE_URL
     "method_doc": inspect.cleandoc(c.ThingsClient.op_import_pathlib_path.__doc__)
     if hasattr(c.ThingsClient, "op_import_pathlib_path") else inspect.cleandoc(
         next(f for n, f in vars(c.ThingsClient).items() if n.startswith("op_")).__doc__),
