@@ -258,3 +258,10 @@ def test_a_type_nested_hundreds_of_levels_deep(tiny: Any) -> None:
     holder = pkg.models.Holder.from_dict({"d": value})  # Python cannot parse an annotation that deep:
     assert holder.to_dict() == {"d": value}  # below 32 levels the type is any value
     mypy_and_ruff(pkg.models)
+
+
+def test_a_nullable_closed_enum_through_a_ref(zoo: ModuleType) -> None:
+    t = zoo.models.Thing.from_dict(thing(verdict=None))  # plaid: a nullable decoder where mypy wanted the inner one
+    assert t.verdict is None and t.to_dict()["verdict"] is None
+    assert zoo.models.Thing.from_dict(thing(verdict="APPROVE")).verdict == "APPROVE"
+    assert "verdict" not in zoo.models.Thing.from_dict(thing()).to_dict()

@@ -569,7 +569,7 @@ class ModelRenderer:
             ann = annotation
             encode = f"out[{key}] = {value_of(f.type, 'self.' + attr)}"
         elif nullable:
-            inner = self.decoder(f.type.inner) if isinstance(f.type, ir.Nullable) else dec
+            inner = self.decoder(target.inner) if isinstance(target, ir.Nullable) else dec  # through aliases too
             decode = f"_rt.opt_nullable(d, {key}, {inner})"
             ann = f"{annotation} | _rt.Unset"
             default = default if default is not None else "_rt.UNSET"
