@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import inspect
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from httpserver import LocalServer, serve
 from thingsgen.config import Settings, read_settings
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.pipeline import BuildResult, build
@@ -203,3 +207,65 @@ def _make_formats() -> Any:
 
 
 ORACLE_FORMATS = _make_formats()
+
+
+# -- the clients against a real server on 127.0.0.1 (tests/httpserver.py) -------------------------------
+
+UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+TOKEN = "tok-SECRET-0123456789"
+DEVICE = {"name": "d", "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID}
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with serve() as s:
+        yield s
+
+
+class Runner:
+    """Runs the same test code against ThingsClient and AsyncThingsClient."""
+
+    def __init__(self, kind: str, kpn: Any, server: LocalServer) -> None:
+        self.kind = kind
+        self.kpn = kpn
+        self.server = server
+        self.sleeps: list[float] = []
+
+    def __call__(self, fn: Callable[[Any], Any], **kwargs: Any) -> Any:
+        kwargs = {"token": TOKEN, "base_url": self.server.url, **kwargs}
+        if self.kind == "sync":
+            with self.kpn.ThingsClient(**kwargs) as client:
+                client._client._sleep = self.sleeps.append
+                result = fn(client)
+                return list(result) if isinstance(result, types.GeneratorType) else result
+
+        async def main() -> Any:
+            async with self.kpn.AsyncThingsClient(**kwargs) as client:
+
+                async def sleep(delay: float) -> None:
+                    self.sleeps.append(delay)
+
+                client._client._sleep = sleep
+                result = fn(client)
+                if inspect.isawaitable(result):
+                    return await result
+                if hasattr(result, "__aiter__"):
+                    return [x async for x in result]
+                return result
+
+        return asyncio.run(main())
+
+
+@pytest.fixture(params=["sync", "async"])
+def run(request: pytest.FixtureRequest, kpn: Any, server: LocalServer) -> Runner:
+    return Runner(request.param, kpn, server)
+
+
+@pytest.fixture(scope="module")
+def m(kpn: Any) -> Any:
+    return importlib.import_module("kpn_things.models")
+
+
+@pytest.fixture(scope="module")
+def errors(kpn: Any) -> Any:
+    return importlib.import_module("kpn_things.errors")

@@ -2,82 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import inspect
 import json
 import logging
-import types
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from httpserver import LocalServer, Recorded, answer, closed_port, serve
-
-UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-TOKEN = "tok-SECRET-0123456789"
-DEVICE = {"name": "d", "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID}
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with serve() as s:
-        yield s
-
-
-class Runner:
-    """Runs the same test code against ThingsClient and AsyncThingsClient."""
-
-    def __init__(self, kind: str, kpn: Any, server: LocalServer) -> None:
-        self.kind = kind
-        self.kpn = kpn
-        self.server = server
-        self.sleeps: list[float] = []
-
-    def __call__(self, fn: Callable[[Any], Any], **kwargs: Any) -> Any:
-        kwargs = {"token": TOKEN, "base_url": self.server.url, **kwargs}
-        if self.kind == "sync":
-            with self.kpn.ThingsClient(**kwargs) as client:
-                client._client._sleep = self.sleeps.append
-                result = fn(client)
-                return list(result) if isinstance(result, types.GeneratorType) else result
-
-        async def main() -> Any:
-            async with self.kpn.AsyncThingsClient(**kwargs) as client:
-
-                async def sleep(delay: float) -> None:
-                    self.sleeps.append(delay)
-
-                client._client._sleep = sleep
-                result = fn(client)
-                if inspect.isawaitable(result):
-                    return await result
-                if hasattr(result, "__aiter__"):
-                    return [x async for x in result]
-                return result
-
-        return asyncio.run(main())
-
-
-@pytest.fixture(params=["sync", "async"])
-def run(request: pytest.FixtureRequest, kpn: Any, server: LocalServer) -> Runner:
-    return Runner(request.param, kpn, server)
-
-
-@pytest.fixture(scope="module")
-def m(kpn: Any) -> Any:
-    import importlib
-
-    return importlib.import_module("kpn_things.models")
-
-
-@pytest.fixture(scope="module")
-def errors(kpn: Any) -> Any:
-    import importlib
-
-    return importlib.import_module("kpn_things.errors")
+from conftest import DEVICE, TOKEN, UUID, Runner  # the client fixtures (server, run, m, errors) are in conftest
+from httpserver import LocalServer, Recorded, answer, closed_port
 
 
 def only(server: LocalServer) -> Recorded:

@@ -14,18 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from httpserver import LocalServer, answer, closed_port, serve
+from httpserver import LocalServer, answer, closed_port
 
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 TOKEN = "tok-SECRET-0123456789"
 DEVICE_ID = "urn:dev:imei:123456789012345"
 DEVICE = {"name": "d", "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID}
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with serve() as s:
-        yield s
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -323,16 +317,6 @@ def test_with_raw_response_gives_the_http_response_and_parses_on_demand(kind: st
     assert len(names) == 26
     for cls in (type(kpn.ThingsClient(token=TOKEN).with_raw_response), type(kpn.AsyncThingsClient(token=TOKEN).with_raw_response)):
         assert names <= set(dir(cls)), names - set(dir(cls))
-
-
-@pytest.fixture(scope="module")
-def m(kpn: Any) -> Any:
-    return importlib.import_module("kpn_things.models")
-
-
-@pytest.fixture(scope="module")
-def errors(kpn: Any) -> Any:
-    return importlib.import_module("kpn_things.errors")
 
 
 # -- GET -> edit -> PUT: what the spec does not know goes back as it came ---------------------------

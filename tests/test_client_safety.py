@@ -18,31 +18,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from httpserver import Answer, LocalServer, Recorded, answer, closed_port, serve
-from test_client import DEVICE, TOKEN, UUID, Runner
+from conftest import DEVICE, TOKEN, UUID, Runner
+from httpserver import Answer, LocalServer, Recorded, answer, closed_port
 
 MiB = 2**20
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with serve() as s:
-        yield s
-
-
-@pytest.fixture(params=["sync", "async"])
-def run(request: pytest.FixtureRequest, kpn: Any, server: LocalServer) -> Runner:
-    return Runner(request.param, kpn, server)
-
-
-@pytest.fixture(scope="module")
-def m(kpn: Any) -> Any:
-    return importlib.import_module("kpn_things.models")
-
-
-@pytest.fixture(scope="module")
-def errors(kpn: Any) -> Any:
-    return importlib.import_module("kpn_things.errors")
 
 
 def twice(c: Any, call: Any) -> Any:
