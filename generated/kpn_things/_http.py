@@ -60,7 +60,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import httpx
 
 from . import errors
-from ._runtime import Model, datetime_to_json, segment
+from ._runtime import Model, datetime_to_json, nested, segment
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -205,7 +205,7 @@ def _server_parts(value: Any, path: str, out: list[str]) -> None:
             return
         extra = value.additional_properties if hasattr(value, "additional_properties") else {}
         out.extend(_child(path, str(key)) for key in extra)
-        for attr, name in value._nested:
+        for attr, name in nested(type(value)):
             _server_parts(getattr(value, attr), _child(path, name), out)
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):

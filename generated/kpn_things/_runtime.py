@@ -34,14 +34,18 @@ turns the collector off meanwhile finds it back on when the decode ends.
 
 from __future__ import annotations
 
+import dataclasses as _dc
 import datetime as _dt
 import gc as _gc
+import keyword as _keyword
 import re
 import reprlib as _reprlib
 import sys as _sys
+import threading as _threading
+import types as _types
 import typing as _t
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from .errors import Issue, ValidationError
 
@@ -308,20 +312,26 @@ def one_of_keys(choices: tuple[tuple[str | None, Decoder[T]], ...]) -> Decoder[T
     return decode_by_key
 
 
-class Model:
-    """The root of every model class: equality and ``repr`` for all the dataclasses at once.
+_M = TypeVar("_M", bound="Model")
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
-    They behave as the ones ``dataclasses`` writes (equal when of the same class with equal
-    fields; ``Name(field=value, ...)`` leaving out ``repr=False`` fields, the write-only ones),
-    but are defined once here instead of generated per class at import time.
+
+class Model:
+    """The root of every model class: decoding, encoding, equality and ``repr`` for all at once.
+
+    A model class only declares its fields (see :func:`model` and :func:`field`); what it
+    does with them is here and in the compiler below. Equality and ``repr`` behave as the
+    ones ``dataclasses`` writes (equal when of the same class with equal fields;
+    ``Name(field=value, ...)`` leaving out ``repr=False`` fields, the write-only ones), but
+    are defined once here instead of generated per class at import time.
 
     ``_texts`` (not a field: not compared, not shown, not passed on by ``dataclasses.replace``;
     ``copy`` and ``pickle`` keep it) holds, in an instance that ``from_dict`` made, each
     date-time field's decoded value and the text it came from, in pairs. While a field still
     holds that very value, ``to_dict`` writes the text back, byte for byte and without
     formatting it again (the costliest part of ``to_dict``); a value set since, or one of an
-    instance made by its class, is written by :func:`datetime_to_json`. (mypy does not see this
-    slot in the dataclasses with ``slots=True`` below it: the models set it under an ignore.)
+    instance made by its class, is written by :func:`datetime_to_json`.
 
     ``_write_only_extras`` names the unknown properties whose values ``repr`` does not show:
     the properties that are write-only in some variant of a union the class belongs to (a
@@ -331,7 +341,9 @@ class Model:
     ``_fallback`` marks the class of a union's unknown variants (``UnknownNetworkAdapter``):
     ``from_dict`` always sets ``_texts`` in its instances, so that the client can tell an
     unknown variant the server sent (sent back as it is) from one built by hand (checked).
-    ``_nested`` pairs the fields that can hold models with their JSON names, for that walk.
+
+    ``_fast``, ``_checked`` and ``_to_dict`` are the class's own functions, compiled at its
+    first use (see "The compiler" below).
     """
 
     __slots__ = ("_texts",)
@@ -339,7 +351,17 @@ class Model:
     _texts: tuple[Any, ...]
     _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()
     _fallback: _t.ClassVar[bool] = False
-    _nested: _t.ClassVar[tuple[tuple[str, str], ...]] = ()
+    _fast: _t.ClassVar[Callable[[dict[str, Any]], Any]]
+    _checked: _t.ClassVar[Callable[[object], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _lazy(cls)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
+        return decode(cls._fast, cls._checked, data)  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -366,9 +388,8 @@ class Model:
     def to_dict(self, *, omit_read_only: bool = False) -> dict[str, Any]:
         """JSON data of this object; ``omit_read_only=True`` leaves out what only the server sets.
 
-        Each class writes its own fields in ``_to_dict``, which calls the ``_to_dict`` of the
-        objects it holds; here, once per call, the garbage collector is paused while the
-        output is built, as in decoding (see the module's docstring)."""
+        Here, once per call, the garbage collector is paused while the output is built, as in
+        decoding (see the module's docstring)."""
         paused = _gc.isenabled()
         if paused:
             _gc.disable()
@@ -379,7 +400,7 @@ class Model:
                 _gc.enable()
 
     def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
-        raise NotImplementedError  # every class with instances implements it
+        raise TypeError(f"{self.__class__.__qualname__} is not a model class (see _runtime.model)")
 
 
 class _WriteOnly:
@@ -503,17 +524,18 @@ def dispatch_fast(
     return variants.get(tag, fallback)(data)
 
 
-def dispatch(
-    value: object, prop: str, variants: Mapping[str, Decoder[T]], fallback: Decoder[T]
-) -> T:
-    """Decode a discriminated union: ``variants[value[prop]]``, or ``fallback`` for unknown tags."""
+def dispatch_checked(
+    value: object, prop: str, variants: Mapping[str, type[Model]], fallback: type[Model]
+) -> Any:
+    """Decode a discriminated union: the class ``variants[value[prop]]``, or ``fallback`` for
+    unknown tags, by its checked pass."""
     data = object_(value)
     tag = data.get(prop, MISSING)
     if type(tag) is not str:
         if tag is MISSING:
             raise ValidationError("required property is missing").prefixed(segment(prop))
         raise wrong_type("a string", tag).prefixed(segment(prop))
-    return variants.get(tag, fallback)(data)
+    return variants.get(tag, fallback)._checked(data)
 
 
 # -- fields ----------------------------------------------------------------------------
@@ -631,4 +653,633 @@ def encode(value: Any, omit_read_only: bool = False) -> Any:
     return value
 
 
-__all__ = ["MISSING", "UNSET", "Issue", "Unset", "ValidationError"]
+# -- declarations ----------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        return lambda f: f
+
+
+class _Meta(_t.NamedTuple):
+    """What a field declares beyond its name, type and default (``field`` puts it in the
+    dataclass field's metadata)."""
+
+    json: str | None = None
+    read_only: bool = False
+    write_only: bool = False
+    required: bool = False
+
+
+_NO_META = _Meta()
+
+
+def field(
+    json: str | None = None,
+    *,
+    default: Any = _dc.MISSING,
+    default_factory: Any = _dc.MISSING,
+    read_only: bool = False,
+    write_only: bool = False,
+    required: bool = False,
+) -> Any:
+    """A model's field with more to say than a default: ``json``, its property's name when that
+    is not the field's; ``read_only``, left out by ``to_dict(omit_read_only=True)``;
+    ``write_only``, not shown by ``repr``; ``required``, the property must be in the data even
+    though the field has a default (a variant's discriminator value)."""
+    meta = _Meta(json, read_only, write_only, required)
+    return _dc.field(
+        default=default,
+        default_factory=default_factory,
+        repr=not write_only,
+        metadata={"thingsgen": meta} if meta != _NO_META else None,
+    )
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field, _dc.field))
+def model(cls: type[_M]) -> type[_M]:
+    """The decorator of every object model: a dataclass (keyword-only, with slots; ``repr``
+    and ``==`` are :class:`Model`'s) whose ``from_dict``/``to_dict`` are compiled at first use."""
+    return _dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)(cls)
+
+
+class Keys:
+    """Metadata of a union of object types without a discriminator, in ``Annotated``: for each
+    variant, a required property that only it has (``None``: none), by which ``from_dict``
+    tells them apart. With more than one ``None``, values decode as the first variant."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, *keys: str | None) -> None:
+        self.keys = keys
+
+
+def tagged_union(
+    cls: type[Model], prop: str, variants: Mapping[str, type[Model]], fallback: type[Model]
+) -> None:
+    """Declare ``cls`` a union told apart by the string property ``prop``: ``variants`` maps
+    its values to classes; any other value decodes to ``fallback``."""
+    _UNIONS[cls] = (prop, dict(variants), fallback)
+
+
+def keyed_union(cls: type[Model], variants: tuple[tuple[str | None, type[Model]], ...]) -> None:
+    """Declare ``cls`` a union without a discriminator: each variant with the required property
+    only it has (see :class:`Keys`)."""
+    _UNIONS[cls] = (None, variants, None)
+
+
+_UNIONS: dict[type, tuple[str | None, Any, type[Model] | None]] = {}
+
+
+def _lazy(cls: type) -> None:
+    """Functions that compile the class's own at their first call and then stand aside (every
+    subclass of :class:`Model` gets them, so that a user's subclass decodes into instances of
+    its own; what a class defines itself is left alone)."""
+
+    def fast(d: dict[str, Any]) -> Any:
+        return _compiled(cls)[0](d)
+
+    def checked(data: object) -> Any:
+        return _compiled(cls)[1](data)
+
+    def to_dict(self: Model, omit_read_only: bool) -> dict[str, Any]:
+        return _compiled(cls)[2](self, omit_read_only)  # type: ignore[no-any-return]
+
+    _STUBS.update((fast.__code__, checked.__code__, to_dict.__code__))
+    _install(cls, staticmethod(fast), staticmethod(checked), to_dict)
+
+
+_STUBS: set[Any] = set()
+
+
+def _install(cls: type, fast: Any, checked: Any, to_dict: Any) -> None:
+    for name, value in (("_fast", fast), ("_checked", checked), ("_to_dict", to_dict)):
+        own = cls.__dict__.get(name)
+        if own is None or getattr(getattr(own, "__func__", own), "__code__", None) in _STUBS:
+            setattr(cls, name, value)
+
+
+def nested(cls: type[Model]) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON name) of the fields of a model class that can hold models."""
+    return _info(cls).nested
+
+
+def known_keys(cls: type[Model]) -> frozenset[str]:
+    """The JSON names of a model class's fields."""
+    return _info(cls).keys
+
+
+# -- the compiler ----------------------------------------------------------------------
+#
+# At the first ``from_dict`` or ``to_dict`` of a class, the classes it can reach are compiled
+# together into three functions each: ``_fast`` (inline type tests, no paths, no messages; at
+# the first misfit it stops), ``_checked`` (the same, naming the JSON path of the problem) and
+# ``_to_dict``. Their source is made of names only: the JSON names, sets of keys and helpers
+# are values bound to names in ``_NS`` (``K3_0`` is the first JSON name of class 3), and the
+# attribute names are the dataclass's fields, checked to be identifiers. Nothing a spec says is
+# ever part of the compiled text.
+#
+# Types are read from the annotations (``str``, ``int``, ``float``, ``bool``, ``None``,
+# ``datetime``, ``Any``, ``Literal[...]``, ``list[T]``, ``dict[str, T]``, unions, model
+# classes, ``Annotated[A | B, Keys(...)]``) as nodes: ``("str",)``, ``("list", node)``,
+# ``("model", cls)``, ``("nullable", node)``, ``("types", nodes)``, ``("keys", keys, nodes)``.
+
+_Node = tuple[Any, ...]
+_NS: dict[str, Any] = {
+    "new": object.__new__,
+    "misfit": misfit,
+    "absent": absent,
+    "unset_or_null": unset_or_null,
+    "object_": object_,
+    "req": req,
+    "opt": opt,
+    "opt_nullable": opt_nullable,
+    "extra": extra,
+    "extra_of": extra_of,
+    "add_extra": add_extra,
+    "encode": encode,
+    "dispatch_fast": dispatch_fast,
+    "dispatch_checked": dispatch_checked,
+    "Unset": Unset,
+    "PD": parse_datetime,
+    "MD": match_datetime,
+    "SH": UTC_SHAPES,
+    "DJ": datetime_to_json,
+}
+_LOCK = _threading.RLock()
+_SCALARS: dict[Any, _Node] = {
+    str: ("str",),
+    int: ("int",),
+    float: ("float",),
+    bool: ("bool",),
+    type(None): ("null",),
+    None: ("null",),
+    _dt.datetime: ("datetime",),
+    Any: ("any",),
+}
+_CHECKED_SCALARS: dict[str, Decoder[Any]] = {
+    "str": str_,
+    "int": int_,
+    "float": float_,
+    "bool": bool_,
+    "null": none_,
+    "datetime": datetime_,
+    "any": any_,
+}
+_JSON_KIND = {"str": "string", "datetime": "string", "int": "number", "float": "number"}
+_JSON_KIND.update({"bool": "boolean", "null": "null", "list": "array"})
+
+
+class _Field(_t.NamedTuple):
+    attr: str
+    key: str
+    node: _Node  # the type of the value when present (``None`` excluded unless null is a value)
+    mode: str  # "required", "optional" (absent: None) or "nullable" (absent: UNSET, null: None)
+    read_only: bool
+
+
+class _Info(_t.NamedTuple):
+    id: int
+    fields: tuple[_Field, ...]
+    extra: _Node  # the type of the unknown properties
+    keys: frozenset[str]
+    nested: tuple[tuple[str, str], ...]
+
+
+_INFOS: dict[type, _Info] = {}
+_DONE: dict[type, tuple[Any, Any, Any]] = {}
+
+
+def _info(cls: type) -> _Info:
+    info = _INFOS.get(cls)
+    if info is None:
+        with _LOCK:
+            info = _INFOS.get(cls) or _analyse(cls)
+    return info
+
+
+def _analyse(cls: type) -> _Info:
+    """The fields of a model class as the compiler reads them."""
+    ident = len(_INFOS)
+    if cls in _UNIONS:
+        info = _Info(ident, (), ("any",), frozenset(), ())
+        _INFOS[cls] = info
+        return info
+    owner = next(c for c in cls.__mro__ if "__dataclass_fields__" in c.__dict__)
+    namespace = vars(_sys.modules[owner.__module__])  # where the annotations were written
+    fields: list[_Field] = []
+    extra_node: _Node = ("any",)
+    for f in _dc.fields(cls):
+        hint = (
+            eval(f.type, namespace) if isinstance(f.type, str) else f.type
+        )  # the module's own annotation
+        if f.name == "additional_properties":
+            extra_node = _node(_t.get_args(hint)[1])
+            continue
+        if not f.name.isidentifier() or _keyword.iskeyword(f.name):
+            raise TypeError(f"{cls.__qualname__}: a field's name is not an identifier")
+        meta: _Meta = f.metadata.get("thingsgen", _NO_META)
+        members = _members(hint)
+        has_default = f.default is not _dc.MISSING or f.default_factory is not _dc.MISSING
+        if Unset in members:
+            mode, value = "nullable", [m for m in members if m is not Unset and m not in _NONE]
+        elif not has_default or meta.required:
+            mode, value = "required", [hint]
+        else:
+            mode, value = "optional", [m for m in members if m not in _NONE]
+        value = value or [None]  # a property of type null
+        node = _node(value[0]) if len(value) == 1 else _union_node(value)
+        fields.append(_Field(f.name, meta.json or f.name, node, mode, meta.read_only))
+    nested = tuple((f.attr, f.key) for f in fields if _holds_models(f.node))
+    info = _Info(ident, tuple(fields), extra_node, frozenset(f.key for f in fields), nested)
+    _INFOS[cls] = info
+    return info
+
+
+_NONE = (None, type(None))
+
+
+def _members(hint: Any) -> tuple[Any, ...]:
+    origin = _t.get_origin(hint)
+    if origin is _t.Union or origin is _types.UnionType:
+        return _t.get_args(hint)
+    return (hint,)
+
+
+def _node(hint: Any) -> _Node:
+    node = _SCALARS.get(hint) if not isinstance(hint, (list, dict)) else None
+    if node is not None:
+        return node
+    if isinstance(hint, type) and issubclass(hint, Model):
+        return ("model", hint)
+    origin = _t.get_origin(hint)
+    args = _t.get_args(hint)
+    if origin is _t.Literal:
+        return ("str",)  # a closed enum's values are strings; others are kept (see enum_)
+    if origin is list:
+        return ("list", _node(args[0]))
+    if origin is dict:
+        return ("map", _node(args[1]))
+    if origin is _t.Annotated:
+        keys = next((m.keys for m in args[1:] if isinstance(m, Keys)), ())
+        return ("keys", keys, tuple(_node(m) for m in _members(args[0])))
+    if origin is _t.Union or origin is _types.UnionType:
+        return _union_node(list(args))
+    raise TypeError(f"a model field cannot be of type {hint!r}")
+
+
+def _union_node(members: list[Any]) -> _Node:
+    values = [m for m in members if m not in _NONE]
+    inner = _node(values[0]) if len(values) == 1 else ("types", tuple(_node(m) for m in values))
+    return ("nullable", inner) if len(values) < len(members) else inner
+
+
+def _holds_models(node: _Node) -> bool:
+    kind = node[0]
+    if kind == "model":
+        return True
+    if kind in ("list", "map", "nullable"):
+        return _holds_models(node[1])
+    if kind in ("types", "keys"):
+        return any(_holds_models(n) for n in node[-1])
+    return False
+
+
+def _kind_of(node: _Node) -> str:
+    return _JSON_KIND.get(node[0], "object")
+
+
+_DECODERS: dict[_Node, Decoder[Any]] = {}
+
+
+def _decoder(node: _Node) -> Decoder[Any]:
+    """The checked decoder of a type (nested models by their ``_checked``, looked up at each
+    call: it may be compiled later)."""
+    found = _DECODERS.get(node)
+    if found is not None:
+        return found
+    kind = node[0]
+    made: Decoder[Any]
+    if kind in _CHECKED_SCALARS:
+        made = _CHECKED_SCALARS[kind]
+    elif kind == "model":
+        made = _checked_of(node[1])
+    elif kind == "list":
+        made = list_of(_decoder(node[1]))
+    elif kind == "map":
+        made = map_of(_decoder(node[1]))
+    elif kind == "nullable":
+        made = nullable(_decoder(node[1]))
+    elif kind == "types":
+        made = one_of_types(tuple((_kind_of(n), _decoder(n)) for n in node[1]))
+    else:  # keys
+        keys, nodes = node[1], node[2]
+        pairs = tuple(zip(keys, map(_decoder, nodes))) if sum(k is None for k in keys) <= 1 else ()
+        made = one_of_keys(pairs or ((None, _decoder(nodes[0])),))
+    _DECODERS[node] = made
+    return made
+
+
+def _checked_of(cls: type) -> Decoder[Any]:
+    def checked(value: object) -> Any:
+        return cls._checked(value)  # type: ignore[attr-defined]
+
+    return checked
+
+
+def _compiled(cls: type) -> tuple[Any, Any, Any]:
+    """The class's ``_fast``, ``_checked`` and ``_to_dict``, compiled with every class it can
+    reach (once; the lazy functions of :func:`_lazy` call this)."""
+    done = _DONE.get(cls)
+    if done is not None:
+        return done
+    with _LOCK:
+        done = _DONE.get(cls)
+        if done is None:
+            _compile_from(cls)
+            done = _DONE[cls]
+    return done
+
+
+def _compile_from(start: type) -> None:
+    batch: list[type] = []
+    seen = {start}
+    todo = [start]
+    while todo:  # every class reachable from ``start`` and not compiled yet
+        cls = todo.pop()
+        if cls in _DONE:
+            continue
+        batch.append(cls)
+        union = _UNIONS.get(cls)
+        if union is not None:
+            reach = [*(union[1].values() if union[0] is not None else (c for _, c in union[1]))]
+            reach += [union[2]] if union[2] is not None else []
+        else:
+            reach = []
+            for f in _info(cls).fields:
+                _classes_in(f.node, reach)
+            _classes_in(_info(cls).extra, reach)
+        for other in reach:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    source: list[str] = []
+    for cls in batch:
+        lines = _union_source(cls) if cls in _UNIONS else _model_source(cls)
+        _SOURCES_BY_ID[_info(cls).id] = lines
+        source += lines
+    code = compile("\n".join(source), f"<{__name__}: compiled models>", "exec")
+    exec(code, _NS)  # noqa: S102 (its text is made of names only: see above)
+    unions = [(c, _UNIONS[c]) for c in batch if c in _UNIONS]
+    for cls, (prop, variants, _) in unions:
+        if prop is None:  # (their checked passes are looked up at each call: compiled or not yet)
+            pairs = tuple((key, _checked_of(c)) for key, c in variants)
+            _NS[f"F{_info(cls).id}"] = _NS[f"C{_info(cls).id}"] = one_of_keys(pairs)
+    for cls, (prop, variants, _) in unions:
+        if prop is not None:
+            _NS[f"V{_info(cls).id}"].update(
+                {tag: _NS[f"F{_info(c).id}"] for tag, c in variants.items()}
+            )
+    for cls in batch:
+        n = _info(cls).id
+        done = (_NS[f"F{n}"], _NS[f"C{n}"], _NS.get(f"E{n}", Model._to_dict))
+        _install(cls, staticmethod(done[0]), staticmethod(done[1]), done[2])
+        _DONE[cls] = done
+        _SOURCES[cls] = "\n".join(_SOURCES_BY_ID.pop(n, []))
+
+
+_SOURCES: dict[type, str] = {}
+_SOURCES_BY_ID: dict[int, list[str]] = {}
+
+
+def source_of(cls: type[Model]) -> str:
+    """The source of the functions compiled for a model class (for debugging; compiles them)."""
+    _compiled(cls)
+    return _SOURCES[cls]
+
+
+def _classes_in(node: _Node, out: list[type]) -> None:
+    kind = node[0]
+    if kind == "model":
+        out.append(node[1])
+    elif kind in ("list", "map", "nullable"):
+        _classes_in(node[1], out)
+    elif kind in ("types", "keys"):
+        for n in node[-1]:
+            _classes_in(n, out)
+
+
+def _bind(name: str, value: Any) -> str:
+    _NS[name] = value
+    return name
+
+
+def _union_source(cls: type) -> list[str]:
+    n = _info(cls).id
+    prop, variants, fallback = _UNIONS[cls]
+    if prop is None:
+        return []  # one_of_keys over the variants' checked passes, bound after compiling
+    _bind(f"P{n}", prop)
+    _bind(f"V{n}", {})  # tag -> the variant's fast pass, filled after compiling
+    _bind(f"CV{n}", {tag: c for tag, c in variants.items()})
+    _bind(f"CB{n}", fallback)
+    assert fallback is not None
+    fb = f"F{_info(fallback).id}"
+    if _tests_tag(fallback, prop) and all(variants):
+        # no type test of the tag: a tag that is not a string (or is absent: "") goes to the
+        # fallback, whose fast pass misfits on it; an unhashable one raises TypeError
+        fast = f"    return (V{n}.get(d.get(P{n}, '')) or {fb})(d)"
+    else:
+        fast = f"    return dispatch_fast(d, P{n}, V{n}, {fb})"
+    return [
+        f"def F{n}(d):",
+        fast,
+        f"def C{n}(data):",
+        f"    return dispatch_checked(data, P{n}, CV{n}, CB{n})",
+    ]
+
+
+def _tests_tag(cls: type, prop: str) -> bool:
+    """Whether the fast pass of a class misfits unless ``prop`` is a string."""
+    for f in _info(cls).fields:
+        if f.key == prop:
+            return f.mode == "required" and f.node == ("str",)
+    return False
+
+
+def _fast_expr(node: _Node, v: str, depth: int = 0) -> tuple[str, str]:
+    """``(test, value)``: expressions over the JSON value ``v`` for the fast pass. ``value`` is the
+    decoded value where ``test`` holds (it may end the pass itself); where ``test`` fails, the
+    value is a misfit (or absent). Types without a fast form use their checked decoder."""
+    kind = node[0]
+    if kind == "datetime":
+        # the common UTC forms by a cheap test of their shape, the rest by the regex (see
+        # UTC_SHAPES); either way the C parser reads the digits
+        shape = f"{v}[4:20:3] == SH.get(len({v})) and {v}[-1] == 'Z' and '\\x00' not in {v}"
+        return f"type({v}) is str and ({shape} or MD({v}))", f"PD({v})"
+    tests = {
+        "str": f"type({v}) is str",
+        "int": f"type({v}) is int",
+        "float": f"type({v}) is float or type({v}) is int",
+        "bool": f"{v} is True or {v} is False",
+        "null": f"{v} is None",
+    }
+    if kind in tests:
+        return tests[kind], v
+    if kind == "model":
+        return f"type({v}) is dict", f"F{_info(node[1]).id}({v})"
+    if kind in ("list", "map"):
+        x = f"x{depth}"
+        test, value = _fast_expr(node[1], x, depth + 1)
+        item = value if test == "True" else f"({value} if {test} else misfit())"
+        if kind == "list" and node[1][0] == "model":
+            # a list of objects: map over the class's fast pass, in which an item that is not an
+            # object raises AttributeError (a FAST_FAILURE) at its first ``.get``
+            return f"type({v}) is list", f"list(map(F{_info(node[1][1]).id}, {v}))"
+        if kind == "list":
+            return f"type({v}) is list", (f"list({v})" if item == x else f"[{item} for {x} in {v}]")
+        k = f"k{depth}"
+        return f"type({v}) is dict", (
+            f"dict({v})" if item == x else "{" + f"{k}: {item} for {k}, {x} in {v}.items()" + "}"
+        )
+    if kind == "any":
+        return "True", v
+    return "True", f"{_bind(f'D{len(_NS)}', _decoder(node))}({v})"
+
+
+def _encode_expr(node: _Node, value: str, depth: int = 0) -> str:
+    """An expression encoding ``value`` (of the type) as JSON data."""
+    kind = node[0]
+    if kind == "datetime":
+        return f"DJ({value})"
+    if kind == "model":
+        return f"{value}._to_dict(omit_read_only)"
+    if kind in ("list", "map"):
+        x, k = f"x{depth}", f"k{depth}"
+        inner = _encode_expr(node[1], x, depth + 1)
+        if kind == "list":
+            return f"list({value})" if inner == x else f"[{inner} for {x} in {value}]"
+        return (
+            f"dict({value})"
+            if inner == x
+            else "{" + f"{k}: {inner} for {k}, {x} in {value}.items()" + "}"
+        )
+    if kind == "nullable":
+        inner = _encode_expr(node[1], value, depth)
+        return value if inner == value else f"(None if {value} is None else {inner})"
+    if kind in ("types", "keys"):
+        return f"encode({value}, omit_read_only)"
+    return value
+
+
+def _model_source(cls: type) -> list[str]:
+    info = _info(cls)
+    n = info.id
+    _bind(f"T{n}", cls)
+    keys = _bind(f"S{n}", info.keys)
+    fast: list[str] = []
+    checked: list[str] = []
+    encoder: list[str] = []
+    texts_fast: list[str] = []
+    texts_checked: list[str] = []
+    counted_all = True
+    dated = 0
+    for i, f in enumerate(info.fields):
+        key = _bind(f"K{n}_{i}", f.key)
+        node = f.node
+        inner = node[1] if node[0] == "nullable" else node
+        is_dt = inner == ("datetime",)
+        var = f"t{dated}" if is_dt else "v"
+        test, value = _fast_expr(inner, "\0")  # "\0" stands for the value read from ``d``
+        # d.get(key) is None when the key is absent: the type test fails, and the else branch
+        # tells absent from null (only when the test failed)
+        read = f"{var} := d.get({key})"
+        test = test.replace("\0", f"({read})", 1).replace("\0", var)
+        value = value.replace("\0", var)
+        checker = _bind(f"D{n}_{i}", _decoder(node))
+        if f.mode == "required":
+            otherwise, decode = "misfit()", f"req(d, {key}, {checker})"
+        elif f.mode == "nullable":
+            otherwise, decode = f"unset_or_null(d, {key})", f"opt_nullable(d, {key}, {checker})"
+        else:
+            otherwise, decode = f"absent(d, {key}, n := n + 1)", f"opt(d, {key}, {checker})"
+        # the fast pass may count absent properties instead of testing every key for an unknown
+        # one (see absent): only where an absent property fails the type test (not a null type)
+        none_fails = test.startswith("type(") or " is True or " in test
+        expr = f"{value} if {test} else {otherwise}"
+        if f"({var} := " not in expr:  # no fast form: the checked decoder (its error ends the pass)
+            expr = decode
+            counted_all = False
+        elif not none_fails or f.mode == "nullable":
+            counted_all = False
+        fast.append(f"    o.{f.attr} = {expr}")
+        checked.append(f"    o.{f.attr} = {decode}")
+        if is_dt:
+            j = 2 * dated
+            texts_fast.append(
+                f"o.{f.attr}, {var}" if f"({var} := " in expr else f"o.{f.attr}, d.get({key})"
+            )
+            texts_checked.append(f"o.{f.attr}, d.get({key})")
+            written = f"(texts[{j + 1}] if texts and texts[{j}] is v else DJ(v))"
+            enc = f"(None if v is None else {written})" if node[0] == "nullable" else written
+            dated += 1
+        else:
+            enc = _encode_expr(node, "v")
+        guard = {"required": "", "optional": "v is not None", "nullable": "type(v) is not Unset"}[
+            f.mode
+        ]
+        if f.read_only:
+            guard = "not omit_read_only" + (" and " + guard if guard else "")
+        encoder.append(f"    v = self.{f.attr}")
+        encoder.append(
+            f"    if {guard}: out[{key}] = {enc}" if guard else f"    out[{key}] = {enc}"
+        )
+    if info.extra[0] == "any":
+        if counted_all and info.fields:
+            # the properties present are the ones the spec names, less the ones counted absent:
+            # none other is there if that is all of them (no set test of every key)
+            extra_fast = "{" + f"}} if len(d) + n == {len(info.fields)} else extra(d, {keys})"
+        else:
+            extra_fast = "{" + f"}} if {keys}.issuperset(d) else extra(d, {keys})"
+        extra_checked = "{" + f"}} if {keys}.issuperset(d) else extra(d, {keys})"
+        extra_encode = "self.additional_properties"
+    else:
+        extra_fast = extra_checked = f"extra_of(d, {keys}, {_bind(f'DX{n}', _decoder(info.extra))})"
+        enc = _encode_expr(info.extra, "x")
+        extra_encode = (
+            "self.additional_properties"
+            if enc == "x"
+            else "{" + f"k: {enc} for k, x in self.additional_properties.items()" + "}"
+        )
+    if not counted_all:
+        fast = [line.replace(", n := n + 1)", ")") for line in fast]
+    texts = bool(texts_fast) or bool(getattr(cls, "_fallback", False))
+    out = [f"def F{n}(d):"]
+    out += ["    n = 0"] if counted_all and info.fields else []
+    out += [f"    o = new(T{n})", *fast]
+    out += (
+        [f"    o._texts = ({', '.join(texts_fast)},)" if texts_fast else "    o._texts = ()"]
+        if texts
+        else []
+    )
+    out += [f"    o.additional_properties = {extra_fast}", "    return o"]
+    out += [f"def C{n}(data):", "    d = object_(data)", f"    o = new(T{n})", *checked]
+    out += (
+        [f"    o._texts = ({', '.join(texts_checked)},)" if texts_checked else "    o._texts = ()"]
+        if texts
+        else []
+    )
+    out += [f"    o.additional_properties = {extra_checked}", "    return o"]
+    out += [f"def E{n}(self, omit_read_only):", "    out = {}"]
+    out += ["    texts = getattr(self, '_texts', ())"] if texts_fast else []
+    out += [
+        *encoder,
+        f"    if self.additional_properties: add_extra(out, {extra_encode})",
+        "    return out",
+    ]
+    return out
+
+
+__all__ = ["MISSING", "UNSET", "Issue", "Keys", "Unset", "ValidationError", "field", "model"]

@@ -10,7 +10,6 @@ not fit) and ``to_dict``; properties the spec does not know are kept in
 
 from __future__ import annotations
 
-import dataclasses as _dc
 import datetime as _dt
 import typing as _t
 
@@ -70,11 +69,6 @@ __all__ = [
     "UnknownNetworkAdapter",
 ]
 
-_new = object.__new__  # instances are made without __init__ (see _runtime.py)
-_parse_datetime = _rt.parse_datetime
-_match_datetime = _rt.match_datetime
-_UTC_SHAPES = _rt.UTC_SHAPES
-
 
 class NetworkAdapter(_rt.Model):
     """A network adapter
@@ -90,21 +84,6 @@ class NetworkAdapter(_rt.Model):
     __slots__ = ()
     type: str
     urn: _t.Any
-
-    @classmethod
-    def from_dict(cls, data: object) -> NetworkAdapter:
-        """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> NetworkAdapter:
-        return (
-            _fast_variants_NetworkAdapter.get(d.get("type", "")) or UnknownNetworkAdapter._fast
-        )(d)
-
-    @classmethod
-    def _checked(cls, data: object) -> NetworkAdapter:
-        return _rt.dispatch(data, "type", _variants_NetworkAdapter, UnknownNetworkAdapter._checked)
 
 
 class BindingCreationResponse(_rt.Model):
@@ -124,24 +103,6 @@ class BindingCreationResponse(_rt.Model):
     created_by: str | None
     modified_at: _dt.datetime | None
     modified_by: str | None
-
-    @classmethod
-    def from_dict(cls, data: object) -> BindingCreationResponse:
-        """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> BindingCreationResponse:
-        return (
-            _fast_variants_BindingCreationResponse.get(d.get("type", ""))
-            or UnknownBindingCreationResponse._fast
-        )(d)
-
-    @classmethod
-    def _checked(cls, data: object) -> BindingCreationResponse:
-        return _rt.dispatch(
-            data, "type", _variants_BindingCreationResponse, UnknownBindingCreationResponse._checked
-        )
 
 
 class HttpBinding(_rt.Model):
@@ -163,21 +124,8 @@ class HttpBinding(_rt.Model):
     modified_at: _dt.datetime | None
     modified_by: str | None
 
-    @classmethod
-    def from_dict(cls, data: object) -> HttpBinding:
-        """Decode JSON data into the variant it is; raises ValidationError if it fits none."""
-        return _rt.decode(cls._fast, cls._checked, data)
 
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> HttpBinding:
-        return (_fast_variants_HttpBinding.get(d.get("type", "")) or UnknownHttpBinding._fast)(d)
-
-    @classmethod
-    def _checked(cls, data: object) -> HttpBinding:
-        return _rt.dispatch(data, "type", _variants_HttpBinding, UnknownHttpBinding._checked)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class PageOfDevices(_rt.Model):
     """A paginated list of devices"""
 
@@ -186,57 +134,10 @@ class PageOfDevices(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> PageOfDevices:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> PageOfDevices:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_DeviceResponse, v))
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
-        )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfDevices)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> PageOfDevices:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_DeviceResponse)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = (
-            {} if _KEYS_PageOfDevices.issuperset(d) else _rt.extra(d, _KEYS_PageOfDevices)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_PageOfDevices: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class Page(_rt.Model):
     """Page of items"""
 
@@ -245,130 +146,35 @@ class Page(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> Page:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> Page:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = list(v) if type(v := d.get("items")) is list else _rt.misfit()
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_Page)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> Page:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_any)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = {} if _KEYS_Page.issuperset(d) else _rt.extra(d, _KEYS_Page)
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = list(self.items)
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_Page: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceResponseEmbedded(_rt.Model):
     """DeviceResponse _embedded."""
 
     project: Project | None = None
     """Project in KPN Things that serves as a container for devices, destinations, flows and metadata"""
-    device_specification: DeviceSpecification | None = None
-    """The specification for a device"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("project", "project"),
-        ("device_specification", "deviceSpecification"),
+    device_specification: DeviceSpecification | None = _rt.field(
+        "deviceSpecification", default=None
     )
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceResponseEmbedded:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponseEmbedded:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.project = (
-            _fast_Project(v)
-            if type(v := d.get("project")) is dict
-            else _rt.absent(d, "project", n := n + 1)
-        )
-        o.device_specification = (
-            _fast_DeviceSpecification(v)
-            if type(v := d.get("deviceSpecification")) is dict
-            else _rt.absent(d, "deviceSpecification", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceResponseEmbedded:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.project = _rt.opt(d, "project", Project._checked)
-        o.device_specification = _rt.opt(d, "deviceSpecification", DeviceSpecification._checked)
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceResponseEmbedded)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.project is not None:
-            out["project"] = self.project._to_dict(omit_read_only)
-        if self.device_specification is not None:
-            out["deviceSpecification"] = self.device_specification._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    """The specification for a device"""
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceResponseEmbedded: _t.Final[frozenset[str]] = frozenset(
-    {"project", "deviceSpecification"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceResponse(_rt.Model):
     """Device with optional embedded entities"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the device. (read-only)"""
     name: str
     """Name of this device"""
@@ -380,197 +186,31 @@ class DeviceResponse(_rt.Model):
     """Barcode of the device"""
     description: str | None = None
     """Description of this device"""
-    client_id: str
+    client_id: str = _rt.field("clientId")
     """ID of owning client"""
-    project_id: str
+    project_id: str = _rt.field("projectId")
     """ID of the project the device belongs to"""
-    device_specification_id: str
+    device_specification_id: str = _rt.field("deviceSpecificationId")
     """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = None
+    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
     """List of network adapters attached to the device"""
-    embedded: DeviceResponseEmbedded | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("network_adapters", "networkAdapters"),
-        ("embedded", "_embedded"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceResponse:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceResponse:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
-        o.metadata = (
-            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-            if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", n := n + 1)
-        )
-        o.barcode = (
-            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
-        )
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
-        o.device_specification_id = (
-            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-        )
-        o.network_adapters = (
-            list(map(_fast_NetworkAdapter, v))
-            if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", n := n + 1)
-        )
-        o.embedded = (
-            _fast_DeviceResponseEmbedded(v)
-            if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceResponse)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceResponse:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.str_)
-        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
-        o.barcode = _rt.opt(d, "barcode", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.client_id = _rt.req(d, "clientId", _rt.str_)
-        o.project_id = _rt.req(d, "projectId", _rt.str_)
-        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
-        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
-        o.embedded = _rt.opt(d, "_embedded", DeviceResponseEmbedded._checked)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_DeviceResponse.issuperset(d) else _rt.extra(d, _KEYS_DeviceResponse)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["name"] = self.name
-        if self.status is not None:
-            out["status"] = self.status
-        if self.metadata is not None:
-            out["metadata"] = dict(self.metadata)
-        if self.barcode is not None:
-            out["barcode"] = self.barcode
-        if self.description is not None:
-            out["description"] = self.description
-        out["clientId"] = self.client_id
-        out["projectId"] = self.project_id
-        out["deviceSpecificationId"] = self.device_specification_id
-        if self.network_adapters is not None:
-            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
-        if self.embedded is not None:
-            out["_embedded"] = self.embedded._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    embedded: DeviceResponseEmbedded | None = _rt.field("_embedded", default=None)
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceResponse: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "name",
-        "status",
-        "metadata",
-        "barcode",
-        "description",
-        "clientId",
-        "projectId",
-        "deviceSpecificationId",
-        "networkAdapters",
-        "_embedded",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class Device(_rt.Model):
     """Device."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the device. (read-only)"""
     name: str
     """Name of this device"""
@@ -582,626 +222,115 @@ class Device(_rt.Model):
     """Barcode of the device"""
     description: str | None = None
     """Description of this device"""
-    client_id: str
+    client_id: str = _rt.field("clientId")
     """ID of owning client"""
-    project_id: str
+    project_id: str = _rt.field("projectId")
     """ID of the project the device belongs to"""
-    device_specification_id: str
+    device_specification_id: str = _rt.field("deviceSpecificationId")
     """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = None
+    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
     """List of network adapters attached to the device"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("network_adapters", "networkAdapters"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> Device:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> Device:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
-        o.metadata = (
-            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-            if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", n := n + 1)
-        )
-        o.barcode = (
-            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
-        )
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
-        o.device_specification_id = (
-            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-        )
-        o.network_adapters = (
-            list(map(_fast_NetworkAdapter, v))
-            if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 14 else _rt.extra(d, _KEYS_Device)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> Device:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.str_)
-        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
-        o.barcode = _rt.opt(d, "barcode", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.client_id = _rt.req(d, "clientId", _rt.str_)
-        o.project_id = _rt.req(d, "projectId", _rt.str_)
-        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
-        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = {} if _KEYS_Device.issuperset(d) else _rt.extra(d, _KEYS_Device)
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["name"] = self.name
-        if self.status is not None:
-            out["status"] = self.status
-        if self.metadata is not None:
-            out["metadata"] = dict(self.metadata)
-        if self.barcode is not None:
-            out["barcode"] = self.barcode
-        if self.description is not None:
-            out["description"] = self.description
-        out["clientId"] = self.client_id
-        out["projectId"] = self.project_id
-        out["deviceSpecificationId"] = self.device_specification_id
-        if self.network_adapters is not None:
-            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_Device: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "name",
-        "status",
-        "metadata",
-        "barcode",
-        "description",
-        "clientId",
-        "projectId",
-        "deviceSpecificationId",
-        "networkAdapters",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class UnknownNetworkAdapter(NetworkAdapter):
     """A network adapter"""
 
     type: str
     """The type of network adapter. Known values are: cellular, generic and lora"""
-    urn: _t.Any | _rt.Unset = _rt.UNSET
+    urn: _t.Any | _rt.Unset = _rt.field(default=_rt.UNSET, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _fallback = True
 
-    @classmethod
-    def from_dict(cls, data: object) -> UnknownNetworkAdapter:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
 
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> UnknownNetworkAdapter:
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
-        texts = ()
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {}
-            if _KEYS_UnknownNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_UnknownNetworkAdapter)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> UnknownNetworkAdapter:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.urn = _rt.opt_nullable(d, "urn", _rt.any_)
-        texts = ()
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_UnknownNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_UnknownNetworkAdapter)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["type"] = self.type
-        if not omit_read_only and not isinstance(self.urn, _rt.Unset):
-            out["urn"] = self.urn
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
-
-
-_KEYS_UnknownNetworkAdapter: _t.Final[frozenset[str]] = frozenset({"type", "urn"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class CellularNetworkAdapter(NetworkAdapter):
     """Network adapter used to connect to cellular (mobile) networks"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
-    type: str = "cellular"
+    type: str = _rt.field(default="cellular", required=True)
     """The type of network adapter; must be 'cellular' for CellularNetworkAdapter"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
     imei: str
     """The International Mobile Equipment Identity (IMEI) that identifies the cellular adapter"""
-    icc_id: str | None = None
+    icc_id: str | None = _rt.field("iccId", default=None)
     """The Integrated Circuit Card Identifier (ICCID) that identifies the SIM chip"""
-    urn: str | None = None
+    urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> CellularNetworkAdapter:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> CellularNetworkAdapter:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.imei = v if type(v := d.get("imei")) is str else _rt.misfit()
-        o.icc_id = v if type(v := d.get("iccId")) is str else _rt.absent(d, "iccId", n := n + 1)
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 9 else _rt.extra(d, _KEYS_CellularNetworkAdapter)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> CellularNetworkAdapter:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.imei = _rt.req(d, "imei", _rt.str_)
-        o.icc_id = _rt.opt(d, "iccId", _rt.str_)
-        o.urn = _rt.opt(d, "urn", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_CellularNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_CellularNetworkAdapter)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["imei"] = self.imei
-        if self.icc_id is not None:
-            out["iccId"] = self.icc_id
-        if not omit_read_only and self.urn is not None:
-            out["urn"] = self.urn
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_CellularNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "createdAt", "createdBy", "modifiedAt", "modifiedBy", "imei", "iccId", "urn"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class GenericNetworkAdapter(NetworkAdapter):
     """Generic network adapter that provides access to the public Internet"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
-    type: str = "generic"
+    type: str = _rt.field(default="generic", required=True)
     """The type of network adapter; must be 'generic' for GenericNetworkAdapter"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
-    dvn_uuid: str
+    dvn_uuid: str = _rt.field("dvnUuid")
     """The unique identifier for this network adapter; defaults to the device ID, but may be set to a different value"""
-    urn: str | None = None
+    urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> GenericNetworkAdapter:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> GenericNetworkAdapter:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.dvn_uuid = v if type(v := d.get("dvnUuid")) is str else _rt.misfit()
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 8 else _rt.extra(d, _KEYS_GenericNetworkAdapter)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> GenericNetworkAdapter:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.dvn_uuid = _rt.req(d, "dvnUuid", _rt.str_)
-        o.urn = _rt.opt(d, "urn", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_GenericNetworkAdapter.issuperset(d)
-            else _rt.extra(d, _KEYS_GenericNetworkAdapter)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["dvnUuid"] = self.dvn_uuid
-        if not omit_read_only and self.urn is not None:
-            out["urn"] = self.urn
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_GenericNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "createdAt", "createdBy", "modifiedAt", "modifiedBy", "dvnUuid", "urn"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraNetworkAdapter(NetworkAdapter):
     """LoraNetworkAdapter."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
-    type: str = "lora"
+    type: str = _rt.field(default="lora", required=True)
     """The type of network adapter; must be 'lora' for LoraNetworkAdapter"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
-    dev_eui: str
+    dev_eui: str = _rt.field("devEui")
     """The Device Extended Unique Identifier (DevEUI) that identifies the LoRa node"""
-    urn: str | None = None
+    urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraNetworkAdapter:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraNetworkAdapter:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.dev_eui = v if type(v := d.get("devEui")) is str else _rt.misfit()
-        o.urn = v if type(v := d.get("urn")) is str else _rt.absent(d, "urn", n := n + 1)
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_LoraNetworkAdapter)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraNetworkAdapter:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.dev_eui = _rt.req(d, "devEui", _rt.str_)
-        o.urn = _rt.opt(d, "urn", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_LoraNetworkAdapter.issuperset(d) else _rt.extra(d, _KEYS_LoraNetworkAdapter)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["devEui"] = self.dev_eui
-        if not omit_read_only and self.urn is not None:
-            out["urn"] = self.urn
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraNetworkAdapter: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "createdAt", "createdBy", "modifiedAt", "modifiedBy", "devEui", "urn"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class Project(_rt.Model):
     """Project in KPN Things that serves as a container for devices, destinations, flows and metadata"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The entity ID (read-only)"""
-    client_id: str
+    client_id: str = _rt.field("clientId")
     """ID of owning client"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the project is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the project. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the project is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the project. (read-only)"""
     name: NonBlankString
     """The project name"""
@@ -1209,213 +338,37 @@ class Project(_rt.Model):
     """A short description of the project"""
     definition: ProjectDefinition
     """Describes the type and constraints of a KPN Things Project"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("definition", "definition"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> Project:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> Project:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.definition = (
-            _fast_ProjectDefinition(v) if type(v := d.get("definition")) is dict else _rt.misfit()
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 9 else _rt.extra(d, _KEYS_Project)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> Project:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.client_id = _rt.req(d, "clientId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.definition = _rt.req(d, "definition", ProjectDefinition._checked)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = {} if _KEYS_Project.issuperset(d) else _rt.extra(d, _KEYS_Project)
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["clientId"] = self.client_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["name"] = self.name
-        if self.description is not None:
-            out["description"] = self.description
-        out["definition"] = self.definition._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_Project: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "clientId",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "name",
-        "description",
-        "definition",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class ProjectDefinition(_rt.Model):
     """Describes the type and constraints of a KPN Things Project"""
 
     type: str
     """The project type. Known values include: ASSET_INSURANCE_E2E, ASSET_TRACKING_E2E, ASSET_TRACKING_RESELLER, CONDITION_MONITORING_E2E, CUSTOM, CUSTOM_RESELLER, EXPLORER, EXPLORER_WITH_M2M, FILL_LEVEL_E2E, FILL_LEVEL_RESELLER, FREEMIUM, FREEMIUM_WITH_M2M, MODULAR, MODULAR_RESTRICTED, TAILORED and UNLIMITED"""
-    max_devices: int | None = None
+    max_devices: int | None = _rt.field("maxDevices", default=None)
     """The maximum number of devices that can be registered under a project. -1 means unbounded."""
-    max_destinations: int | None = None
+    max_destinations: int | None = _rt.field("maxDestinations", default=None)
     """The maximum number of destinations that can be registered under a project. -1 means unbounded."""
-    max_device_groups: int | None = None
+    max_device_groups: int | None = _rt.field("maxDeviceGroups", default=None)
     """The maximum number of device groups that can be registered under a project. -1 means unbounded."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> ProjectDefinition:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> ProjectDefinition:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.max_devices = (
-            v if type(v := d.get("maxDevices")) is int else _rt.absent(d, "maxDevices", n := n + 1)
-        )
-        o.max_destinations = (
-            v
-            if type(v := d.get("maxDestinations")) is int
-            else _rt.absent(d, "maxDestinations", n := n + 1)
-        )
-        o.max_device_groups = (
-            v
-            if type(v := d.get("maxDeviceGroups")) is int
-            else _rt.absent(d, "maxDeviceGroups", n := n + 1)
-        )
-        o.additional_properties = {} if len(d) + n == 4 else _rt.extra(d, _KEYS_ProjectDefinition)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> ProjectDefinition:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.max_devices = _rt.opt(d, "maxDevices", _rt.int_)
-        o.max_destinations = _rt.opt(d, "maxDestinations", _rt.int_)
-        o.max_device_groups = _rt.opt(d, "maxDeviceGroups", _rt.int_)
-        o.additional_properties = (
-            {} if _KEYS_ProjectDefinition.issuperset(d) else _rt.extra(d, _KEYS_ProjectDefinition)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["type"] = self.type
-        if self.max_devices is not None:
-            out["maxDevices"] = self.max_devices
-        if self.max_destinations is not None:
-            out["maxDestinations"] = self.max_destinations
-        if self.max_device_groups is not None:
-            out["maxDeviceGroups"] = self.max_device_groups
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_ProjectDefinition: _t.Final[frozenset[str]] = frozenset(
-    {"type", "maxDevices", "maxDestinations", "maxDeviceGroups"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceSpecification(_rt.Model):
     """The specification for a device"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device specification (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device specification is created in the system (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device specification (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the device specification (read-only)"""
     name: str
     """Name of this device specification"""
@@ -1429,155 +382,12 @@ class DeviceSpecification(_rt.Model):
     """Indicates whether the device specification is managed by KPN"""
     availability: _t.Literal["GLOBAL", "PRIVATE"] | None = "PRIVATE"
     """The availability of the device specification"""
-    client_id: str
+    client_id: str = _rt.field("clientId")
     """ID of owning client"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceSpecification:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceSpecification:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.manufacturer = v if type(v := d.get("manufacturer")) is str else _rt.misfit()
-        o.model = v if type(v := d.get("model")) is str else _rt.misfit()
-        o.managed = (
-            v
-            if (v := d.get("managed")) is True or v is False
-            else _rt.absent(d, "managed", n := n + 1)
-        )
-        o.availability = (
-            _rt.literal(v)
-            if type(v := d.get("availability")) is str
-            else _rt.absent(d, "availability", n := n + 1)
-        )
-        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 12 else _rt.extra(d, _KEYS_DeviceSpecification)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceSpecification:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.manufacturer = _rt.req(d, "manufacturer", _rt.str_)
-        o.model = _rt.req(d, "model", _rt.str_)
-        o.managed = _rt.opt(d, "managed", _rt.bool_)
-        o.availability = _rt.opt(d, "availability", _rt.enum_)
-        o.client_id = _rt.req(d, "clientId", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceSpecification.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceSpecification)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["name"] = self.name
-        if self.description is not None:
-            out["description"] = self.description
-        out["manufacturer"] = self.manufacturer
-        out["model"] = self.model
-        if self.managed is not None:
-            out["managed"] = self.managed
-        if self.availability is not None:
-            out["availability"] = self.availability
-        out["clientId"] = self.client_id
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceSpecification: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "name",
-        "description",
-        "manufacturer",
-        "model",
-        "managed",
-        "availability",
-        "clientId",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class Problem(_rt.Model):
     """Error information details"""
 
@@ -1607,128 +417,31 @@ class Problem(_rt.Model):
     e.g. by adding a fragment identifier or sub-path to the problem type.
     May be used to locate the root of this problem in the source code.
     """
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> Problem:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> Problem:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
-        o.instance = (
-            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
-        )
-        o.additional_properties = {} if len(d) + n == 5 else _rt.extra(d, _KEYS_Problem)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> Problem:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.type = _rt.opt(d, "type", _rt.str_)
-        o.title = _rt.opt(d, "title", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.int_)
-        o.detail = _rt.opt(d, "detail", _rt.str_)
-        o.instance = _rt.opt(d, "instance", _rt.str_)
-        o.additional_properties = {} if _KEYS_Problem.issuperset(d) else _rt.extra(d, _KEYS_Problem)
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.type is not None:
-            out["type"] = self.type
-        if self.title is not None:
-            out["title"] = self.title
-        if self.status is not None:
-            out["status"] = self.status
-        if self.detail is not None:
-            out["detail"] = self.detail
-        if self.instance is not None:
-            out["instance"] = self.instance
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_Problem: _t.Final[frozenset[str]] = frozenset(
-    {"type", "title", "status", "detail", "instance"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceCreationResponseEmbedded(_rt.Model):
     """DeviceCreationResponse _embedded."""
 
     bindings: list[BindingCreationResponse] | None = None
     """Bindings that were provisioned together with the device"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("bindings", "bindings"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceCreationResponseEmbedded:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponseEmbedded:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.bindings = (
-            list(map(_fast_BindingCreationResponse, v))
-            if type(v := d.get("bindings")) is list
-            else _rt.absent(d, "bindings", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceCreationResponseEmbedded:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.bindings = _rt.opt(d, "bindings", _decode_list_BindingCreationResponse)
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceCreationResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceCreationResponseEmbedded)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.bindings is not None:
-            out["bindings"] = [x0._to_dict(omit_read_only) for x0 in self.bindings]
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceCreationResponseEmbedded: _t.Final[frozenset[str]] = frozenset({"bindings"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceCreationResponse(_rt.Model):
     """Device with optional embedded entities"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the device. (read-only)"""
     name: str
     """Name of this device"""
@@ -1740,873 +453,145 @@ class DeviceCreationResponse(_rt.Model):
     """Barcode of the device"""
     description: str | None = None
     """Description of this device"""
-    client_id: str
+    client_id: str = _rt.field("clientId")
     """ID of owning client"""
-    project_id: str
+    project_id: str = _rt.field("projectId")
     """ID of the project the device belongs to"""
-    device_specification_id: str
+    device_specification_id: str = _rt.field("deviceSpecificationId")
     """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = None
+    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
     """List of network adapters attached to the device"""
-    embedded: DeviceCreationResponseEmbedded | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("network_adapters", "networkAdapters"),
-        ("embedded", "_embedded"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceCreationResponse:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceCreationResponse:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.status = v if type(v := d.get("status")) is str else _rt.absent(d, "status", n := n + 1)
-        o.metadata = (
-            {k0: x0 if type(x0) is str else _rt.misfit() for k0, x0 in v.items()}
-            if type(v := d.get("metadata")) is dict
-            else _rt.absent(d, "metadata", n := n + 1)
-        )
-        o.barcode = (
-            v if type(v := d.get("barcode")) is str else _rt.absent(d, "barcode", n := n + 1)
-        )
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.client_id = v if type(v := d.get("clientId")) is str else _rt.misfit()
-        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
-        o.device_specification_id = (
-            v if type(v := d.get("deviceSpecificationId")) is str else _rt.misfit()
-        )
-        o.network_adapters = (
-            list(map(_fast_NetworkAdapter, v))
-            if type(v := d.get("networkAdapters")) is list
-            else _rt.absent(d, "networkAdapters", n := n + 1)
-        )
-        o.embedded = (
-            _fast_DeviceCreationResponseEmbedded(v)
-            if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 15 else _rt.extra(d, _KEYS_DeviceCreationResponse)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceCreationResponse:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.str_)
-        o.metadata = _rt.opt(d, "metadata", _decode_map_string)
-        o.barcode = _rt.opt(d, "barcode", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.client_id = _rt.req(d, "clientId", _rt.str_)
-        o.project_id = _rt.req(d, "projectId", _rt.str_)
-        o.device_specification_id = _rt.req(d, "deviceSpecificationId", _rt.str_)
-        o.network_adapters = _rt.opt(d, "networkAdapters", _decode_list_NetworkAdapter)
-        o.embedded = _rt.opt(d, "_embedded", DeviceCreationResponseEmbedded._checked)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceCreationResponse)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["name"] = self.name
-        if self.status is not None:
-            out["status"] = self.status
-        if self.metadata is not None:
-            out["metadata"] = dict(self.metadata)
-        if self.barcode is not None:
-            out["barcode"] = self.barcode
-        if self.description is not None:
-            out["description"] = self.description
-        out["clientId"] = self.client_id
-        out["projectId"] = self.project_id
-        out["deviceSpecificationId"] = self.device_specification_id
-        if self.network_adapters is not None:
-            out["networkAdapters"] = [x0._to_dict(omit_read_only) for x0 in self.network_adapters]
-        if self.embedded is not None:
-            out["_embedded"] = self.embedded._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    embedded: DeviceCreationResponseEmbedded | None = _rt.field("_embedded", default=None)
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceCreationResponse: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "name",
-        "status",
-        "metadata",
-        "barcode",
-        "description",
-        "clientId",
-        "projectId",
-        "deviceSpecificationId",
-        "networkAdapters",
-        "_embedded",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class UnknownBindingCreationResponse(BindingCreationResponse):
     """A provisioned binding of a device to one of the Things Platform connectors"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str
     """The type of provisioned binding. Known values are: lora"""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"appKey"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
     _fallback = True
 
-    @classmethod
-    def from_dict(cls, data: object) -> UnknownBindingCreationResponse:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
 
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> UnknownBindingCreationResponse:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> UnknownBindingCreationResponse:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_UnknownBindingCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_UnknownBindingCreationResponse)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
-
-
-_KEYS_UnknownBindingCreationResponse: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "deviceId", "createdAt", "createdBy", "modifiedAt", "modifiedBy"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraBindingCreationResponseEmbedded(_rt.Model):
     """LoraBindingCreationResponse _embedded."""
 
     credentials: LoraBindingCreationResponseEmbeddedCredentials | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("credentials", "credentials"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbedded:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbedded:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.credentials = (
-            _fast_LoraBindingCreationResponseEmbeddedCredentials(v)
-            if type(v := d.get("credentials")) is dict
-            else _rt.absent(d, "credentials", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraBindingCreationResponseEmbedded:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.credentials = _rt.opt(
-            d, "credentials", LoraBindingCreationResponseEmbeddedCredentials._checked
-        )
-        o.additional_properties = (
-            {}
-            if _KEYS_LoraBindingCreationResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbedded)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.credentials is not None:
-            out["credentials"] = self.credentials._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraBindingCreationResponseEmbedded: _t.Final[frozenset[str]] = frozenset({"credentials"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
     """LoraBindingCreationResponse _embedded credentials."""
 
-    app_key: str | None = None
+    app_key: str | None = _rt.field("appKey", default=None)
     """The encryption key used for messages during every over the air activation."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponseEmbeddedCredentials:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
-        o.additional_properties = (
-            {}
-            if len(d) + n == 1
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraBindingCreationResponseEmbeddedCredentials:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.app_key = _rt.opt(d, "appKey", _rt.str_)
-        o.additional_properties = (
-            {}
-            if _KEYS_LoraBindingCreationResponseEmbeddedCredentials.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponseEmbeddedCredentials)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.app_key is not None:
-            out["appKey"] = self.app_key
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraBindingCreationResponseEmbeddedCredentials: _t.Final[frozenset[str]] = frozenset(
-    {"appKey"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraBindingCreationResponse(BindingCreationResponse):
     """LoraBinding with generated credentials"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
-    type: str = "lora"
+    type: str = _rt.field(default="lora", required=True)
     """The type of binding. Must be lora for LoraBinding"""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the LoRa connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    app_eui: str
+    app_eui: str = _rt.field("appEui")
     """A globally unique identifier of the target application server. Must be a hex value with size 16 (8 bytes)"""
-    app_key: str | None = _dc.field(default=None, repr=False)
+    app_key: str | None = _rt.field("appKey", default=None, write_only=True)
     """The encryption key used for messages during every over the air activation. (write-only)"""
-    connectivity_plan: LoraConnectivityPlan
+    connectivity_plan: LoraConnectivityPlan = _rt.field("connectivityPlan")
     """Plan that contains the specifications of the LoRa connectivity for a device."""
-    device_profile: LoraDeviceProfile
+    device_profile: LoraDeviceProfile = _rt.field("deviceProfile")
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
     status: str
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
-    embedded: LoraBindingCreationResponseEmbedded | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("connectivity_plan", "connectivityPlan"),
-        ("device_profile", "deviceProfile"),
-        ("embedded", "_embedded"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraBindingCreationResponse:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraBindingCreationResponse:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
-        o.connectivity_plan = (
-            _fast_LoraConnectivityPlan(v)
-            if type(v := d.get("connectivityPlan")) is dict
-            else _rt.misfit()
-        )
-        o.device_profile = (
-            _fast_LoraDeviceProfile(v)
-            if type(v := d.get("deviceProfile")) is dict
-            else _rt.misfit()
-        )
-        o.status = v if type(v := d.get("status")) is str else _rt.misfit()
-        o.embedded = (
-            _fast_LoraBindingCreationResponseEmbedded(v)
-            if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 13 else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraBindingCreationResponse:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.app_eui = _rt.req(d, "appEui", _rt.str_)
-        o.app_key = _rt.opt(d, "appKey", _rt.str_)
-        o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
-        o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
-        o.status = _rt.req(d, "status", _rt.str_)
-        o.embedded = _rt.opt(d, "_embedded", LoraBindingCreationResponseEmbedded._checked)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_LoraBindingCreationResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraBindingCreationResponse)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["appEui"] = self.app_eui
-        if self.app_key is not None:
-            out["appKey"] = self.app_key
-        out["connectivityPlan"] = self.connectivity_plan._to_dict(omit_read_only)
-        out["deviceProfile"] = self.device_profile._to_dict(omit_read_only)
-        out["status"] = self.status
-        if self.embedded is not None:
-            out["_embedded"] = self.embedded._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    embedded: LoraBindingCreationResponseEmbedded | None = _rt.field("_embedded", default=None)
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraBindingCreationResponse: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "type",
-        "deviceId",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "appEui",
-        "appKey",
-        "connectivityPlan",
-        "deviceProfile",
-        "status",
-        "_embedded",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraBinding(_rt.Model):
     """A binding of a device to the LoRa connector."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str | None = None
     """The type of binding; must be 'lora' for LoraBinding."""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the LoRa connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    app_eui: str
+    app_eui: str = _rt.field("appEui")
     """A globally unique identifier of the target application server. Must be a hex value with size 16 (8 bytes)"""
-    app_key: str | None = _dc.field(default=None, repr=False)
+    app_key: str | None = _rt.field("appKey", default=None, write_only=True)
     """The encryption key used for messages during every over the air activation. (write-only)"""
-    connectivity_plan: LoraConnectivityPlan
+    connectivity_plan: LoraConnectivityPlan = _rt.field("connectivityPlan")
     """Plan that contains the specifications of the LoRa connectivity for a device."""
-    device_profile: LoraDeviceProfile
+    device_profile: LoraDeviceProfile = _rt.field("deviceProfile")
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
     status: str
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("connectivity_plan", "connectivityPlan"),
-        ("device_profile", "deviceProfile"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraBinding:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraBinding:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.app_eui = v if type(v := d.get("appEui")) is str else _rt.misfit()
-        o.app_key = v if type(v := d.get("appKey")) is str else _rt.absent(d, "appKey", n := n + 1)
-        o.connectivity_plan = (
-            _fast_LoraConnectivityPlan(v)
-            if type(v := d.get("connectivityPlan")) is dict
-            else _rt.misfit()
-        )
-        o.device_profile = (
-            _fast_LoraDeviceProfile(v)
-            if type(v := d.get("deviceProfile")) is dict
-            else _rt.misfit()
-        )
-        o.status = v if type(v := d.get("status")) is str else _rt.misfit()
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 12 else _rt.extra(d, _KEYS_LoraBinding)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraBinding:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.opt(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.app_eui = _rt.req(d, "appEui", _rt.str_)
-        o.app_key = _rt.opt(d, "appKey", _rt.str_)
-        o.connectivity_plan = _rt.req(d, "connectivityPlan", LoraConnectivityPlan._checked)
-        o.device_profile = _rt.req(d, "deviceProfile", LoraDeviceProfile._checked)
-        o.status = _rt.req(d, "status", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_LoraBinding.issuperset(d) else _rt.extra(d, _KEYS_LoraBinding)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        if self.type is not None:
-            out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        out["appEui"] = self.app_eui
-        if self.app_key is not None:
-            out["appKey"] = self.app_key
-        out["connectivityPlan"] = self.connectivity_plan._to_dict(omit_read_only)
-        out["deviceProfile"] = self.device_profile._to_dict(omit_read_only)
-        out["status"] = self.status
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraBinding: _t.Final[frozenset[str]] = frozenset(
-    {
-        "id",
-        "type",
-        "deviceId",
-        "createdAt",
-        "createdBy",
-        "modifiedAt",
-        "modifiedBy",
-        "appEui",
-        "appKey",
-        "connectivityPlan",
-        "deviceProfile",
-        "status",
-    }
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraConnectivityPlan(_rt.Model):
     """Plan that contains the specifications of the LoRa connectivity for a device."""
 
-    id: str = "kpn-cs/kpn-things-channel-mask-tdoa"
+    id: str = _rt.field(default="kpn-cs/kpn-things-channel-mask-tdoa", required=True)
     """The id of the LoRa connectivity plan."""
-    name: str | None = None
+    name: str | None = _rt.field(default=None, read_only=True)
     """Human readable name of the LoRa connectivity plan. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraConnectivityPlan:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraConnectivityPlan:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name", n := n + 1)
-        o.additional_properties = (
-            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_LoraConnectivityPlan)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraConnectivityPlan:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.req(d, "id", _rt.str_)
-        o.name = _rt.opt(d, "name", _rt.str_)
-        o.additional_properties = (
-            {}
-            if _KEYS_LoraConnectivityPlan.issuperset(d)
-            else _rt.extra(d, _KEYS_LoraConnectivityPlan)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["id"] = self.id
-        if not omit_read_only and self.name is not None:
-            out["name"] = self.name
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraConnectivityPlan: _t.Final[frozenset[str]] = frozenset({"id", "name"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class LoraDeviceProfile(_rt.Model):
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
 
-    id: str = "Slow moving V 1.0 Class A"
+    id: str = _rt.field(default="Slow moving V 1.0 Class A", required=True)
     """Identifier of the LoRa device profile."""
-    name: str | None = None
+    name: str | None = _rt.field(default=None, read_only=True)
     """Human readable name of the LoRa device profile. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> LoraDeviceProfile:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> LoraDeviceProfile:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.misfit()
-        o.name = v if type(v := d.get("name")) is str else _rt.absent(d, "name", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 2 else _rt.extra(d, _KEYS_LoraDeviceProfile)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> LoraDeviceProfile:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.req(d, "id", _rt.str_)
-        o.name = _rt.opt(d, "name", _rt.str_)
-        o.additional_properties = (
-            {} if _KEYS_LoraDeviceProfile.issuperset(d) else _rt.extra(d, _KEYS_LoraDeviceProfile)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["id"] = self.id
-        if not omit_read_only and self.name is not None:
-            out["name"] = self.name
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_LoraDeviceProfile: _t.Final[frozenset[str]] = frozenset({"id", "name"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceInDeviceGroupProblem(_rt.Model):
     """The device is still in a device group"""
 
@@ -2636,69 +621,10 @@ class DeviceInDeviceGroupProblem(_rt.Model):
     e.g. by adding a fragment identifier or sub-path to the problem type.
     May be used to locate the root of this problem in the source code.
     """
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceInDeviceGroupProblem:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceInDeviceGroupProblem:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
-        o.instance = (
-            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceInDeviceGroupProblem:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.type = _rt.opt(d, "type", _rt.str_)
-        o.title = _rt.opt(d, "title", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.int_)
-        o.detail = _rt.opt(d, "detail", _rt.str_)
-        o.instance = _rt.opt(d, "instance", _rt.str_)
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceInDeviceGroupProblem.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceInDeviceGroupProblem)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.type is not None:
-            out["type"] = self.type
-        if self.title is not None:
-            out["title"] = self.title
-        if self.status is not None:
-            out["status"] = self.status
-        if self.detail is not None:
-            out["detail"] = self.detail
-        if self.instance is not None:
-            out["instance"] = self.instance
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceInDeviceGroupProblem: _t.Final[frozenset[str]] = frozenset(
-    {"type", "title", "status", "detail", "instance"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class ActivatedNetworkExistsProblem(_rt.Model):
     """An activated network still exists for this device"""
 
@@ -2728,69 +654,10 @@ class ActivatedNetworkExistsProblem(_rt.Model):
     e.g. by adding a fragment identifier or sub-path to the problem type.
     May be used to locate the root of this problem in the source code.
     """
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> ActivatedNetworkExistsProblem:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> ActivatedNetworkExistsProblem:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.type = v if type(v := d.get("type")) is str else _rt.absent(d, "type", n := n + 1)
-        o.title = v if type(v := d.get("title")) is str else _rt.absent(d, "title", n := n + 1)
-        o.status = v if type(v := d.get("status")) is int else _rt.absent(d, "status", n := n + 1)
-        o.detail = v if type(v := d.get("detail")) is str else _rt.absent(d, "detail", n := n + 1)
-        o.instance = (
-            v if type(v := d.get("instance")) is str else _rt.absent(d, "instance", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> ActivatedNetworkExistsProblem:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.type = _rt.opt(d, "type", _rt.str_)
-        o.title = _rt.opt(d, "title", _rt.str_)
-        o.status = _rt.opt(d, "status", _rt.int_)
-        o.detail = _rt.opt(d, "detail", _rt.str_)
-        o.instance = _rt.opt(d, "instance", _rt.str_)
-        o.additional_properties = (
-            {}
-            if _KEYS_ActivatedNetworkExistsProblem.issuperset(d)
-            else _rt.extra(d, _KEYS_ActivatedNetworkExistsProblem)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.type is not None:
-            out["type"] = self.type
-        if self.title is not None:
-            out["title"] = self.title
-        if self.status is not None:
-            out["status"] = self.status
-        if self.detail is not None:
-            out["detail"] = self.detail
-        if self.instance is not None:
-            out["instance"] = self.instance
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_ActivatedNetworkExistsProblem: _t.Final[frozenset[str]] = frozenset(
-    {"type", "title", "status", "detail", "instance"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """A paginated list of device to device group links"""
 
@@ -2799,506 +666,82 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> PageOfDeviceDeviceGroupLinks:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_DeviceDeviceGroupLinkResponse, v))
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
-        )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = (
-            {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> PageOfDeviceDeviceGroupLinks:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_DeviceDeviceGroupLinkResponse)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = (
-            {}
-            if _KEYS_PageOfDeviceDeviceGroupLinks.issuperset(d)
-            else _rt.extra(d, _KEYS_PageOfDeviceDeviceGroupLinks)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_PageOfDeviceDeviceGroupLinks: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
     """DeviceDeviceGroupLinkResponse _embedded."""
 
-    device_group: DeviceGroup | None = None
+    device_group: DeviceGroup | None = _rt.field("deviceGroup", default=None)
     """A group of devices."""
     device: Device | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (
-        ("device_group", "deviceGroup"),
-        ("device", "device"),
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponseEmbedded:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.device_group = (
-            _fast_DeviceGroup(v)
-            if type(v := d.get("deviceGroup")) is dict
-            else _rt.absent(d, "deviceGroup", n := n + 1)
-        )
-        o.device = (
-            _fast_Device(v)
-            if type(v := d.get("device")) is dict
-            else _rt.absent(d, "device", n := n + 1)
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 2 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponseEmbedded:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.device_group = _rt.opt(d, "deviceGroup", DeviceGroup._checked)
-        o.device = _rt.opt(d, "device", Device._checked)
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceDeviceGroupLinkResponseEmbedded.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponseEmbedded)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        if self.device_group is not None:
-            out["deviceGroup"] = self.device_group._to_dict(omit_read_only)
-        if self.device is not None:
-            out["device"] = self.device._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceDeviceGroupLinkResponseEmbedded: _t.Final[frozenset[str]] = frozenset(
-    {"deviceGroup", "device"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceDeviceGroupLinkResponse(_rt.Model):
     """DeviceDeviceGroupLink with optional embedded entities"""
 
-    device_group_id: str | None = None
+    device_group_id: str | None = _rt.field("deviceGroupId", default=None)
     """The identifier of the device group."""
-    device_id: str | None = None
+    device_id: str | None = _rt.field("deviceId", default=None, read_only=True)
     """The identifier of the device. (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device link was created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device link. (read-only)"""
-    embedded: DeviceDeviceGroupLinkResponseEmbedded | None = None
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("embedded", "_embedded"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceDeviceGroupLinkResponse:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLinkResponse:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.device_group_id = (
-            v
-            if type(v := d.get("deviceGroupId")) is str
-            else _rt.absent(d, "deviceGroupId", n := n + 1)
-        )
-        o.device_id = (
-            v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
-        )
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.embedded = (
-            _fast_DeviceDeviceGroupLinkResponseEmbedded(v)
-            if type(v := d.get("_embedded")) is dict
-            else _rt.absent(d, "_embedded", n := n + 1)
-        )
-        texts = (o.created_at, t0)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 5 else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceDeviceGroupLinkResponse:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
-        o.device_id = _rt.opt(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.embedded = _rt.opt(d, "_embedded", DeviceDeviceGroupLinkResponseEmbedded._checked)
-        texts = (o.created_at, d.get("createdAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceDeviceGroupLinkResponse.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLinkResponse)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if self.device_group_id is not None:
-            out["deviceGroupId"] = self.device_group_id
-        if not omit_read_only and self.device_id is not None:
-            out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if self.embedded is not None:
-            out["_embedded"] = self.embedded._to_dict(omit_read_only)
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    embedded: DeviceDeviceGroupLinkResponseEmbedded | None = _rt.field("_embedded", default=None)
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceDeviceGroupLinkResponse: _t.Final[frozenset[str]] = frozenset(
-    {"deviceGroupId", "deviceId", "createdAt", "createdBy", "_embedded"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceDeviceGroupLink(_rt.Model):
     """A link between a device and device group."""
 
-    device_group_id: str | None = None
+    device_group_id: str | None = _rt.field("deviceGroupId", default=None)
     """The identifier of the device group."""
-    device_id: str | None = None
+    device_id: str | None = _rt.field("deviceId", default=None, read_only=True)
     """The identifier of the device. (read-only)"""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device link was created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device link. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceDeviceGroupLink:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceDeviceGroupLink:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.device_group_id = (
-            v
-            if type(v := d.get("deviceGroupId")) is str
-            else _rt.absent(d, "deviceGroupId", n := n + 1)
-        )
-        o.device_id = (
-            v if type(v := d.get("deviceId")) is str else _rt.absent(d, "deviceId", n := n + 1)
-        )
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        texts = (o.created_at, t0)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 4 else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceDeviceGroupLink:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.device_group_id = _rt.opt(d, "deviceGroupId", _rt.str_)
-        o.device_id = _rt.opt(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_DeviceDeviceGroupLink.issuperset(d)
-            else _rt.extra(d, _KEYS_DeviceDeviceGroupLink)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if self.device_group_id is not None:
-            out["deviceGroupId"] = self.device_group_id
-        if not omit_read_only and self.device_id is not None:
-            out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceDeviceGroupLink: _t.Final[frozenset[str]] = frozenset(
-    {"deviceGroupId", "deviceId", "createdAt", "createdBy"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class DeviceGroup(_rt.Model):
     """A group of devices."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The unique identifier of the device group. (read-only)"""
     name: str
     """The name of the device group."""
     description: str | None = None
     """A description of the device group."""
-    project_id: str
+    project_id: str = _rt.field("projectId")
     """The project identifier to which this device group belongs."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the device group is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the device group. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the device group is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the device group. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> DeviceGroup:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> DeviceGroup:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.name = v if type(v := d.get("name")) is str else _rt.misfit()
-        o.description = (
-            v
-            if type(v := d.get("description")) is str
-            else _rt.absent(d, "description", n := n + 1)
-        )
-        o.project_id = v if type(v := d.get("projectId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_DeviceGroup)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> DeviceGroup:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.name = _rt.req(d, "name", _rt.str_)
-        o.description = _rt.opt(d, "description", _rt.str_)
-        o.project_id = _rt.req(d, "projectId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_DeviceGroup.issuperset(d) else _rt.extra(d, _KEYS_DeviceGroup)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["name"] = self.name
-        if self.description is not None:
-            out["description"] = self.description
-        out["projectId"] = self.project_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_DeviceGroup: _t.Final[frozenset[str]] = frozenset(
-    {"id", "name", "description", "projectId", "createdAt", "createdBy", "modifiedAt", "modifiedBy"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class ListOfNetworkAdapters(_rt.Model):
     """A list of network adapters"""
 
     items: list[NetworkAdapter]
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> ListOfNetworkAdapters:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> ListOfNetworkAdapters:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_NetworkAdapter, v))
-            if type(v := d.get("items")) is list
-            else _rt.misfit()
-        )
-        o.additional_properties = (
-            {} if len(d) + n == 1 else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> ListOfNetworkAdapters:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_NetworkAdapter)
-        o.additional_properties = (
-            {}
-            if _KEYS_ListOfNetworkAdapters.issuperset(d)
-            else _rt.extra(d, _KEYS_ListOfNetworkAdapters)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_ListOfNetworkAdapters: _t.Final[frozenset[str]] = frozenset({"items"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class PageOfLoraBindings(_rt.Model):
     """A paginated list of LoRa bindings"""
 
@@ -3307,55 +750,10 @@ class PageOfLoraBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> PageOfLoraBindings:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> PageOfLoraBindings:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_LoraBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
-        )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfLoraBindings)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> PageOfLoraBindings:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_LoraBinding)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = (
-            {} if _KEYS_PageOfLoraBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfLoraBindings)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_PageOfLoraBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class PageOfHttpBindings(_rt.Model):
     """A paginated list of HTTP bindings"""
 
@@ -3364,425 +762,80 @@ class PageOfHttpBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> PageOfHttpBindings:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> PageOfHttpBindings:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_HttpBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
-        )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfHttpBindings)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> PageOfHttpBindings:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_HttpBinding)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = (
-            {} if _KEYS_PageOfHttpBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfHttpBindings)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_PageOfHttpBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class UnknownHttpBinding(HttpBinding):
     """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP"""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str
     """The type of HTTP binding. Known values are: http-streamline and http-senml"""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
     _fallback = True
 
-    @classmethod
-    def from_dict(cls, data: object) -> UnknownHttpBinding:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
 
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> UnknownHttpBinding:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 7 else _rt.extra(d, _KEYS_UnknownHttpBinding)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> UnknownHttpBinding:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_UnknownHttpBinding.issuperset(d) else _rt.extra(d, _KEYS_UnknownHttpBinding)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
-
-
-_KEYS_UnknownHttpBinding: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "deviceId", "createdAt", "createdBy", "modifiedAt", "modifiedBy"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class HttpStreamlineBinding(HttpBinding):
     """A binding of a device to the HTTP connector using the streamline HTTP endpoint and message format."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
-    type: str = "http-streamline"
+    type: str = _rt.field(default="http-streamline", required=True)
     """The type of binding; must be 'http-streamline' for HttpStreamlineBinding."""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
-    @classmethod
-    def from_dict(cls, data: object) -> HttpStreamlineBinding:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
 
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> HttpStreamlineBinding:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = (
-            {} if len(d) + n == 7 else _rt.extra(d, _KEYS_HttpStreamlineBinding)
-        )
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> HttpStreamlineBinding:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {}
-            if _KEYS_HttpStreamlineBinding.issuperset(d)
-            else _rt.extra(d, _KEYS_HttpStreamlineBinding)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
-
-
-_KEYS_HttpStreamlineBinding: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "deviceId", "createdAt", "createdBy", "modifiedAt", "modifiedBy"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class HttpSenmlBinding(HttpBinding):
     """A binding of a device to the HTTP connector using the SenML HTTP endpoint and message format."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
-    type: str = "http-senml"
+    type: str = _rt.field(default="http-senml", required=True)
     """The type of binding; must be 'http-senml' for HttpSenmlBinding."""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    shared_secret: str | None = _dc.field(default=None, repr=False)
+    shared_secret: str | None = _rt.field("sharedSecret", default=None, write_only=True)
     """The shared secret that the device will use to generate a Things-Message-Token signatures for SenML uplinks. (write-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> HttpSenmlBinding:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> HttpSenmlBinding:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.type = v if type(v := d.get("type")) is str else _rt.misfit()
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.shared_secret = (
-            v
-            if type(v := d.get("sharedSecret")) is str
-            else _rt.absent(d, "sharedSecret", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_HttpSenmlBinding)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> HttpSenmlBinding:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.type = _rt.req(d, "type", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.shared_secret = _rt.opt(d, "sharedSecret", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_HttpSenmlBinding.issuperset(d) else _rt.extra(d, _KEYS_HttpSenmlBinding)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["type"] = self.type
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if self.shared_secret is not None:
-            out["sharedSecret"] = self.shared_secret
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_HttpSenmlBinding: _t.Final[frozenset[str]] = frozenset(
-    {"id", "type", "deviceId", "createdAt", "createdBy", "modifiedAt", "modifiedBy", "sharedSecret"}
-)
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class PageOfMqttBindings(_rt.Model):
     """A paginated list of MQTT bindings"""
 
@@ -3791,180 +844,30 @@ class PageOfMqttBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-    _nested = (("items", "items"),)
-
-    @classmethod
-    def from_dict(cls, data: object) -> PageOfMqttBindings:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> PageOfMqttBindings:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.items = (
-            list(map(_fast_MqttBinding, v)) if type(v := d.get("items")) is list else _rt.misfit()
-        )
-        o.next = v if type(v := d.get("next")) is str else _rt.absent(d, "next", n := n + 1)
-        o.prev = v if type(v := d.get("prev")) is str else _rt.absent(d, "prev", n := n + 1)
-        o.additional_properties = {} if len(d) + n == 3 else _rt.extra(d, _KEYS_PageOfMqttBindings)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> PageOfMqttBindings:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.items = _rt.req(d, "items", _decode_list_MqttBinding)
-        o.next = _rt.opt(d, "next", _rt.str_)
-        o.prev = _rt.opt(d, "prev", _rt.str_)
-        o.additional_properties = (
-            {} if _KEYS_PageOfMqttBindings.issuperset(d) else _rt.extra(d, _KEYS_PageOfMqttBindings)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        out["items"] = [x0._to_dict(omit_read_only) for x0 in self.items]
-        if self.next is not None:
-            out["next"] = self.next
-        if self.prev is not None:
-            out["prev"] = self.prev
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-_KEYS_PageOfMqttBindings: _t.Final[frozenset[str]] = frozenset({"items", "next", "prev"})
-
-
-@_dc.dataclass(kw_only=True, slots=True, repr=False, eq=False)
+@_rt.model
 class MqttBinding(_rt.Model):
     """A binding of a device to the MQTT connector."""
 
-    id: str | None = None
+    id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
-    device_id: DeviceId
+    device_id: DeviceId = _rt.field("deviceId")
     """The id of the device that is bound to the MQTT connector by the binding."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = None
+    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = None
+    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = None
+    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    username: str | None = None
+    username: str | None = _rt.field(default=None, read_only=True)
     """The username the device uses when authenticating with the MQTT connector. This value is set to the device URN by the system when the binding is created. (read-only)"""
-    password: str | None = _dc.field(default=None, repr=False)
+    password: str | None = _rt.field(default=None, write_only=True)
     """The password the device uses when authenticating with the MQTT connector. Must be at least 24 characters, with at least one lower case letter, upper case letter, number and special character. (write-only)"""
-    additional_properties: dict[str, _t.Any] = _dc.field(default_factory=dict)
-    """Properties the spec does not name, kept so that nothing is lost on a round trip."""
-
-    @classmethod
-    def from_dict(cls, data: object) -> MqttBinding:
-        """Decode JSON data; raises ValidationError naming the JSON path of any misfit."""
-        return _rt.decode(cls._fast, cls._checked, data)
-
-    @classmethod
-    def _fast(cls, d: dict[str, _t.Any]) -> MqttBinding:
-        n = 0  # how many properties are absent (see _runtime.absent)
-        o = _new(cls)  # every field is set here: no __init__ call (see _runtime.py)
-        o.id = v if type(v := d.get("id")) is str else _rt.absent(d, "id", n := n + 1)
-        o.device_id = v if type(v := d.get("deviceId")) is str else _rt.misfit()
-        o.created_at = (
-            _parse_datetime(t0)
-            if type(t0 := d.get("createdAt")) is str
-            and (
-                t0[4:20:3] == _UTC_SHAPES.get(len(t0))
-                and t0[-1] == "Z"
-                and "\x00" not in t0
-                or _match_datetime(t0)
-            )
-            else _rt.absent(d, "createdAt", n := n + 1)
-        )
-        o.created_by = (
-            v if type(v := d.get("createdBy")) is str else _rt.absent(d, "createdBy", n := n + 1)
-        )
-        o.modified_at = (
-            _parse_datetime(t1)
-            if type(t1 := d.get("modifiedAt")) is str
-            and (
-                t1[4:20:3] == _UTC_SHAPES.get(len(t1))
-                and t1[-1] == "Z"
-                and "\x00" not in t1
-                or _match_datetime(t1)
-            )
-            else _rt.absent(d, "modifiedAt", n := n + 1)
-        )
-        o.modified_by = (
-            v if type(v := d.get("modifiedBy")) is str else _rt.absent(d, "modifiedBy", n := n + 1)
-        )
-        o.username = (
-            v if type(v := d.get("username")) is str else _rt.absent(d, "username", n := n + 1)
-        )
-        o.password = (
-            v if type(v := d.get("password")) is str else _rt.absent(d, "password", n := n + 1)
-        )
-        texts = (o.created_at, t0, o.modified_at, t1)
-        o._texts = texts  # type: ignore[misc]  # see _runtime.Model (one short line: the ignore stays on it)
-        o.additional_properties = {} if len(d) + n == 8 else _rt.extra(d, _KEYS_MqttBinding)
-        return o
-
-    @classmethod
-    def _checked(cls, data: object) -> MqttBinding:
-        d = _rt.object_(data)
-        o = _new(cls)
-        o.id = _rt.opt(d, "id", _rt.str_)
-        o.device_id = _rt.req(d, "deviceId", _rt.str_)
-        o.created_at = _rt.opt(d, "createdAt", _rt.datetime_)
-        o.created_by = _rt.opt(d, "createdBy", _rt.str_)
-        o.modified_at = _rt.opt(d, "modifiedAt", _rt.datetime_)
-        o.modified_by = _rt.opt(d, "modifiedBy", _rt.str_)
-        o.username = _rt.opt(d, "username", _rt.str_)
-        o.password = _rt.opt(d, "password", _rt.str_)
-        texts = (o.created_at, d.get("createdAt"), o.modified_at, d.get("modifiedAt"))
-        o._texts = texts  # type: ignore[misc]
-        o.additional_properties = (
-            {} if _KEYS_MqttBinding.issuperset(d) else _rt.extra(d, _KEYS_MqttBinding)
-        )
-        return o
-
-    def _to_dict(self, omit_read_only: bool) -> dict[str, _t.Any]:
-        out: dict[str, _t.Any] = {}
-        texts = _rt.texts_of(self)
-        if not omit_read_only and self.id is not None:
-            out["id"] = self.id
-        out["deviceId"] = self.device_id
-        if not omit_read_only and self.created_at is not None:
-            out["createdAt"] = (
-                texts[1]
-                if texts and texts[0] is self.created_at
-                else _rt.datetime_to_json(self.created_at)
-            )
-        if not omit_read_only and self.created_by is not None:
-            out["createdBy"] = self.created_by
-        if not omit_read_only and self.modified_at is not None:
-            out["modifiedAt"] = (
-                texts[3]
-                if texts and texts[2] is self.modified_at
-                else _rt.datetime_to_json(self.modified_at)
-            )
-        if not omit_read_only and self.modified_by is not None:
-            out["modifiedBy"] = self.modified_by
-        if not omit_read_only and self.username is not None:
-            out["username"] = self.username
-        if self.password is not None:
-            out["password"] = self.password
-        if self.additional_properties:
-            _rt.add_extra(out, self.additional_properties)
-        return out
-
-
-_KEYS_MqttBinding: _t.Final[frozenset[str]] = frozenset(
-    {"id", "deviceId", "createdAt", "createdBy", "modifiedAt", "modifiedBy", "username", "password"}
-)
+    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
 class DeviceStatus:
@@ -4025,71 +928,25 @@ class LoraBindingStatus:
     VALUES: _t.Final[frozenset[str]] = frozenset({"INVENTORY", "ACTIVE"})
 
 
-_decode_list_BindingCreationResponse: _t.Callable[[object], list[BindingCreationResponse]] = (
-    _rt.list_of(BindingCreationResponse._checked)
+_rt.tagged_union(
+    NetworkAdapter,
+    "type",
+    {
+        "cellular": CellularNetworkAdapter,
+        "generic": GenericNetworkAdapter,
+        "lora": LoraNetworkAdapter,
+    },
+    UnknownNetworkAdapter,
 )
-_decode_list_DeviceDeviceGroupLinkResponse: _t.Callable[
-    [object], list[DeviceDeviceGroupLinkResponse]
-] = _rt.list_of(DeviceDeviceGroupLinkResponse._checked)
-_decode_list_DeviceResponse: _t.Callable[[object], list[DeviceResponse]] = _rt.list_of(
-    DeviceResponse._checked
+_rt.tagged_union(
+    BindingCreationResponse,
+    "type",
+    {"lora": LoraBindingCreationResponse},
+    UnknownBindingCreationResponse,
 )
-_decode_list_HttpBinding: _t.Callable[[object], list[HttpBinding]] = _rt.list_of(
-    HttpBinding._checked
+_rt.tagged_union(
+    HttpBinding,
+    "type",
+    {"http-streamline": HttpStreamlineBinding, "http-senml": HttpSenmlBinding},
+    UnknownHttpBinding,
 )
-_decode_list_LoraBinding: _t.Callable[[object], list[LoraBinding]] = _rt.list_of(
-    LoraBinding._checked
-)
-_decode_list_MqttBinding: _t.Callable[[object], list[MqttBinding]] = _rt.list_of(
-    MqttBinding._checked
-)
-_decode_list_NetworkAdapter: _t.Callable[[object], list[NetworkAdapter]] = _rt.list_of(
-    NetworkAdapter._checked
-)
-_decode_list_any: _t.Callable[[object], list[_t.Any]] = _rt.list_of(_rt.any_)
-_decode_map_string: _t.Callable[[object], dict[str, str]] = _rt.map_of(_rt.str_)
-_variants_NetworkAdapter: dict[str, _t.Callable[[object], NetworkAdapter]] = {
-    "cellular": CellularNetworkAdapter._checked,
-    "generic": GenericNetworkAdapter._checked,
-    "lora": LoraNetworkAdapter._checked,
-}
-_fast_variants_NetworkAdapter: dict[str, _t.Callable[[dict[str, _t.Any]], NetworkAdapter]] = {
-    "cellular": CellularNetworkAdapter._fast,
-    "generic": GenericNetworkAdapter._fast,
-    "lora": LoraNetworkAdapter._fast,
-}
-_variants_BindingCreationResponse: dict[str, _t.Callable[[object], BindingCreationResponse]] = {
-    "lora": LoraBindingCreationResponse._checked
-}
-_fast_variants_BindingCreationResponse: dict[
-    str, _t.Callable[[dict[str, _t.Any]], BindingCreationResponse]
-] = {"lora": LoraBindingCreationResponse._fast}
-_variants_HttpBinding: dict[str, _t.Callable[[object], HttpBinding]] = {
-    "http-streamline": HttpStreamlineBinding._checked,
-    "http-senml": HttpSenmlBinding._checked,
-}
-_fast_variants_HttpBinding: dict[str, _t.Callable[[dict[str, _t.Any]], HttpBinding]] = {
-    "http-streamline": HttpStreamlineBinding._fast,
-    "http-senml": HttpSenmlBinding._fast,
-}
-_fast_BindingCreationResponse = BindingCreationResponse._fast
-_fast_Device = Device._fast
-_fast_DeviceCreationResponseEmbedded = DeviceCreationResponseEmbedded._fast
-_fast_DeviceDeviceGroupLinkResponse = DeviceDeviceGroupLinkResponse._fast
-_fast_DeviceDeviceGroupLinkResponseEmbedded = DeviceDeviceGroupLinkResponseEmbedded._fast
-_fast_DeviceGroup = DeviceGroup._fast
-_fast_DeviceResponse = DeviceResponse._fast
-_fast_DeviceResponseEmbedded = DeviceResponseEmbedded._fast
-_fast_DeviceSpecification = DeviceSpecification._fast
-_fast_HttpBinding = HttpBinding._fast
-_fast_LoraBinding = LoraBinding._fast
-_fast_LoraBindingCreationResponseEmbedded = LoraBindingCreationResponseEmbedded._fast
-_fast_LoraBindingCreationResponseEmbeddedCredentials = (
-    LoraBindingCreationResponseEmbeddedCredentials._fast
-)
-_fast_LoraConnectivityPlan = LoraConnectivityPlan._fast
-_fast_LoraDeviceProfile = LoraDeviceProfile._fast
-_fast_MqttBinding = MqttBinding._fast
-_fast_NetworkAdapter = NetworkAdapter._fast
-_fast_Project = Project._fast
-_fast_ProjectDefinition = ProjectDefinition._fast

@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -227,16 +227,9 @@ def union_annotation(parts: list[str]) -> str:
 @dataclass
 class FieldView:
     attr: str
-    json_name: str  # a Python literal
     annotation: str
-    default: str | None  # Python expression, or None: no default (required)
-    repr: bool
-    decode: str  # expression reading the value from dict ``d``, with JSON paths in its errors
-    fast: str  # the same without paths: raises _rt.Misfit at the first misfit (see _runtime.py)
-    encode: str  # statements writing into dict ``out`` (may be several lines)
+    value: str  # what follows `` = `` in the declaration (a default or ``_rt.field(...)``), or ""
     doc: str | None
-    text: int | None = None  # a date-time field: its place in ``_texts`` (see _runtime.Model)
-    counted: str = ""  # ``fast`` counting the property in ``n`` if absent, or "": it cannot
 
 
 @dataclass
@@ -246,22 +239,11 @@ class ClassView:
     doc: str
     bases: list[str] = field(default_factory=list)
     fields: list[FieldView] = field(default_factory=list)
-    keys_const: str = ""
-    keys: str = ""
-    texts_fast: str = ""  # the date-time fields' values and source texts (_runtime.Model._texts)
-    texts_checked: str = ""
-    extra_decode: str = ""
-    extra_fast: str = ""  # the fast pass's additional properties
-    counts_missing: bool = False  # the fast pass counts absent properties (see _runtime.absent)
-    extra_encode: str = ""
     write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
-    nested: str = ""  # (attribute, JSON name) of the fields that can hold models (_runtime.Model._nested)
     fallback: bool = False  # the class of a union's unknown variants (_runtime.Model._fallback)
     common: list[tuple[str, str]] = field(default_factory=list)  # union: the variants' shared attributes
-    # union
-    dispatch: str = ""
-    fast_dispatch: str = ""
-    # alias
+    declare: str = ""  # union: the ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes
+    # object: the type of additional_properties; alias: the aliased type
     annotation: str = ""
     constants: list[tuple[str, str]] = field(default_factory=list)
 
@@ -285,12 +267,9 @@ class ModelsView:
     unions: list[ClassView]
     classes: list[ClassView]
     aliases: list[ClassView]
-    decoders: list[DecoderView]
-    variant_maps: list[DecoderView]
     exports: list[str]
     imports: list[str]
     string_validators: list[ValidatorView]
-    prelude: list[str] = field(default_factory=list)  # module-level names the classes use
 
     @property
     def validator_exports(self) -> list[str]:
@@ -310,18 +289,19 @@ class _Namer:
 
 
 class ModelRenderer:
-    """Computes what ``models.py`` says: annotations, decoders and encoders per field."""
+    """Computes what ``models.py`` declares: per class its fields' names, annotations, defaults,
+    JSON names and flags. What the runtime does with them (decoding, encoding) follows from
+    the annotations there (``_runtime.py``, "The compiler").
 
-    def __init__(self, api: ir.Api, qualifier: str = "", entry: str = "_checked") -> None:
+    The client renders through one too (``qualifier="_m."``), for the annotations of its
+    methods and the decoders of its responses (hoisted into ``client.py``)."""
+
+    def __init__(self, api: ir.Api, qualifier: str = "") -> None:
         self.api = api
         self.qualifier = qualifier  # "_m." where the models live in another module
-        # the classmethod a decoder of a model calls: inside models.py the checked path, which
-        # never goes back to a fast path (so a misfit costs one fast and one checked pass, not more)
-        self.entry = entry
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
-        self.fast_passes: dict[str, DecoderView] = {}
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -341,7 +321,11 @@ class ModelRenderer:
         return t
 
     def annotation(self, t: ir.TypeRef, expand: bool = False, stack: tuple[str, ...] = ()) -> str:
-        """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions)."""
+        """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions).
+
+        In ``models.py`` a union of object types without a discriminator carries the keys that
+        tell its variants apart: ``_t.Annotated[A | B, _rt.Keys("a", "b")]`` (the runtime
+        decodes by the annotations)."""
         if isinstance(t, ir.Primitive):
             if t.kind == "string":
                 if t.format == "date-time":
@@ -357,7 +341,12 @@ class ModelRenderer:
         if isinstance(t, ir.Nullable):
             return union_annotation([self.annotation(t.inner, expand, stack), "None"])
         if isinstance(t, ir.OneOf):
-            return union_annotation([self.annotation(v, expand, stack) for v in t.variants])
+            members = [self.annotation(v, expand, stack) for v in t.variants]
+            union = union_annotation(members)
+            if self.qualifier or union == "_t.Any" or not all(self.json_kind(v) == "object" for v in t.variants):
+                return union
+            keys = ", ".join(py_str(k) if k else "None" for k in t.keys) if union.count(" | ") + 1 == len(members) else ""
+            return f"_t.Annotated[{union}, _rt.Keys({keys})]"
         m = self.models[t.name]
         if isinstance(m, ir.AliasModel):
             if t.name in stack:
@@ -374,7 +363,8 @@ class ModelRenderer:
         return m.closed and isinstance(m.type, ir.Primitive) and bool(m.type.enum)
 
     def decoder(self, t: ir.TypeRef) -> str:
-        """A callable ``(object) -> value`` for the type (hoisted to module level when composite)."""
+        """A callable ``(object) -> value`` for the type (hoisted to module level when composite):
+        the client's decoders of responses."""
         t = self.target(t)
         if isinstance(t, ir.Primitive):
             if t.kind == "string":
@@ -386,7 +376,7 @@ class ModelRenderer:
             m = self.models[t.name]
             if isinstance(m, ir.AliasModel):
                 return "_rt.any_"  # an alias of itself
-            return f"{self.qualifier}{self.names.cls(t.name)}.{self.entry}"
+            return f"{self.qualifier}{self.names.cls(t.name)}.from_dict"
         if isinstance(t, ir.ArrayOf):
             return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
         if isinstance(t, ir.MapOf):
@@ -404,56 +394,6 @@ class ModelRenderer:
             return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t))
         choices = ", ".join(f"({py_str(self.json_kind(v) or 'object')}, {self.decoder(v)})" for v in t.variants)
         return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t))
-
-    def fast(self, t: ir.TypeRef, v: str, depth: int = 0) -> tuple[str, str]:
-        """``(test, value)``: expressions over the JSON value ``v`` for the fast path. ``value`` is the
-        decoded value where ``test`` holds (it may raise ``_rt.Misfit`` itself); where ``test`` fails,
-        the value is a misfit (or absent). Types without a fast form use their checked decoder."""
-        t = self.target(t)
-        if isinstance(t, ir.Primitive):
-            if t.kind == "string" and t.format == "date-time":
-                # the common UTC forms by a cheap test of their shape, the rest by the regex
-                # (see _runtime.UTC_SHAPES); either way the C parser reads the digits
-                shape = f'{v}[4:20:3] == _UTC_SHAPES.get(len({v})) and {v}[-1] == "Z" and "\\x00" not in {v}'
-                return f"type({v}) is str and ({shape} or _match_datetime({v}))", f"_parse_datetime({v})"
-            if t.kind == "string":
-                return f"type({v}) is str", f"_rt.literal({v})" if t.enum else v
-            tests = {
-                "integer": f"type({v}) is int",
-                "number": f"type({v}) is float or type({v}) is int",
-                "boolean": f"{v} is True or {v} is False",
-                "null": f"{v} is None",
-            }
-            return tests[t.kind], v
-        if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
-            return f"type({v}) is dict", f"{self.fast_of(t)}({v})"
-        if isinstance(t, (ir.ArrayOf, ir.MapOf)):
-            x = f"x{depth}"
-            test, value = self.fast(t.item if isinstance(t, ir.ArrayOf) else t.value, x, depth + 1)
-            item = value if test == "True" else f"{value} if {test} else _rt.misfit()"
-            if isinstance(t, ir.ArrayOf) and (item_fast := self.fast_of(t.item)):
-                # a list of objects: map over the class's fast pass, in which an item that is not
-                # an object raises AttributeError (a FAST_FAILURE) at its first ``.get``
-                return f"type({v}) is list", f"list(map({item_fast}, {v}))"
-            if isinstance(t, ir.ArrayOf):
-                return f"type({v}) is list", (f"list({v})" if item == x else f"[{item} for {x} in {v}]")
-            k = f"k{depth}"
-            return f"type({v}) is dict", (f"dict({v})" if item == x else f"{{{k}: {item} for {k}, {x} in {v}.items()}}")
-        if isinstance(t, ir.AnyValue):
-            return "True", v
-        return "True", f"{self.decoder(t)}({v})"
-
-    def fast_of(self, t: ir.TypeRef) -> str:
-        """The fast pass of an object or union type (for a list of them: ``map``), else ``""``:
-        a module-level name bound to ``Class._fast`` after the classes (a classmethod looked up
-        on its class makes a bound method at every call)."""
-        t = self.target(t)
-        if isinstance(t, ir.Ref) and not isinstance(self.models[t.name], ir.AliasModel):
-            cls = self.names.cls(t.name)
-            name = "_fast_" + cls
-            self.fast_passes[name] = DecoderView(name, f"{cls}._fast", "")  # its type is inferred
-            return name
-        return ""
 
     def json_kind(self, t: ir.TypeRef) -> str | None:
         t = self.target(t)
@@ -489,137 +429,59 @@ class ModelRenderer:
             self.decoders[name] = DecoderView(name, expr, f"_t.Callable[[object], {annotation}]")
         return name
 
-    def encoder(self, t: ir.TypeRef, value: str, depth: int = 0) -> str:
-        """An expression encoding ``value`` (of type ``t``) as JSON data."""
-        t = self.target(t)
-        if isinstance(t, ir.Primitive):
-            return f"_rt.datetime_to_json({value})" if t.format == "date-time" else value
-        if isinstance(t, ir.AnyValue):
-            return value
-        if isinstance(t, ir.Ref):
-            if isinstance(self.models[t.name], ir.AliasModel):
-                return value
-            return f"{value}._to_dict(omit_read_only)"  # Model.to_dict pauses the collector once
-        if isinstance(t, ir.ArrayOf):
-            var = f"x{depth}"
-            inner = self.encoder(t.item, var, depth + 1)
-            return f"list({value})" if inner == var else f"[{inner} for {var} in {value}]"
-        if isinstance(t, ir.MapOf):
-            var, key = f"x{depth}", f"k{depth}"
-            inner = self.encoder(t.value, var, depth + 1)
-            return f"dict({value})" if inner == var else f"{{{key}: {inner} for {key}, {var} in {value}.items()}}"
-        if isinstance(t, ir.Nullable):
-            inner = self.encoder(t.inner, value, depth)
-            return value if inner == value else f"(None if {value} is None else {inner})"
-        return f"_rt.encode({value}, omit_read_only)"
-
     # -- classes ---------------------------------------------------------------------
-    def is_datetime(self, t: ir.TypeRef) -> bool:
-        t = self.target(t)
-        if isinstance(t, ir.Nullable):
-            t = self.target(t.inner)
-        return isinstance(t, ir.Primitive) and t.format == "date-time"
-
-    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str, text: int | None = None) -> FieldView:
-        """``text``: a date-time field's index among the class's date-time fields; its source text
-        is kept (in ``t<text>`` in the fast pass) and written back while the value is unchanged."""
+    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str) -> FieldView:
+        """A field's declaration. Its annotation says how it decodes (see _runtime.py): a
+        required property (``str``), an optional one (``str | None = None``: absent is None),
+        or one that takes null (``str | None | _rt.Unset = _rt.UNSET``: absent and null are
+        told apart, so that both round-trip). A property that is required but read-only is
+        optional here: the server sets it, a request leaves it out."""
         annotation = self.annotation(f.type)
-        # a type that takes null: absent (UNSET) and null (None) are told apart, so that both round-trip
         nullable = isinstance(self.target(f.type), (ir.Nullable, ir.AnyValue)) or annotation.endswith("| None")
         strictly_required = f.required and not f.read_only
-        key = py_str(f.json_name)
-        dec = self.decoder(f.type)
-        default = self.default(model, f, annotation)
-        target = self.target(f.type)
-        fast_t = target.inner if isinstance(target, ir.Nullable) else f.type
-        test, value = self.fast(fast_t, "\0")  # "\0" stands for the value read from ``d``
-        # d.get(key) is None when the key is absent: the type test fails, and the else branch
-        # tells absent from null (only when the test failed)
-        var = "v" if text is None else f"t{text}"
-        read = f"{var} := d.get({key})"
-        first = f"type({read})" if test.startswith("type(\0)") else f"({read})"  # no parens black keeps but ruff flags
-        test = test.replace("type(\0)" if test.startswith("type(\0)") else "\0", first, 1).replace("\0", var)
-        value = value.replace("\0", var)
+        default, factory = self.default(model, f, annotation)
         if strictly_required:
-            otherwise = "_rt.misfit()"
-        elif nullable:
-            otherwise = f"_rt.unset_or_null(d, {key})"
-        else:
-            otherwise = f"_rt.absent(d, {key})"
-        fast = f"{value} if {test} else {otherwise}"
-        # the fast pass may count absent properties instead of testing every key for an unknown
-        # one (see _runtime.absent): only where an absent property fails the type test (not a
-        # null type), so that it is counted (optional) or a misfit (required)
-        none_fails = test.startswith("type(") or " is True or " in test
-        counted = ""
-        if none_fails and otherwise.startswith("_rt.absent("):
-            counted = f"{value} if {test} else _rt.absent(d, {key}, n := n + 1)"
-        elif none_fails and otherwise == "_rt.misfit()":
-            counted = fast
-        value_of = self.encoder
-        if text is not None:
-            i = 2 * text
-
-            def value_of(t: ir.TypeRef, value: str, depth: int = 0) -> str:
-                written = f"texts[{i + 1}] if texts and texts[{i}] is {value} else _rt.datetime_to_json({value})"
-                return f"(None if {value} is None else {written})" if isinstance(self.target(t), ir.Nullable) else written
-
-        if strictly_required:
-            decode = f"_rt.req(d, {key}, {dec})"
             ann = annotation
-            encode = f"out[{key}] = {value_of(f.type, 'self.' + attr)}"
         elif nullable:
-            inner = self.decoder(target.inner) if isinstance(target, ir.Nullable) else dec  # through aliases too
-            decode = f"_rt.opt_nullable(d, {key}, {inner})"
             ann = f"{annotation} | _rt.Unset"
-            default = default if default is not None else "_rt.UNSET"
-            encode = f"if not isinstance(self.{attr}, _rt.Unset):\n    out[{key}] = {value_of(f.type, 'self.' + attr)}"
+            default = default if default or factory else "_rt.UNSET"
         else:
-            decode = f"_rt.opt(d, {key}, {dec})"
             ann = union_annotation([annotation, "None"])
-            default = default if default is not None else "None"
-            enc = value_of(f.type, "self." + attr)
-            encode = f"if self.{attr} is not None:\n    out[{key}] = {enc}"
-        if f.read_only:
-            encode = encode.replace("if ", "if not omit_read_only and ", 1) if encode.startswith("if ") else (
-                f"if not omit_read_only:\n    {encode}"
-            )
-        if f.write_only:
-            if default is None:
-                default = "_dc.field(repr=False)"
-            elif default.startswith("_dc.field("):
-                default = default.replace("_dc.field(", "_dc.field(repr=False, ", 1)
-            else:
-                default = f"_dc.field(default={default}, repr=False)"
+            default = default if default or factory else "None"
+        args = [py_str(f.json_name)] if f.json_name != attr else []
+        args += [f"default={default}"] if default else [f"default_factory={factory}"] if factory else []
+        args += [flag for flag, on in (("read_only=True", f.read_only), ("write_only=True", f.write_only)) if on]
+        if strictly_required and (default or factory):
+            args.append("required=True")  # a default to build with, yet required in the data
+        value = default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else ""
         doc_parts = [f.description or ""]
         flags = [w for w, on in (("read-only", f.read_only), ("write-only", f.write_only)) if on]
         if flags:
             doc_parts.append("(" + ", ".join(flags) + ")")
         doc = " ".join(p for p in doc_parts if p).strip() or None
-        if f"({var} := " not in fast:  # no fast form: the checked decoder (its ValidationError ends the fast path)
-            fast, counted = decode, ""
-        return FieldView(attr, key, ann, default, not f.write_only, decode, fast, encode, doc, text, counted)
+        return FieldView(attr, ann, value, doc)
 
-    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> str | None:
+    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> tuple[str, str]:
+        """``(value, factory)``: a Python expression for the field's default, or one of a function
+        that makes it (a list or dict); ``""`` where there is none."""
         if f.read_only:
-            return None
+            return "", ""
         tag = self.tags.get(model.name, {}).get(f.json_name)
         literal = annotation.startswith("_t.Literal[")
         if tag is not None and (annotation == "str" or literal and py_str(tag) in annotation):
-            return py_str(tag)
+            return py_str(tag), ""
         if f.default is None:
-            return None
+            return "", ""
         value = json.loads(f.default)
         kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
         expected = str if literal and isinstance(value, str) and py_str(value) in annotation else kinds.get(annotation.split(" | ")[0])
         if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
-            return py_literal(value)
+            return py_literal(value), ""
         if value is None and "None" in annotation:
-            return "None"
+            return "None", ""
         if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any") and (not value or self.plain(f.type)):
-            factory = type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
-            return f"_dc.field(default_factory={factory})"
-        return None
+            return "", type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
+        return "", ""
 
     def plain(self, t: ir.TypeRef) -> bool:
         """Whether values of the type are JSON data as it is (no models, no date-times), so that a
@@ -640,78 +502,28 @@ class ModelRenderer:
     def object_class(self, m: ir.ObjectModel) -> ClassView:
         name = self.names.cls(m.name)
         attrs = naming.unique_names([f.json_name for f in m.fields])
-        dated = [f.json_name for f in m.fields if self.is_datetime(f.type)]
-        fields = [
-            self.field_view(m, f, attrs[f.json_name], dated.index(f.json_name) if f.json_name in dated else None)
-            for f in m.fields
-        ]
-        texts = [fv for fv in fields if fv.text is not None]
-        # a field whose fast pass is its checked decoder binds no ``t<text>``: its text is read again
-        texts_fast = "(" + ", ".join(
-            f"o.{fv.attr}, t{fv.text}" if f"(t{fv.text} := " in fv.fast else f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts
-        ) + ")" if texts else ""
-        texts_checked = "(" + ", ".join(f"o.{fv.attr}, d.get({fv.json_name})" for fv in texts) + ")" if texts else ""
-        if m.fallback_of and not texts:
-            texts_fast = texts_checked = "()"  # set all the same: it marks an instance from_dict made
-        keys_const = "_KEYS_" + name
-        keys = "frozenset({" + ", ".join(py_str(f.json_name) for f in m.fields) + "})" if m.fields else "frozenset()"
-        extra_t = self.target(m.extra)
-        counts_missing = False
-        if isinstance(extra_t, ir.AnyValue):
-            # the common case (no unknown property) without a call
-            extra_decode = extra_fast = f"{{}} if {keys_const}.issuperset(d) else _rt.extra(d, {keys_const})"
-            if fields and all(fv.counted for fv in fields):
-                # the properties present are the ones the spec names, less the ones counted
-                # absent: none other is there if that is all of them (no set test of every key)
-                counts_missing = True
-                fields = [replace(fv, fast=fv.counted) for fv in fields]
-                extra_fast = f"{{}} if len(d) + n == {len(fields)} else _rt.extra(d, {keys_const})"
-            extra_ann = "_t.Any"
-            extra_encode = "self.additional_properties"
-        else:
-            extra_decode = extra_fast = f"_rt.extra_of(d, {keys_const}, {self.decoder(m.extra)})"
-            extra_ann = self.annotation(m.extra)
-            enc = self.encoder(m.extra, "v")
-            extra_encode = "self.additional_properties" if enc == "v" else (
-                f"{{k: {enc} for k, v in self.additional_properties.items()}}"
-            )
         doc = m.description or (f"Fallback for {m.fallback_of} values of a type this package does not know; keeps every property." if m.fallback_of else f"{m.name}.")
         view = ClassView(
             kind="object",
             name=name,
             doc=docstring(doc),
             bases=self.bases(m),
-            fields=fields,
-            keys_const=keys_const,
-            keys=keys,
-            texts_fast=texts_fast,
-            texts_checked=texts_checked,
-            extra_decode=extra_decode,
-            extra_fast=extra_fast,
-            counts_missing=counts_missing,
-            extra_encode=extra_encode,
+            fields=[self.field_view(m, f, attrs[f.json_name]) for f in m.fields],
+            annotation="dict[str, _t.Any]" if isinstance(self.target(m.extra), ir.AnyValue) else f"dict[str, {self.annotation(m.extra)}]",
+            fallback=m.fallback_of is not None,
         )
-        view.annotation = f"dict[str, {extra_ann}]"
-        view.fallback = m.fallback_of is not None
-        nested = [(fv.attr, fv.json_name) for f, fv in zip(m.fields, fields) if self.holds_models(f.type)]
-        if nested:
-            view.nested = "(" + "".join(f"({py_str(a)}, {j}), " for a, j in nested) + ")"
         hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
         if hidden:
             view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
         return view
 
-    def holds_models(self, t: ir.TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    def holds_models(self, t: ir.TypeRef) -> bool:
         """Whether values of the type can be (or contain) instances of model classes."""
         t = self.target(t)
         if isinstance(t, ir.Ref):
             return not isinstance(self.models[t.name], ir.AliasModel)
-        if isinstance(t, ir.ArrayOf):
-            return self.holds_models(t.item)
-        if isinstance(t, ir.MapOf):
-            return self.holds_models(t.value)
-        if isinstance(t, ir.Nullable):
-            return self.holds_models(t.inner)
+        if isinstance(t, (ir.ArrayOf, ir.MapOf, ir.Nullable)):
+            return self.holds_models(t.item if isinstance(t, ir.ArrayOf) else t.value if isinstance(t, ir.MapOf) else t.inner)
         if isinstance(t, ir.OneOf):
             return any(self.holds_models(v) for v in t.variants)
         return False
@@ -766,7 +578,7 @@ class ModelRenderer:
                     below.append(v)
         return names
 
-    def union_class(self, m: ir.UnionModel) -> tuple[ClassView, list[DecoderView]]:
+    def union_class(self, m: ir.UnionModel) -> ClassView:
         name = self.names.cls(m.name)
         variants = [self.names.cls(v) for v in m.variants]
         lines = [m.description or f"{m.name}: one of its variants."]
@@ -778,43 +590,23 @@ class ModelRenderer:
                 lines.append(f"* ``{tag}``: :class:`{self.names.cls(v)}`")
             if m.fallback:
                 lines.append(f"* any other value: :class:`{self.names.cls(m.fallback)}`")
+            fallback = self.names.cls(m.fallback) if m.fallback else variants[0]
+            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}" for tag, v in m.mapping)
+            declare = f"_rt.tagged_union({name}, {py_str(m.discriminator)}, {{{entries}}}, {fallback})"
         else:
             lines.append("")
             lines.append("Variants: " + ", ".join(variants) + ".")
-        if m.discriminator:
-            map_name = "_variants_" + name
-            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}._checked" for tag, v in m.mapping)
-            vmap = DecoderView(map_name, "{" + entries + "}", f"dict[str, _t.Callable[[object], {name}]]")
-            fallback = self.names.cls(m.fallback) if m.fallback else variants[0]
-            dispatch = f"_rt.dispatch(data, {py_str(m.discriminator)}, {map_name}, {fallback}._checked)"
-            fast_entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}._fast" for tag, v in m.mapping)
-            fast_map = DecoderView(
-                "_fast_variants_" + name, "{" + fast_entries + "}", f"dict[str, _t.Callable[[dict[str, _t.Any]], {name}]]"
-            )
-            fast_dispatch = f"_rt.dispatch_fast(d, {py_str(m.discriminator)}, {fast_map.name}, {fallback}._fast)"
-            if m.fallback and self.tests_tag(m.fallback, m.discriminator) and all(tag for tag, _ in m.mapping):
-                # no call of dispatch_fast and no type test of the tag: a tag that is not a string
-                # (or is absent: "") goes to the fallback, whose fast pass misfits on it; an
-                # unhashable one raises TypeError, a FAST_FAILURE
-                fast_dispatch = f"({fast_map.name}.get(d.get({py_str(m.discriminator)}, \"\")) or {fallback}._fast)(d)"
-        else:
             pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
-            choices = ", ".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}._checked)" for k, v in pairs)
-            map_name = "_variants_" + name
-            vmap = DecoderView(map_name, f"_rt.one_of_keys(({choices},))", f"_t.Callable[[object], {name}]")
-            dispatch = f"{map_name}(data)"
-            fast_map = None
-            fast_dispatch = f"{map_name}(d)"
-        view = ClassView(
+            choices = "".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}), " for k, v in pairs)
+            declare = f"_rt.keyed_union({name}, ({choices}))"
+        return ClassView(
             kind="union",
             name=name,
             doc=docstring("\n".join(lines)),
             bases=self.bases(m),
-            dispatch=dispatch,
-            fast_dispatch=fast_dispatch,
             common=self.common_attributes(m),
+            declare=declare,
         )
-        return view, [x for x in (vmap, fast_map) if x is not None]
 
     def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
         """The union classes a model is a variant of, less those that are bases of another one
@@ -831,16 +623,6 @@ class ModelRenderer:
         for u in m.unions:
             above |= ancestors(u, set())
         return [self.names.cls(u) for u in m.unions if u not in above] or ["_rt.Model"]
-
-    def tests_tag(self, fallback: str, prop: str) -> bool:
-        """Whether the fast pass of the union's fallback class misfits unless ``prop`` is a string."""
-        m = self.models[fallback]
-        assert isinstance(m, ir.ObjectModel)
-        for f in m.fields:
-            if f.json_name == prop:
-                t = self.target(f.type)
-                return f.required and not f.read_only and isinstance(t, ir.Primitive) and t.kind == "string"
-        return False
 
     def alias_class(self, m: ir.AliasModel) -> ClassView:
         name = self.names.cls(m.name)
@@ -861,30 +643,24 @@ class ModelRenderer:
         unions: list[ClassView] = []
         classes: list[ClassView] = []
         aliases: list[ClassView] = []
-        maps: list[DecoderView] = []
         for m in self.api.models:
             if isinstance(m, ir.UnionModel):
-                u, vmaps = self.union_class(m)
-                unions.append(u)
-                maps += vmaps
+                unions.append(self.union_class(m))
             elif isinstance(m, ir.ObjectModel):
                 classes.append(self.object_class(m))
             else:
                 aliases.append(self.alias_class(m))
         unions = _bases_first(unions)
         exports = naming.export_order(c.name for c in unions + classes + aliases)
-        decoders = _dependencies_first(list(self.decoders.values()))
-        maps += sorted(self.fast_passes.values(), key=lambda d: d.name)
-        # the templates use _dc and _rt in every dataclass, _t in every class and alias
-        text = repr((unions, classes, aliases, decoders, maps))
+        # the imports follow from the code (never from spec text: a docstring mentioning "_dt."
+        # imports nothing)
+        code = repr([(c.bases, [(f.annotation, f.value) for f in c.fields], c.annotation, c.common) for c in unions + classes + aliases])
         imports = []
-        if classes:
-            imports.append("import dataclasses as _dc")
-        if "_dt." in text:
+        if "_dt." in code:
             imports.append("import datetime as _dt")
         if classes or unions or aliases:
             imports.append("import typing as _t")
-        if classes or unions:
+        if classes or unions or "_rt." in code:
             imports += ["", "from . import _runtime as _rt"]
         validators = []
         for m in self.api.models:
@@ -894,11 +670,7 @@ class ModelRenderer:
                     validators.append(ValidatorView("validate_" + naming.snake(m.name).rstrip("_"), m.name))
         names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
         validators = [ValidatorView(names[v.name], v.schema) for v in validators]
-        # runtime names the fast passes use at every object or date-time, bound here once (a
-        # module attribute costs a lookup more at each use)
-        prelude = ["_new = object.__new__  # instances are made without __init__ (see _runtime.py)"] if classes else []
-        prelude += [f"_{n} = _rt.{n}" for n in ("parse_datetime", "match_datetime", "UTC_SHAPES") if f"_{n}(" in text or f"_{n}." in text]
-        return ModelsView(self.api.package, unions, classes, aliases, decoders, maps, exports, imports, validators, prelude)
+        return ModelsView(self.api.package, unions, classes, aliases, exports, imports, validators)
 
 
 def _bases_first(classes: list[ClassView]) -> list[ClassView]:
@@ -1081,7 +853,7 @@ class ClientRenderer:
 
     def __init__(self, api: ir.Api) -> None:
         self.api = api
-        self.types = ModelRenderer(api, qualifier="_m.", entry="from_dict")
+        self.types = ModelRenderer(api, qualifier="_m.")
 
     def param_annotation(self, t: ir.TypeRef) -> str:
         """The natural Python types a parameter accepts."""
