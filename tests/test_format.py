@@ -10,13 +10,13 @@ import pytest
 from conftest import GENERATED, SPECS, run_cli
 from test_cli import tree_digest
 from thingsgen import __version__
-from thingsgen import format as fmt
+from thingsgen.build import format as fmt
+from thingsgen.build.render import render
+from thingsgen.build.resolve import resolve
 from thingsgen.config import read_settings
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.load import load
-from thingsgen.merge import merge
-from thingsgen.render import render
-from thingsgen.resolve import resolve
+from thingsgen.spec.load import load
+from thingsgen.spec.merge import merge
 
 MODE = black.Mode(target_versions={black.TargetVersion[fmt.TARGET.upper()]}, line_length=fmt.LINE_LENGTH)
 PACKAGE_FILES = sorted((GENERATED / "kpn_things").glob("*.py"))
@@ -142,8 +142,8 @@ def test_the_static_modules_are_formatted_and_checked_already() -> None:
     """The build passes the built-in templates without Jinja syntax (``_runtime.py``, ``_http.py``,
     ...) through format and the self-check unchanged: they must be black's output, compile, and
     pass the self-check's ruff rules as they stand."""
-    from thingsgen.render import builtin_templates, plain, static_texts
-    from thingsgen.selfcheck import check_output
+    from thingsgen.build.render import builtin_templates, plain, static_texts
+    from thingsgen.build.selfcheck import check_output
 
     templates = sorted((builtin_templates() / "package").glob("*.py.jinja"))
     texts = {f"pkg/{p.name.removesuffix('.jinja')}": p.read_text() for p in templates}

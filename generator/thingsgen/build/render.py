@@ -58,7 +58,7 @@ def builtin_templates() -> Path:
     packaged = Path(str(resources.files("thingsgen"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
