@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from httpserver import LocalServer, serve
+from thingsgen.build.pipeline import BuildResult, build
 from thingsgen.config import Settings, read_settings
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parents[1]
 

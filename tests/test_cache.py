@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import SPECS, minimal_spec, run_cli, write_specs
 from test_cli import tree_digest
-from thingsgen import cache
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.load import load, validate_openapi
+from thingsgen.spec import cache
+from thingsgen.spec.load import load, validate_openapi
 
 
 @pytest.fixture

@@ -154,6 +154,29 @@ def test_user_templates_override_the_builtin_ones(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "kpn_things" / "models.py").is_file()  # the rest is built in
 
 
+RUNTIME = ROOT / "templates" / "package" / "_runtime.py"
+
+
+@pytest.mark.parametrize("name", ["_runtime.py", "_runtime.py.jinja"])
+def test_a_user_file_overrides_a_runtime_module_plain_or_as_a_template(tmp_path: Path, name: str) -> None:
+    """The modules the package carries as they are (``templates/package/_runtime.py``, ...) are
+    overridden by a user's file of the same name, copied as it is, or by a user's template of that
+    name plus ``.jinja``, rendered; with both, the template wins."""
+    package = tmp_path / "templates" / "package"
+    package.mkdir(parents=True)
+    extra = 'MARK = "{{ package }}"\n' if name.endswith(".jinja") else 'MARK = "{{ left as it is }}"\n'
+    (package / name).write_text(RUNTIME.read_text() + "\n" + extra)
+    if name.endswith(".jinja"):
+        (package / "_runtime.py").write_text("this plain file loses to the template\n")
+    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(package.parent))
+    assert result.returncode == 0, result.stderr
+    expected = 'MARK = "kpn_things"\n' if name.endswith(".jinja") else extra
+    assert (tmp_path / "out" / "kpn_things" / "_runtime.py").read_text() == RUNTIME.read_text() + "\n" + expected
+    # the other modules and the templates stay built in
+    for kept in ("_http.py", "models.py"):
+        assert (tmp_path / "out" / "kpn_things" / kept).read_bytes() == (GENERATED / "kpn_things" / kept).read_bytes()
+
+
 def test_broken_user_template_is_one_line(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -177,6 +200,9 @@ def test_templates_ship_in_the_wheel_and_a_plain_install_builds(tmp_path: Path) 
     names = zipfile.ZipFile(wheel).namelist()
     assert "thingsgen/templates/package/models.py.jinja" in names
     assert "thingsgen/templates/macros/object.jinja" in names
+    shipped = {n.removeprefix("thingsgen/") for n in names if n.startswith("thingsgen/templates/")}
+    in_checkout = {p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*") if p.is_file()}
+    assert in_checkout <= shipped  # every template and runtime module (package/_runtime.py, py.typed, ...)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # the dependencies come from this environment's site-packages (its .pth files, such as
@@ -199,6 +225,8 @@ def test_templates_ship_in_the_wheel_and_a_plain_install_builds(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr
     assert filecmp.cmp(tmp_path / "out" / "kpn_things" / "models.py", GENERATED / "kpn_things" / "models.py", shallow=False)
+    # the same package (the runtime modules and py.typed among it; README and lock differ: no configuration here)
+    assert tree_digest(tmp_path / "out" / "kpn_things") == tree_digest(GENERATED / "kpn_things")
 
 
 def sysconfig_paths() -> list[str]:

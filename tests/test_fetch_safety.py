@@ -20,8 +20,8 @@ import pytest
 from conftest import GENERATED, ROOT, minimal_spec, run_cli, write_specs
 from httpserver import LocalServer, answer, serve
 from test_hostile import BILLION_LAUGHS
+from thingsgen.commands.fetch import fetch
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.fetch import fetch
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -198,8 +198,8 @@ HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "[click](https://evil.example/)
 
 
 def test_names_are_escaped_in_the_pull_request_and_changelog(tmp_path: Path) -> None:
-    from thingsgen.diff import diff
-    from thingsgen.regenerate import Regeneration, changelog_entry
+    from thingsgen.commands.diff import diff
+    from thingsgen.commands.regenerate import Regeneration, changelog_entry
 
     old = write_specs(tmp_path / "old", {"a.json": minimal_spec(title="<b>T</b> @team")})
     props = {n: {"type": "string"} for n in HOSTILE_NAMES}

@@ -10,13 +10,13 @@ import pytest
 from conftest import GENERATED, SPECS, run_cli
 from test_cli import tree_digest
 from thingsgen import __version__
-from thingsgen import format as fmt
+from thingsgen.build import format as fmt
+from thingsgen.build.render import render
+from thingsgen.build.resolve import resolve
 from thingsgen.config import read_settings
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.load import load
-from thingsgen.merge import merge
-from thingsgen.render import render
-from thingsgen.resolve import resolve
+from thingsgen.spec.load import load
+from thingsgen.spec.merge import merge
 
 MODE = black.Mode(target_versions={black.TargetVersion[fmt.TARGET.upper()]}, line_length=fmt.LINE_LENGTH)
 PACKAGE_FILES = sorted((GENERATED / "kpn_things").glob("*.py"))
@@ -139,17 +139,18 @@ def test_the_command_builds_with_black_what_it_builds_with_ruff(tmp_path: Path) 
 
 
 def test_the_static_modules_are_formatted_and_checked_already() -> None:
-    """The build passes the built-in templates without Jinja syntax (``_runtime.py``, ``_http.py``,
+    """The build passes the modules the package carries as they are (``_runtime.py``, ``_http.py``,
     ...) through format and the self-check unchanged: they must be black's output, compile, and
     pass the self-check's ruff rules as they stand."""
-    from thingsgen.render import builtin_templates, plain, static_texts
-    from thingsgen.selfcheck import check_output
+    from thingsgen.build.render import builtin_templates, plain, static_texts
+    from thingsgen.build.selfcheck import check_output
 
-    templates = sorted((builtin_templates() / "package").glob("*.py.jinja"))
-    texts = {f"pkg/{p.name.removesuffix('.jinja')}": p.read_text() for p in templates}
-    static = {path: t for path, t in texts.items() if t in static_texts()}
-    assert {"pkg/_runtime.py", "pkg/_http.py", "pkg/_validation.py"} <= set(static)  # errors.py types .problem per API
-    assert all(plain(t) for t in static.values()) and not plain(texts["pkg/models.py"])
+    package = builtin_templates() / "package"
+    copied = {f"pkg/{p.name}": p.read_text() for p in sorted(package.glob("*.py"))}
+    templates = {f"pkg/{p.name.removesuffix('.jinja')}": p.read_text() for p in sorted(package.glob("*.py.jinja"))}
+    static = {path: t for path, t in {**copied, **templates}.items() if t in static_texts()}
+    assert set(copied) == {"pkg/_runtime.py", "pkg/_http.py", "pkg/_validation.py"} <= set(static)
+    assert all(plain(t) for p, t in static.items() if p in templates) and not plain(templates["pkg/models.py"])
     for path, text in static.items():
         assert black.format_str(text, mode=MODE) == text, path
     assert fmt.format_files(static, Diagnostics()) == static  # ruff, asked anyway, changes nothing

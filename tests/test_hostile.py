@@ -126,7 +126,7 @@ def test_hostile_text_in_every_field_stays_text(tmp_path: Path) -> None:
 
 
 def test_toml_strings_take_any_text() -> None:
-    from thingsgen.render import toml_str
+    from thingsgen.build.render import toml_str
 
     for text in ("\ud800 lone", "a\x85b\u2028c\x7f\x00", "\U000e0001 \ufeff", '"""\n[x]'):
         value = tomllib.loads(f"v = {toml_str(text)}\n")["v"]
@@ -191,7 +191,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_yaml_aliases_that_repeat_a_little_are_fine() -> None:
     from thingsgen.diagnostics import Diagnostics
-    from thingsgen.load import parse
+    from thingsgen.spec.load import parse
 
     text = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\nx: &x {type: string, description: shared}\ny: [*x, *x, *x]\n'
     diags = Diagnostics()

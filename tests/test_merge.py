@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import SPECS, minimal_spec, write_specs
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.load import load
-from thingsgen.merge import merge
+from thingsgen.spec.load import load
+from thingsgen.spec.merge import merge
 
 
 def merged(folder: Path) -> tuple[object, Diagnostics]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from thingsgen.naming import constant, pascal, snake, unique_names
+from thingsgen.build.naming import constant, pascal, snake, unique_names
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_collisions_keep_the_exact_spelling_first() -> None:
 
 
 def test_export_order_is_rufs_isort_style() -> None:
-    from thingsgen.naming import export_order
+    from thingsgen.build.naming import export_order
 
     names = ["validate", "Thing10", "SCHEMAS", "Thing2", "ValidationError", "is_valid", "A", "Thing1"]
     assert export_order(names) == ["SCHEMAS", "A", "Thing1", "Thing2", "Thing10", "ValidationError", "is_valid", "validate"]

@@ -501,10 +501,10 @@ def test_a_parameter_with_json_content_is_sent_as_json_text(tiny: Any) -> None:
 def test_a_cycle_of_parameter_refs_is_a_clean_error(tiny: Any, tmp_path: Path) -> None:
     """The OpenAPI validator rejects it first; without it, the resolver names the reference."""
     from conftest import write_specs
+    from thingsgen.build.resolve import resolve
     from thingsgen.diagnostics import Diagnostics
-    from thingsgen.load import load
-    from thingsgen.merge import merge
-    from thingsgen.resolve import resolve
+    from thingsgen.spec.load import load
+    from thingsgen.spec.merge import merge
 
     spec = minimal_spec(
         paths={

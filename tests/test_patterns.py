@@ -8,7 +8,7 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from thingsgen.patterns import PatternError, to_ecma, to_python
+from thingsgen.spec.patterns import PatternError, to_ecma, to_python
 
 
 def search(pattern: str, text: str) -> bool:

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
 from httpserver import LocalServer, Recorded, answer, serve
+from thingsgen.commands.diff import diff
+from thingsgen.commands.regenerate import bump
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.diff import diff
-from thingsgen.regenerate import bump
 
 NAMES = ("devices", "lora-bindings", "http-bindings", "mqtt-bindings")
 
@@ -171,7 +171,7 @@ def test_lock_manifest(built: Path) -> None:
         ("http-bindings", "Things HTTP Bindings API", "0.6.0"),
         ("mqtt-bindings", "Things MQTT Bindings API", "0.2.0"),
     ]
-    from thingsgen.lock import canonical
+    from thingsgen.build.lock import canonical
 
     devices = json.loads((SPECS / "devices.json").read_text())
     assert lock["specs"][0]["sha256"] == "sha256:" + hashlib.sha256(canonical(devices)).hexdigest()

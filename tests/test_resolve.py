@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from conftest import SPECS, minimal_spec, write_specs
-from thingsgen import ir
+from thingsgen.build import ir
+from thingsgen.build.resolve import known_values, resolve
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.load import load
-from thingsgen.merge import merge
-from thingsgen.resolve import known_values, resolve
+from thingsgen.spec.load import load
+from thingsgen.spec.merge import merge
 
 
 def resolved(folder: Path) -> tuple[ir.Api | None, Diagnostics]:

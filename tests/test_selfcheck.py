@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, SPECS, run_cli
 from test_cli import tree_digest
+from thingsgen.build.render import builtin_templates
+from thingsgen.build.selfcheck import check_output
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.render import builtin_templates
-from thingsgen.selfcheck import check_output
 
 
 def lines(diags: Diagnostics) -> list[str]:

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from conftest import minimal_spec, run_cli, write_specs
-from thingsgen import write
+from thingsgen.build import write
+from thingsgen.build.lock import LOCK_FILE
+from thingsgen.build.pipeline import build
 from thingsgen.config import Settings
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.lock import LOCK_FILE
-from thingsgen.pipeline import build
 
 
 def snapshot(root: Path) -> dict[str, tuple[Any, ...]]:

@@ -84,7 +84,7 @@ def build(
     """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
     import os
 
-    from .pipeline import build as run_build
+    from .build.pipeline import build as run_build
 
     if no_cache:
         os.environ["THINGSGEN_NO_CACHE"] = "1"
@@ -122,7 +122,7 @@ def build(
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
 def normalize(specs_dir: Path, out_dir: Path) -> None:
     """Write copies of the specs for literal-minded tools (Prism): ECMA patterns, pinned discriminators."""
-    from .normalize import normalize as run_normalize
+    from .spec.normalize import normalize as run_normalize
 
     diags = Diagnostics()
     written = run_normalize(specs_dir, out_dir, diags)
@@ -138,7 +138,7 @@ def normalize(specs_dir: Path, out_dir: Path) -> None:
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 def check(specs_dir: Path, out_dir: Path) -> None:
     """Exit 0 when OUT_DIR is exactly what `build SPECS_DIR` would write now; else list what differs."""
-    from .check import check as run_check
+    from .commands.check import check as run_check
 
     diags = Diagnostics()
     settings = read_settings(specs_dir, diags)
@@ -170,7 +170,7 @@ def check(specs_dir: Path, out_dir: Path) -> None:
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
 def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
     """The API changes from OLD to NEW (each a specs folder or one spec file), breaking or not."""
-    from .diff import diff as run_diff
+    from .commands.diff import diff as run_diff
 
     diags = Diagnostics()
     result = run_diff(old, new, diags)
@@ -192,7 +192,7 @@ def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
 )
 def fetch(specs_dir: Path, only: str | None, base_url: str | None, deadline: float) -> None:
     """Download the specs listed in SPECS_DIR/sources.yaml; write only the changed ones."""
-    from .fetch import fetch as run_fetch
+    from .commands.fetch import fetch as run_fetch
 
     diags = Diagnostics()
     fetched = run_fetch(specs_dir, diags, only=only, base_url=base_url, deadline=deadline)
@@ -210,7 +210,7 @@ def fetch(specs_dir: Path, only: str | None, base_url: str | None, deadline: flo
 @click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False), help="Write report.md and breaking (true/false) here.")
 def regenerate(project: Path, base_url: str | None, report_dir: Path | None) -> None:
     """Fetch, diff against the committed specs, bump the client version, build, and prepend the changelog."""
-    from .regenerate import regenerate as run_regenerate
+    from .commands.regenerate import regenerate as run_regenerate
 
     result = run_regenerate(project, base_url=base_url)
     _print(Diagnostics([d for d in result.diagnostics.items if d.level == "error"]), False)

@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import ROOT, SPECS
-from thingsgen.naming import snake
+from thingsgen.build.naming import snake
 
 pytestmark = pytest.mark.prism
 

@@ -20,12 +20,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import read_settings
-from .diagnostics import Diagnostics
+from ..build.pipeline import build
+from ..build.render import md_text
+from ..config import read_settings
+from ..diagnostics import Diagnostics
 from .diff import Diff, diff
 from .fetch import Fetched, fetch
-from .pipeline import build
-from .render import md_text
 
 _VERSION = re.compile(r'^(client-version\s*=\s*")([^"]*)(")', re.MULTILINE)
 

@@ -18,8 +18,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
+from ..diagnostics import Diagnostics
 from . import ir
-from .diagnostics import Diagnostics
 from .format import TARGET, start_ruff, write_sources
 
 Sources = dict[tuple[str, str], tuple[str, str]]  # (generated file, top-level name) -> (spec file, pointer)

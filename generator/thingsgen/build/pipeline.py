@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, workers
-from .config import Settings
-from .diagnostics import Diagnostics, describe_exception
-from .load import LoadedSpec, finish_validation, load, start_validation
+from .. import __version__
+from ..config import Settings
+from ..diagnostics import Diagnostics, describe_exception
+from ..spec.load import LoadedSpec, finish_validation, load, start_validation
+from . import workers
 from .write import write_tree
 
 if TYPE_CHECKING:
@@ -102,8 +103,8 @@ def _merge_to_format(
     """merge -> resolve -> render -> format -> self-check; ``(None, None)`` after a stage
     reported an error (``(api, None)`` after render, format or the self-check did)."""
     # imported here, after the validator's worker is forked (see the module docstring)
+    from ..spec.merge import merge
     from .format import format_files
-    from .merge import merge
     from .render import render, static_texts
     from .resolve import resolve
     from .selfcheck import check_output, model_sources

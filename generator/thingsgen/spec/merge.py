@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostics, pointer
+from ..diagnostics import Diagnostics, pointer
 from .load import LoadedSpec, resolve_pointer
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

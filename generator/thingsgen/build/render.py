@@ -23,16 +23,17 @@ import jinja2
 
 from . import ir, naming
 
-#: output path (relative to OUT_DIR; "{package}" is replaced) -> template name
+#: output path (relative to OUT_DIR; "{package}" is replaced) -> template name; a name without
+#: ``.jinja`` is a file the package carries as it is, copied (see :func:`template_source`)
 OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("pyproject.toml", "pyproject.toml.jinja"),
     ("README.md", "README.md.jinja"),
     ("{package}/__init__.py", "package/__init__.py.jinja"),
-    ("{package}/py.typed", "package/py.typed.jinja"),
+    ("{package}/py.typed", "package/py.typed"),
     ("{package}/errors.py", "package/errors.py.jinja"),
-    ("{package}/_runtime.py", "package/_runtime.py.jinja"),
-    ("{package}/_validation.py", "package/_validation.py.jinja"),
-    ("{package}/_http.py", "package/_http.py.jinja"),
+    ("{package}/_runtime.py", "package/_runtime.py"),
+    ("{package}/_validation.py", "package/_validation.py"),
+    ("{package}/_http.py", "package/_http.py"),
     ("{package}/models.py", "package/models.py.jinja"),
     ("{package}/validators.py", "package/validators.py.jinja"),
     ("{package}/client.py", "package/client.py.jinja"),
@@ -40,17 +41,33 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
 
 
 def plain(source: str) -> bool:
-    """Template text with no Jinja syntax: it renders as itself (``_runtime.py``, ``_http.py``, ...)."""
+    """Template text with no Jinja syntax: it renders as itself (a user's ``_runtime.py.jinja``, say)."""
     return not any(mark in source for mark in ("{{", "{%", "{#")) and "\r" not in source
 
 
 @cache
 def static_texts() -> frozenset[str]:
-    """The texts of the built-in templates that render as themselves. They are kept black-formatted
-    and pass the self-check (tests/test_format.py, tests/test_generated.py), so the build neither
-    formats nor checks them again (a third of the package's text)."""
-    sources = (p.read_text(encoding="utf-8") for p in sorted((builtin_templates() / "package").glob("*.py.jinja")))
-    return frozenset(s for s in sources if plain(s) and s)
+    """The texts of the built-in modules the package carries as they are (``package/*.py``: ``_runtime.py``,
+    ``_http.py``, ...), and of any built-in template that renders as itself. They are source, kept
+    black-formatted, linted and type-checked (tests/test_lint.py, tests/test_format.py), so the build
+    neither formats nor checks them again (a third of the package's text)."""
+    package = builtin_templates() / "package"
+    copied = [p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py"))]
+    templates = [p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py.jinja"))]
+    return frozenset(s for s in [*copied, *filter(plain, templates)] if s)
+
+
+def template_source(env: jinja2.Environment, name: str) -> tuple[str, str]:
+    """The template that makes an output file, and its text: a user's file of that name, else the
+    built-in one. A file the package carries as it is (a name without ``.jinja``) may also be
+    overridden by a user's template of that name plus ``.jinja``, which wins over a plain one."""
+    assert env.loader is not None
+    if not name.endswith(".jinja"):
+        try:
+            return name + ".jinja", env.loader.get_source(env, name + ".jinja")[0]  # only a user's exists
+        except jinja2.TemplateNotFound:
+            pass
+    return name, env.loader.get_source(env, name)[0]
 
 
 def builtin_templates() -> Path:
@@ -58,7 +75,7 @@ def builtin_templates() -> Path:
     packaged = Path(str(resources.files("thingsgen"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
@@ -1145,10 +1162,10 @@ def render(
         "py_str": py_str,
     }
     out: dict[str, str] = {}
-    assert env.loader is not None
-    for path, template in OUTPUT_FILES:
-        source = env.loader.get_source(env, template)[0]  # a user's template, else the built-in one
-        # a template without Jinja syntax is its own output: Jinja need not compile it
-        text = source if plain(source) else env.get_template(template).render(**context)
+    for path, name in OUTPUT_FILES:
+        template, source = template_source(env, name)  # a user's template, else the built-in one
+        # a copied file, or a template without Jinja syntax, is its own output: Jinja need not compile it
+        copied = not template.endswith(".jinja")
+        text = source if copied or plain(source) else env.get_template(template).render(**context)
         out[path.replace("{package}", api.package)] = text
     return out

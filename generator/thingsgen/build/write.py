@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics
+from ..diagnostics import Diagnostics
 from .lock import LOCK_FILE
 
 #: folders of tools that ``check`` does not compare

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .diagnostics import Diagnostics
-from .lock import LOCK_FILE, read_lock
-from .pipeline import generate
-from .write import SKIP
+from ..build.lock import LOCK_FILE, read_lock
+from ..build.pipeline import generate
+from ..build.write import SKIP
+from ..config import Settings
+from ..diagnostics import Diagnostics
 
 KEPT = frozenset({"CHANGELOG.md"})
 #: what packaging and Python leave in the output folder (``pip install ./generated``, ``python -m

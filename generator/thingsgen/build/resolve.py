@@ -1,15 +1,15 @@
-"""Stage 3, resolve: the merged spec becomes the intermediate model (:mod:`thingsgen.ir`).
+"""Stage 3, resolve: the merged spec becomes the intermediate model (:mod:`thingsgen.build.ir`).
 
 What it decides (the README's "How the specs are read" repeats this):
 
-* ``$ref`` to ``#/components/schemas/X`` becomes :class:`~thingsgen.ir.Ref`;
+* ``$ref`` to ``#/components/schemas/X`` becomes :class:`~thingsgen.build.ir.Ref`;
   any other local pointer into the schemas is followed.
 * ``allOf`` is flattened: properties in order (parts first, then the
   schema's own), ``required`` united, a property defined in several parts
   combined keyword by keyword (``items: {}`` in ``Page`` yields to
   ``items: {$ref: DeviceResponse}`` in ``PageOfDevices``).  A cycle through
   ``allOf`` is an error.
-* ``oneOf``/``anyOf`` of object schemas is a :class:`~thingsgen.ir.UnionModel`;
+* ``oneOf``/``anyOf`` of object schemas is a :class:`~thingsgen.build.ir.UnionModel`;
   with a ``discriminator`` its mapping (explicit, or the schema names) picks
   the variant, and unknown tags decode to a fallback model that keeps
   everything.  Without one, variants are told apart by a required property
@@ -31,12 +31,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..diagnostics import Diagnostics, describe_exception, join_pointer, pointer
+from ..spec.load import resolve_pointer
+from ..spec.merge import Merged
+from ..spec.patterns import to_python
+from ..spec.schemawalk import rewrite_patterns
 from . import ir
-from .diagnostics import Diagnostics, describe_exception, join_pointer, pointer
-from .load import resolve_pointer
-from .merge import Merged
-from .patterns import to_python
-from .schemawalk import rewrite_patterns
 
 SCHEMA_REF = "#/components/schemas/"
 MAX_TYPE_DEPTH = 32  # levels of lists, maps, unions in one type; deeper ones are any value (see cap_depth)

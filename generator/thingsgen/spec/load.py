@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import Diagnostic, Diagnostics, describe_exception, pointer
 from . import cache
-from .diagnostics import Diagnostic, Diagnostics, describe_exception, pointer
 
 MANIFEST = "sources.yaml"
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
@@ -400,7 +400,7 @@ class PendingValidation:
 def _validate_all(docs: list[tuple[dict[str, Any], str]]) -> list[list[Diagnostic]]:
     """The diagnostics of each document (no error: valid); runs in a worker process, on a thread
     with room for deeply nested schemas (see ``deep.py``)."""
-    from .deep import call_deep
+    from ..deep import call_deep
 
     return call_deep(lambda: [_validate(doc, shown) for doc, shown in docs])
 

@@ -52,7 +52,7 @@ from openapi_spec_validator.validation.exceptions import (
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from .diagnostics import Diagnostics, pointer
+from ..diagnostics import Diagnostics, pointer
 
 #: findings reported per document: the validator's first (what its ``validate()`` raises), as the
 #: later ones often only follow from it

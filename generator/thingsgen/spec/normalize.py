@@ -5,7 +5,7 @@
 * every ``pattern`` (and ``patternProperties`` key) in plain ECMA-262: the
   ``(?i)`` prefix becomes explicit ``[aA]`` classes and ``{n}?`` becomes
   ``{n}`` (the same translation the generated validators use, from
-  :mod:`thingsgen.patterns`);
+  :mod:`thingsgen.spec.patterns`);
 * every branch of a discriminated ``oneOf``/``anyOf`` pinned to its tag:
   ``{$ref: X}`` becomes ``{allOf: [{$ref: X}, {properties: {type: {const:
   tag}}, required: [type]}]}``, so a validator that ignores
@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics, pointer
+from ..diagnostics import Diagnostics, pointer
 from .load import load
 from .patterns import to_ecma
 from .schemawalk import rewrite_patterns

@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from .cache import canonical
-from .load import LoadedSpec
+from ..spec.cache import canonical
+from ..spec.load import LoadedSpec
 
 __all__ = ["LOCK_FILE", "canonical", "lock_text", "read_lock", "spec_digest", "templates_digest"]
 

@@ -28,9 +28,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics
-from .load import LoadedSpec, load, load_one
-from .merge import METHODS, Merged, merge
+from ..diagnostics import Diagnostics
+from ..spec.load import LoadedSpec, load, load_one
+from ..spec.merge import METHODS, Merged, merge
 
 REQUEST, RESPONSE = "request", "response"
 _DOC_KEYS = {"description", "summary", "title", "example", "examples", "externalDocs", "$comment", "deprecated"}
@@ -93,7 +93,7 @@ class Diff:
 def _md(text: str) -> str:
     """Spec text (names, titles, values) in the Markdown of a pull request or changelog: never a
     link, HTML, mention or code fence (see ``render.md_text``)."""
-    from .render import md_text
+    from ..build.render import md_text
 
     return md_text(text)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .diagnostics import join_pointer
+from ..diagnostics import join_pointer
 from .patterns import PatternError
 
 SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from ..diagnostics import Diagnostics
 
 LINE_LENGTH = 100
 TARGET = "py310"

@@ -1,0 +1,7 @@
+"""The commands around a build that keep a generated package current: ``check`` (is OUT_DIR
+what a build writes now?), ``fetch`` (download the specs), ``diff`` (what changed in the API,
+and does it break callers?) and ``regenerate`` (all of them, nightly: fetch, diff, bump, build,
+changelog).
+
+Depends on :mod:`thingsgen.build` and :mod:`thingsgen.spec`; only the CLI depends on these.
+"""

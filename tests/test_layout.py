@@ -1,0 +1,61 @@
+"""The generator's folders tell the pipeline's story, and its dependencies point one way:
+the base (``config``, ``diagnostics``, ``deep``) <- ``spec/`` <- ``build/`` <- ``commands/`` <- ``cli``."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "generator" / "thingsgen"
+#: a module may import from its own rank or a lower one, never a higher one
+RANK = {"": 0, "spec": 1, "build": 2, "commands": 3, "cli": 4, "__main__": 4}
+
+
+def _rank(dotted: str) -> int:
+    """The rank of a module named relative to the package (``build.render``, ``diagnostics``, ``""``)."""
+    first = dotted.split(".")[0]
+    return RANK.get(first, 0)
+
+
+def imports_upward(package: Path) -> list[str]:
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        me, here = ".".join(parts), list(parts[:-1])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name.removeprefix("thingsgen.") for a in node.names if a.name.startswith("thingsgen.")]
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                base = here[: len(here) - (node.level - 1)]
+                module = [node.module] if node.module else []
+                names = [".".join([*base, *module])] if node.module else [".".join([*base, a.name]) for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("thingsgen."):
+                names = [(node.module or "").removeprefix("thingsgen.")]
+            else:
+                continue
+            found += [f"{me} imports {name}" for name in names if _rank(name) > _rank(me)]
+    return found
+
+
+def test_no_module_imports_from_a_later_folder() -> None:
+    assert (PACKAGE / "spec" / "load.py").is_file() and (PACKAGE / "build" / "pipeline.py").is_file()
+    assert imports_upward(PACKAGE) == []
+
+
+def test_an_upward_import_is_found_in_every_spelling(tmp_path: Path) -> None:
+    for folder, source in {
+        "spec/a.py": "from ..build.render import md_text\nfrom . import cache\nfrom ..diagnostics import x\n",
+        "build/b.py": "from ..spec.load import load\nfrom .. import commands\n",
+        "build/c.py": "def f() -> None:\n    from thingsgen.commands.diff import diff\n",
+        "config.py": "import thingsgen.spec.load\n",
+    }.items():
+        (tmp_path / folder).parent.mkdir(exist_ok=True)
+        (tmp_path / folder).write_text(source)
+    assert imports_upward(tmp_path) == [
+        "build.b imports commands",
+        "build.c imports commands.diff",
+        "config imports spec.load",
+        "spec.a imports build.render",
+    ]
