@@ -11,10 +11,12 @@ import importlib
 import inspect
 import logging
 import pickle
+import socket
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -188,6 +190,130 @@ def test_a_body_trickled_a_byte_at_a_time_ends_in_a_timeout(run: Runner, server:
     assert len(server.requests) == 1
 
 
+OK = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"items": []}'
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 150\r\n"
+
+
+class Withholding:
+    """A server on 127.0.0.1 speaking raw HTTP/1.1, whose first connection gets ``fault`` and the
+    others an empty page: ``header trickle`` (status line and headers a byte every 0.2 s: 47 s),
+    ``body trickle`` (the headers at once, then a 150-byte body so), ``silent`` (nothing at all),
+    ``not accepting`` (the connection is left in the listen backlog, unaccepted, until
+    :attr:`accepting` is set). :attr:`hung_up` is set when the client closes that connection."""
+
+    def __init__(self, fault: str) -> None:
+        self.fault = fault
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+        self.listener.settimeout(0.02)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.accepting = threading.Event()
+        if fault != "not accepting":
+            self.accepting.set()
+        self.hung_up = threading.Event()
+        self.stop = threading.Event()
+        self.connections = 0
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    def serve(self) -> None:
+        while not self.stop.is_set():
+            if not self.accepting.wait(0.02):
+                continue
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self.handle, args=(conn, self.connections == 1), daemon=True).start()
+
+    def handle(self, conn: socket.socket, first: bool) -> None:
+        conn.settimeout(10)
+        with conn:
+            try:
+                while self.request(conn):
+                    if not first:
+                        conn.sendall(OK)
+                        continue
+                    if self.fault == "body trickle":
+                        conn.sendall(HEAD + b"\r\n")
+                    trickled = HEAD + b"X-Pad: " + b"x" * 150 + b"\r\n\r\n" if self.fault == "header trickle" else b" " * 150
+                    if "trickle" in self.fault:
+                        for byte in trickled:
+                            if self.stop.wait(0.2):
+                                return
+                            conn.sendall(bytes([byte]))
+                    while conn.recv(65536):  # until the client hangs up
+                        pass
+                    self.hung_up.set()
+                    return
+            except OSError:  # a write to a connection the client closed
+                if first:
+                    self.hung_up.set()
+
+    @staticmethod
+    def request(conn: socket.socket) -> bool:
+        """Reads one request (a GET: no body); False at the end of the connection."""
+        data = b""
+        while b"\r\n\r\n" not in data:
+            more = conn.recv(65536)
+            if not more:
+                return False
+            data += more
+        return True
+
+
+@contextmanager
+def withholding(fault: str) -> Iterator[Withholding]:
+    server = Withholding(fault)
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.stop.set()
+        server.thread.join(timeout=5)
+        server.listener.close()
+
+
+def timed_out_then_answered(c: Any, errors: Any, server: Withholding) -> Any:
+    """The seconds the first call took to raise ApiTimeoutError, and the result of a second call
+    with the same client (as coroutines for the async client)."""
+
+    def ended(start: float, exc: BaseException | None) -> float:
+        assert isinstance(exc, errors.ApiTimeoutError), repr(exc)
+        assert TOKEN not in str(exc)
+        server.accepting.set()
+        return time.monotonic() - start
+
+    if inspect.iscoroutinefunction(c.search_devices):
+
+        async def go() -> tuple[float, Any]:
+            start, exc = time.monotonic(), None
+            try:
+                await c.search_devices()
+            except errors.ApiError as e:
+                exc = e
+            return ended(start, exc), await c.search_devices()
+
+        return go()
+    start, exc = time.monotonic(), None
+    try:
+        c.search_devices()
+    except errors.ApiError as e:
+        exc = e
+    return ended(start, exc), c.search_devices()
+
+
+@pytest.mark.parametrize("fault", ["header trickle", "body trickle", "silent", "not accepting"])
+def test_a_call_ends_at_its_timeout_whatever_the_server_withholds(run: Runner, errors: Any, fault: str) -> None:
+    timeout = 1.0
+    with withholding(fault) as server:
+        elapsed, page = run(lambda c: timed_out_then_answered(c, errors, server), base_url=server.url, timeout=timeout, max_retries=0)
+        assert elapsed < timeout + 2  # a behavioural bound: without the deadline, a trickle takes 30 s or more
+        assert page.items == []  # the client is still usable
+        assert server.hung_up.wait(5)  # the connection was closed, not kept half-read
+        assert server.connections == 2
+    assert importlib.import_module("kpn_things._http")._BUDGET.at is None  # no deadline left behind
+
+
 def test_the_deadline_follows_the_timeout_argument_and_a_given_http_client(kpn: Any) -> None:
     import httpx
 
@@ -198,6 +324,9 @@ def test_the_deadline_follows_the_timeout_argument_and_a_given_http_client(kpn: 
     assert http.deadline_of(httpx.Timeout(None)) is None
     with kpn.ThingsClient(token="t", http_client=httpx.Client(timeout=7.0)) as client:
         assert client._client.deadline == 7.0
+        assert not client._client.keeps_deadlines  # a given client is not altered (documented)
+    with kpn.ThingsClient(token="t") as client:
+        assert client._client.keeps_deadlines  # every step of its own client keeps the deadline
 
 
 # -- 9: Retry-After dates out of range -------------------------------------------------------------

@@ -63,7 +63,9 @@ class ThingsClient:
     control characters: ValueError, before anything is sent); one trailing
     newline, as a token read from a file ends, is removed.  ``timeout``
     (or the ``http_client``'s) bounds each attempt as a whole: connecting,
-    sending and reading the body to its end (ApiTimeoutError).  A body longer
+    sending and reading the headers and the body to their end (ApiTimeoutError;
+    with a given ``http_client``, the headers only by httpx's own per-step
+    timeouts).  A body longer
     than ``max_response_bytes`` (decoded; default 64 MiB) is not read further:
     ResponseTooLargeError.  The ``iter_`` methods stop with
     UnexpectedResponseError at a ``next`` link to a page already fetched, and

@@ -11,8 +11,8 @@ What the client guarantees against a server that misbehaves:
 
 * every response it cannot use raises an :class:`~.errors.ApiError` subclass (never a
   RecursionError, a decoding error of httpx, ...);
-* the timeout bounds each attempt as a whole (connecting, sending, and reading the body to
-  its end): see :func:`deadline_of`;
+* the timeout bounds each attempt as a whole (connecting, sending, and reading the headers
+  and the body to their end): see :func:`deadline_of` and :class:`_DeadlineBackend`;
 * a body is read as a stream and never past ``max_response_bytes`` (decoded), see
   :data:`MAX_RESPONSE_BYTES`;
 * pagination stops at a ``next`` link to a page already fetched, and after
@@ -43,6 +43,7 @@ import os
 import random
 import re
 import sys
+import threading
 import time
 import uuid
 from collections.abc import (
@@ -50,6 +51,7 @@ from collections.abc import (
     AsyncIterator,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
     Sequence,
@@ -405,6 +407,115 @@ def deadline_of(timeout: float | httpx.Timeout | None) -> float | None:
         limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
         return None if any(t is None for t in limits) else max(t for t in limits if t is not None)
     return None if timeout is None else float(timeout)
+
+
+class _Budget(threading.local):
+    """The ``time.monotonic()`` by which the sync attempt running in this thread must end (None:
+    no deadline, or no attempt running). A thread-local, since a sync request does all its I/O in
+    the thread that sends it, on whichever pooled connection it got."""
+
+    at: float | None = None
+
+
+_BUDGET: Final = _Budget()
+
+
+def _left(timeout: float | None, late: type[Exception]) -> float | None:
+    """The timeout of one blocking step of the running attempt: httpx's own for the step, or the
+    time left before the attempt's deadline when that is shorter; ``late`` when none is left."""
+    at = _BUDGET.at
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise late("the request took longer than the timeout")
+    return left if timeout is None or left < timeout else timeout
+
+
+class _DeadlineStream:
+    """An httpcore ``NetworkStream`` (by its methods: the package imports httpx only) whose every
+    read and write (and TLS handshake) waits no longer than the running attempt has left:
+    httpx's timeouts bound one step each, so a server trickling its headers or body a byte at a
+    time within the read timeout would otherwise hold a sync call for ever. A step past the
+    deadline raises httpx's timeout, which httpx passes on as it is and upon which httpcore
+    closes the connection (it is not returned half-read to the pool)."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _left(timeout, httpx.ReadTimeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, httpx.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> _DeadlineStream:
+        timeout = _left(timeout, httpx.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """An httpcore ``NetworkBackend`` (by its methods) over httpcore's own, whose connections
+    keep the running attempt's deadline (:class:`_DeadlineStream`); connecting waits no longer
+    than the time left either. Name resolution is the operating system's and is not bounded."""
+
+    __slots__ = ("_backend",)
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> _DeadlineStream:
+        timeout = _left(timeout, httpx.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> _DeadlineStream:
+        timeout = _left(timeout, httpx.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def keep_deadlines(http: httpx.Client) -> bool:
+    """Puts :class:`_DeadlineBackend` under the connection pools of an ``httpx.Client`` the sync
+    client made itself (its default transport and the proxy transports httpx mounted from the
+    environment): httpx takes no network backend, so it is set on httpcore's pool, made a moment
+    ago and still without connections. True when every transport took it; False (the deadline
+    is then checked as the body arrives only) if a future httpx is built otherwise."""
+    kept = True
+    for transport in (http._transport, *http._mounts.values()):
+        pool: Any = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if callable(getattr(backend, "connect_tcp", None)):
+            if not isinstance(backend, _DeadlineBackend):
+                pool._network_backend = _DeadlineBackend(backend)
+        elif transport is not None:
+            kept = False
+    return kept
 
 
 def _jsonable(value: Any) -> Any:
@@ -1055,9 +1166,13 @@ def _retry_after(value: str | None) -> float | None:
 class SyncClient(BaseClient):
     """Sends with an ``httpx.Client``.
 
-    The deadline of an attempt is checked as each piece of the body arrives: a read that blocks
-    ends at httpx's read timeout, so an attempt ends within the deadline plus one read timeout
-    at most (the async client cancels at the deadline itself).
+    httpx's timeouts bound one step each (a connect, a write, a read), so the deadline of an
+    attempt is kept at the socket: in an ``httpx.Client`` the client makes, every step waits no
+    longer than the attempt has left (:func:`keep_deadlines`), so a server trickling its headers
+    or body ends the attempt at its deadline. A given ``http_client`` is not altered: there the
+    deadline is checked as each piece of the body arrives, so an attempt ends within the deadline
+    plus one read timeout once the headers are in, but trickled headers are bounded by httpx's
+    own timeouts only (the async client cancels at the deadline whatever its transport).
     """
 
     def __init__(
@@ -1091,6 +1206,8 @@ class SyncClient(BaseClient):
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
         self.deadline = deadline_of(self._http.timeout)
+        # whether every step waits no longer than the attempt has left (else only the body's)
+        self.keeps_deadlines = http_client is None and keep_deadlines(self._http)
         self._sleep: Callable[[float], None] = time.sleep
 
     def close(self) -> None:
@@ -1136,26 +1253,35 @@ class SyncClient(BaseClient):
         authorization: str,
     ) -> tuple[httpx.Response, float | None]:
         """One attempt: the response and None, its body read; or the response, closed unread,
-        and the seconds to wait before retrying."""
+        and the seconds to wait before retrying. Its deadline is this thread's while it runs
+        (see :class:`_DeadlineStream`); an attempt made inside another (by an auth flow) keeps
+        the earlier of the two."""
         deadline = None if seconds is None else time.monotonic() + seconds
-        response = self._http.send(request, stream=True, auth=self.auth_for(authorization))
+        outer = _BUDGET.at
+        if outer is not None and (deadline is None or outer < deadline):
+            deadline = outer
+        _BUDGET.at = deadline
         try:
-            self.log_response(request, response)
-            delay = self.retry_delay(op, attempt, response)
-            if delay is None:
-                body = self.body_reader(response, deadline)
-                for chunk in response.iter_bytes():
-                    body.add(chunk)
-                body.done()
-            return response, delay
-        except httpx.DecodingError:
-            raise errors.UnexpectedResponseError(
-                f"{where_of(request)}: {response.status_code} response cannot be decoded",
-                status_code=response.status_code,
-                response=response,
-            ) from None
+            response = self._http.send(request, stream=True, auth=self.auth_for(authorization))
+            try:
+                self.log_response(request, response)
+                delay = self.retry_delay(op, attempt, response)
+                if delay is None:
+                    body = self.body_reader(response, deadline)
+                    for chunk in response.iter_bytes():
+                        body.add(chunk)
+                    body.done()
+                return response, delay
+            except httpx.DecodingError:
+                raise errors.UnexpectedResponseError(
+                    f"{where_of(request)}: {response.status_code} response cannot be decoded",
+                    status_code=response.status_code,
+                    response=response,
+                ) from None
+            finally:
+                response.close()
         finally:
-            response.close()
+            _BUDGET.at = outer
 
     def call(
         self,
