@@ -1,0 +1,108 @@
+"""Models are declarations (issue 18): each class states its fields (name, type, default,
+docstring, JSON name, read-only/write-only) and nothing else; the runtime compiles what they do
+at first use, from names only, and a reviewer of a regeneration sees one line per change."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import GENERATED, SPECS, build_specs, import_built, minimal_spec, write_specs
+
+
+def object_classes(source: str) -> list[ast.ClassDef]:
+    tree = ast.parse(source)
+    return [
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        and any(ast.unparse(d) == "_rt.model" for d in node.decorator_list)
+    ]
+
+
+def test_models_py_declares_and_defines_no_functions() -> None:
+    source = (GENERATED / "kpn_things" / "models.py").read_text()
+    tree = ast.parse(source)
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))]
+    classes = object_classes(source)
+    assert len(classes) > 30
+    for cls in classes:  # a docstring, then annotated fields (each with its docstring), then flags
+        for stmt in cls.body:
+            assert isinstance(stmt, (ast.AnnAssign, ast.Expr, ast.Assign)), (cls.name, ast.unparse(stmt))
+
+
+def test_object_models_are_30_lines_or_fewer_on_average() -> None:
+    classes = object_classes((GENERATED / "kpn_things" / "models.py").read_text())
+    lines = [c.end_lineno - c.lineno + 2 for c in classes if c.end_lineno]  # with the decorator
+    assert sum(lines) / len(lines) <= 30, sum(lines) / len(lines)
+
+
+def test_one_new_optional_property_changes_at_most_6_lines(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    devices = json.loads((specs / "devices.json").read_text())
+    devices["components"]["schemas"]["Device"]["properties"]["firmwareVersion"] = {
+        "type": "string",
+        "description": "The firmware the device runs",
+    }
+    (specs / "devices.json").write_text(json.dumps(devices, indent=2))
+    assert build_specs(SPECS, tmp_path / "before", "kpn_things").ok
+    assert build_specs(specs, tmp_path / "after", "kpn_things").ok
+    before = (tmp_path / "before" / "kpn_things" / "models.py").read_text().splitlines()
+    after = (tmp_path / "after" / "kpn_things" / "models.py").read_text().splitlines()
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert 1 <= len(changed) <= 6, changed
+    assert any("firmware_version: str | None = _rt.field(\"firmwareVersion\", default=None)" in line for line in changed)
+
+
+def test_compiled_passes_hold_no_spec_text_and_name_json_paths(tmp_path: Path) -> None:
+    """JSON names that are code in Python's syntax reach the compiled functions as values only."""
+    odd = ["a'); import os; os._exit(3) #", 'b"\\n', "c\x00d", "e{x}", "__class__", "f.g[0]"]
+    spec = minimal_spec(
+        schemas={"Thing": {
+            "type": "object",
+            "properties": {
+                **{name: {"type": "string"} for name in odd},
+                "when": {"type": "string", "format": "date-time"},
+                "inner": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}},
+            },
+            "required": [odd[0]],
+        }}
+    )
+    out = tmp_path / "out"
+    assert build_specs(write_specs(tmp_path / "specs", {"a.json": spec}), out, "oddpkg").ok
+    pkg = import_built(out, "oddpkg")
+    rt = sys.modules["oddpkg._runtime"]
+    data: dict[str, Any] = {name: name for name in odd} | {"when": "2026-01-01T00:00:00Z", "inner": [{odd[0]: "x", "zz": [1]}]}
+    thing = pkg.models.Thing.from_dict(data)
+    assert thing.to_dict() == data
+    source = rt.source_of(pkg.models.Thing)
+    assert "def F" in source and "def C" in source and "def E" in source
+    for name in odd:
+        if name != "__class__":
+            assert name not in source, name
+    bad = {**data, "inner": [{odd[0]: 7}]}
+    try:
+        pkg.models.Thing.from_dict(bad)
+    except pkg.errors.ValidationError as exc:
+        assert exc.path == "inner[0][" + json.dumps(odd[0]) + "]"
+    else:
+        raise AssertionError("no ValidationError")
+
+
+def test_a_users_subclass_decodes_into_its_own_instances(kpn: Any) -> None:
+    models = sys.modules["kpn_things.models"]
+
+    class MyDevice(models.Device):  # type: ignore[misc,name-defined]
+        def label(self) -> str:
+            return f"{self.name} ({self.client_id})"
+
+    data = {"name": "n", "clientId": "c", "projectId": "p", "deviceSpecificationId": "s", "x": 1}
+    mine = MyDevice.from_dict(data)
+    assert type(mine) is MyDevice and mine.label() == "n (c)" and mine.to_dict() == data
+    assert type(models.Device.from_dict(data)) is models.Device  # the base class is not affected
