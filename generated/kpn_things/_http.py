@@ -808,7 +808,7 @@ class BaseClient:
         if not self.validate_requests:
             return
         issues: list[Issue] = []
-        self._validator.compile(schema, direction)(value, where, issues)
+        self._validator.of(schema, direction)(value, where, issues)
         if exempt:
             issues = [i for i in issues if not _within(i.path, exempt)]
         if issues:
@@ -976,7 +976,6 @@ class BaseClient:
     def parse(self, op: Operation, response: httpx.Response) -> Any:
         """The decoded success body, or the error this response means (raised)."""
         status = response.status_code
-        where = where_of(response.request)
         if 200 <= status < 300:
             key = _match(op.success, status)
             if key is None:
@@ -990,31 +989,35 @@ class BaseClient:
                 data = response.json()
             except RecursionError:
                 raise errors.UnexpectedResponseError(
-                    f"{where}: {status} response is JSON nested too deeply",
+                    f"{where_of(response.request)}: {status} response is JSON nested too deeply",
                     status_code=status,
                     response=response,
                 ) from None
             except (ValueError, UnicodeDecodeError):
                 raise errors.UnexpectedResponseError(
-                    f"{where}: {status} response is not JSON", status_code=status, response=response
+                    f"{where_of(response.request)}: {status} response is not JSON",
+                    status_code=status,
+                    response=response,
                 ) from None
             try:
                 return decoder(data)
             except ValidationError as exc:
                 raise errors.UnexpectedResponseError(
-                    f"{where}: {status} response does not fit the spec: {exc}",
+                    f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
                     status_code=status,
                     response=response,
                 ) from exc
             except RecursionError:
                 raise errors.UnexpectedResponseError(
-                    f"{where}: {status} response is nested too deeply to decode",
+                    f"{where_of(response.request)}: {status} response is nested too deeply to decode",
                     status_code=status,
                     response=response,
                 ) from None
         problem = self.problem_of(op, response)
         cls = _ERRORS.get(status) or (errors.ServerError if status >= 500 else errors.ApiError)
-        message = f"{where}: {status} {printable(response.reason_phrase)}".rstrip()
+        message = (
+            f"{where_of(response.request)}: {status} {printable(response.reason_phrase)}".rstrip()
+        )
         title = getattr(problem, "title", None)
         detail = getattr(problem, "detail", None)
         if isinstance(title, str) and title:

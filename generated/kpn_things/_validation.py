@@ -176,7 +176,17 @@ class Validator:
         self._root = {"components": {"schemas": schemas}}
         self._compiled: dict[tuple[str, str | None], Check] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
+        self._by_object: dict[tuple[int, str | None], tuple[Any, Check]] = {}
         self._lock = threading.RLock()
+
+    def of(self, schema: Any, direction: str | None) -> Check:
+        """The check of a schema object that lives as long as the program (a parameter's schema
+        in the client's operation data): compiled once, then found by the object's identity."""
+        key = (id(schema), direction)
+        found = self._by_object.get(key)
+        if found is None or found[0] is not schema:
+            found = self._by_object[key] = (schema, self.compile(schema, direction))
+        return found[1]
 
     def check(self, name: str, instance: Any, direction: str | None = None) -> list[Issue]:
         """Every violation (a rule broken twice may be listed twice)."""
