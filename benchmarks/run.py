@@ -479,6 +479,42 @@ def _async_client(kpn: Any, url: str, repeat: int, calls: int, concurrency: int)
 # -- 6-7. import and memory (fresh interpreters) -----------------------------------------------
 
 
+def bench_models_text(tmp: Path) -> dict[str, Any]:
+    """What a reviewer reads (issue 18): the lines of ``models.py`` per object model, and the
+    lines of it that one new optional property of ``Device`` changes."""
+    import ast
+    import difflib
+
+    from thingsgen.build.pipeline import generate
+    from thingsgen.config import Settings
+
+    def models_py(specs: Path) -> str:
+        result = generate(specs, Settings(package="kpn_things"))
+        assert result.ok, result.diagnostics
+        return result.files["kpn_things/models.py"]
+
+    before = models_py(SPECS)
+    specs = tmp / "specs-plus-one"
+    shutil.copytree(SPECS, specs)
+    devices = json.loads((specs / "devices.json").read_text())
+    devices["components"]["schemas"]["Device"]["properties"]["firmwareVersion"] = {"type": "string", "description": "Firmware"}
+    (specs / "devices.json").write_text(json.dumps(devices))
+    after = models_py(specs)
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    classes = [
+        node
+        for node in ast.parse(before).body
+        if isinstance(node, ast.ClassDef) and any(ast.unparse(d) == "_rt.model" for d in node.decorator_list)
+    ]
+    lines = [c.end_lineno - c.lineno + 2 for c in classes if c.end_lineno]  # with the decorator
+    return {
+        "models_py_lines": len(before.splitlines()),
+        "object_models": len(classes),
+        "lines_per_object_model": sum(lines) / len(lines),
+        "lines_changed_by_one_optional_property": len(diff),
+    }
+
+
 def bench_import(site: Path, runs: int) -> dict[str, Any]:
     """Each import in a fresh interpreter (with .pyc files, as installed), interleaved with a bare
     interpreter; the figure is the median over the bare interpreter's median."""
@@ -623,6 +659,12 @@ def table(results: dict[str, Any]) -> str:
         (f"client, async, {c['concurrency']} concurrent: by hand, AsyncThingsClient", f"{_ms(asyn['httpx_loads_from_dict'])}; {_ms(asyn['thingsgen'])}", ""),
         ("client, async: AsyncThingsClient / by hand", _rr(asyn["ratio"]), "≤ 1.05"),
     ]
+    t = results["models_text"]
+    rows += [
+        ("models.py: lines, object models", f"{t['models_py_lines']}, {t['object_models']}", ""),
+        ("models.py: lines per object model", f"{t['lines_per_object_model']:.1f}", "≤ 30"),
+        ("models.py: lines one new optional property changes", str(t["lines_changed_by_one_optional_property"]), "≤ 6"),
+    ]
     imp, mem = results["import"], results["memory"]
     rows += [
         (f"import kpn_things.models over bare (median of {imp['runs']})", f"{imp['kpn_things.models']['over_bare_ms']:.1f} ms", "≤ 30 ms"),
@@ -671,6 +713,7 @@ def main() -> None:
         results["models"] = bench_models(kpn, peers, args.repeat, args.devices)
         results["client"] = bench_client(kpn, args.repeat, args.calls, 50)
         results["import"] = bench_import(site, max(20, args.repeat))
+        results["models_text"] = bench_models_text(tmp)
         results["memory"] = bench_memory(site, args.devices)
     results["machine"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3] if loadavg else []
     results["machine"]["minutes"] = (time.time() - started) / 60
