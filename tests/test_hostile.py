@@ -126,7 +126,7 @@ def test_hostile_text_in_every_field_stays_text(tmp_path: Path) -> None:
 
 
 def test_toml_strings_take_any_text() -> None:
-    from thingsgen.build.render import toml_str
+    from thingsgen.build.escape import toml_str
 
     for text in ("\ud800 lone", "a\x85b\u2028c\x7f\x00", "\U000e0001 \ufeff", '"""\n[x]'):
         value = tomllib.loads(f"v = {toml_str(text)}\n")["v"]

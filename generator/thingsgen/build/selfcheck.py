@@ -80,7 +80,7 @@ def check_output(
 
 def model_sources(api: ir.Api) -> Sources:
     """Each model class of ``models.py`` and the schema it comes from."""
-    from .render import _Namer
+    from .models_view import _Namer
 
     names = _Namer(api)
     return {(f"{api.package}/models.py", names.cls(m.name)): (m.source.file, m.source.pointer) for m in api.models}

@@ -1,0 +1,387 @@
+"""What ``client.py`` says: one typed method per operation, and the operations as data for
+``_http.BaseClient`` (``templates/package/client.py.jinja``, ``templates/macros/operation.jinja``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from . import ir, naming
+from .escape import docstring, literal_annotation, py_literal, py_str, union_annotation
+from .models_view import DecoderView, ModelRenderer, _dependencies_first
+
+# builtins the methods' annotations use: a method or argument of that name would shadow them (in a
+# class body a method named ``str`` is what a later annotation ``str`` means, to mypy)
+_ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
+#: method names the generated clients keep for themselves (a clashing operation gets a trailing ``_``)
+CLIENT_RESERVED = frozenset({"close", "self", "httpx", "with_options", "with_raw_response"} | _ANNOTATION_NAMES)
+#: argument names a method keeps for itself (``result`` is its local variable)
+ARG_RESERVED = frozenset({"self", "body", "result", "httpx"} | _ANNOTATION_NAMES)
+SUCCESS_RE = ("2",)
+_LOCATIONS = ("path", "query", "header", "cookie")
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_DECODE_AS = {"text": "_http.TEXT", "binary": "_http.BYTES"}
+_RETURNS = {"text": "str", "binary": "bytes"}
+
+
+@dataclass
+class ParamView:
+    arg: str
+    wire: str  # a Python literal
+    annotation: str
+    schema: str  # a Python literal
+    required: bool
+    explode: bool
+    doc: str
+    style: str = ""  # "" when it is the location's default
+
+
+@dataclass
+class OperationView:
+    name: str
+    const: str
+    http_method: str
+    path: str  # a Python literal
+    path_params: list[ParamView]
+    query_params: list[ParamView]
+    body_annotation: str | None
+    body_required: bool
+    body_schema: str | None
+    returns: str
+    success: list[tuple[str, str]]  # (status literal, decoder, "_http.TEXT", "_http.BYTES" or "None")
+    errors: list[tuple[str, str]]
+    doc: str
+    iter_name: str | None
+    item: str | None
+    raw_path: str = ""  # the path as the spec writes it (for docs)
+    header_params: list[ParamView] = field(default_factory=list)
+    cookie_params: list[ParamView] = field(default_factory=list)
+    media: str = "json"  # how the body is sent
+    content_type: str = "application/json"  # a Python literal when not the default
+    accept: str = "application/json"  # likewise
+    # the per-request options' argument names (a trailing ``_`` where a parameter has the name)
+    opt_headers: str = "extra_headers"
+    opt_query: str = "extra_query"
+    opt_timeout: str = "timeout"
+
+    @property
+    def keyword_params(self) -> list[ParamView]:
+        return self.query_params + self.header_params + self.cookie_params
+
+    @property
+    def body_param(self) -> str | None:
+        """The body argument with its annotation (and default, when optional)."""
+        if self.body_annotation is None:
+            return None
+        if self.body_required:
+            return f"body: {self.body_annotation}"
+        if self.body_annotation == "_t.Any" or self.body_annotation.endswith("| None"):
+            return f"body: {self.body_annotation} = None"
+        return f"body: {self.body_annotation} | None = None"
+
+    def code(self) -> str:
+        """The Python names this operation's code uses (no spec text), to find the imports it needs."""
+        parts = [self.body_annotation or "", self.returns, self.item or "", "_http.NotGiven"]
+        parts += [p.annotation for p in self.path_params + self.keyword_params]
+        parts += [d for _, d in self.success + self.errors]
+        return " ".join(parts)
+
+
+@dataclass
+class ClientView:
+    operations: list[OperationView]
+    decoders: list[DecoderView]
+    base_url: str
+    problem: str
+    problem_annotation: str = "_t.Any"  # what ApiError.problem can be
+    env: str = ""  # the prefix of the environment variables (KPN_THINGS_TOKEN, ...)
+    imports: list[str] = field(default_factory=list)
+    sync_name: str = "ThingsClient"
+    async_name: str = "AsyncThingsClient"
+
+
+def _python_name(source: str, reserved: frozenset[str]) -> str:
+    name = naming.snake(source)
+    return name + "_" if name in reserved else name
+
+
+def _arg_names(params: list[ir.Parameter]) -> dict[tuple[str, str], str]:
+    """Argument names keyed by (location, name): names spelled exactly like their source come
+    first; a name another location already took gets the location (``token``, ``token_header``)."""
+    ns = naming.Namespace(ARG_RESERVED)
+    out: dict[tuple[str, str], str] = {}
+    location_of: dict[str, str] = {}  # argument name -> the location that has it
+    wanted = {(p.location, p.name): _python_name(p.name, ARG_RESERVED) for p in params}
+    for key, name in wanted.items():
+        if name == key[1] and name not in location_of:
+            out[key] = ns.claim(name)
+            location_of[name] = key[0]
+    for key, name in wanted.items():
+        if key not in out:
+            other = location_of.get(name)
+            out[key] = ns.claim(f"{name.rstrip('_')}_{key[0]}" if other is not None and other != key[0] else name)
+            location_of.setdefault(out[key], key[0])
+    return {key: out[key] for key in wanted}
+
+
+def _option_names(taken: set[str]) -> tuple[str, str, str]:
+    """The names of the per-request options, each with ``_`` added while a parameter has it."""
+    out = []
+    for name in ("extra_headers", "extra_query", "timeout"):
+        while name in taken or name in ARG_RESERVED:
+            name += "_"
+        out.append(name)
+    return out[0], out[1], out[2]
+
+
+def _method_names(ids: list[str]) -> list[str]:
+    """Method names per operation (by position: a generated operationId may equal a given one)."""
+    ns = naming.Namespace(CLIENT_RESERVED)
+    wanted = [_python_name(i, CLIENT_RESERVED) for i in ids]
+    out: list[str | None] = [None] * len(ids)
+    for i, name in enumerate(wanted):
+        if name == ids[i]:
+            out[i] = ns.claim(name)
+    return [name if name is not None else ns.claim(wanted[i]) for i, name in enumerate(out)]
+
+
+class ClientRenderer:
+    """Computes what ``client.py`` says: one typed method per operation, and the operations as data."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.types = ModelRenderer(api, qualifier="_m.")
+
+    def param_annotation(self, t: ir.TypeRef) -> str:
+        """The natural Python types a parameter accepts."""
+        t = self.types.target(t)
+        if isinstance(t, ir.Primitive) and t.kind == "string":
+            if t.format == "date-time":
+                return "_dt.datetime | str"
+            if t.format == "uuid":
+                return "str | _uuid.UUID"
+            return literal_annotation(t.enum) if t.enum else "str"
+        if isinstance(t, ir.ArrayOf):
+            return f"_t.Sequence[{self.param_annotation(t.item)}]"
+        if isinstance(t, ir.Nullable):
+            return self.param_annotation(t.inner)
+        if isinstance(t, (ir.Ref, ir.MapOf)):
+            return "_t.Mapping[str, _t.Any]"
+        return self.types.annotation(t)
+
+    def body_annotation(self, t: ir.TypeRef) -> str:
+        """What a JSON body (or a part of one) may be: models or mappings for objects, any
+        sequence for arrays, ``datetime`` for date-times."""
+        t = self.types.target(t)
+        if isinstance(t, ir.Ref):
+            return f"{self.types.annotation(t)} | _t.Mapping[str, _t.Any]"
+        if isinstance(t, ir.ArrayOf):
+            return f"_t.Sequence[{self.body_annotation(t.item)}]"
+        if isinstance(t, ir.MapOf):
+            return f"_t.Mapping[str, {self.body_annotation(t.value)}]"
+        if isinstance(t, ir.Nullable):
+            return union_annotation([self.body_annotation(t.inner), "None"])
+        if isinstance(t, ir.OneOf):
+            return union_annotation([self.body_annotation(v) for v in t.variants])
+        if isinstance(t, ir.Primitive) and t.format == "date-time":
+            return "_dt.datetime | str"
+        return self.types.annotation(t)
+
+    def body_view(self, body: ir.Body) -> tuple[str, str]:
+        """(annotation, content type sent) of the request body."""
+        ctype = body.content_type.strip()
+        if body.kind == "json":
+            ctype = "application/json" if "*" in ctype else ctype
+            assert body.type is not None
+            return self.body_annotation(body.type), ctype
+        if body.kind == "form":
+            t = self.types.target(body.type) if body.type is not None else None
+            model = f"{self.types.annotation(t)} | " if isinstance(t, ir.Ref) else ""
+            return f"{model}_t.Mapping[str, _t.Any]", ctype
+        if body.kind == "multipart":
+            return "_t.Mapping[str, _t.Any]", ctype
+        if body.kind == "text":
+            return "str", ctype if "charset=" in ctype.lower() else f"{ctype}; charset=utf-8"
+        return "bytes | _t.BinaryIO", "application/octet-stream" if "*" in ctype else ctype
+
+    def page_item(self, t: ir.TypeRef | None) -> str | None:
+        """The item annotation when ``t`` is a page (``items`` array plus a ``next`` link)."""
+        if not isinstance(t, ir.Ref):
+            return None
+        m = self.types.models.get(t.name)
+        if not isinstance(m, ir.ObjectModel):
+            return None
+        fields = {f.json_name: f for f in m.fields}
+        items, nxt = fields.get("items"), fields.get("next")
+        if items is None or nxt is None or not isinstance(self.types.target(items.type), ir.ArrayOf):
+            return None
+        item_t = self.types.target(items.type)
+        assert isinstance(item_t, ir.ArrayOf)
+        return self.types.annotation(item_t.item)
+
+    def returns(self, success: list[ir.Response]) -> str:
+        """The exact return annotation: the union of what each success status decodes to."""
+        kinds = set()
+        for r in success:
+            if r.kind == "json" and r.type is not None:
+                kinds.add(self.types.annotation(r.type))
+            else:
+                kinds.add(_RETURNS.get(r.kind or "", "None"))
+        return union_annotation(sorted(kinds)) or "None"
+
+    def decoder(self, r: ir.Response) -> str:
+        if r.kind == "json" and r.type is not None:
+            return self.types.decoder(r.type)
+        return _DECODE_AS.get(r.kind or "", "None")
+
+    def operation(self, op: ir.Operation, method: str) -> OperationView:
+        by_location = {loc: [p for p in op.parameters if p.location == loc] for loc in _LOCATIONS}
+        by_location["path"].sort(key=lambda p: op.path.find("{" + p.name + "}"))
+        ordered = [p for loc in _LOCATIONS for p in by_location[loc]]
+        args = _arg_names(ordered)
+
+        def view(p: ir.Parameter) -> ParamView:
+            doc = " ".join((p.description or "").split())
+            return ParamView(
+                arg=args[(p.location, p.name)],
+                wire=py_str(p.name),
+                annotation=self.param_annotation(p.type),
+                schema=py_literal(json.loads(p.schema)),
+                required=p.required,
+                explode=p.explode,
+                doc=doc,
+                style="" if p.style == _DEFAULT_STYLES[p.location] else py_str(p.style),
+            )
+
+        views = {loc: [view(p) for p in by_location[loc]] for loc in _LOCATIONS}
+        success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
+        failures = [r for r in op.responses if r not in success and r.kind == "json" and r.type is not None]
+        item = self.page_item(success[0].type) if len(success) == 1 else None
+        accept = list(dict.fromkeys(r.content_type for r in success if r.content_type is not None))
+        if any(r.kind != "json" for r in success if r.content_type is not None) and "application/json" not in accept:
+            accept.append("application/json")  # error bodies
+        body_annotation, content_type = self.body_view(op.body) if op.body is not None else (None, "application/json")
+        readback = self.readback(op)
+        if body_annotation is not None and readback is not None:
+            body_annotation = f"{readback} | {body_annotation}"
+        opt_headers, opt_query, opt_timeout = _option_names(set(args.values()))
+        lines = [op.summary or f"{op.method.upper()} {op.path}"]
+        if op.description and op.description != op.summary:
+            lines += ["", op.description]
+        lines += ["", f"``{op.method.upper()} {op.path}`` ({op.spec})."]
+        documented = [v for loc in _LOCATIONS for v in views[loc]]
+        if any(v.doc for v in documented):
+            lines += ["", "Args:"]
+            lines += [f"    {v.arg}: {v.doc}" for v in documented if v.doc]
+        lines += ["", "Raises:", "    ValidationError: an argument or the body breaks the spec (nothing is sent).",
+                  "    ApiError: the API answered with an error (a subclass per status)."]
+        return OperationView(
+            name=method,
+            const="_OP_" + method.upper(),
+            http_method=op.method.upper(),
+            path=py_str(op.path),
+            path_params=views["path"],
+            query_params=views["query"],
+            header_params=views["header"],
+            cookie_params=views["cookie"],
+            body_annotation=body_annotation,
+            body_required=op.body is not None and op.body.required,
+            body_schema=py_literal(json.loads(op.body.schema)) if op.body is not None else None,
+            media=op.body.kind if op.body is not None else "json",
+            content_type=py_str(content_type),
+            accept=py_str(", ".join(accept) or "application/json"),
+            returns=self.returns(success),
+            success=[(py_str(r.status), self.decoder(r)) for r in success],
+            errors=[(py_str(r.status), self.decoder(r)) for r in failures],
+            doc=docstring("\n".join(lines)),
+            iter_name=None,
+            item=item,
+            raw_path=op.path,
+            opt_headers=opt_headers,
+            opt_query=opt_query,
+            opt_timeout=opt_timeout,
+        )
+
+    def readback(self, op: ir.Operation) -> str | None:
+        """The model a GET of the same path returns, when the JSON body of this PUT or PATCH is another
+        model: what was read can be written back (``set_device(id, get_device(id))``). Its data
+        without readOnly properties is sent, and checked against the body's schema."""
+        if op.body is None or op.body.kind != "json" or op.method.lower() not in ("put", "patch"):
+            return None  # a POST to a collection sends one item where GET reads a page of them
+        body = self.types.target(op.body.type) if op.body.type is not None else None
+        if not isinstance(body, ir.Ref) or isinstance(self.types.models[body.name], ir.AliasModel):
+            return None
+        for other in self.api.operations:
+            if other.path != op.path or other.method.lower() != "get":
+                continue
+            ok = [r for r in other.responses if r.status.startswith("2") and r.kind == "json" and r.type is not None]
+            if len(ok) != 1:
+                return None
+            got = self.types.target(ok[0].type) if ok[0].type is not None else None
+            if isinstance(got, ir.Ref) and got.name != body.name and isinstance(self.types.models[got.name], ir.ObjectModel):
+                return self.types.annotation(got)
+        return None
+
+    def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> str:
+        """What ``ApiError.problem`` can be: the API's ``Problem`` model and every model an
+        operation documents for an error status, or any JSON value where one is not a model (or
+        no ``Problem`` model catches the undocumented statuses), or ``None``."""
+        parts = [f"_m.{problem}"] if problem else ["_t.Any"]
+        for op in ops:
+            for r in op.responses:
+                if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx") or r.kind != "json" or r.type is None:
+                    continue
+                t = self.types.target(r.type)
+                if isinstance(t, ir.OneOf):
+                    parts += [self.types.annotation(v) if self.types.holds_models(v) and isinstance(self.types.target(v), ir.Ref) else "_t.Any" for v in t.variants]
+                elif isinstance(t, ir.Ref) and self.types.holds_models(t):
+                    parts.append(self.types.annotation(t))
+                else:
+                    parts.append("_t.Any")
+        return union_annotation([*dict.fromkeys(parts), "None"])
+
+    def view(self) -> ClientView:
+        methods = _method_names([op.operation_id for op in self.api.operations])
+        ops = [self.operation(op, name) for op, name in zip(self.api.operations, methods)]
+        taken = set(methods) | CLIENT_RESERVED
+        for o in ops:
+            if o.item is not None:
+                name = naming.Namespace(taken).claim("iter_" + o.name)
+                taken.add(name)
+                o.iter_name = name
+        servers = [u for s in self.api.specs for u in s.servers]
+        problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
+        problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
+        decoders = _dependencies_first(list(self.types.decoders.values()))
+        # the imports follow from the code the module holds (never from spec text: a description
+        # that mentions "_rt." must not import anything)
+        code = " ".join([problem_decoder, *(o.code() for o in ops), *(f"{d.annotation} {d.expr}" for d in decoders)])
+
+        def uses(alias: str) -> bool:
+            return re.search(rf"(?<![\w.]){alias}\.", code) is not None
+
+        imports = [
+            line
+            for line, used in (
+                ("import datetime as _dt", uses("_dt")),
+                ("import typing as _t", True),
+                ("import uuid as _uuid", uses("_uuid")),
+            )
+            if used
+        ]
+        imports += ["", "import httpx", "", "from . import _http"]
+        if uses("_rt"):
+            imports.append("from . import _runtime as _rt")
+        if uses("_m"):
+            imports.append("from . import models as _m")
+        imports.append("from .validators import _validator")
+        return ClientView(
+            operations=ops,
+            decoders=decoders,
+            base_url=py_str(servers[0] if servers else "http://localhost"),
+            problem=problem_decoder,
+            problem_annotation=self.problem_annotation(self.types.names.cls(problem.name) if problem else None, list(self.api.operations)),
+            env=py_str(self.api.package.upper()),
+            imports=imports,
+        )

@@ -1,0 +1,499 @@
+"""What ``models.py`` declares: per class its fields' names, annotations, defaults, JSON names and
+flags, computed from the intermediate model into views that the templates print
+(``templates/macros/object.jinja``, ``union.jinja``, ``alias.jinja``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from . import ir, naming
+from .escape import docstring, literal_annotation, py_literal, py_str, union_annotation
+
+
+@dataclass
+class FieldView:
+    attr: str
+    annotation: str
+    value: str  # what follows `` = `` in the declaration (a default or ``_rt.field(...)``), or ""
+    doc: str | None
+
+
+@dataclass
+class ClassView:
+    kind: str  # "object", "union", "alias", "values"
+    name: str
+    doc: str
+    bases: list[str] = field(default_factory=list)
+    fields: list[FieldView] = field(default_factory=list)
+    write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
+    fallback: bool = False  # the class of a union's unknown variants (_runtime.Model._fallback)
+    common: list[tuple[str, str]] = field(default_factory=list)  # union: the variants' shared attributes
+    declare: str = ""  # union: the ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes
+    # object: the type of additional_properties; alias: the aliased type
+    annotation: str = ""
+    constants: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DecoderView:
+    name: str
+    expr: str
+    annotation: str
+
+
+@dataclass
+class ValidatorView:
+    name: str  # validate_device_id
+    schema: str  # DeviceId
+
+
+@dataclass
+class ModelsView:
+    package: str
+    unions: list[ClassView]
+    classes: list[ClassView]
+    aliases: list[ClassView]
+    exports: list[str]
+    imports: list[str]
+    string_validators: list[ValidatorView]
+
+    @property
+    def validator_exports(self) -> list[str]:
+        return naming.export_order(["SCHEMAS", "ValidationError", "is_valid", "validate", *(v.name for v in self.string_validators)])
+
+
+class _Namer:
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.models = {m.name: m for m in api.models}
+        order = [m.name for m in api.models if not getattr(m, "inline", False)]
+        order += [m.name for m in api.models if getattr(m, "inline", False)]
+        self.class_names = naming.unique_names(order, naming.pascal, taken=naming.RESERVED_MODULE_NAMES)
+
+    def cls(self, name: str) -> str:
+        return self.class_names[name]
+
+
+class ModelRenderer:
+    """Computes what ``models.py`` declares: per class its fields' names, annotations, defaults,
+    JSON names and flags. What the runtime does with them (decoding, encoding) follows from
+    the annotations there (``_runtime.py``, "The compiler").
+
+    The client renders through one too (``qualifier="_m."``), for the annotations of its
+    methods and the decoders of its responses (hoisted into ``client.py``)."""
+
+    def __init__(self, api: ir.Api, qualifier: str = "") -> None:
+        self.api = api
+        self.qualifier = qualifier  # "_m." where the models live in another module
+        self.names = _Namer(api)
+        self.models = self.names.models
+        self.decoders: dict[str, DecoderView] = {}
+        self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
+        for m in api.models:
+            if isinstance(m, ir.UnionModel) and m.discriminator:
+                for tag, variant in m.mapping:
+                    self.tags.setdefault(variant, {}).setdefault(m.discriminator, tag)
+
+    # -- types -----------------------------------------------------------------------
+    def target(self, t: ir.TypeRef) -> ir.TypeRef:
+        """Follow alias models to the type they stand for."""
+        seen = set()
+        while isinstance(t, ir.Ref):
+            m = self.models[t.name]
+            if not isinstance(m, ir.AliasModel) or t.name in seen:
+                return t
+            seen.add(t.name)
+            t = m.type
+        return t
+
+    def annotation(self, t: ir.TypeRef, expand: bool = False, stack: tuple[str, ...] = ()) -> str:
+        """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions).
+
+        In ``models.py`` a union of object types without a discriminator carries the keys that
+        tell its variants apart: ``_t.Annotated[A | B, _rt.Keys("a", "b")]`` (the runtime
+        decodes by the annotations)."""
+        if isinstance(t, ir.Primitive):
+            if t.kind == "string":
+                if t.format == "date-time":
+                    return "_dt.datetime"
+                return literal_annotation(t.enum) if t.enum else "str"
+            return {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}[t.kind]
+        if isinstance(t, ir.AnyValue):
+            return "_t.Any"
+        if isinstance(t, ir.ArrayOf):
+            return f"list[{self.annotation(t.item, expand, stack)}]"
+        if isinstance(t, ir.MapOf):
+            return f"dict[str, {self.annotation(t.value, expand, stack)}]"
+        if isinstance(t, ir.Nullable):
+            return union_annotation([self.annotation(t.inner, expand, stack), "None"])
+        if isinstance(t, ir.OneOf):
+            members = [self.annotation(v, expand, stack) for v in t.variants]
+            union = union_annotation(members)
+            if self.qualifier or union == "_t.Any" or not all(self.json_kind(v) == "object" for v in t.variants):
+                return union
+            keys = ", ".join(py_str(k) if k else "None" for k in t.keys) if union.count(" | ") + 1 == len(members) else ""
+            return f"_t.Annotated[{union}, _rt.Keys({keys})]"
+        m = self.models[t.name]
+        if isinstance(m, ir.AliasModel):
+            if t.name in stack:
+                return "_t.Any"  # a type that contains itself through aliases only
+            if m.values and not self.literal_alias(m) or expand:
+                return self.annotation(m.type, True, (*stack, t.name))
+            return self.qualifier + self.names.cls(t.name)
+        return self.qualifier + self.names.cls(t.name)
+
+    @staticmethod
+    def literal_alias(m: ir.AliasModel) -> bool:
+        """A named closed enum of strings: a ``Literal`` type alias (open sets are classes of
+        constants, and their fields plain ``str``)."""
+        return m.closed and isinstance(m.type, ir.Primitive) and bool(m.type.enum)
+
+    def decoder(self, t: ir.TypeRef) -> str:
+        """A callable ``(object) -> value`` for the type (hoisted to module level when composite):
+        the client's decoders of responses."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            if t.kind == "string":
+                return "_rt.datetime_" if t.format == "date-time" else "_rt.enum_" if t.enum else "_rt.str_"
+            return {"integer": "_rt.int_", "number": "_rt.float_", "boolean": "_rt.bool_", "null": "_rt.none_"}[t.kind]
+        if isinstance(t, ir.AnyValue):
+            return "_rt.any_"
+        if isinstance(t, ir.Ref):
+            m = self.models[t.name]
+            if isinstance(m, ir.AliasModel):
+                return "_rt.any_"  # an alias of itself
+            return f"{self.qualifier}{self.names.cls(t.name)}.from_dict"
+        if isinstance(t, ir.ArrayOf):
+            return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
+        if isinstance(t, ir.MapOf):
+            return self.hoist("map_" + self.slug(t.value), f"_rt.map_of({self.decoder(t.value)})", self.annotation(t))
+        if isinstance(t, ir.Nullable):
+            return self.hoist("nullable_" + self.slug(t.inner), f"_rt.nullable({self.decoder(t.inner)})", self.annotation(t))
+        # OneOf
+        assert isinstance(t, ir.OneOf)
+        slug = "one_of_" + "_".join(self.slug(v) for v in t.variants)
+        if all(self.json_kind(v) == "object" for v in t.variants):
+            choices = ", ".join(
+                f"({py_str(k) if k else 'None'}, {self.decoder(v)})"
+                for k, v in (zip(t.keys, t.variants) if t.distinguishable else [(None, t.variants[0])])
+            )
+            return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t))
+        choices = ", ".join(f"({py_str(self.json_kind(v) or 'object')}, {self.decoder(v)})" for v in t.variants)
+        return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t))
+
+    def json_kind(self, t: ir.TypeRef) -> str | None:
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return "number" if t.kind in ("integer", "number") else t.kind
+        if isinstance(t, ir.ArrayOf):
+            return "array"
+        if isinstance(t, (ir.MapOf, ir.Ref)):
+            return "object"
+        return None
+
+    def slug(self, t: ir.TypeRef) -> str:
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            if t.enum and t.format != "date-time":  # a Literal of its own: its values tell it apart
+                return "enum_" + hashlib.sha256("\0".join(t.enum).encode("utf-8")).hexdigest()[:10]
+            return "datetime" if t.format == "date-time" else t.kind
+        if isinstance(t, ir.AnyValue):
+            return "any"
+        if isinstance(t, ir.Ref):
+            return self.names.cls(t.name)
+        if isinstance(t, ir.ArrayOf):
+            return "list_" + self.slug(t.item)
+        if isinstance(t, ir.MapOf):
+            return "map_" + self.slug(t.value)
+        if isinstance(t, ir.Nullable):
+            return "nullable_" + self.slug(t.inner)
+        return "one_of_" + "_".join(self.slug(v) for v in t.variants)
+
+    def hoist(self, slug: str, expr: str, annotation: str) -> str:
+        name = "_decode_" + slug
+        if name not in self.decoders:
+            self.decoders[name] = DecoderView(name, expr, f"_t.Callable[[object], {annotation}]")
+        return name
+
+    # -- classes ---------------------------------------------------------------------
+    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str) -> FieldView:
+        """A field's declaration. Its annotation says how it decodes (see _runtime.py): a
+        required property (``str``), an optional one (``str | None = None``: absent is None),
+        or one that takes null (``str | None | _rt.Unset = _rt.UNSET``: absent and null are
+        told apart, so that both round-trip). A property that is required but read-only is
+        optional here: the server sets it, a request leaves it out."""
+        annotation = self.annotation(f.type)
+        nullable = isinstance(self.target(f.type), (ir.Nullable, ir.AnyValue)) or annotation.endswith("| None")
+        strictly_required = f.required and not f.read_only
+        default, factory = self.default(model, f, annotation)
+        if strictly_required:
+            ann = annotation
+        elif nullable:
+            ann = f"{annotation} | _rt.Unset"
+            default = default if default or factory else "_rt.UNSET"
+        else:
+            ann = union_annotation([annotation, "None"])
+            default = default if default or factory else "None"
+        args = [py_str(f.json_name)] if f.json_name != attr else []
+        args += [f"default={default}"] if default else [f"default_factory={factory}"] if factory else []
+        args += [flag for flag, on in (("read_only=True", f.read_only), ("write_only=True", f.write_only)) if on]
+        if strictly_required and (default or factory):
+            args.append("required=True")  # a default to build with, yet required in the data
+        value = default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else ""
+        doc_parts = [f.description or ""]
+        flags = [w for w, on in (("read-only", f.read_only), ("write-only", f.write_only)) if on]
+        if flags:
+            doc_parts.append("(" + ", ".join(flags) + ")")
+        doc = " ".join(p for p in doc_parts if p).strip() or None
+        return FieldView(attr, ann, value, doc)
+
+    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> tuple[str, str]:
+        """``(value, factory)``: a Python expression for the field's default, or one of a function
+        that makes it (a list or dict); ``""`` where there is none."""
+        if f.read_only:
+            return "", ""
+        tag = self.tags.get(model.name, {}).get(f.json_name)
+        literal = annotation.startswith("_t.Literal[")
+        if tag is not None and (annotation == "str" or literal and py_str(tag) in annotation):
+            return py_str(tag), ""
+        if f.default is None:
+            return "", ""
+        value = json.loads(f.default)
+        kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
+        expected = str if literal and isinstance(value, str) and py_str(value) in annotation else kinds.get(annotation.split(" | ")[0])
+        if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
+            return py_literal(value), ""
+        if value is None and "None" in annotation:
+            return "None", ""
+        if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any") and (not value or self.plain(f.type)):
+            return "", type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
+        return "", ""
+
+    def plain(self, t: ir.TypeRef) -> bool:
+        """Whether values of the type are JSON data as it is (no models, no date-times), so that a
+        default can be written as a literal of it."""
+        t = self.target(t)
+        if isinstance(t, ir.Primitive):
+            return t.format != "date-time"
+        if isinstance(t, ir.ArrayOf):
+            return self.plain(t.item)
+        if isinstance(t, ir.MapOf):
+            return self.plain(t.value)
+        if isinstance(t, ir.Nullable):
+            return self.plain(t.inner)
+        if isinstance(t, ir.OneOf):
+            return all(self.plain(v) for v in t.variants)
+        return isinstance(t, ir.AnyValue)
+
+    def object_class(self, m: ir.ObjectModel) -> ClassView:
+        name = self.names.cls(m.name)
+        attrs = naming.unique_names([f.json_name for f in m.fields])
+        doc = m.description or (f"Fallback for {m.fallback_of} values of a type this package does not know; keeps every property." if m.fallback_of else f"{m.name}.")
+        view = ClassView(
+            kind="object",
+            name=name,
+            doc=docstring(doc),
+            bases=self.bases(m),
+            fields=[self.field_view(m, f, attrs[f.json_name]) for f in m.fields],
+            annotation="dict[str, _t.Any]" if isinstance(self.target(m.extra), ir.AnyValue) else f"dict[str, {self.annotation(m.extra)}]",
+            fallback=m.fallback_of is not None,
+        )
+        hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
+        if hidden:
+            view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
+        return view
+
+    def holds_models(self, t: ir.TypeRef) -> bool:
+        """Whether values of the type can be (or contain) instances of model classes."""
+        t = self.target(t)
+        if isinstance(t, ir.Ref):
+            return not isinstance(self.models[t.name], ir.AliasModel)
+        if isinstance(t, (ir.ArrayOf, ir.MapOf, ir.Nullable)):
+            return self.holds_models(t.item if isinstance(t, ir.ArrayOf) else t.value if isinstance(t, ir.MapOf) else t.inner)
+        if isinstance(t, ir.OneOf):
+            return any(self.holds_models(v) for v in t.variants)
+        return False
+
+    def common_attributes(self, m: ir.UnionModel) -> list[tuple[str, str]]:
+        """(attribute, annotation) of the properties every variant of the union has, and its
+        fallback class: typed on the union's base class, so that ``binding.id`` needs no
+        narrowing. Only where every class has the same attribute name and annotation (or one
+        of them is any value: then ``_t.Any``), since a type checker holds a mutable attribute
+        to exactly its base's type."""
+        members = [self.models.get(v) for v in (*m.variants, *([m.fallback] if m.fallback else []))]
+        if not members or not all(isinstance(x, ir.ObjectModel) for x in members):
+            return []
+        per: list[dict[str, tuple[str, str]]] = []
+        for x in members:
+            assert isinstance(x, ir.ObjectModel)
+            attrs = naming.unique_names([f.json_name for f in x.fields])
+            per.append({f.json_name: (attrs[f.json_name], self.field_view(x, f, attrs[f.json_name]).annotation) for f in x.fields})
+        out: list[tuple[str, str]] = []
+        for key, (attr, _) in per[0].items():
+            if not all(key in p and p[key][0] == attr for p in per):
+                continue
+            annotations = list(dict.fromkeys(p[key][1] for p in per))
+            if len(annotations) == 1:
+                out.append((attr, annotations[0]))
+            elif union_annotation(annotations) == "_t.Any":
+                out.append((attr, "_t.Any"))
+        return out
+
+    def write_only_of_unions(self, m: ir.ObjectModel) -> set[str]:
+        """The properties that are writeOnly in some variant of a union the class belongs to (at any
+        level, or is the fallback of): a secret that one of them may hold among its unknown ones."""
+        above = [*m.unions, *([m.fallback_of] if m.fallback_of else [])]
+        unions: set[str] = set()
+        while above:
+            name = above.pop()
+            u = self.models.get(name)
+            if isinstance(u, ir.UnionModel) and name not in unions:
+                unions.add(name)
+                above.extend(u.unions)
+        names: set[str] = set()
+        below, seen = list(unions), set(unions)
+        while below:
+            u = self.models[below.pop()]
+            assert isinstance(u, ir.UnionModel)
+            for v in (*u.variants, *([u.fallback] if u.fallback else [])):
+                vm = self.models.get(v)
+                if isinstance(vm, ir.ObjectModel):
+                    names.update(f.json_name for f in vm.fields if f.write_only)
+                elif isinstance(vm, ir.UnionModel) and v not in seen:
+                    seen.add(v)
+                    below.append(v)
+        return names
+
+    def union_class(self, m: ir.UnionModel) -> ClassView:
+        name = self.names.cls(m.name)
+        variants = [self.names.cls(v) for v in m.variants]
+        lines = [m.description or f"{m.name}: one of its variants."]
+        if m.discriminator:
+            lines.append("")
+            lines.append(f"``{name}.from_dict`` picks the variant by the ``{m.discriminator}`` property:")
+            lines.append("")
+            for tag, v in m.mapping:
+                lines.append(f"* ``{tag}``: :class:`{self.names.cls(v)}`")
+            if m.fallback:
+                lines.append(f"* any other value: :class:`{self.names.cls(m.fallback)}`")
+            fallback = self.names.cls(m.fallback) if m.fallback else variants[0]
+            entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}" for tag, v in m.mapping)
+            declare = f"_rt.tagged_union({name}, {py_str(m.discriminator)}, {{{entries}}}, {fallback})"
+        else:
+            lines.append("")
+            lines.append("Variants: " + ", ".join(variants) + ".")
+            pairs = list(zip(m.keys, m.variants)) if m.distinguishable else [(None, m.variants[0])]
+            choices = "".join(f"({py_str(k) if k else 'None'}, {self.names.cls(v)}), " for k, v in pairs)
+            declare = f"_rt.keyed_union({name}, ({choices}))"
+        return ClassView(
+            kind="union",
+            name=name,
+            doc=docstring("\n".join(lines)),
+            bases=self.bases(m),
+            common=self.common_attributes(m),
+            declare=declare,
+        )
+
+    def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
+        """The union classes a model is a variant of, less those that are bases of another one
+        (which would make its method resolution order inconsistent), or ``_rt.Model``."""
+
+        def ancestors(name: str, seen: set[str]) -> set[str]:
+            for u in getattr(self.models.get(name), "unions", ()):
+                if u not in seen:
+                    seen.add(u)
+                    ancestors(u, seen)
+            return seen
+
+        above: set[str] = set()
+        for u in m.unions:
+            above |= ancestors(u, set())
+        return [self.names.cls(u) for u in m.unions if u not in above] or ["_rt.Model"]
+
+    def alias_class(self, m: ir.AliasModel) -> ClassView:
+        name = self.names.cls(m.name)
+        if m.values and not self.literal_alias(m):
+            consts = naming.unique_names(list(m.values), naming.constant, taken={"VALUES"})
+            extra = "" if m.closed else "\n\nAn open set: values not listed here are kept as they come."
+            return ClassView(
+                kind="values",
+                name=name,
+                doc=docstring((m.description or f"Values of {m.name}.") + extra),
+                constants=[(consts[v], py_str(v)) for v in m.values],
+                annotation=self.annotation(ir.Ref(m.name), expand=True),
+            )
+        annotation = self.annotation(ir.Ref(m.name), expand=True)
+        return ClassView(kind="alias", name=name, doc=docstring(m.description or f"{m.name}."), annotation=annotation)
+
+    def view(self) -> ModelsView:
+        unions: list[ClassView] = []
+        classes: list[ClassView] = []
+        aliases: list[ClassView] = []
+        for m in self.api.models:
+            if isinstance(m, ir.UnionModel):
+                unions.append(self.union_class(m))
+            elif isinstance(m, ir.ObjectModel):
+                classes.append(self.object_class(m))
+            else:
+                aliases.append(self.alias_class(m))
+        unions = _bases_first(unions)
+        exports = naming.export_order(c.name for c in unions + classes + aliases)
+        # the imports follow from the code (never from spec text: a docstring mentioning "_dt."
+        # imports nothing)
+        code = repr([(c.bases, [(f.annotation, f.value) for f in c.fields], c.annotation, c.common) for c in unions + classes + aliases])
+        imports = []
+        if "_dt." in code:
+            imports.append("import datetime as _dt")
+        if classes or unions or aliases:
+            imports.append("import typing as _t")
+        if classes or unions or "_rt." in code:
+            imports += ["", "from . import _runtime as _rt"]
+        validators = []
+        for m in self.api.models:
+            if isinstance(m, ir.AliasModel) and not m.values:
+                t = self.target(ir.Ref(m.name))
+                if isinstance(t, ir.Primitive) and t.kind == "string":
+                    validators.append(ValidatorView("validate_" + naming.snake(m.name).rstrip("_"), m.name))
+        names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
+        validators = [ValidatorView(names[v.name], v.schema) for v in validators]
+        return ModelsView(self.api.package, unions, classes, aliases, exports, imports, validators)
+
+
+def _bases_first(classes: list[ClassView]) -> list[ClassView]:
+    by_name = {c.name: c for c in classes}
+    out: list[ClassView] = []
+    done: set[str] = set()
+
+    def visit(c: ClassView, stack: tuple[str, ...]) -> None:
+        if c.name in done or c.name in stack:
+            return
+        for b in c.bases:
+            if b in by_name:
+                visit(by_name[b], (*stack, c.name))
+        done.add(c.name)
+        out.append(c)
+
+    for c in classes:
+        visit(c, ())
+    return out
+
+
+def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
+    names = {d.name for d in decoders}
+    out: list[DecoderView] = []
+    done: set[str] = set()
+
+    def visit(d: DecoderView) -> None:
+        if d.name in done:
+            return
+        done.add(d.name)
+        for other in decoders:
+            if other.name != d.name and other.name in names and other.name in d.expr:
+                visit(other)
+        out.append(d)
+
+    for d in sorted(decoders, key=lambda d: d.name):
+        visit(d)
+    return out
