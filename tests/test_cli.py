@@ -191,8 +191,16 @@ def test_broken_user_template_is_one_line(tmp_path: Path) -> None:
 def test_templates_ship_in_the_wheel_and_a_plain_install_builds(tmp_path: Path) -> None:
     """A non-editable install finds its templates and builds from another directory."""
     wheels = tmp_path / "wheels"
+    # from a copy of the sources: setuptools reuses a checkout's build/ folder, whose copies of
+    # files edited within the same second as its last build look up to date
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    for name in ("generator", "templates"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )
