@@ -106,3 +106,30 @@ def test_a_users_subclass_decodes_into_its_own_instances(kpn: Any) -> None:
     mine = MyDevice.from_dict(data)
     assert type(mine) is MyDevice and mine.label() == "n (c)" and mine.to_dict() == data
     assert type(models.Device.from_dict(data)) is models.Device  # the base class is not affected
+
+
+def test_the_keyword_constructor_is_a_dataclass_one(kpn: Any) -> None:
+    """``__init__`` is compiled at first use (not at import) and behaves as the one dataclasses writes."""
+    import dataclasses
+    import pickle
+
+    models = sys.modules["kpn_things.models"]
+    args = {"name": "n", "client_id": "c", "project_id": "p", "device_specification_id": "s"}
+    a, b = models.Device(**args), models.Device(**args)
+    assert a == b and a.additional_properties == {} and a.additional_properties is not b.additional_properties
+    assert a.status is None and dataclasses.replace(a, name="m").name == "m"
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert models.CellularNetworkAdapter(imei="1", type="cellular").type == "cellular"
+    assert models.LoraNetworkAdapter(dev_eui="0011223344556677").type == "lora"  # a variant's tag by default
+    try:
+        models.Device(name="n")
+    except TypeError as exc:
+        assert "Device.__init__() missing 3 required keyword-only arguments" in str(exc)
+    else:
+        raise AssertionError("no TypeError")
+    try:
+        models.Device(**args, nickname="x")
+    except TypeError as exc:
+        assert "nickname" in str(exc)
+    else:
+        raise AssertionError("no TypeError")
