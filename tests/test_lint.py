@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -15,6 +16,7 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.slow  # also `nox -s lint`
 def test_mypy_strict() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
