@@ -1,4 +1,7 @@
-"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``, ``fuzz``, ``bench``, ``corpus``."""
+"""Developer sessions: ``nox -s tests``, ``lint``, ``build``, ``regenerate``, ``specs``, ``slow``, ``fuzz``, ``bench``, ``corpus``.
+
+``tests`` is the README's quick command; ``slow``, ``fuzz`` and ``corpus`` are the full-size suites
+that .ci/run runs after it."""
 
 from __future__ import annotations
 
@@ -54,9 +57,20 @@ def specs(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def slow(session: nox.Session) -> None:
+    """The tests marked ``slow`` (.ci/run runs them; the README's command leaves them out): mypy --strict,
+    ruff and black over every corpus build, ruff's and black's formatting of every corpus build compared,
+    pyright on user code and its --verifytypes, mypy --strict over the generator. Each has a quicker
+    representative in the README's command."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", "-m", "slow", *session.posargs)
+
+
+@nox.session(python="3.11")
 def fuzz(session: nox.Session) -> None:
-    """The property-based and fuzz suites at full size (derandomized, 2,000 fuzz examples per model;
-    .ci/run runs it); ``HYPOTHESIS_PROFILE=deep`` makes it random and ten times larger."""
+    """The property-based and fuzz suites at full size (derandomized, 60 instances per schema, 2,000 fuzz
+    examples per model; .ci/run runs it; the README's command runs 5 and 50); ``HYPOTHESIS_PROFILE=deep``
+    makes it random and ten times larger."""
     import os
 
     session.install("-e", ".[test]")

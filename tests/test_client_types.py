@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 USE = '''
 from __future__ import annotations
 
@@ -198,6 +200,7 @@ def test_user_code_passes_mypy_strict(built: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # by default pyright runs once, on the wrong code below
 def test_user_code_passes_pyright(built: Path, tmp_path: Path) -> None:
     (tmp_path / "use.py").write_text(USE)
     result = _pyright(built, tmp_path, "use.py")
@@ -212,6 +215,7 @@ def test_wrong_code_fails_both_checkers_line_by_line(built: Path, tmp_path: Path
     assert {int(x.split(":")[1]) for x in result.stdout.splitlines() if " - error:" in x} == lines, result.stdout
 
 
+@pytest.mark.slow
 def test_verifytypes_scores_100_percent(built: Path, tmp_path: Path) -> None:
     # --ignoreexternal: httpx's own gaps (attributes it leaves unannotated) are not the package's
     result = _pyright(built, tmp_path, "--verifytypes", "kpn_things", "--outputjson", "--ignoreexternal")

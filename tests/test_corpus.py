@@ -137,6 +137,7 @@ def load(site: Path, case: str) -> Any:
         sys.path.remove(str(site))
 
 
+@pytest.mark.slow  # the default run type-checks the KPN package and the inline specs' packages
 def test_good_specs_build_mypy_strict_and_ruff_clean_code(ok_builds: dict[str, Path]) -> None:
     site = next(iter(ok_builds.values()))
     packages = sorted(p.name for p in site.iterdir())
@@ -160,6 +161,7 @@ def test_good_specs_build_mypy_strict_and_ruff_clean_code(ok_builds: dict[str, P
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 
 
+@pytest.mark.slow  # the default run compares the KPN package with black's output (test_format.py)
 def test_good_specs_output_is_exactly_what_black_writes(ok_builds: dict[str, Path]) -> None:
     # the build formats with ruff's formatter in black's style: black itself must change nothing
     # (tests/test_format.py also formats every corpus build's rendered code with both, byte for byte)

@@ -47,7 +47,8 @@ def test_the_generated_package_is_exactly_what_black_writes(path: Path) -> None:
     assert black.format_str(text, mode=MODE) == text
 
 
-@pytest.mark.parametrize("case", ["kpn", *OK_CASES])
+# the KPN package by default; every corpus build too in `nox -s slow`
+@pytest.mark.parametrize("case", ["kpn", *(pytest.param(case, marks=pytest.mark.slow) for case in OK_CASES)])
 def test_ruff_and_black_format_the_rendered_code_byte_for_byte_alike(case: str) -> None:
     """The contract: ruff's formatter gives black's output on every generated file, the KPN
     package's and every ``ok`` corpus build's, from the rendered text (not yet formatted)."""

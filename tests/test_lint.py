@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, build_specs, minimal_spec, write_specs
 
 #: the modules the generated package carries as they are: source, linted and type-checked here
@@ -19,6 +20,7 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.slow  # also `nox -s lint`
 def test_mypy_strict() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

@@ -30,13 +30,13 @@ from conftest import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-# three sizes of the same checks: the README's test command (quick, derandomized: 25 instances per
-# schema, 200 fuzz examples per model); ``full``, what
-# ``nox -s fuzz`` runs and .ci/run with it (derandomized, 2,000 fuzz examples per model); ``deep``
-# (random, ten times that: ``HYPOTHESIS_PROFILE=deep nox -s fuzz``)
+# three sizes of the same checks: the README's test command (quick, derandomized: 5 instances per
+# schema, 50 fuzz examples per model; drawing one instance of a large schema takes a third of a
+# second); ``full``, what ``nox -s fuzz`` runs and .ci/run with it (derandomized, 60 instances per
+# schema, 2,000 fuzz examples per model); ``deep`` (random, ten times that: ``HYPOTHESIS_PROFILE=deep nox -s fuzz``)
 _QUIET = {"deadline": None, "suppress_health_check": list(HealthCheck)}
-settings.register_profile("ci", max_examples=25, derandomize=True, **_QUIET)
-settings.register_profile("fuzz-ci", max_examples=200, derandomize=True, **_QUIET)
+settings.register_profile("ci", max_examples=5, derandomize=True, **_QUIET)
+settings.register_profile("fuzz-ci", max_examples=50, derandomize=True, **_QUIET)
 settings.register_profile("full", max_examples=60, derandomize=True, **_QUIET)
 settings.register_profile("fuzz-full", max_examples=2000, derandomize=True, **_QUIET)
 settings.register_profile("deep", max_examples=2000, **_QUIET)
@@ -76,13 +76,21 @@ def generation_schemas(source: dict[str, Any]) -> dict[str, Any]:
     return {k: rewrite_patterns(v, lambda p: p, lambda *a: None, "#", after=fix) for k, v in source.items()}
 
 
+_STRATEGIES: dict[tuple[int, str], st.SearchStrategy[Any]] = {}
+
+
 def instances(all_schemas: dict[str, Any], name: str) -> st.SearchStrategy[Any]:
+    """hypothesis-jsonschema's strategy for one schema, made once per schema (the agreement and the
+    round-trip tests draw from the same one; making it costs as much as drawing a few instances)."""
     from hypothesis_jsonschema import from_schema
 
-    gen = generation_schemas(all_schemas)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return from_schema({**gen[name], "components": {"schemas": gen}}, custom_formats={"uuid": st.uuids().map(str)})
+    key = (id(all_schemas), name)
+    if key not in _STRATEGIES:
+        gen = generation_schemas(all_schemas)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _STRATEGIES[key] = from_schema({**gen[name], "components": {"schemas": gen}}, custom_formats={"uuid": st.uuids().map(str)})
+    return _STRATEGIES[key]
 
 
 # -- mutations ---------------------------------------------------------------------------------
