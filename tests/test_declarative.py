@@ -147,3 +147,23 @@ def test_unset_is_one_value_through_copy_and_pickle(tiny: Any) -> None:
     assert thing.note is rt.UNSET
     for same in (copy.copy(thing), copy.deepcopy(thing), pickle.loads(pickle.dumps(thing))):
         assert same.note is rt.UNSET and same == thing and same.to_dict() == {"n": 1}
+
+
+def test_null_in_a_nullable_field_encodes_as_null_whoever_set_it(tiny: Any) -> None:
+    """A field typed ``X | None | Unset`` holds ``None`` for null: ``to_dict`` writes null for it
+    whether ``from_dict`` or a person put it there (a date-time, an object, a list)."""
+    pkg = tiny({"a.json": minimal_spec(schemas={
+        "Thing": {"type": "object", "properties": {
+            "when": {"type": ["string", "null"], "format": "date-time"},
+            "inner": {"oneOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}]},
+            "times": {"type": ["array", "null"], "items": {"type": "string", "format": "date-time"}},
+        }},
+        "Inner": {"type": "object", "properties": {"a": {"type": "string"}}},
+    })})
+    Thing = pkg.models.Thing
+    nulls = {"when": None, "inner": None, "times": None}
+    assert Thing.from_dict(nulls).to_dict() == nulls
+    assert Thing(when=None, inner=None, times=None).to_dict() == nulls
+    decoded = Thing.from_dict({"when": "2026-01-01T00:00:00Z", "inner": {"a": "x"}, "times": []})
+    decoded.when = decoded.inner = decoded.times = None
+    assert decoded.to_dict() == nulls

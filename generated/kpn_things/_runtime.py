@@ -1241,6 +1241,8 @@ def _model_source(cls: type) -> list[str]:
             dated += 1
         else:
             enc = _encode_expr(node, "v")
+        if f.mode == "nullable" and enc != "v":  # the node is the type of a value that is not null
+            enc = f"(None if v is None else {enc})"
         guard = {"required": "", "optional": "v is not None", "nullable": "type(v) is not Unset"}[
             f.mode
         ]
