@@ -133,3 +133,64 @@ def test_the_keyword_constructor_is_a_dataclass_one(kpn: Any) -> None:
         assert "nickname" in str(exc)
     else:
         raise AssertionError("no TypeError")
+
+
+def test_a_users_dataclass_subclass_in_its_own_module_decodes(kpn: Any, tmp_path: Path) -> None:
+    """The inherited fields' annotations are read in the module that wrote them, not in the
+    subclass's module (which imports neither ``_t``, ``_dt`` nor the field types)."""
+    (tmp_path / "user_models_r18.py").write_text(
+        "from __future__ import annotations\n"
+        "import dataclasses\n"
+        "from kpn_things.models import DeviceResponse\n\n\n"
+        "@dataclasses.dataclass(kw_only=True)\n"
+        "class MyDevice(DeviceResponse):\n"
+        "    note: str | None = None\n"
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        from user_models_r18 import MyDevice  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(tmp_path))
+    data = {"name": "n", "clientId": "c", "projectId": "p", "deviceSpecificationId": "s", "note": "hi",
+            "createdAt": "2021-01-01T00:00:00Z", "networkAdapters": [{"type": "satellite", "urn": "x", "y": 1}]}
+    mine = MyDevice.from_dict(data)
+    assert type(mine) is MyDevice and mine.note == "hi" and mine.to_dict() == data
+
+
+def test_unset_is_one_value_through_copy_and_pickle(tiny: Any) -> None:
+    """``UNSET`` is compared by identity (``is UNSET``, and ``==`` of models): a copy or an
+    unpickled model holds the same one, and equals the original."""
+    import copy
+    import pickle
+
+    pkg = tiny({"a.json": minimal_spec(schemas={"Thing": {
+        "type": "object", "properties": {"note": {"type": ["string", "null"]}, "n": {"type": "integer"}},
+    }})})
+    rt = sys.modules[pkg.__name__ + "._runtime"]
+    for value in (rt.UNSET, rt.MISSING):
+        assert copy.copy(value) is value and copy.deepcopy(value) is value
+        assert pickle.loads(pickle.dumps(value)) is value
+    thing = pkg.models.Thing.from_dict({"n": 1})
+    assert thing.note is rt.UNSET
+    for same in (copy.copy(thing), copy.deepcopy(thing), pickle.loads(pickle.dumps(thing))):
+        assert same.note is rt.UNSET and same == thing and same.to_dict() == {"n": 1}
+
+
+def test_null_in_a_nullable_field_encodes_as_null_whoever_set_it(tiny: Any) -> None:
+    """A field typed ``X | None | Unset`` holds ``None`` for null: ``to_dict`` writes null for it
+    whether ``from_dict`` or a person put it there (a date-time, an object, a list)."""
+    pkg = tiny({"a.json": minimal_spec(schemas={
+        "Thing": {"type": "object", "properties": {
+            "when": {"type": ["string", "null"], "format": "date-time"},
+            "inner": {"oneOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}]},
+            "times": {"type": ["array", "null"], "items": {"type": "string", "format": "date-time"}},
+        }},
+        "Inner": {"type": "object", "properties": {"a": {"type": "string"}}},
+    })})
+    Thing = pkg.models.Thing
+    nulls = {"when": None, "inner": None, "times": None}
+    assert Thing.from_dict(nulls).to_dict() == nulls
+    assert Thing(when=None, inner=None, times=None).to_dict() == nulls
+    decoded = Thing.from_dict({"when": "2026-01-01T00:00:00Z", "inner": {"a": "x"}, "times": []})
+    decoded.when = decoded.inner = decoded.times = None
+    assert decoded.to_dict() == nulls

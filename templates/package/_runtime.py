@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses as _dc
 import datetime as _dt
 import gc as _gc
+import inspect as _inspect
 import keyword as _keyword
 import re
 import reprlib as _reprlib
@@ -70,6 +71,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # one value: copies and pickles are this module's MISSING
+
 
 MISSING: Any = _Missing()
 
@@ -84,6 +88,10 @@ class Unset:
 
     def __bool__(self) -> bool:
         return False
+
+    def __reduce__(self) -> str:
+        # one value, told by ``is``: a copied or unpickled model holds this module's UNSET
+        return "UNSET"
 
 
 UNSET = Unset()
@@ -922,14 +930,10 @@ def _analyse(cls: type) -> _Info:
         info = _Info(ident, (), ("any",), frozenset(), ())
         _INFOS[cls] = info
         return info
-    owner = next(c for c in cls.__mro__ if "__dataclass_fields__" in c.__dict__)
-    namespace = vars(_sys.modules[owner.__module__])  # where the annotations were written
     fields: list[_Field] = []
     extra_node: _Node = ("any",)
     for f in _dc.fields(cls):
-        hint = (
-            eval(f.type, namespace) if isinstance(f.type, str) else f.type
-        )  # the module's own annotation
+        hint = _annotation(cls, f)
         if f.name == "additional_properties":
             extra_node = _node(_t.get_args(hint)[1])
             continue
@@ -951,6 +955,16 @@ def _analyse(cls: type) -> _Info:
     info = _Info(ident, tuple(fields), extra_node, frozenset(f.key for f in fields), nested)
     _INFOS[cls] = info
     return info
+
+
+def _annotation(cls: type, f: _dc.Field[Any]) -> Any:
+    """A field's type, its text read in the module of the class that declared it (a user's
+    subclass in a module of its own inherits fields whose annotations name this package's
+    classes and aliases)."""
+    if not isinstance(f.type, str):
+        return f.type
+    owner = next(c for c in cls.__mro__ if f.name in _inspect.get_annotations(c))
+    return eval(f.type, vars(_sys.modules[owner.__module__]))
 
 
 _NONE = (None, type(None))
@@ -1282,6 +1296,8 @@ def _model_source(cls: type) -> list[str]:
             dated += 1
         else:
             enc = _encode_expr(node, "v")
+        if f.mode == "nullable" and enc != "v":  # the node is the type of a value that is not null
+            enc = f"(None if v is None else {enc})"
         guard = {"required": "", "optional": "v is not None", "nullable": "type(v) is not Unset"}[
             f.mode
         ]
