@@ -148,6 +148,9 @@ def test_user_templates_override_the_builtin_ones(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "README.md.jinja").write_text("# {{ distribution }} (custom readme)\n")
+    (templates / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xa7\xff")  # not text, not a template: ignored
+    (templates / "__pycache__").mkdir()
+    (templates / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\xa7\r\r\n")
     result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "README.md").read_text() == "# kpn-things-client (custom readme)\n"
@@ -219,6 +222,9 @@ def test_templates_ship_in_the_wheel_and_a_plain_install_builds(tmp_path: Path) 
     (site / "deps.pth").write_text("\n".join(sysconfig_paths()) + "\n")
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)
+    # as pip does: every .py of the wheel compiled, the runtime modules among the templates too
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(site / "thingsgen")], check=True)
+    assert list((site / "thingsgen" / "templates" / "package" / "__pycache__").glob("_runtime.*.pyc"))
     (venv / "bin" / "thingsgen").write_text(
         f"#!{venv / 'bin' / 'python'}\nimport sys\nfrom thingsgen.cli import main\nsys.exit(main())\n"
     )

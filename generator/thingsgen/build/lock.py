@@ -26,11 +26,14 @@ def spec_digest(document: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(document)).hexdigest()
 
 
-def templates_digest(env: jinja2.Environment) -> str:
-    """One hash over every template the environment sees (names and sources, overrides winning)."""
+def templates_digest(env: jinja2.Environment, copied: frozenset[str] = frozenset()) -> str:
+    """One hash over every template the environment sees (names and sources, overrides winning):
+    the Jinja2 templates (``*.jinja``) and the files the package carries as they are
+    (``copied``), nothing else in the folders (a ``__pycache__`` that an install compiled there,
+    a user's notes or images)."""
     h = hashlib.sha256()
     assert env.loader is not None
-    for name in sorted(env.loader.list_templates()):
+    for name in sorted(n for n in env.loader.list_templates() if n.endswith(".jinja") or n in copied):
         source, _, _ = env.loader.get_source(env, name)
         h.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
     return "sha256:" + h.hexdigest()

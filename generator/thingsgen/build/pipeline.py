@@ -89,9 +89,10 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     if files is None or diags.has_errors:
         return result
     from .lock import LOCK_FILE, lock_text, templates_digest
-    from .render import environment
+    from .render import OUTPUT_FILES, environment
 
-    templates = templates_digest(environment(settings.templates))
+    copied = frozenset(name for _, name in OUTPUT_FILES if not name.endswith(".jinja"))
+    templates = templates_digest(environment(settings.templates), copied)
     files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version, list(files))
     result.files = files
     return result
