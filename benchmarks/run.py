@@ -129,7 +129,14 @@ class Builds:
 
     def opc(self, spec: Path, out: Path, config: bool = True) -> str:
         cmd = [tool("openapi-python-client"), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"]
-        return run(cmd + (["--config", str(self.tmp / "opc-config.yaml")] if config else []))
+        cmd += ["--config", str(self.tmp / "opc-config.yaml")] if config else []
+        result = subprocess.run(cmd, check=False, capture_output=True, text=True)
+        # opc 0.29 writes GitHub's code with lines that are not Python (``+1: int`` for the
+        # reactions' "+1" property), and its ruff post-hook then fails after every file is written:
+        # that run counts (its time is the work it did), any other failure stops the suite
+        if result.returncode != 0 and not (result.returncode == 1 and "ruff failed" in result.stdout + result.stderr):
+            raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{result.stderr[-2000:]}{result.stdout[-2000:]}")
+        return result.stderr
 
 
 def operations(stderr: str) -> int:
