@@ -434,12 +434,6 @@ class Misfit(Exception):
 FAST_FAILURES = (Misfit, ValidationError, ValueError, RecursionError, AttributeError, TypeError)
 
 
-def texts_of(model: Model) -> tuple[Any, ...]:
-    """The date-time source texts of an instance (``Model._texts``); none if ``from_dict`` did
-    not make it (or a copy of one)."""
-    return getattr(model, "_texts", ())
-
-
 def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], data: object) -> T:
     """What every ``from_dict`` does: the fast pass, and the checked one if that met a misfit,
     with the garbage collector paused (see the module's docstring)."""
