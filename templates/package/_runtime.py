@@ -796,13 +796,13 @@ def _lazy(cls: type) -> None:
     its own; what a class defines itself is left alone)."""
 
     def fast(d: dict[str, Any]) -> Any:
-        return _compiled(cls)[0](d)
+        return _compiled(cls, 0)(d)
 
     def checked(data: object) -> Any:
-        return _compiled(cls)[1](data)
+        return _compiled(cls, 1)(data)
 
     def to_dict(self: Model, omit_read_only: bool) -> dict[str, Any]:
-        return _compiled(cls)[2](self, omit_read_only)  # type: ignore[no-any-return]
+        return _compiled(cls, 2)(self, omit_read_only)  # type: ignore[no-any-return]
 
     _STUBS.update((fast.__code__, checked.__code__, to_dict.__code__))
     _install(cls, staticmethod(fast), staticmethod(checked), to_dict)
@@ -811,9 +811,11 @@ def _lazy(cls: type) -> None:
 _STUBS: set[Any] = set()
 
 
-def _install(cls: type, fast: Any, checked: Any, to_dict: Any) -> None:
+def _install(cls: type, fast: Any = None, checked: Any = None, to_dict: Any = None) -> None:
     for name, value in (("_fast", fast), ("_checked", checked), ("_to_dict", to_dict)):
         own = cls.__dict__.get(name)
+        if value is None:
+            continue
         if own is None or getattr(getattr(own, "__func__", own), "__code__", None) in _STUBS:
             setattr(cls, name, value)
 
@@ -906,7 +908,7 @@ class _Info(_t.NamedTuple):
 
 
 _INFOS: dict[type, _Info] = {}
-_DONE: dict[type, tuple[Any, Any, Any]] = {}
+_DONE: dict[type, tuple[Any, ...]] = {}
 
 
 def _info(cls: type) -> _Info:
@@ -1052,18 +1054,33 @@ def _checked_of(cls: type) -> Decoder[Any]:
     return checked
 
 
-def _compiled(cls: type) -> tuple[Any, Any, Any]:
-    """The class's ``_fast``, ``_checked`` and ``_to_dict``, compiled with every class it can
-    reach (once; the lazy functions of :func:`_lazy` call this)."""
+def _compiled(cls: type, part: int) -> Any:
+    """The class's ``_fast`` (``part`` 0), ``_checked`` (1) or ``_to_dict`` (2), compiled when first
+    asked for (the lazy functions of :func:`_lazy` call this). The fast passes of every class the
+    class can reach are compiled together, since they call each other by name; a checked pass (it
+    runs only after a misfit) and an encoder are compiled on their own, when first used: the first
+    decode compiles a third of the code."""
     done = _DONE.get(cls)
-    if done is not None:
-        return done
-    with _LOCK:
-        done = _DONE.get(cls)
-        if done is None:
-            _compile_from(cls)
+    if done is None or done[part] is None:
+        with _LOCK:
+            if cls not in _DONE:
+                _compile_from(cls)
             done = _DONE[cls]
-    return done
+            if done[part] is None:
+                _exec(_LATER[cls].pop(part))
+                n = _info(cls).id
+                made = _NS[f"C{n}" if part == 1 else f"E{n}"]
+                done = _DONE[cls] = tuple(made if i == part else d for i, d in enumerate(done))
+                if part == 1:
+                    _install(cls, checked=staticmethod(made))
+                else:
+                    _install(cls, to_dict=made)
+    return done[part]
+
+
+def _exec(lines: list[str]) -> None:
+    code = compile("\n".join(lines), f"<{__name__}: compiled models>", "exec")
+    exec(code, _NS)  # noqa: S102 (its text is made of names only: see above)
 
 
 def _compile_from(start: type) -> None:
@@ -1088,13 +1105,21 @@ def _compile_from(start: type) -> None:
             if other not in seen:
                 seen.add(other)
                 todo.append(other)
-    source: list[str] = []
+    now: list[str] = []
     for cls in batch:
+        n = _info(cls).id
         lines = _union_source(cls) if cls in _UNIONS else _model_source(cls)
-        _SOURCES_BY_ID[_info(cls).id] = lines
-        source += lines
-    code = compile("\n".join(source), f"<{__name__}: compiled models>", "exec")
-    exec(code, _NS)  # noqa: S102 (its text is made of names only: see above)
+        _SOURCES[cls] = "\n".join(lines)
+        if cls in _UNIONS:
+            now += lines
+            continue
+        checked, encoder = (
+            lines.index(f"def C{n}(data):"),
+            lines.index(f"def E{n}(self, omit_read_only):"),
+        )
+        now += lines[:checked]
+        _LATER[cls] = {1: lines[checked:encoder], 2: lines[encoder:]}
+    _exec(now)
     unions = [(c, _UNIONS[c]) for c in batch if c in _UNIONS]
     for cls, (prop, variants, _) in unions:
         if prop is None:  # (their checked passes are looked up at each call: compiled or not yet)
@@ -1107,19 +1132,24 @@ def _compile_from(start: type) -> None:
             )
     for cls in batch:
         n = _info(cls).id
-        done = (_NS[f"F{n}"], _NS[f"C{n}"], _NS.get(f"E{n}", Model._to_dict))
-        _install(cls, staticmethod(done[0]), staticmethod(done[1]), done[2])
+        done: tuple[Any, ...]
+        if cls in _UNIONS:
+            done = (_NS[f"F{n}"], _NS[f"C{n}"], Model._to_dict)
+            _install(cls, staticmethod(done[0]), staticmethod(done[1]), done[2])
+        else:
+            done = (_NS[f"F{n}"], None, None)
+            _install(cls, staticmethod(done[0]))
         _DONE[cls] = done
-        _SOURCES[cls] = "\n".join(_SOURCES_BY_ID.pop(n, []))
 
 
+_LATER: dict[type, dict[int, list[str]]] = {}
 _SOURCES: dict[type, str] = {}
-_SOURCES_BY_ID: dict[int, list[str]] = {}
 
 
 def source_of(cls: type[Model]) -> str:
     """The source of the functions compiled for a model class (for debugging; compiles them)."""
-    _compiled(cls)
+    for part in (0, 1, 2):
+        _compiled(cls, part)
     return _SOURCES[cls]
 
 
