@@ -131,11 +131,6 @@ def enum_(value: object) -> Any:
     return str_(value)
 
 
-def literal(value: str) -> Any:
-    """The fast pass's :func:`enum_` of a value already known to be a string."""
-    return value
-
-
 def int_(value: object) -> int:
     if type(value) is int:
         return value
