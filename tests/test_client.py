@@ -207,11 +207,14 @@ def test_get_http_binding_returns_the_concrete_variant(run: Runner, server: Loca
         (401, "AuthenticationError"),
         (403, "PermissionDeniedError"),
         (404, "NotFoundError"),
+        (408, "RequestTimeoutError"),
         (409, "ConflictError"),
+        (410, "GoneError"),
+        (422, "UnprocessableEntityError"),
         (429, "RateLimitError"),
         (500, "ServerError"),
         (503, "ServerError"),
-        (418, "ApiError"),
+        (418, "ApiStatusError"),
     ],
 )
 def test_error_statuses_raise_typed_errors_with_the_problem(run: Runner, server: LocalServer, errors: Any, status: int, name: str) -> None:
@@ -220,6 +223,7 @@ def test_error_statuses_raise_typed_errors_with_the_problem(run: Runner, server:
     with pytest.raises(errors.ApiError) as info:
         run(lambda c: c.get_lora_binding(UUID), max_retries=0)
     assert type(info.value).__name__ == name
+    assert isinstance(info.value, errors.ApiStatusError)
     assert info.value.status_code == status
     assert info.value.problem.title == "Nope" and info.value.problem.detail == "because"
     assert info.value.response.status_code == status
@@ -232,6 +236,17 @@ def test_delete_device_409_raises_conflict_with_its_problem(run: Runner, server:
         run(lambda c: c.delete_device("urn:dev:imei:123456789012345"))
     assert info.value.problem.type == "/problems/device-in-device-group"
     assert info.value.status_code == 409
+
+
+def test_transport_and_refused_answers_are_not_status_errors(run: Runner, server: LocalServer, errors: Any) -> None:
+    with pytest.raises(errors.ApiConnectionError) as conn:
+        run(lambda c: c.get_device(UUID), base_url=f"http://127.0.0.1:{closed_port()}", max_retries=0)
+    assert not isinstance(conn.value, errors.ApiStatusError)
+    assert conn.value.status_code is None and conn.value.response is None
+    server.respond(answer(200, {"items": [], "next": "https://elsewhere.example/devices"}))
+    with pytest.raises(errors.UnexpectedResponseError) as refused:
+        run(lambda c: c.iter_search_devices())
+    assert not isinstance(refused.value, errors.ApiStatusError) and refused.value.status_code is None
 
 
 @pytest.mark.parametrize(

@@ -501,7 +501,11 @@ def test_a_pickled_error_carries_no_token(run: Runner, server: LocalServer, erro
             assert type(back) is type(exc) and str(back) == str(exc)
             assert back.status_code == exc.status_code
     back = pickle.loads(pickle.dumps(caught[0]))
-    assert back.problem.title == "gone" and back.response is None
+    assert isinstance(back, errors.ApiStatusError) and back.status_code == 404
+    assert back.problem.title == "gone"
+    with pytest.raises(AttributeError, match="keeps no response"):
+        back.response  # noqa: B018  (typed httpx.Response: never None)
+    assert pickle.loads(pickle.dumps(caught[1])).response is None  # UnexpectedResponseError: optional
 
 
 # -- 17: log injection through problem texts -------------------------------------------------------

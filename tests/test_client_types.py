@@ -23,7 +23,7 @@ from typing import Literal, assert_type
 import httpx
 
 from kpn_things import ApiError, AsyncThingsClient, RawResponse, ThingsClient
-from kpn_things.errors import NotFoundError
+from kpn_things.errors import ApiStatusError, ConflictError, GoneError, NotFoundError
 from kpn_things.models import (
     ActivatedNetworkExistsProblem,
     CellularNetworkAdapter,
@@ -57,6 +57,18 @@ def adapter_names(a: NetworkAdapter) -> str:
         case UnknownNetworkAdapter():
             return str(a.additional_properties) + str(u)
     return t
+
+
+def status_of(e: ConflictError | GoneError) -> tuple[int, int]:
+    assert_type(e.status_code, int)
+    assert_type(e.response, httpx.Response)
+    return e.status_code, e.response.status_code
+
+
+def base_status(e: ApiError, s: ApiStatusError) -> int:
+    assert_type(e.status_code, int | None)
+    assert_type(e.response, httpx.Response | None)
+    return s.status_code
 
 
 def binding_fields(b: HttpBinding) -> tuple[str | None, str, str]:

@@ -84,12 +84,15 @@ MAX_PAGES: Final = 10_000
 MAX_RESPONSE_BYTES: Final = 64 * 2**20
 # RFC 9110 visible ASCII: what a bearer token may hold (no spaces, line breaks, controls)
 _TOKEN: Final = re.compile(r"[!-~]+\Z")
-_ERRORS: Final[dict[int, type[errors.ApiError]]] = {
+_ERRORS: Final[dict[int, type[errors.ApiStatusError]]] = {
     400: errors.BadRequestError,
     401: errors.AuthenticationError,
     403: errors.PermissionDeniedError,
     404: errors.NotFoundError,
+    408: errors.RequestTimeoutError,
     409: errors.ConflictError,
+    410: errors.GoneError,
+    422: errors.UnprocessableEntityError,
     429: errors.RateLimitError,
 }
 # RFC 3986 pchar without "/": what a path segment may carry unencoded
@@ -1014,7 +1017,9 @@ class BaseClient:
                     response=response,
                 ) from None
         problem = self.problem_of(op, response)
-        cls = _ERRORS.get(status) or (errors.ServerError if status >= 500 else errors.ApiError)
+        cls = _ERRORS.get(status) or (
+            errors.ServerError if status >= 500 else errors.ApiStatusError
+        )
         message = (
             f"{where_of(response.request)}: {status} {printable(response.reason_phrase)}".rstrip()
         )

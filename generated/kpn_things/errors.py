@@ -12,17 +12,21 @@ if TYPE_CHECKING:  # httpx is imported only by the client, never by the models
 __all__ = [
     "ApiConnectionError",
     "ApiError",
+    "ApiStatusError",
     "ApiTimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "GoneError",
     "Issue",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestTimeoutError",
     "ResponseTooLargeError",
     "ServerError",
     "UnexpectedResponseError",
+    "UnprocessableEntityError",
     "ValidationError",
 ]
 
@@ -95,6 +99,11 @@ class ApiError(Exception):
     problem's title and detail (control characters escaped, so that a message
     is one log line; ``problem`` keeps them as sent); it never holds the token.
 
+    An error status raises an :class:`ApiStatusError` (whose ``status_code`` and
+    ``response`` are always there); ``status_code`` and ``response`` are ``None``
+    here only where no answer came (:class:`ApiConnectionError`) or the client
+    refused one (:class:`UnexpectedResponseError`).
+
     A pickled (or copied) error keeps its message, ``status_code`` and
     ``problem`` but not ``response``: its request carries the token.
     """
@@ -109,43 +118,112 @@ class ApiError(Exception):
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
-        self.status_code = status_code
+        self._status_code = status_code
         self.problem: (
             _m.Problem | _m.DeviceInDeviceGroupProblem | _m.ActivatedNetworkExistsProblem | None
         ) = problem
-        self.response = response
+        self._response = response
         self.retry_after = retry_after
+
+    @property
+    def status_code(self) -> int | None:
+        """The HTTP status (``None`` when no answer came)."""
+        return self._status_code
+
+    @property
+    def response(self) -> httpx.Response | None:
+        """The ``httpx.Response`` (``None`` when no answer came, or after pickling)."""
+        return self._response
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the response's request holds the Authorization header (and the body sent)
-        return (type(self), self.args, {**self.__dict__, "response": None})
+        return (_restored, (type(self), self.args), {**self.__dict__, "_response": None})
 
 
-class BadRequestError(ApiError):
+def _restored(cls: type[ApiError], args: tuple[Any, ...]) -> ApiError:
+    """An error made again from its pickle, without calling ``__init__`` (whose arguments it
+    does not keep); ``__dict__`` follows."""
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
+class ApiStatusError(ApiError):
+    """The API answered with an error status: ``status_code`` and ``response`` are always
+    there (a pickled or copied error has no ``response``: reading it raises AttributeError)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        response: httpx.Response,
+        problem: Any = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            status_code=status_code,
+            problem=problem,
+            response=response,
+            retry_after=retry_after,
+        )
+        self._status = status_code
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self._status
+
+    @property
+    def response(self) -> httpx.Response:
+        """The ``httpx.Response``."""
+        if self._response is None:
+            raise AttributeError(
+                "a pickled or copied error keeps no response (its request carries the token)"
+            )
+        return self._response
+
+
+class BadRequestError(ApiStatusError):
     """400 Bad Request."""
 
 
-class AuthenticationError(ApiError):
+class AuthenticationError(ApiStatusError):
     """401 Unauthorized: the token is missing, invalid or expired."""
 
 
-class PermissionDeniedError(ApiError):
+class PermissionDeniedError(ApiStatusError):
     """403 Forbidden: the token lacks a scope the operation needs."""
 
 
-class NotFoundError(ApiError):
+class NotFoundError(ApiStatusError):
     """404 Not Found."""
 
 
-class ConflictError(ApiError):
+class RequestTimeoutError(ApiStatusError):
+    """408 Request Timeout: the server gave up waiting for the request (after the retries,
+    where the method is retried). :class:`ApiTimeoutError` is the client's own timeout."""
+
+
+class ConflictError(ApiStatusError):
     """409 Conflict (``delete_device`` while the device is still linked, say)."""
 
 
-class RateLimitError(ApiError):
+class GoneError(ApiStatusError):
+    """410 Gone."""
+
+
+class UnprocessableEntityError(ApiStatusError):
+    """422 Unprocessable Content: the request was well-formed, but the server refused its
+    content."""
+
+
+class RateLimitError(ApiStatusError):
     """429 Too Many Requests (after the retries)."""
 
 
-class ServerError(ApiError):
+class ServerError(ApiStatusError):
     """5xx: the server failed (after the retries, where the method is retried)."""
 
 
