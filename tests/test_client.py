@@ -317,10 +317,41 @@ def test_put_and_delete_are_retried_post_never(run: Runner, server: LocalServer,
 
 
 def test_not_retried_on_other_statuses(run: Runner, server: LocalServer, errors: Any) -> None:
-    server.respond(answer(500), answer(200, {"items": []}))
-    with pytest.raises(errors.ServerError):
+    server.respond(answer(400), answer(200, {"items": []}))
+    with pytest.raises(errors.BadRequestError):
         run(lambda c: c.search_devices())
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("status", [408, 500, 501, 502, 503, 504])
+def test_408_and_500_to_504_are_retried_for_get_put_and_delete_never_post_or_patch(
+    run: Runner, server: LocalServer, errors: Any, kpn: Any, status: int
+) -> None:
+    for call, ok in [
+        (lambda c: c.get_device(UUID), answer(200, {**DEVICE})),
+        (lambda c: c.set_device(UUID, DEVICE), answer(200, {**DEVICE})),
+        (lambda c: c.delete_device(UUID), answer(204)),
+    ]:
+        server.requests.clear()
+        server.respond(answer(status, headers={"Retry-After": "0"}), ok)
+        run(call)
+        assert len(server.requests) == 2, status
+    run.sleeps.clear()
+    patch = kpn._http.Operation("patch_thing", "PATCH", "/things", success={"200": None}, errors={})
+    for call in (lambda c: c.create_device(DEVICE), lambda c: c._client.call(patch, (), {})):
+        server.requests.clear()
+        server.respond(answer(status), answer(200, {**DEVICE}))
+        with pytest.raises(errors.ApiStatusError) as info:
+            run(call)
+        assert info.value.status_code == status
+        assert len(server.requests) == 1
+        server.answers.clear()
+    assert run.sleeps == []
+    server.requests.clear()
+    server.respond(*(answer(status) for _ in range(3)))
+    with pytest.raises(errors.RequestTimeoutError if status == 408 else errors.ServerError):
+        run(lambda c: c.get_device(UUID), max_retries=2)  # the last answer is raised
+    assert len(server.requests) == 3
 
 
 def test_connection_errors_are_retried_then_raised(run: Runner, errors: Any) -> None:

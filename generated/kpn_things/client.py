@@ -46,10 +46,10 @@ class ThingsClient:
     is not closed by :meth:`close`, and its headers, params, cookies and auth are sent
     (under the client's own ``Authorization``, ``Accept`` and ``User-Agent``).
     ``default_headers`` are sent with every request (over ``Accept`` and ``User-Agent``).
-    GET, PUT and DELETE are retried up to ``max_retries`` times on connection errors, 429,
-    502, 503 and 504, with exponential backoff and jitter, honouring ``Retry-After`` up to
+    GET, PUT and DELETE are retried up to ``max_retries`` times on connection errors, 408,
+    429 and 500-504, with exponential backoff and jitter, honouring ``Retry-After`` up to
     ``max_retry_wait`` seconds (a longer wait is not made: the error is raised at once, with
-    ``.retry_after``); POST never is.  ``validate_requests=False`` sends arguments and
+    ``.retry_after``); POST and PATCH never are.  ``validate_requests=False`` sends arguments and
     bodies unchecked.
 
     Every method also takes keyword-only ``extra_headers``, ``extra_query`` and

@@ -73,7 +73,9 @@ Decoder = Callable[[object], Any]
 Token = str | Callable[[], str]
 
 RETRY_METHODS: Final = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
-RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+#: statuses worth asking again for, with a method safe to repeat (RETRY_METHODS): the server
+#: timed out waiting (408), is rate limiting (429) or failed (500-504)
+RETRY_STATUSES: Final = frozenset({408, 429, 500, 501, 502, 503, 504})
 BACKOFF_BASE: Final = 0.5
 BACKOFF_CAP: Final = 30.0
 #: the default of the clients' ``max_retry_wait``: a longer ``Retry-After`` is not waited for
