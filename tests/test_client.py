@@ -170,6 +170,20 @@ def test_invalid_arguments_raise_before_anything_is_sent(run: Runner, server: Lo
     assert server.requests == []
 
 
+def test_a_malformed_device_id_names_the_accepted_forms_by_their_titles(run: Runner, server: LocalServer, errors: Any) -> None:
+    spec = json.loads((Path(__file__).parents[1] / "specs" / "devices.json").read_text())
+    schemas = spec["components"]["schemas"]
+    titles = [schemas[b["$ref"].rsplit("/", 1)[-1]]["title"] for b in schemas["DeviceId"]["oneOf"]]
+    assert len(titles) == 7 and "ImeiDeviceUrn" in titles
+    with pytest.raises(errors.ValidationError) as info:
+        run(lambda c: c.get_device("imei:123"))
+    [issue] = info.value.issues
+    assert issue.path == "device_id"
+    assert issue.message == "matches none of the oneOf alternatives; accepted forms: " + ", ".join(titles)
+    assert str(info.value).startswith("device_id: matches none") and "imei:123" not in str(info.value)
+    assert server.requests == []
+
+
 # -- responses and errors ------------------------------------------------------------------------
 
 

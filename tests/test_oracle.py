@@ -147,6 +147,8 @@ CHOICES = {
     "Neither": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]},
     "One": {"anyOf": [{"type": "object", "properties": {"odd key": {"type": "array", "items": {"type": "string"}}}}]},
     "Not": {"not": {"type": "string"}},
+    "Named": {"oneOf": [{"title": "Small", "type": "integer", "maximum": 1}, {"$ref": "#/components/schemas/Neither"}]},
+    "HalfNamed": {"oneOf": [{"title": "Small", "type": "integer", "maximum": 1}, {"type": "boolean"}]},
 }
 
 
@@ -162,6 +164,10 @@ CHOICES = {
         ("One", [], [("", "expected an object")]),
         ("Not", "x", [("", "matches a schema it must not match")]),
         ("Not", 1, []),
+        # every branch named (a title, else the component a $ref names): the message names them
+        ("Named", "x", [("", "matches none of the oneOf alternatives; accepted forms: Small, Neither")]),
+        ("Named", 1, [("", "matches 2 of the oneOf alternatives; exactly one must match")]),
+        ("HalfNamed", "x", [("", "matches none of the oneOf alternatives")]),
     ],
 )
 def test_choices_and_paths(kpn: Any, name: str, value: Any, issues: list[tuple[str, str]]) -> None:

@@ -563,7 +563,7 @@ class Validator:
             compiled = [self.compile(b, direction) for b in branches]
             by_tag = self._discriminator_map(disc, branches, direction) if disc else {}
             prop = disc.get("propertyName") if disc else None
-            add(self._choice(key, compiled, by_tag, prop))
+            add(self._choice(key, compiled, by_tag, prop, self._forms(branches)))
         if "not" in schema:
             inner = self.compile(schema["not"], direction)
 
@@ -601,8 +601,44 @@ class Validator:
                     out[name] = self.ref(b["$ref"], direction)
         return out
 
+    def _title(self, schema: Any) -> str | None:
+        """What a branch of a choice is called: its ``title``, else that of the component its
+        ``$ref`` names, else that component's name; None for an untitled inline schema."""
+        if not isinstance(schema, dict):
+            return None
+        title = self._title_of(schema)
+        if title is not None:
+            return title
+        ref = schema.get("$ref")
+        prefix = "#/components/schemas/"
+        if isinstance(ref, str) and ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+            name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+            title = self._title_of(self.schemas.get(name))
+            return title or (name if name in self.schemas else None)
+        return None
+
+    @staticmethod
+    def _title_of(schema: Any) -> str | None:
+        title = schema.get("title") if isinstance(schema, dict) else None
+        return title if isinstance(title, str) and title.strip() else None
+
+    def _forms(self, branches: list[Any]) -> str:
+        """The accepted forms of a choice, for its message (``"; accepted forms: A, B"``), when
+        every branch has a name (see :meth:`_title`); else ``""``.  A name is cut at 80
+        characters and has its control characters escaped: a message is one line."""
+        titles = [self._title(b) for b in branches]
+        if not titles or any(t is None for t in titles):
+            return ""
+        names = [repr(t[:80])[1:-1] if not t[:80].isprintable() else t[:80] for t in titles if t]
+        return "; accepted forms: " + ", ".join(dict.fromkeys(names))
+
     def _choice(
-        self, key: str, compiled: list[Check], by_tag: dict[str, Check], prop: Any
+        self,
+        key: str,
+        compiled: list[Check],
+        by_tag: dict[str, Check],
+        prop: Any,
+        forms: str = "",
     ) -> Check:
         def check_choice(instance: Any, path: Where, issues: list[Issue]) -> None:
             if by_tag and isinstance(instance, dict):
@@ -622,7 +658,8 @@ class Validator:
             else:  # oneOf: the message counts the alternatives that match
                 passed = sum(1 for c in compiled if not _fails(c, instance))
             if passed == 0:
-                issues.append(Issue(_path(path), f"matches none of the {key} alternatives"))
+                message = f"matches none of the {key} alternatives{forms}"
+                issues.append(Issue(_path(path), message))
             elif key == "oneOf" and passed > 1:
                 message = f"matches {passed} of the oneOf alternatives; exactly one must match"
                 issues.append(Issue(_path(path), message))
