@@ -48,6 +48,7 @@ OPTS = dict(extra_headers={"X-Id": "1"}, extra_query={"a": 1}, timeout=5.0)
 def adapter_names(a: NetworkAdapter) -> str:
     t: str = a.type
     u = a.urn
+    assert_type(u, str | None)  # declared by every variant alike
     match a:
         case CellularNetworkAdapter(imei=imei):
             assert_type(imei, str)

@@ -148,6 +148,14 @@ def test_unknown_discriminator_value_comes_back_intact(models: Any) -> None:
     assert type(http) is models.UnknownHttpBinding and http.to_dict()["x"] == 1
 
 
+def test_a_shared_union_property_is_typed_as_every_variant_declares_it(models: Any) -> None:
+    # the union's own schema leaves urn untyped; every variant declares it a read-only string
+    assert models.NetworkAdapter.__annotations__["urn"] == "str | None"
+    assert models.UnknownNetworkAdapter.__annotations__["urn"] == models.LoraNetworkAdapter.__annotations__["urn"]
+    assert models.NetworkAdapter.from_dict({"type": "nbiot", "urn": "urn:x"}).urn == "urn:x"
+    assert models.NetworkAdapter.from_dict({"type": "nbiot"}).urn is None
+
+
 def test_date_times_are_aware_and_ids_stay_strings(models: Any) -> None:
     d = models.Device.from_dict(device_payload())
     assert d.created_at == dt.datetime(2024, 3, 1, 10, 0, 0, 123000, tzinfo=dt.UTC)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SPECS, minimal_spec, write_specs
@@ -82,6 +83,48 @@ def test_discriminated_unions(api: ir.Api) -> None:
     assert api.model("HttpSenmlBinding").unions == ("HttpBinding",)  # type: ignore[union-attr]
     bcr = api.model("BindingCreationResponse")
     assert isinstance(bcr, ir.UnionModel) and dict(bcr.mapping) == {"lora": "LoraBindingCreationResponse"}
+
+
+def test_a_union_property_without_a_type_takes_the_type_every_variant_declares(api: ir.Api, tmp_path: Path) -> None:
+    urn = field(api.model("CellularNetworkAdapter"), "urn")
+    na = api.model("NetworkAdapter")
+    assert isinstance(na, ir.UnionModel) and na.fallback is not None
+    fallback = api.model(na.fallback)
+    assert field(fallback, "urn") == ir.Field("urn", ir.Primitive("string"), False, read_only=True, description="The URN for this network adapter")
+    assert (field(fallback, "urn").type, field(fallback, "urn").required) == (urn.type, urn.required)
+    assert field(fallback, "type").type == ir.Primitive("string")  # the discriminator stays as it is
+
+    def variant(tag: str, ref: Any) -> dict[str, Any]:
+        return {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "ref": ref, "note": {"type": "string"}}}
+
+    def union_of(a: Any, b: Any) -> dict[str, Any]:
+        return minimal_spec(
+            schemas={
+                "U": {
+                    "type": "object",
+                    "properties": {"kind": {"type": "string"}, "ref": {"readOnly": True}, "note": {}},
+                    "discriminator": {"propertyName": "kind"},
+                    "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+                },
+                "A": variant("a", a),
+                "B": variant("b", b),
+            }
+        )
+
+    for i, (a, b, expected) in enumerate(
+        [
+            ({"type": "integer"}, {"type": "integer"}, ir.Primitive("integer")),  # alike: typed
+            ({"type": "integer"}, {"type": "string"}, ir.AnyValue()),  # they differ: any value
+            ({"type": "integer"}, {}, ir.AnyValue()),
+        ]
+    ):
+        result, diags = resolved(write_specs(tmp_path / str(i), {"a.json": union_of(a, b)}))
+        assert result is not None, [d.line() for d in diags.errors]
+        u = result.model("U")
+        assert isinstance(u, ir.UnionModel) and u.fallback is not None
+        unknown = result.model(u.fallback)
+        assert field(unknown, "ref").type == expected
+        assert field(unknown, "note").type == ir.Primitive("string")  # declared alike in both variants
 
 
 def test_device_id_is_a_string_alias(api: ir.Api) -> None:

@@ -83,7 +83,7 @@ class NetworkAdapter(_rt.Model):
 
     __slots__ = ()
     type: str
-    urn: _t.Any
+    urn: str | None
 
 
 class BindingCreationResponse(_rt.Model):
@@ -239,7 +239,7 @@ class UnknownNetworkAdapter(NetworkAdapter):
 
     type: str
     """The type of network adapter. Known values are: cellular, generic and lora"""
-    urn: _t.Any | _rt.Unset = _rt.field(default=_rt.UNSET, read_only=True)
+    urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
     additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _fallback = True

@@ -682,6 +682,28 @@ class _Resolver:
                     )
                 self.models[name] = variant
 
+    def type_shared_fields(self) -> None:
+        """A property that a discriminated union's own schema declares without a type, and every
+        variant declares alike (the same type, required, readOnly, writeOnly and default), is
+        declared so in the union's fallback too: each variant refines the union's schema the
+        same way, and an unknown variant is read as the known ones are. The union's base class
+        then types it as declared (``NetworkAdapter.urn: str | None``), not as any value."""
+        for union in [m for m in self.models.values() if isinstance(m, ir.UnionModel) and m.fallback]:
+            assert union.fallback is not None
+            fallback = self.models.get(union.fallback)
+            variants = [self.models.get(v) for v in union.variants]
+            if not isinstance(fallback, ir.ObjectModel) or not variants:
+                continue
+            by_variant: list[dict[str, ir.Field]] = []
+            for v in variants:
+                if not isinstance(v, ir.ObjectModel):
+                    break
+                by_variant.append({f.json_name: f for f in v.fields})
+            else:
+                fields = tuple(_as_declared(f, by_variant, union.discriminator) for f in fallback.fields)
+                if fields != fallback.fields:
+                    self.models[union.fallback] = replace(fallback, fields=fields)
+
     def break_alias_cycles(self) -> None:
         """A named non-object schema that contains itself through other such schemas only (a JSON
         value: ``oneOf: [string, number, array of JSONValue, map of JSONValue]``) has no finite
@@ -999,6 +1021,32 @@ def _pick_media(content: Any, request: bool) -> tuple[str | None, Any, ir.MediaK
     return ctype, content[ctype], kinds[ctype]
 
 
+def _as_declared(field: ir.Field, variants: list[dict[str, ir.Field]], discriminator: str | None) -> ir.Field:
+    """A fallback's untyped field as every variant declares it, when they all do alike (see
+    :meth:`_Resolver.type_shared_fields`); else the field as it is."""
+    if not isinstance(field.type, ir.AnyValue) or field.json_name == discriminator:
+        return field
+    theirs = [v.get(field.json_name) for v in variants]
+    first = theirs[0]
+    if first is None or isinstance(first.type, ir.AnyValue):
+        return field
+
+    def shape(f: ir.Field | None) -> tuple[object, ...] | None:
+        return None if f is None else (f.type, f.required, f.read_only, f.write_only, f.default)
+
+    if any(shape(f) != shape(first) for f in theirs):
+        return field
+    return replace(
+        field,
+        type=first.type,
+        required=first.required,
+        read_only=first.read_only,
+        write_only=first.write_only,
+        default=first.default,
+        description=field.description or first.description,
+    )
+
+
 def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
     """The intermediate model of the merged API, or ``None`` when there were errors."""
     r = _Resolver(merged, diags)
@@ -1006,6 +1054,7 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
         r.run()
         operations = r.operations() if not diags.has_errors else []
         r.link_variants()
+        r.type_shared_fields()
         r.break_alias_cycles()
         operations = r.cap_depth(operations)
     except RecursionError:
