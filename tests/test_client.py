@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import inspect
 import json
 import logging
@@ -111,6 +112,57 @@ def test_put_after_get_sends_back_unknown_fields_but_no_read_only_ones(run: Runn
     put = server.requests[1]
     assert put.method == "PUT" and put.path == f"/devices/{UUID}"
     assert put.json() == {**DEVICE, "name": "renamed", "firmware": {"v": 2}}
+
+
+def test_put_after_get_with_embed_sends_no_response_only_properties(run: Runner, server: LocalServer, m: Any) -> None:
+    embedded = {
+        "project": {"id": UUID, "name": "p", "clientId": UUID, "definition": {"type": "CUSTOM"}},
+        "deviceSpecification": {"name": "s", "clientId": UUID, "manufacturer": "m", "model": "x"},
+    }
+    server.respond(
+        answer(200, {**DEVICE, "id": UUID, "_embedded": embedded, "firmware": {"v": 2}, "networkAdapters": [{"type": "lora", "devEui": "00", "urn": "u", "x-a": 3}]}),
+        answer(200, {**DEVICE, "id": UUID}),
+    )
+
+    def edit(c: Any) -> Any:
+        async def go() -> Any:
+            d = await c.get_device(UUID, embed=["project", "deviceSpecification"])
+            assert type(d) is m.DeviceResponse and d.embedded is not None
+            return await c.set_device(UUID, d)
+
+        if inspect.iscoroutinefunction(c.get_device):
+            return go()
+        d = c.get_device(UUID, embed=["project", "deviceSpecification"])
+        assert type(d) is m.DeviceResponse and d.embedded is not None
+        return c.set_device(UUID, d)
+
+    run(edit)
+    put = server.requests[1].json()
+    assert "_embedded" not in put  # DeviceResponse declares it, the request's Device does not
+    assert put == {**DEVICE, "firmware": {"v": 2}, "networkAdapters": [{"type": "lora", "devEui": "00", "x-a": 3}]}
+
+
+def test_unknown_properties_named_like_a_response_only_one_are_still_sent(run: Runner, server: LocalServer, m: Any) -> None:
+    device = m.Device.from_dict({**DEVICE, "_embedded": {"kept": True}})  # unknown to Device: kept
+    assert device.additional_properties == {"_embedded": {"kept": True}}
+    server.respond(answer(200, {**DEVICE}))
+    run(lambda c: c.set_device(UUID, device))
+    assert only(server).json() == {**DEVICE, "_embedded": {"kept": True}}
+
+
+def test_only_what_the_schema_could_declare_is_dropped(kpn: Any, m: Any) -> None:
+    drop = importlib.import_module("kpn_things._http").undeclared_dropped
+    d = m.DeviceResponse(name="n", client_id=UUID, project_id=UUID, device_specification_id=UUID, embedded=m.DeviceResponseEmbedded())
+    d.additional_properties["x"] = 1
+    data = d.to_dict(omit_read_only=True)
+    assert "_embedded" in data
+    schemas = {"Device": {"type": "object", "properties": {"name": {"type": "string"}}}}
+    assert drop(d, data, {"$ref": "#/components/schemas/Device"}, schemas) == {"name": "n", "x": 1}
+    assert drop(d, data, {"type": "object"}, schemas) == data  # declares nothing: sent as it is
+    assert drop(d, data, {"properties": {"name": {}}, "patternProperties": {"^_": {}}}, schemas) == data
+    either = {"oneOf": [{"$ref": "#/components/schemas/Device"}, {"properties": {"clientId": {}}}]}
+    assert drop(d, data, either, schemas) == {"name": "n", "clientId": UUID, "x": 1}  # any branch's
+    assert drop({"body": d}, {"body": data}, {"properties": {"body": {"$ref": "#/components/schemas/Device"}}}, schemas) == {"body": {"name": "n", "x": 1}}
 
 
 def test_a_plain_dict_body(run: Runner, server: LocalServer) -> None:
@@ -351,7 +403,7 @@ def test_408_and_500_to_504_are_retried_for_get_put_and_delete_never_post_or_pat
         run(call)
         assert len(server.requests) == 2, status
     run.sleeps.clear()
-    patch = kpn._http.Operation("patch_thing", "PATCH", "/things", success={"200": None}, errors={})
+    patch = importlib.import_module("kpn_things._http").Operation("patch_thing", "PATCH", "/things", success={"200": None}, errors={})
     for call in (lambda c: c.create_device(DEVICE), lambda c: c._client.call(patch, (), {})):
         server.requests.clear()
         server.respond(answer(status), answer(200, {**DEVICE}))

@@ -62,7 +62,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import httpx
 
 from . import errors
-from ._runtime import Model, datetime_to_json, nested, segment
+from ._runtime import Model, datetime_to_json, known_keys, nested, segment
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -220,6 +220,95 @@ def _server_parts(value: Any, path: str, out: list[str]) -> None:
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _server_parts(item, _child(path, str(key)), out)
+
+
+#: how deep :func:`undeclared_dropped` follows nested models and schemas (deeper: sent as they are)
+_DECLARED_DEPTH: Final = 64
+
+
+def undeclared_dropped(value: Any, data: Any, schema: Any, schemas: Mapping[str, Any]) -> Any:
+    """``data`` (the JSON of ``value``) without the properties that the model class of ``value``
+    (or of a model nested in it) declares and the request ``schema`` does not: a model read from
+    a response is sent back without its response-only properties (``DeviceResponse._embedded``
+    to ``set_device``, whose body is a ``Device``). Unknown properties (``additional_properties``,
+    which no class declares) are kept; nothing is dropped where the schema declares no property
+    at all, or has ``patternProperties`` (see :func:`_declared`)."""
+    return _dropped(value, data, schema, schemas, 0)
+
+
+def _dropped(value: Any, data: Any, schema: Any, schemas: Mapping[str, Any], depth: int) -> Any:
+    if depth > _DECLARED_DEPTH:
+        return data
+    if isinstance(value, Model) and isinstance(data, dict):
+        parts = _parts(schema, schemas)
+        declared = _declared(parts)
+        if declared is None:
+            return data
+        drop = known_keys(type(value)) - declared
+        out = {k: v for k, v in data.items() if k not in drop}
+        for attr, name in nested(type(value)):
+            if name in out:
+                sub = {"anyOf": _sub(parts, "properties", name)}
+                out[name] = _dropped(getattr(value, attr), out[name], sub, schemas, depth + 1)
+        return out
+    if isinstance(value, (list, tuple)) and isinstance(data, list) and len(value) == len(data):
+        sub = {"anyOf": _sub(_parts(schema, schemas), "items")}
+        return [_dropped(v, d, sub, schemas, depth + 1) for v, d in zip(value, data)]
+    if isinstance(value, Mapping) and isinstance(data, dict):
+        parts = _parts(schema, schemas)
+        rest = _sub(parts, "additionalProperties")
+        return {
+            k: _dropped(
+                value.get(k), d, {"anyOf": _sub(parts, "properties", k) or rest}, schemas, depth + 1
+            )
+            for k, d in data.items()
+        }
+    return data
+
+
+def _parts(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> list[dict[str, Any]]:
+    """The schema objects whose keywords apply to a value of ``schema``: itself, what its
+    ``$ref`` names (components only), its ``allOf`` parts and the branches of its ``oneOf`` and
+    ``anyOf`` (any of which the value may be), and theirs in turn."""
+    if not isinstance(schema, dict) or depth > _DECLARED_DEPTH:
+        return []
+    out = [schema]
+    ref = schema.get("$ref")
+    prefix = "#/components/schemas/"
+    if isinstance(ref, str) and ref.startswith(prefix):
+        name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        out += _parts(schemas.get(name), schemas, depth + 1)
+    for key in ("allOf", "oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            for b in branches:
+                out += _parts(b, schemas, depth + 1)
+    return out
+
+
+def _declared(parts: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The property names the schema objects declare, or None when they declare none or have
+    ``patternProperties`` (which may take any name)."""
+    names: set[str] = set()
+    for part in parts:
+        if part.get("patternProperties"):
+            return None
+        props = part.get("properties")
+        if isinstance(props, dict):
+            names.update(k for k in props if isinstance(k, str))
+    return frozenset(names) if names else None
+
+
+def _sub(parts: list[dict[str, Any]], key: str, name: str | None = None) -> list[Any]:
+    """The subschemas under ``key`` (``properties``: the one for ``name``) of the schema objects."""
+    out: list[Any] = []
+    for part in parts:
+        sub = part.get(key)
+        if name is not None:
+            sub = sub.get(name) if isinstance(sub, dict) else None
+        if isinstance(sub, dict):
+            out.append(sub)
+    return out
 
 
 def _child(path: str, key: str) -> str:
@@ -898,6 +987,7 @@ class BaseClient:
             content = body.encode("utf-8")
         else:
             payload = self.encode_body(body) if op.media == "json" else _jsonable(body)
+            payload = undeclared_dropped(body, payload, op.body, self._validator.schemas)
             self._check(op.body, payload, "", exempt=server_parts(body))
             if op.media == "form":
                 content = urlencode(_form_pairs(payload)).encode("ascii")
