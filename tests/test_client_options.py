@@ -6,6 +6,7 @@ Retry-After beyond ``max_retry_wait``, messages."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
 import inspect
 import logging
@@ -231,8 +232,33 @@ def test_a_per_request_timeout_replaces_the_clients(kind: str, kpn: Any, server:
 
 def test_options_that_a_parameter_already_names_get_an_underscore(kpn: Any) -> None:
     render = importlib.import_module("thingsgen.build.client_view")
-    assert render._option_names({"device_id"}) == ("extra_headers", "extra_query", "timeout")
-    assert render._option_names({"timeout", "extra_query"}) == ("extra_headers", "extra_query_", "timeout_")
+    assert render._option_names({"device_id"}) == ("extra_headers", "extra_query", "timeout", "extra_body")
+    assert render._option_names({"timeout", "extra_query", "extra_body"}) == ("extra_headers", "extra_query_", "timeout_", "extra_body_")
+
+
+def test_extra_body_is_merged_into_the_json_object_sent(kind: str, kpn: Any, server: LocalServer, m: Any, errors: Any) -> None:
+    device = m.Device(name="d", client_id=UUID, project_id=UUID, device_specification_id=UUID, network_adapters=[])
+    device.additional_properties["kept"] = 1
+    server.respond(answer(200, {**DEVICE}), answer(201, {**DEVICE}), answer(201, {**DEVICE}))
+    extra = {"name": "over", "networkAdapters": None, "beta": {"flag": True}, "at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC)}
+    call(kind, kpn, lambda c: c.set_device(UUID, device, extra_body=extra), token=TOKEN, base_url=server.url)
+    # the model's JSON (its JSON names), then extra_body's properties over it, sent as given
+    assert server.requests[0].json() == {**DEVICE, "name": "over", "networkAdapters": None, "kept": 1, "beta": {"flag": True}, "at": "2024-01-01T00:00:00Z"}
+    call(kind, kpn, lambda c: c.create_device({**DEVICE}, extra_body={"x-trace": "t"}), token=TOKEN, base_url=server.url)
+    assert server.requests[1].json() == {**DEVICE, "x-trace": "t"}
+    call(kind, kpn, lambda c: c.create_device(device, extra_body={}), token=TOKEN, base_url=server.url)
+    assert server.requests[2].json() == {**DEVICE, "networkAdapters": [], "kept": 1}
+    # the rest of the body is still checked (nothing sent)
+    with pytest.raises(errors.ValidationError) as info:
+        call(kind, kpn, lambda c: c.create_device({"name": "x"}, extra_body={"beta": 1}), token=TOKEN, base_url=server.url)
+    assert "clientId" in [i.path for i in info.value.issues] and "beta" not in [i.path for i in info.value.issues]
+    assert len(server.requests) == 3
+    for cls in (kpn.ThingsClient, kpn.AsyncThingsClient):  # only methods with a JSON or form body take it
+        assert inspect.signature(cls.set_device).parameters["extra_body"].kind is inspect.Parameter.KEYWORD_ONLY
+        assert "extra_body" not in inspect.signature(cls.get_device).parameters
+    client = importlib.import_module("kpn_things.client")
+    for raw in (client.ThingsClientWithRawResponse, client.AsyncThingsClientWithRawResponse):
+        assert "extra_body" in inspect.signature(raw.set_device).parameters
 
 
 # -- with_options ----------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def sync(c: ThingsClient) -> None:
     c.search_devices(q="x", limit=5, timeout=None)
     for d in c.iter_search_devices(embed=["project"]):
         assert_type(d, DeviceResponse)
-    c.create_device({"name": "x"})
+    c.create_device({"name": "x"}, extra_body={"beta": {"on": True}})
     c.delete_device(D)
     c.list_device_groups_for_device(D)
     list(c.iter_list_device_groups_for_device(D))
@@ -188,6 +188,7 @@ s = DeviceSpecification(name="n", client_id="c", availability="SOMETIMES")
 x: int = HttpBinding.from_dict({}).id
 y: int = NetworkAdapter.from_dict({}).type
 c.with_raw_response.get_device("d", timeout="soon")
+c.get_device("d", extra_body={"a": 1})
 '''
 
 

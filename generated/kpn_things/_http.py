@@ -311,6 +311,17 @@ def _sub(parts: list[dict[str, Any]], key: str, name: str | None = None) -> list
     return out
 
 
+def with_extra_body(payload: Any, extra: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The body's JSON object with the properties of ``extra`` set over its own (at the top
+    level: a model's JSON names, as it is sent), and the JSON paths of those properties, which
+    are sent as given, unchecked (as ``extra_query`` and ``extra_headers`` are).
+    ValidationError when the body is not a JSON object."""
+    if not isinstance(payload, dict):
+        raise ValidationError("extra_body needs a body that is a JSON object", "extra_body")
+    added = {str(k): _jsonable(v) for k, v in extra.items()}
+    return {**payload, **added}, [_child("", k) for k in added]
+
+
 def _child(path: str, key: str) -> str:
     seg = segment(key)
     return seg if not path else path + seg if seg.startswith("[") else f"{path}.{seg}"
@@ -935,12 +946,15 @@ class BaseClient:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
     ) -> httpx.Request:
         """The request for one call, validated; ValidationError (and nothing sent) if anything breaks the spec.
 
         ``args`` holds the query, header and cookie arguments by argument name; ``extra_headers``
-        and ``extra_query`` are added as they are (over the parameters and the client's headers).
+        and ``extra_query`` are added as they are (over the parameters and the client's headers);
+        so are the properties of ``extra_body``, over those of the body's JSON object (see
+        :func:`with_extra_body`).
         """
         path = op.path
         for param, value in zip(op.path_params, path_args):
@@ -968,6 +982,10 @@ class BaseClient:
         if extra_headers:
             headers = _merged(headers, {str(k): str(v) for k, v in extra_headers.items()})
         url = self.base_url + path
+        if extra_body is not None and (op.body is None or op.media not in ("json", "form")):
+            raise ValidationError("this operation has no JSON or form body to add to", "extra_body")
+        if extra_body is not None and body is None:
+            body = {}  # the document is extra_body's alone
         if op.body is None or body is None and not op.body_required:
             return self._new_request(op.method, url, timeout, params=params, headers=headers)
         if body is None:
@@ -988,7 +1006,11 @@ class BaseClient:
         else:
             payload = self.encode_body(body) if op.media == "json" else _jsonable(body)
             payload = undeclared_dropped(body, payload, op.body, self._validator.schemas)
-            self._check(op.body, payload, "", exempt=server_parts(body))
+            exempt = server_parts(body)
+            if extra_body is not None:
+                payload, added = with_extra_body(payload, extra_body)
+                exempt += added
+            self._check(op.body, payload, "", exempt=exempt)
             if op.media == "form":
                 content = urlencode(_form_pairs(payload)).encode("ascii")
             else:
@@ -1392,6 +1414,7 @@ class SyncClient(BaseClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
         raw: bool = False,
     ) -> Any:
@@ -1403,6 +1426,7 @@ class SyncClient(BaseClient):
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
@@ -1418,6 +1442,7 @@ class SyncClient(BaseClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
     ) -> Iterator[Any]:
         request = self.build_request(
@@ -1427,6 +1452,7 @@ class SyncClient(BaseClient):
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
@@ -1551,6 +1577,7 @@ class AsyncClient(BaseClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
         raw: bool = False,
     ) -> Any:
@@ -1562,6 +1589,7 @@ class AsyncClient(BaseClient):
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
@@ -1577,6 +1605,7 @@ class AsyncClient(BaseClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
     ) -> AsyncIterator[Any]:
         request = self.build_request(
@@ -1586,6 +1615,7 @@ class AsyncClient(BaseClient):
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)

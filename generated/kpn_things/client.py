@@ -53,7 +53,8 @@ class ThingsClient:
     bodies unchecked.
 
     Every method also takes keyword-only ``extra_headers``, ``extra_query`` and
-    ``timeout`` (this request's, instead of the client's); :meth:`with_options` gives the
+    ``timeout`` (this request's, instead of the client's), and one with a JSON body
+    ``extra_body`` (properties set over the body's JSON object, sent unchecked); :meth:`with_options` gives the
     same client with other options on the same connection pool, and
     ``with_raw_response.<method>(...)`` the raw response (:class:`~._http.RawResponse`).
     A model read from the API can be sent back as it is: what the spec does not know in it
@@ -249,6 +250,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceCreationResponse:
         """Create a new device.
@@ -266,6 +268,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.DeviceCreationResponse", result)
@@ -309,6 +312,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.Device:
         """Update a device.
@@ -329,6 +333,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.Device", result)
@@ -519,6 +524,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Add a network adapter to a device
@@ -539,6 +545,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
@@ -551,6 +558,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Update a network adapter.
@@ -577,6 +585,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
@@ -716,6 +725,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Create a new LoRa binding.
@@ -733,6 +743,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.LoraBinding", result)
@@ -776,6 +787,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Update a LoRa binding.
@@ -796,6 +808,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.LoraBinding", result)
@@ -935,6 +948,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Create a new HTTP binding.
@@ -952,6 +966,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.HttpBinding", result)
@@ -993,6 +1008,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Update a HTTP binding.
@@ -1013,6 +1029,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.HttpBinding", result)
@@ -1152,6 +1169,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Create a new MQTT binding.
@@ -1169,6 +1187,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.MqttBinding", result)
@@ -1210,6 +1229,7 @@ class ThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Update a MQTT binding.
@@ -1230,6 +1250,7 @@ class ThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.MqttBinding", result)
@@ -1322,6 +1343,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.DeviceCreationResponse]:
         """:meth:`ThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
@@ -1332,6 +1354,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1366,6 +1389,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.Device]:
         """:meth:`ThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
@@ -1376,6 +1400,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1491,6 +1516,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.NetworkAdapter]:
         """:meth:`ThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
@@ -1501,6 +1527,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1514,6 +1541,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.NetworkAdapter]:
         """:meth:`ThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
@@ -1527,6 +1555,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1602,6 +1631,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.LoraBinding]:
         """:meth:`ThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1612,6 +1642,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1646,6 +1677,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.LoraBinding]:
         """:meth:`ThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1656,6 +1688,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1729,6 +1762,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.HttpBinding]:
         """:meth:`ThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1739,6 +1773,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1772,6 +1807,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.HttpBinding]:
         """:meth:`ThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1782,6 +1818,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1855,6 +1892,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.MqttBinding]:
         """:meth:`ThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1865,6 +1903,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -1898,6 +1937,7 @@ class ThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.MqttBinding]:
         """:meth:`ThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -1908,6 +1948,7 @@ class ThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -2121,6 +2162,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.DeviceCreationResponse:
         """Create a new device.
@@ -2138,6 +2180,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.DeviceCreationResponse", result)
@@ -2181,6 +2224,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.Device:
         """Update a device.
@@ -2201,6 +2245,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.Device", result)
@@ -2391,6 +2436,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Add a network adapter to a device
@@ -2411,6 +2457,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
@@ -2423,6 +2470,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.NetworkAdapter:
         """Update a network adapter.
@@ -2449,6 +2497,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.NetworkAdapter", result)
@@ -2588,6 +2637,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Create a new LoRa binding.
@@ -2605,6 +2655,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.LoraBinding", result)
@@ -2648,6 +2699,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.LoraBinding:
         """Update a LoRa binding.
@@ -2668,6 +2720,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.LoraBinding", result)
@@ -2807,6 +2860,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Create a new HTTP binding.
@@ -2824,6 +2878,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.HttpBinding", result)
@@ -2865,6 +2920,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.HttpBinding:
         """Update a HTTP binding.
@@ -2885,6 +2941,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.HttpBinding", result)
@@ -3024,6 +3081,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Create a new MQTT binding.
@@ -3041,6 +3099,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.MqttBinding", result)
@@ -3082,6 +3141,7 @@ class AsyncThingsClient:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _m.MqttBinding:
         """Update a MQTT binding.
@@ -3102,6 +3162,7 @@ class AsyncThingsClient:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
         return _t.cast("_m.MqttBinding", result)
@@ -3194,6 +3255,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.DeviceCreationResponse]:
         """:meth:`AsyncThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
@@ -3204,6 +3266,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3238,6 +3301,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.Device]:
         """:meth:`AsyncThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
@@ -3248,6 +3312,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3363,6 +3428,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.NetworkAdapter]:
         """:meth:`AsyncThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
@@ -3373,6 +3439,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3386,6 +3453,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.NetworkAdapter]:
         """:meth:`AsyncThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
@@ -3399,6 +3467,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3474,6 +3543,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.LoraBinding]:
         """:meth:`AsyncThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3484,6 +3554,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3518,6 +3589,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.LoraBinding]:
         """:meth:`AsyncThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3528,6 +3600,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3601,6 +3674,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.HttpBinding]:
         """:meth:`AsyncThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3611,6 +3685,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3644,6 +3719,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.HttpBinding]:
         """:meth:`AsyncThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3654,6 +3730,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3727,6 +3804,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.MqttBinding]:
         """:meth:`AsyncThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3737,6 +3815,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )
@@ -3770,6 +3849,7 @@ class AsyncThingsClientWithRawResponse:
         *,
         extra_headers: _t.Mapping[str, str] | None = None,
         extra_query: _t.Mapping[str, _t.Any] | None = None,
+        extra_body: _t.Mapping[str, _t.Any] | None = None,
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
     ) -> _http.RawResponse[_m.MqttBinding]:
         """:meth:`AsyncThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
@@ -3780,6 +3860,7 @@ class AsyncThingsClientWithRawResponse:
             body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             raw=True,
         )

@@ -64,6 +64,8 @@ class OperationView:
     opt_headers: str = "extra_headers"
     opt_query: str = "extra_query"
     opt_timeout: str = "timeout"
+    # the name of ``extra_body`` (properties added to a JSON or form body), or None: no such body
+    opt_body: str | None = None
 
     @property
     def keyword_params(self) -> list[ParamView]:
@@ -125,14 +127,14 @@ def _arg_names(params: list[ir.Parameter]) -> dict[tuple[str, str], str]:
     return {key: out[key] for key in wanted}
 
 
-def _option_names(taken: set[str]) -> tuple[str, str, str]:
+def _option_names(taken: set[str]) -> tuple[str, str, str, str]:
     """The names of the per-request options, each with ``_`` added while a parameter has it."""
     out = []
-    for name in ("extra_headers", "extra_query", "timeout"):
+    for name in ("extra_headers", "extra_query", "timeout", "extra_body"):
         while name in taken or name in ARG_RESERVED:
             name += "_"
         out.append(name)
-    return out[0], out[1], out[2]
+    return out[0], out[1], out[2], out[3]
 
 
 def _method_names(ids: list[str]) -> list[str]:
@@ -265,7 +267,7 @@ class ClientRenderer:
         readback = self.readback(op)
         if body_annotation is not None and readback is not None:
             body_annotation = f"{readback} | {body_annotation}"
-        opt_headers, opt_query, opt_timeout = _option_names(set(args.values()))
+        opt_headers, opt_query, opt_timeout, opt_body = _option_names(set(args.values()))
         lines = [op.summary or f"{op.method.upper()} {op.path}"]
         if op.description and op.description != op.summary:
             lines += ["", op.description]
@@ -301,6 +303,7 @@ class ClientRenderer:
             opt_headers=opt_headers,
             opt_query=opt_query,
             opt_timeout=opt_timeout,
+            opt_body=opt_body if op.body is not None and op.body.kind in ("json", "form") else None,
         )
 
     def readback(self, op: ir.Operation) -> str | None:
