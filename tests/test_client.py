@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib
 import inspect
@@ -461,6 +462,41 @@ def test_iterates_three_pages(run: Runner, server: LocalServer, m: Any) -> None:
     assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in server.requests)
 
 
+def test_iterates_page_by_page(run: Runner, server: LocalServer, m: Any) -> None:
+    def page(n: int, nxt: str | None) -> Any:
+        return answer(200, {"items": [{**DEVICE, "name": f"d{n}"}], **({"next": nxt} if nxt else {}), "x-page": n})
+
+    server.respond(page(1, "/devices?cursor=two"), page(2, "/devices?cursor=three"), page(3, None))
+    pages = run(lambda c: c.iter_search_devices_pages(q="x", limit=1))
+    assert [type(p) for p in pages] == [m.PageOfDevices] * 3
+    assert [[d.name for d in p.items] for p in pages] == [["d1"], ["d2"], ["d3"]]
+    assert [p.next for p in pages] == ["/devices?cursor=two", "/devices?cursor=three", None]
+    assert [p.additional_properties for p in pages] == [{"x-page": 1}, {"x-page": 2}, {"x-page": 3}]
+    assert [r.query for r in server.requests] == [[("limit", "1"), ("q", "x")], [("cursor", "two")], [("cursor", "three")]]
+
+
+def test_a_page_is_fetched_only_when_the_iteration_reaches_it(kpn: Any, server: LocalServer) -> None:
+    server.respond(answer(200, {"items": [DEVICE], "next": "/devices?cursor=2"}), answer(200, {"items": []}))
+    with kpn.ThingsClient(token=TOKEN, base_url=server.url) as client:
+        pages = client.iter_search_devices_pages()
+        assert server.requests == []
+        first = next(pages)
+        assert len(first.items) == 1 and len(server.requests) == 1
+        assert next(pages).items == [] and len(server.requests) == 2
+        assert next(pages, None) is None
+
+    async def main() -> None:
+        server.requests.clear()
+        server.respond(answer(200, {"items": [DEVICE], "next": "/devices?cursor=2"}), answer(200, {"items": []}))
+        async with kpn.AsyncThingsClient(token=TOKEN, base_url=server.url) as client:
+            pages = client.iter_search_devices_pages()
+            first = await pages.__anext__()
+            assert len(first.items) == 1 and len(server.requests) == 1
+            assert [p.items async for p in pages] == [[]] and len(server.requests) == 2
+
+    asyncio.run(main())
+
+
 def test_next_links_to_another_host_are_not_followed(run: Runner, server: LocalServer, errors: Any) -> None:
     server.respond(answer(200, {"items": [DEVICE], "next": "https://evil.example/devices?cursor=2"}))
     with pytest.raises(errors.ApiError):
@@ -538,11 +574,12 @@ def test_all_26_operations_exist_on_both_clients(kpn: Any) -> None:
     for name in names:
         assert callable(getattr(kpn.ThingsClient, name))
         assert inspect.iscoroutinefunction(getattr(kpn.AsyncThingsClient, name))
-    pages = [n for n in dir(kpn.ThingsClient) if n.startswith("iter_")]
+    pages = [n for n in dir(kpn.ThingsClient) if n.startswith("iter_") and not n.endswith("_pages")]
     assert sorted(pages) == [
         "iter_list_device_groups_for_device", "iter_search_devices", "iter_search_http_bindings",
         "iter_search_lora_bindings", "iter_search_mqtt_bindings",
     ]  # fmt: skip
+    assert sorted(n for n in dir(kpn.AsyncThingsClient) if n.endswith("_pages")) == [n + "_pages" for n in pages]
     sig = inspect.signature(kpn.ThingsClient.get_device_device_group_link)
     assert [p.name for p in sig.parameters.values()][:3] == ["self", "device_id", "device_group_id"]
     assert sig.parameters["embed"].kind is inspect.Parameter.KEYWORD_ONLY

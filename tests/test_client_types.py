@@ -36,6 +36,7 @@ from kpn_things.models import (
     HttpSenmlBinding,
     LoraNetworkAdapter,
     NetworkAdapter,
+    PageOfDevices,
     Problem,
     UnknownNetworkAdapter,
 )
@@ -100,6 +101,9 @@ def sync(c: ThingsClient) -> None:
     c.search_devices(q="x", limit=5, timeout=None)
     for d in c.iter_search_devices(embed=["project"]):
         assert_type(d, DeviceResponse)
+    for page in c.iter_search_devices_pages(limit=10):
+        assert_type(page, PageOfDevices)
+        assert_type(page.items, list[DeviceResponse])
     c.create_device({"name": "x"}, extra_body={"beta": {"on": True}})
     c.delete_device(D)
     c.list_device_groups_for_device(D)
@@ -146,6 +150,8 @@ async def main(c: AsyncThingsClient) -> None:
     del updated
     async for d in c.iter_search_devices():
         assert_type(d, DeviceResponse)
+    async for page in c.iter_search_devices_pages():
+        assert_type(page, PageOfDevices)
     async for link in c.iter_list_device_groups_for_device(D):
         del link
     await c.search_devices(extra_headers={"X": "1"})

@@ -244,6 +244,49 @@ class ThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_devices_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.Iterator[_m.PageOfDevices]:
+        """Each page of :meth:`search_devices` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     def create_device(
         self,
         body: _m.Device | _t.Mapping[str, _t.Any],
@@ -432,6 +475,38 @@ class ThingsClient:
     ) -> _t.Iterator[_m.DeviceDeviceGroupLinkResponse]:
         """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
         return self._client.pages(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def iter_list_device_groups_for_device_pages(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.Iterator[_m.PageOfDeviceDeviceGroupLinks]:
+        """Each page of :meth:`list_device_groups_for_device` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
             _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
             (device_id,),
             {
@@ -719,6 +794,43 @@ class ThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_lora_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.Iterator[_m.PageOfLoraBindings]:
+        """Each page of :meth:`search_lora_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     def create_lora_binding(
         self,
         body: _m.LoraBinding | _t.Mapping[str, _t.Any],
@@ -942,6 +1054,45 @@ class ThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_http_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.Iterator[_m.PageOfHttpBindings]:
+        """Each page of :meth:`search_http_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     def create_http_binding(
         self,
         body: _m.HttpBinding | _t.Mapping[str, _t.Any],
@@ -1143,6 +1294,45 @@ class ThingsClient:
     ) -> _t.Iterator[_m.MqttBinding]:
         """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def iter_search_mqtt_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.Iterator[_m.PageOfMqttBindings]:
+        """Each page of :meth:`search_mqtt_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
             _OP_SEARCH_MQTT_BINDINGS,
             (),
             {
@@ -2156,6 +2346,49 @@ class AsyncThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_devices_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        q: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        barcode: str | None = None,
+        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.AsyncIterator[_m.PageOfDevices]:
+        """Each page of :meth:`search_devices` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_DEVICES,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "q": q,
+                "client_id": client_id,
+                "barcode": barcode,
+                "device_specification_id": device_specification_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+                "embed": embed,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     async def create_device(
         self,
         body: _m.Device | _t.Mapping[str, _t.Any],
@@ -2344,6 +2577,38 @@ class AsyncThingsClient:
     ) -> _t.AsyncIterator[_m.DeviceDeviceGroupLinkResponse]:
         """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
         return self._client.pages(
+            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
+            (device_id,),
+            {
+                "created_before": created_before,
+                "created_since": created_since,
+                "embed": embed,
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def iter_list_device_groups_for_device_pages(
+        self,
+        device_id: str,
+        *,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.AsyncIterator[_m.PageOfDeviceDeviceGroupLinks]:
+        """Each page of :meth:`list_device_groups_for_device` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
             _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
             (device_id,),
             {
@@ -2631,6 +2896,43 @@ class AsyncThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_lora_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.AsyncIterator[_m.PageOfLoraBindings]:
+        """Each page of :meth:`search_lora_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_LORA_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     async def create_lora_binding(
         self,
         body: _m.LoraBinding | _t.Mapping[str, _t.Any],
@@ -2854,6 +3156,45 @@ class AsyncThingsClient:
             timeout=timeout,
         )
 
+    def iter_search_http_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        type: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.AsyncIterator[_m.PageOfHttpBindings]:
+        """Each page of :meth:`search_http_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
+            _OP_SEARCH_HTTP_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "type": type,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
     async def create_http_binding(
         self,
         body: _m.HttpBinding | _t.Mapping[str, _t.Any],
@@ -3055,6 +3396,45 @@ class AsyncThingsClient:
     ) -> _t.AsyncIterator[_m.MqttBinding]:
         """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
         return self._client.pages(
+            _OP_SEARCH_MQTT_BINDINGS,
+            (),
+            {
+                "cursor": cursor,
+                "limit": limit,
+                "sort": sort,
+                "client_id": client_id,
+                "device_id": device_id,
+                "username": username,
+                "created_before": created_before,
+                "created_since": created_since,
+                "modified_before": modified_before,
+                "modified_since": modified_since,
+            },
+            None,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def iter_search_mqtt_bindings_pages(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: str | None = None,
+        client_id: str | _uuid.UUID | None = None,
+        device_id: str | None = None,
+        username: str | None = None,
+        created_before: _dt.datetime | str | None = None,
+        created_since: _dt.datetime | str | None = None,
+        modified_before: _dt.datetime | str | None = None,
+        modified_since: _dt.datetime | str | None = None,
+        extra_headers: _t.Mapping[str, str] | None = None,
+        extra_query: _t.Mapping[str, _t.Any] | None = None,
+        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
+    ) -> _t.AsyncIterator[_m.PageOfMqttBindings]:
+        """Each page of :meth:`search_mqtt_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
+        return self._client.page_models(
             _OP_SEARCH_MQTT_BINDINGS,
             (),
             {

@@ -1445,6 +1445,33 @@ class SyncClient(BaseClient):
         extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
     ) -> Iterator[Any]:
+        """Every item of every page (see :meth:`page_models`)."""
+        for page in self.page_models(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        ):
+            yield from page.items
+
+    def page_models(
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
+    ) -> Iterator[Any]:
+        """Each page in turn, as the plain method returns it, following ``next`` links: the
+        next page is fetched only when the iteration asks for it."""
         request = self.build_request(
             op,
             path_args,
@@ -1459,7 +1486,7 @@ class SyncClient(BaseClient):
         fetched = {str(request.url)}
         page = self.parse(op, self._send(op, request, deadline))
         while True:
-            yield from page.items
+            yield page
             if not page.next:
                 return
             nxt = self.next_page(page.next, fetched)
@@ -1608,6 +1635,33 @@ class AsyncClient(BaseClient):
         extra_body: Mapping[str, Any] | None = None,
         timeout: Any = NOT_GIVEN,
     ) -> AsyncIterator[Any]:
+        """Every item of every page (see :meth:`page_models`)."""
+        async for page in self.page_models(
+            op,
+            path_args,
+            args,
+            body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        ):
+            for item in page.items:
+                yield item
+
+    async def page_models(
+        self,
+        op: Operation,
+        path_args: Sequence[Any],
+        args: Mapping[str, Any],
+        body: Any = None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: Any = NOT_GIVEN,
+    ) -> AsyncIterator[Any]:
+        """Each page in turn, as :meth:`SyncClient.page_models`."""
         request = self.build_request(
             op,
             path_args,
@@ -1622,8 +1676,7 @@ class AsyncClient(BaseClient):
         fetched = {str(request.url)}
         page = self.parse(op, await self._send(op, request, deadline))
         while True:
-            for item in page.items:
-                yield item
+            yield page
             if not page.next:
                 return
             nxt = self.next_page(page.next, fetched)

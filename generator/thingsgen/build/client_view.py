@@ -66,6 +66,7 @@ class OperationView:
     opt_timeout: str = "timeout"
     # the name of ``extra_body`` (properties added to a JSON or form body), or None: no such body
     opt_body: str | None = None
+    pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
 
     @property
     def keyword_params(self) -> list[ParamView]:
@@ -353,6 +354,9 @@ class ClientRenderer:
                 name = naming.Namespace(taken).claim("iter_" + o.name)
                 taken.add(name)
                 o.iter_name = name
+                pages = naming.Namespace(taken).claim(name + "_pages")
+                taken.add(pages)
+                o.pages_name = pages
         servers = [u for s in self.api.specs for u in s.servers]
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
         problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
