@@ -437,7 +437,7 @@ def test_names_that_would_shadow(pkg: Any, server: LocalServer) -> None:
     params = list(inspect.signature(c.shadow).parameters)
     assert params == [
         "self", "id", "body", "self_", "body_", "t", "httpx_", "http", "m", "rt", "result_", "json", "type", "list_", "str_",
-        "bytes_", "dt", "uuid", "list_header", "extra_headers", "extra_query", "timeout",
+        "bytes_", "dt", "uuid", "list_header", "extra_headers", "extra_query", "extra_body", "timeout",
     ]
     for method in ("close_", "with_options_", "with_raw_response_", "init", "call", "pages", "client", "str_", "class_", "get_item", "get_item_2", "bytes_"):
         assert callable(getattr(c, method)), method
