@@ -9,6 +9,7 @@ import asyncio
 import datetime as dt
 import importlib
 import inspect
+import json
 import logging
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
@@ -256,6 +257,16 @@ def test_extra_body_is_merged_into_the_json_object_sent(kind: str, kpn: Any, ser
     for cls in (kpn.ThingsClient, kpn.AsyncThingsClient):  # only methods with a JSON or form body take it
         assert inspect.signature(cls.set_device).parameters["extra_body"].kind is inspect.Parameter.KEYWORD_ONLY
         assert "extra_body" not in inspect.signature(cls.get_device).parameters
+    http = importlib.import_module("kpn_things._http")
+    with kpn.ThingsClient(token=TOKEN, base_url=server.url) as c:
+        array = http.Operation("put_list", "PUT", "/l", body={"type": "array"}, success={"200": None}, errors={})
+        with pytest.raises(errors.ValidationError, match="extra_body: extra_body needs a body that is a JSON object"):
+            c._client.build_request(array, (), {}, [1], extra_body={"a": 1})
+        bare = http.Operation("get_x", "GET", "/x", success={"200": None}, errors={})
+        with pytest.raises(errors.ValidationError, match="extra_body: this operation has no JSON or form body"):
+            c._client.build_request(bare, (), {}, None, extra_body={"a": 1})
+        optional = http.Operation("post_x", "POST", "/x", body={"type": "object"}, body_required=False, success={"200": None}, errors={})
+        assert json.loads(c._client.build_request(optional, (), {}, None, extra_body={"a": 1}).content) == {"a": 1}
     client = importlib.import_module("kpn_things.client")
     for raw in (client.ThingsClientWithRawResponse, client.AsyncThingsClientWithRawResponse):
         assert "extra_body" in inspect.signature(raw.set_device).parameters
