@@ -233,37 +233,62 @@ def undeclared_dropped(value: Any, data: Any, schema: Any, schemas: Mapping[str,
     to ``set_device``, whose body is a ``Device``). Unknown properties (``additional_properties``,
     which no class declares) are kept; nothing is dropped where the schema declares no property
     at all, or has ``patternProperties`` (see :func:`_declared`)."""
-    return _dropped(value, data, schema, schemas, 0)
+    return _dropped(value, data, (schema,), schemas, 0)
 
 
-def _dropped(value: Any, data: Any, schema: Any, schemas: Mapping[str, Any], depth: int) -> Any:
-    if depth > _DECLARED_DEPTH:
+def _dropped(
+    value: Any, data: Any, alts: tuple[Any, ...], schemas: Mapping[str, Any], depth: int
+) -> Any:
+    """``data`` as :func:`undeclared_dropped` sends it, where its schema is any of ``alts``."""
+    if depth > _DECLARED_DEPTH or not alts:
         return data
     if isinstance(value, Model) and isinstance(data, dict):
-        parts = _parts(schema, schemas)
-        declared = _declared(parts)
+        parts, declared = _shape(alts, schemas)
         if declared is None:
             return data
         drop = known_keys(type(value)) - declared
-        out = {k: v for k, v in data.items() if k not in drop}
+        out = {k: v for k, v in data.items() if k not in drop} if drop & data.keys() else data
         for attr, name in nested(type(value)):
             if name in out:
-                sub = {"anyOf": _sub(parts, "properties", name)}
-                out[name] = _dropped(getattr(value, attr), out[name], sub, schemas, depth + 1)
+                sub = _sub(parts, "properties", name)
+                dropped = _dropped(getattr(value, attr), out[name], sub, schemas, depth + 1)
+                if dropped is not out[name]:
+                    out = {**out, name: dropped}
         return out
     if isinstance(value, (list, tuple)) and isinstance(data, list) and len(value) == len(data):
-        sub = {"anyOf": _sub(_parts(schema, schemas), "items")}
-        return [_dropped(v, d, sub, schemas, depth + 1) for v, d in zip(value, data)]
+        sub = _sub(_shape(alts, schemas)[0], "items")
+        out_items = [_dropped(v, d, sub, schemas, depth + 1) for v, d in zip(value, data)]
+        return data if all(x is y for x, y in zip(out_items, data)) else out_items
     if isinstance(value, Mapping) and isinstance(data, dict):
-        parts = _parts(schema, schemas)
+        parts = _shape(alts, schemas)[0]
         rest = _sub(parts, "additionalProperties")
-        return {
-            k: _dropped(
-                value.get(k), d, {"anyOf": _sub(parts, "properties", k) or rest}, schemas, depth + 1
-            )
+        out_map = {
+            k: _dropped(value.get(k), d, _sub(parts, "properties", k) or rest, schemas, depth + 1)
             for k, d in data.items()
         }
+        return data if all(out_map[k] is d for k, d in data.items()) else out_map
     return data
+
+
+#: :func:`_shape` of the schemas met so far (request schemas live as long as the program)
+_SHAPES: dict[tuple[int, ...], tuple[Any, tuple[Any, ...], list[dict[str, Any]], Any]] = {}
+
+
+def _shape(
+    alts: tuple[Any, ...], schemas: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], frozenset[str] | None]:
+    """The schema objects that apply to a value of any of ``alts`` (see :func:`_parts`) and the
+    property names they declare (see :func:`_declared`), found once per schema."""
+    key = (id(schemas), *map(id, alts))
+    hit = _SHAPES.get(key)
+    if hit is not None and hit[0] is schemas and all(x is y for x, y in zip(hit[1], alts)):
+        return hit[2], hit[3]
+    parts = [p for alt in alts for p in _parts(alt, schemas)]
+    declared = _declared(parts)
+    if len(_SHAPES) > 4096:
+        _SHAPES.clear()
+    _SHAPES[key] = (schemas, alts, parts, declared)
+    return parts, declared
 
 
 def _parts(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> list[dict[str, Any]]:
@@ -299,7 +324,7 @@ def _declared(parts: list[dict[str, Any]]) -> frozenset[str] | None:
     return frozenset(names) if names else None
 
 
-def _sub(parts: list[dict[str, Any]], key: str, name: str | None = None) -> list[Any]:
+def _sub(parts: list[dict[str, Any]], key: str, name: str | None = None) -> tuple[Any, ...]:
     """The subschemas under ``key`` (``properties``: the one for ``name``) of the schema objects."""
     out: list[Any] = []
     for part in parts:
@@ -308,7 +333,7 @@ def _sub(parts: list[dict[str, Any]], key: str, name: str | None = None) -> list
             sub = sub.get(name) if isinstance(sub, dict) else None
         if isinstance(sub, dict):
             out.append(sub)
-    return out
+    return tuple(out)
 
 
 def with_extra_body(payload: Any, extra: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
