@@ -172,7 +172,7 @@ def interrupt_after(monkeypatch: pytest.MonkeyPatch, renames: int, crash: bool) 
         monkeypatch.setattr(write, "_roll_back", lambda *a: None)
 
 
-@pytest.mark.parametrize("renames", [1, 4])
+@pytest.mark.parametrize("renames", [1, 3])
 def test_ctrl_c_between_renames_leaves_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renames: int) -> None:
     out = tmp_path / "out"
     assert not build_into(specs_of(tmp_path), out).has_errors
@@ -201,3 +201,67 @@ def test_a_build_interrupted_for_good_is_undone_by_the_next(tmp_path: Path, monk
             build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
     assert not build_into(specs_of(tmp_path, "3.0.0", "specs3"), out).has_errors
     assert "3.0.0" in (out / LOCK_FILE).read_text() and not ours(out) and not (out / "other").exists()
+
+
+# -- issue 24 N3: a planted journal is not trusted ---------------------------------------------------
+
+
+def plant_journal(out: Path, elsewhere: Path, kind: str) -> None:
+    """What an archive or a checkout can carry: a journal naming the user's files, a symlink to a
+    folder outside OUT_DIR, or a folder of the user's, as the build's staging and backup folders."""
+    (elsewhere / "pkg").mkdir(parents=True)
+    (elsewhere / "pkg" / "models.py").write_text("outside\n")
+    (out / ".thingsgen-backup-link").symlink_to(elsewhere)
+    user_folder = out / ".thingsgen-backup-0123456789abcdef"
+    user_folder.mkdir()
+    (user_folder / "mine.txt").write_text("the user's\n")
+    backup = {"link": ".thingsgen-backup-link", "folder": user_folder.name, "v2": user_folder.name}[kind]
+    if kind == "v2":  # this version's format, with the inodes an archive cannot know
+        journal: dict[str, Any] = {
+            "version": 2, "token": "0123456789abcdef", "lock": LOCK_FILE, "state": "swapping",
+            "dirs": {"stage": [1, 2], "backup": [1, 3]},
+            "write": {"CHANGELOG.md": [1, 4], "pkg/models.py": [1, 5], LOCK_FILE: [1, 6]},
+            "old": {"pkg/models.py": [1, 7]}, "remove": {}, "made": {},
+        }  # fmt: skip
+    else:  # the format of the version the audit attacked
+        journal = {
+            "stage": ".thingsgen-stage-gone", "backup": backup, "write": ["CHANGELOG.md", "pkg/models.py"],
+            "old": ["pkg/models.py"], "remove": [], "folders": [],
+        }  # fmt: skip
+    (out / write.JOURNAL).write_text(json.dumps(journal))
+
+
+@pytest.mark.parametrize("kind", ["link", "folder", "v2"])
+@pytest.mark.parametrize("owned", [True, False], ids=["output", "refused"])
+def test_a_planted_journal_changes_nothing(tmp_path: Path, kind: str, owned: bool) -> None:
+    out = tmp_path / "out"
+    if owned:
+        assert not build_into(specs_of(tmp_path), out).has_errors
+    else:
+        out.mkdir()
+        (out / "pkg").mkdir()
+        (out / "pkg" / "models.py").write_text("the user's own\n")
+    (out / "CHANGELOG.md").write_text("# the user's changelog\n")
+    elsewhere = tmp_path / "elsewhere"
+    plant_journal(out, elsewhere, kind)
+    before, outside = snapshot(out), snapshot(elsewhere)
+
+    result = run_cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    assert len(errors) == 1 and write.JOURNAL in errors[0] and "nothing was changed" in errors[0], result.stderr
+    assert f"{out} left as it was" in result.stderr
+    assert snapshot(out) == before and snapshot(elsewhere) == outside
+
+
+def test_a_user_file_where_the_build_writes_one_is_refused_not_replaced(tmp_path: Path) -> None:
+    """Only files the previous build wrote (its lock file lists them) are replaced."""
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out, "first").has_errors
+    (out / "second").mkdir()
+    (out / "second" / "models.py").write_text("# the user's own models\n")
+    before = snapshot(out)
+    diags = build_into(specs_of(tmp_path), out, "second")
+    assert [d.code for d in diags.errors] == ["write.refused"]
+    assert "second/models.py is in the way" in diags.errors[0].message
+    assert snapshot(out) == before
