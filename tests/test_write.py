@@ -10,6 +10,8 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +267,36 @@ def test_a_user_file_where_the_build_writes_one_is_refused_not_replaced(tmp_path
     assert [d.code for d in diags.errors] == ["write.refused"]
     assert "second/models.py is in the way" in diags.errors[0].message
     assert snapshot(out) == before
+
+
+# -- issue 24 N4: the build's own names are never opened through a link, nor found and reused ------
+
+
+def plant(out: Path, name: str, kind: str, target: Path) -> None:
+    if kind == "link":
+        (out / name).symlink_to(target)
+    else:
+        os.mkfifo(out / name)  # opened, it would block the build while it holds the folder's lock
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+@pytest.mark.parametrize("name", [write.JOURNAL + ".tmp", write.JOURNAL])
+@pytest.mark.parametrize("owned", [True, False], ids=["output", "only-that"])
+def test_a_link_or_fifo_named_like_the_journal_is_refused(tmp_path: Path, kind: str, name: str, owned: bool) -> None:
+    out = tmp_path / "out"
+    if owned:
+        assert not build_into(specs_of(tmp_path), out).has_errors
+    else:
+        out.mkdir()  # holding only that link is not empty
+    victim = tmp_path / "victim.txt"
+    victim.write_text("outside OUT_DIR\n")
+    plant(out, name, kind, victim)
+    before = snapshot(out)
+    result = subprocess.run(
+        [sys.executable, "-m", "thingsgen", "build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out)],
+        capture_output=True, text=True, timeout=120,  # a guard: the old build blocked on the FIFO for ever
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    assert len(errors) == 1, result.stderr
+    assert snapshot(out) == before and victim.read_text() == "outside OUT_DIR\n"
