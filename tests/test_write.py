@@ -6,6 +6,7 @@ between its renames is undone by the next one."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -300,3 +301,102 @@ def test_a_link_or_fifo_named_like_the_journal_is_refused(tmp_path: Path, kind: 
     errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
     assert len(errors) == 1, result.stderr
     assert snapshot(out) == before and victim.read_text() == "outside OUT_DIR\n"
+
+
+# -- issue 24 N12: what a killed build leaves, the next build removes ------------------------------
+
+KILL = """
+import os, shutil, signal, sys
+from pathlib import Path
+from thingsgen.build import write
+from thingsgen.build.pipeline import build
+from thingsgen.config import Settings
+
+point, specs, out = sys.argv[1:]
+calls = {}
+
+def kill_at(owner, name, nth=1, before=True):
+    real = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        if calls[name] == nth and before:
+            os.kill(os.getpid(), signal.SIGKILL)
+        result = real(*args, **kwargs)
+        if calls[name] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    setattr(owner, name, wrapper)
+
+def hooks():
+    if point == "staging":  # after the first staged file
+        real_fdopen = os.fdopen
+        def fdopen(fd, mode, *a, **k):
+            fh = real_fdopen(fd, mode, *a, **k)
+            if "w" in mode:
+                kill_at(fh, "close", before=False)
+            return fh
+        os.fdopen = fdopen
+    elif point == "journal-tmp":  # the first journal written, not yet renamed into place
+        kill_at(os, "fsync")
+    elif point == "before-journal":  # the folders made, the journal not yet written
+        kill_at(write, "_write_journal")
+    elif point == "swap":
+        kill_at(write, "_put", 2)
+    elif point == "cleanup":  # the swap done, its folders half removed
+        kill_at(shutil, "rmtree")
+    elif point == "last-rmdir":  # the journal removed, its (empty) folders not yet
+        real_rmdir = os.rmdir
+        def rmdir(path, *a, **k):
+            if not a and not k and not os.path.lexists(Path(out) / write.JOURNAL):
+                os.kill(os.getpid(), signal.SIGKILL)
+            real_rmdir(path, *a, **k)
+        os.rmdir = rmdir
+
+real_write_into = write._write_into
+def write_into(*args):
+    hooks()  # the build itself (its formatter's temporary folders) is not interrupted
+    return real_write_into(*args)
+write._write_into = write_into
+build(Path(specs), Path(out), Settings(package="kpn_things"))
+raise SystemExit("not killed")
+"""
+
+KILL_POINTS = ["before-journal", "journal-tmp", "staging", "swap", "cleanup", "last-rmdir"]
+
+
+@pytest.mark.parametrize(
+    ("point", "new"), [(p, False) for p in KILL_POINTS] + [("staging", True), ("swap", True), ("journal-tmp", True)]
+)
+def test_what_a_killed_build_leaves_the_next_build_removes(tmp_path: Path, point: str, new: bool) -> None:
+    out = tmp_path / "out"
+    if not new:
+        assert not build_into(specs_of(tmp_path), out, "kpn_things").has_errors
+    specs2 = specs_of(tmp_path, "2.0.0", "specs2")
+    killed = subprocess.run([sys.executable, "-c", KILL, point, str(specs2), str(out)], capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    assert ours(out), "the kill left nothing of the build's own: the test does not test"
+    result = run_cli("build", str(specs2), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not ours(out) and "2.0.0" in (out / LOCK_FILE).read_text()
+    assert run_cli("check", str(specs2), str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3])
+def test_a_full_disk_at_the_journal_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int) -> None:
+    """ENOSPC when the journal is written (before staging, before the swap, after it): the build
+    fails with one line, and the folder is as it was, with nothing of the build's own left."""
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    before = snapshot(out)
+    real, calls = os.fsync, [0]
+
+    def fsync(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] == nth:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    diags = build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
+    assert [d.code for d in diags.errors] == ["write.io"] and "No space left" in diags.errors[0].message
+    assert snapshot(out) == before and not ours(out)

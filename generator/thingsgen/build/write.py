@@ -36,7 +36,7 @@ import secrets
 import shutil
 import stat
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -500,11 +500,11 @@ def _stage_and_swap(
         journal.write = _write_files(stage, files)
         journal.old, journal.remove = old, gone
         journal.made = {m: i for m in sorted(made) if (i := _ident(stage / m, stat.S_ISDIR)) is not None}
+        _write_journal(out_dir, replace(journal, state="swapping"))  # from here on a killed build is undone
         journal.state = "swapping"
-        _write_journal(out_dir, journal)  # from here on a killed build is undone
         _swap(out_dir, stage, backup, journal)
+        _write_journal(out_dir, replace(journal, state="done"))  # from here on it is finished
         journal.state = "done"
-        _write_journal(out_dir, journal)  # from here on it is finished
     except BaseException:
         _roll_back(out_dir, journal)
         raise
