@@ -508,7 +508,8 @@ def _stage_and_swap(
     except BaseException:
         _roll_back(out_dir, journal)
         raise
-    _clean(out_dir, journal)
+    with contextlib.suppress(OSError):  # the output is complete; what is left, the next build removes
+        _clean(out_dir, journal)
 
 
 def _write_files(root: Path, files: dict[str, str]) -> dict[str, Ident]:
