@@ -260,3 +260,41 @@ def test_diagnostics_are_one_line_even_for_multiline_messages(tmp_path: Path) ->
     assert result.returncode == 1
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 2  # the error and the summary
+
+
+# -- issue 24 N22: check reads only the regular files it compares, never through a link ------------
+
+
+def test_check_does_not_follow_links(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    copy = tmp_path / "models.py"
+    shutil.copy(out / "kpn_things" / "models.py", copy)
+    (out / "kpn_things" / "models.py").unlink()
+    (out / "kpn_things" / "models.py").symlink_to(copy)  # the right text, but not a file the build wrote
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "not a file the build wrote (a link or a special file): kpn_things/models.py" in result.stdout
+
+
+def test_check_reads_bounded(tmp_path: Path) -> None:
+    """A generated file grown huge, a link to a huge file, a FIFO and /dev/zero: check reads no more
+    than the size it expects, nothing through a link, and never blocks (the old check held 3 GiB)."""
+    import resource
+
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    big = 1536 * 1024 * 1024
+    os.truncate(out / "kpn_things" / "models.py", big)  # sparse: no disk used
+    (tmp_path / "huge.bin").touch()
+    os.truncate(tmp_path / "huge.bin", big)
+    (out / "huge-link").symlink_to(tmp_path / "huge.bin")
+    (out / "zero").symlink_to("/dev/zero")
+    os.mkfifo(out / "fifo")
+    result = run_cli("check", str(SPECS), str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "edited by hand: kpn_things/models.py" in result.stdout
+    lines = {line.removeprefix(f"{out}: ") for line in result.stdout.splitlines()}
+    assert {f"not generated (added by hand?): {name}" for name in ("huge-link", "zero", "fifo")} <= lines
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+    assert peak_kib < 1024 * 1024, f"a check (or an earlier child) held {peak_kib} KiB"

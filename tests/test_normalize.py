@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
-from conftest import SPECS, run_cli
+import pytest
+from conftest import GENERATED, SPECS, run_cli
 
 
 def test_normalized_specs(tmp_path: Path) -> None:
@@ -40,3 +43,67 @@ def test_normalized_patterns_mean_what_the_validators_check(tmp_path: Path) -> N
     schemas = json.loads((tmp_path / "devices.json").read_text())["components"]["schemas"]
     imei = re.compile(schemas["DeviceId-imei"]["pattern"].replace("$", r"\Z"))
     assert imei.search("IMEI:123456789012345") and not imei.search("imei:1234")
+
+
+# -- issue 24 N5: normalize -o follows build -o's rule ----------------------------------------------
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every entry under ``root``, links not followed: a link's target, a file's text."""
+    return {
+        p.relative_to(root).as_posix(): (f"-> {p.readlink()}" if p.is_symlink() else p.read_text() if p.is_file() else "dir")
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_normalize_rewrites_its_own_output_and_nothing_else(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    (out / "notes.txt").write_text("mine\n")  # kept, as build keeps a CHANGELOG.md
+    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "notes.txt").read_text() == "mine\n" and (out / "devices.json").is_file()
+    assert not [p for p in out.iterdir() if p.name.startswith(".thingsgen")]
+
+
+def refused(result: subprocess.CompletedProcess[str]) -> bool:
+    lines = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    return result.returncode == 1 and len(lines) == 1 and "Traceback" not in result.stderr
+
+
+def test_normalize_never_overwrites_a_users_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "devices.json").write_text("the user's own devices.json\n")
+    before = tree(out)
+    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    assert refused(result), result.stderr
+    assert tree(out) == before
+
+
+def test_normalize_never_writes_through_a_link(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    victim = tmp_path / "victim.json"
+    victim.write_text("outside\n")
+    (out / "devices.json").unlink()
+    (out / "devices.json").symlink_to(victim)
+    before = tree(out)
+    assert refused(run_cli("normalize", str(SPECS), "-o", str(out)))
+    assert tree(out) == before and victim.read_text() == "outside\n"
+
+
+@pytest.mark.parametrize("where", ["specs", "own-output", "build-output"])
+def test_normalize_never_writes_over_its_input_or_a_build(tmp_path: Path, where: str) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(SPECS, specs)
+    if where == "own-output":  # its own earlier output, read as the specs: still its input
+        assert run_cli("normalize", str(SPECS), "-o", str(tmp_path / "norm")).returncode == 0
+        specs = tmp_path / "norm"
+    if where == "build-output":
+        specs = tmp_path / "built"
+        shutil.copytree(GENERATED, specs)
+    before = tree(specs)
+    result = run_cli("normalize", str(specs if where != "build-output" else SPECS), "-o", str(specs))
+    assert refused(result), result.stderr
+    assert tree(specs) == before

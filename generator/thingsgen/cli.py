@@ -122,12 +122,13 @@ def build(
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
 def normalize(specs_dir: Path, out_dir: Path) -> None:
     """Write copies of the specs for literal-minded tools (Prism): ECMA patterns, pinned discriminators."""
-    from .spec.normalize import normalize as run_normalize
+    from .commands.normalize import normalize as run_normalize
 
     diags = Diagnostics()
     written = run_normalize(specs_dir, out_dir, diags)
     _print(diags, False)
     if diags.has_errors:
+        click.echo(f"thingsgen: normalize failed; {out_dir} left as it was", err=True)
         sys.exit(1)
     for path in written:
         click.echo(str(path))

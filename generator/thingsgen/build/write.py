@@ -1,34 +1,42 @@
 """Stage 6, write: put the files in OUT_DIR all at once, or not at all, touching nothing else.
 
-The rule: a build never deletes, replaces or changes anything it did not itself write.
+The rule: a build never deletes, replaces or changes anything it did not itself write, and it
+trusts nothing it finds in OUT_DIR.
 
-* OUT_DIR does not exist: the files are written to a new folder beside it (made with the mode
-  the umask gives), which is then renamed to OUT_DIR: one rename.
-* OUT_DIR exists and is empty, or holds ``thingsgen.lock.json`` (a build's output): the files
-  are written to a staging folder inside it, then each one is renamed into place (an old one
-  is replaced by one atomic rename, after a hard link to it is kept in a backup folder).
-  Files a previous build wrote (the lock file lists them) that this build does not produce
-  are moved to the backup folder; the lock file comes last. Nothing else in OUT_DIR is read,
-  followed, copied or changed: the user's files, folders (empty or not, their modes),
-  symlinks, hard links, ``__pycache__``, ``*.egg-info`` stay exactly as they are.
-* OUT_DIR holds anything else: refused, with a one-line error (it is not a thingsgen output).
+* OUT_DIR does not exist: it is made (with the mode the umask gives) and written as an empty one;
+  nothing is written beside it.
+* OUT_DIR exists and is empty, or holds the lock file (``thingsgen.lock.json``, a build's output):
+  the files are written to a staging folder inside it, then renamed into place (an old one is
+  replaced by one atomic rename, after a hard link to it is kept in a backup folder; a folder the
+  output lacks is moved in whole). Files the previous build wrote (its lock file lists them) that
+  this build does not produce are moved to the backup folder; the lock file comes last. A file in
+  the way that the previous build did not write is refused, and so is anything that is not a
+  regular file. Nothing else in OUT_DIR is read, followed, copied or changed.
+* OUT_DIR holds anything else: refused, with a one-line error, and nothing in it is touched.
 
-A journal (``.thingsgen-swap.json``) lists the renames before the first one; it is removed when
-the last one is done. A build interrupted in between (Ctrl-C, a crash, a full disk) leaves it,
-and the next build (or the failing one, where it can) first puts every file back as it was.
+A journal (``.thingsgen-swap.json``) records the staging and backup folders (by name and
+inode) as soon as they exist, then every file of the swap (the inode of each staged file, of each
+file it replaces or removes, of each folder it moves in) before the first rename, and "done" after
+the last. A build killed at any point leaves a journal, and the next build puts every file back
+as it was (or finishes the clean-up). It acts only on what the journal proves to be its build's:
+a journal is believed only when it is a regular file, its folders are real folders with the
+inodes it recorded and its paths are files the lock files list; a file is moved or removed only
+when it has the inode the journal recorded. Anything else named like the build's own files (a
+link, a FIFO, a folder it cannot prove) is refused, never opened: everything here is looked at
+with ``lstat`` and opened with ``O_NOFOLLOW``/``O_EXCL``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +46,28 @@ from .lock import LOCK_FILE
 #: folders of tools that ``check`` does not compare
 SKIP = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 JOURNAL = ".thingsgen-swap.json"
+_TMP = JOURNAL + ".tmp"
 _STAGE = ".thingsgen-stage-"
 _BACKUP = ".thingsgen-backup-"
-_OURS = (JOURNAL, _STAGE, _BACKUP)
+#: the names of the folders a build makes (a random token of 16 hex digits)
+_WORK = re.compile(r"\.thingsgen-(?:stage|backup)-[0-9a-f]{16}")
+_STATES = ("staging", "swapping", "done")
 #: the largest lock file or journal read (they are a few KiB)
 _MAX_READ = 16 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+#: [st_dev, st_ino]: what the journal proves a file or folder by
+Ident = list[int]
 
 
 class _Refused(Exception):
     pass
 
 
-def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics) -> bool:
+def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics, lock: str = LOCK_FILE) -> bool:
+    """Write ``files`` (which hold ``lock``, the list of what this output is) into ``out_dir``."""
+    assert lock in files
     out_dir = out_dir.absolute()
     try:
         info = os.stat(out_dir)  # a symlink to a folder is the folder the user means
@@ -60,11 +78,11 @@ def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics) -> bool
         return False
     try:
         if info is None:
-            _write_new(out_dir, files)
+            _write_new(out_dir, files, lock)
         elif not stat.S_ISDIR(info.st_mode):
             raise _Refused("exists and is not a folder")
         else:
-            _write_into(out_dir, files)
+            _write_into(out_dir, files, lock)
     except _Refused as exc:
         diags.error("write.refused", str(exc), str(out_dir))
         return False
@@ -75,30 +93,21 @@ def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics) -> bool
     return True
 
 
-def _write_files(root: Path, files: dict[str, str]) -> None:
-    for rel, text in sorted(files.items()):
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)  # the mode the umask gives
-        with open(target, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-
-
-def _write_new(out_dir: Path, files: dict[str, str]) -> None:
-    """OUT_DIR does not exist: a new folder beside it, renamed to it when complete."""
+def _write_new(out_dir: Path, files: dict[str, str], lock: str) -> None:
+    """OUT_DIR does not exist: made, then written as an empty one (removed again if that fails)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = out_dir.parent / f".{out_dir.name}.thingsgen-new-{secrets.token_hex(6)}"
-    os.mkdir(stage)  # not mkdtemp: its 0700 would become the output folder's mode
     try:
-        _write_files(stage, files)
-        os.rename(stage, out_dir)
-    except OSError as exc:
-        shutil.rmtree(stage, ignore_errors=True)
-        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY) and out_dir.is_dir():
-            _write_into(out_dir, files)  # another build made it meanwhile
-            return
-        raise
+        os.mkdir(out_dir)  # the mode the umask gives
+    except FileExistsError:  # another build made it meanwhile
+        made = None
+    else:
+        made = _ident(out_dir, stat.S_ISDIR)
+    try:
+        _write_into(out_dir, files, lock)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if made is not None and _ident(out_dir, stat.S_ISDIR) == made:
+            with contextlib.suppress(OSError):
+                os.rmdir(out_dir)  # only when empty, as it was
         raise
 
 
@@ -118,10 +127,22 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+# -- looking without following ------------------------------------------------------------------
+
+
+def _ident(path: Path, kind: Any = stat.S_ISREG) -> Ident | None:
+    """[dev, inode] of ``path`` when it is of ``kind`` (a regular file by default; never a link)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino] if kind(info.st_mode) else None
+
+
 def _read_small(path: Path) -> str | None:
     """The text of a regular file (never a link, device, FIFO or socket), or None."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return None
     try:
@@ -136,9 +157,9 @@ def _read_small(path: Path) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def _previous_files(out_dir: Path) -> list[str] | None:
-    """The files the last build wrote (its lock file lists them); None when there is no lock file."""
-    text = _read_small(out_dir / LOCK_FILE)
+def _listed_files(path: Path) -> list[str] | None:
+    """The files a lock file lists; None when there is no lock file (or it is not a regular file)."""
+    text = _read_small(path)
     if text is None:
         return None
     try:
@@ -149,104 +170,379 @@ def _previous_files(out_dir: Path) -> list[str] | None:
     return [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
 
 
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
+def _clean_rel(rel: object) -> bool:
+    """A relative path a build writes: no root, no ``..``, no empty part, not a name of its own."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\0" in rel or "\\" in rel:
         return False
+    parts = rel.split("/")
+    return all(p not in ("", ".", "..") for p in parts) and not parts[0].startswith(".thingsgen-")
 
 
-def _inside(out_dir: Path, rel: str) -> Path | None:
-    """``out_dir / rel`` when every folder on the way is a real folder (no symlink) or absent;
-    None for a path that would leave ``out_dir`` or go through a link."""
-    parts = Path(rel).parts
-    if not parts or Path(rel).is_absolute() or any(p in ("", ".", "..") for p in parts):
+def _inside(root: Path, rel: str) -> Path | None:
+    """``root / rel`` when every folder on the way is a real folder (no symlink) or absent;
+    None for a path that would leave ``root`` or go through a link."""
+    if not _clean_rel(rel):
         return None
-    cur = out_dir
+    parts = rel.split("/")
+    cur = root
     for part in parts[:-1]:
         cur = cur / part
         try:
             mode = os.lstat(cur).st_mode
         except FileNotFoundError:
-            return out_dir / rel
+            return root / rel
         if not stat.S_ISDIR(mode):
             return None
-    return out_dir / rel
+    return root / rel
 
 
-def _write_into(out_dir: Path, files: dict[str, str]) -> None:
-    with _locked(out_dir):
-        recover(out_dir)
-        entries = [e for e in os.listdir(out_dir) if not e.startswith(_OURS)]
-        previous = _previous_files(out_dir)
-        if entries and previous is None:
-            raise _Refused(
-                f"not empty and holds no {LOCK_FILE}, so it is not the output of a build, and a build only "
-                "writes into its own output: choose an empty folder, or remove its files"
-            )
-        old: list[str] = []
-        for rel in files:
+def _ident_in(root: Path, rel: str, kind: Any = stat.S_ISREG) -> Ident | None:
+    path = _inside(root, rel)
+    return None if path is None else _ident(path, kind)
+
+
+# -- the journal ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Journal:
+    """What one build is doing in OUT_DIR; every path is relative to it, every value an Ident."""
+
+    token: str
+    lock: str
+    dirs: dict[str, Ident]  # "stage", "backup": the folders it made, as soon as they exist
+    state: str = "staging"  # then "swapping" (the renames below may have begun), then "done"
+    write: dict[str, Ident] = field(default_factory=dict)  # every file it writes: its staged file
+    old: dict[str, Ident] = field(default_factory=dict)  # a file it replaces (the previous build's)
+    remove: dict[str, Ident] = field(default_factory=dict)  # a previous build's file it removes
+    made: dict[str, Ident] = field(default_factory=dict)  # a folder it moves in whole from the stage
+
+    def folder(self, key: str) -> str:
+        return (_STAGE if key == "stage" else _BACKUP) + self.token
+
+    def text(self) -> str:
+        return json.dumps({"version": 2, **asdict(self)}, sort_keys=True)
+
+    @classmethod
+    def parse(cls, text: str, lock: str) -> _Journal | None:
+        """The journal, when its text is one a build of this version writes for ``lock``."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        keys = {"version", "token", "lock", "dirs", "state", "write", "old", "remove", "made"}
+        if not isinstance(data, dict) or set(data) != keys or data["version"] != 2 or data["lock"] != lock:
+            return None
+        if (
+            not (isinstance(data["token"], str) and re.fullmatch(r"[0-9a-f]{16}", data["token"]))
+            or data["state"] not in _STATES
+        ):
+            return None
+        maps = {k: data[k] for k in ("dirs", "write", "old", "remove", "made")}
+        for key, value in maps.items():
+            if not isinstance(value, dict) or not all(_is_ident(v) for v in value.values()):
+                return None
+            if key != "dirs" and not all(_clean_rel(k) for k in value):
+                return None
+        if set(maps["dirs"]) != {"stage", "backup"} or not set(maps["old"]) <= set(maps["write"]):
+            return None
+        if set(maps["remove"]) & set(maps["write"]):
+            return None
+        if data["state"] == "staging" and any(maps[k] for k in ("write", "old", "remove", "made")):
+            return None
+        if data["state"] != "staging" and lock not in maps["write"]:
+            return None
+        if not all(any(w.startswith(m + "/") for w in maps["write"]) for m in maps["made"]):
+            return None
+        return cls(
+            data["token"], lock, maps["dirs"], data["state"], maps["write"], maps["old"], maps["remove"], maps["made"]
+        )
+
+
+def _is_ident(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(type(v) is int and v >= 0 for v in value)
+
+
+def _write_journal(out_dir: Path, journal: _Journal) -> None:
+    """The journal, replaced in one rename; its temporary file is made new (never through a link,
+    never a FIFO or a file found there), and removed again when writing it fails (a full disk)."""
+    tmp = out_dir / _TMP
+    data = memoryview(journal.text().encode("utf-8"))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+    mine = os.fstat(fd)
+    try:
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, out_dir / JOURNAL)
+    except BaseException:
+        if _ident(tmp) == [mine.st_dev, mine.st_ino]:
+            tmp.unlink()
+        raise
+
+
+def _proven(out_dir: Path, journal: _Journal) -> str | None:
+    """None when what the journal names is what its build made; else what is not."""
+    for key, ident in journal.dirs.items():
+        if _ident(out_dir / journal.folder(key), stat.S_ISDIR) != ident:
+            return f"{journal.folder(key)} is not the folder it recorded"
+    if journal.state != "swapping":
+        return None
+    stage, backup = out_dir / journal.folder("stage"), out_dir / journal.folder("backup")
+    lock = journal.lock
+    new = next((_listed_files(p / lock) for p in (out_dir, stage) if _ident(p / lock) == journal.write[lock]), None)
+    if new is None or not set(journal.write) <= set(new):
+        return "it writes files its build's lock file does not list"
+    previous: list[str] = []
+    if lock in journal.old:
+        found = [_listed_files(p / lock) for p in (out_dir, backup) if _ident(p / lock) == journal.old[lock]]
+        if not found or found[0] is None:
+            return "the previous lock file is not the one it recorded"
+        previous = found[0]
+    if not set(journal.old) | set(journal.remove) <= set(previous):
+        return "it replaces or removes files the previous lock file does not list"
+    return None
+
+
+def _read_journal(out_dir: Path, lock: str) -> _Journal:
+    """The journal a killed build left, proven to be that build's; refused otherwise."""
+    text = _read_small(out_dir / JOURNAL)
+    journal = None if text is None else _Journal.parse(text, lock)
+    why = "not a regular file, or not a journal of this thingsgen" if journal is None else _proven(out_dir, journal)
+    if journal is None or why is not None:
+        raise _Refused(
+            f"{JOURNAL} is not the journal of a build that wrote here ({why}); nothing was changed: "
+            "look at it and remove it yourself"
+        )
+    return journal
+
+
+def recover(out_dir: Path, lock: str = LOCK_FILE) -> bool:
+    """Undo a build that was killed while it wrote into ``out_dir`` (its journal is still there):
+    every file back as it was before it. True when there was one to undo."""
+    if not os.path.lexists(out_dir / JOURNAL):
+        return False
+    _roll_back(out_dir, _read_journal(out_dir, lock))
+    return True
+
+
+def _roll_back(out_dir: Path, journal: _Journal) -> None:
+    """Put back what the journal's build changed, touching only files with the inodes it recorded;
+    then remove its folders and the journal."""
+    backup = out_dir / journal.folder("backup")
+    if journal.state == "swapping":
+        for rel, new in sorted(journal.write.items()):
             target = _inside(out_dir, rel)
             if target is None:
-                raise _Refused(f"{rel}: a folder on the way is a symlink or a file; the build writes through neither")
-            with contextlib.suppress(FileNotFoundError):
-                if not stat.S_ISREG(os.lstat(target).st_mode):
-                    raise _Refused(f"{rel} is in the way (a folder, a symlink or a special file); move it away")
-                old.append(rel)
-        gone = sorted(
-            rel for rel in previous or [] if rel not in files and (p := _inside(out_dir, rel)) is not None and _is_regular(p)
+                continue
+            here = _ident(target)
+            if rel in journal.old:
+                kept = _inside(backup, rel)
+                if (
+                    kept is not None
+                    and _ident(kept) == journal.old[rel]
+                    and (here == new or not os.path.lexists(target))
+                ):
+                    os.replace(kept, target)
+            elif here == new:
+                target.unlink()
+        for rel, was in sorted(journal.remove.items()):
+            target, kept = _inside(out_dir, rel), _inside(backup, rel)
+            if target is None or kept is None or _ident(kept) != was or os.path.lexists(target):
+                continue
+            if _ident(target.parent, stat.S_ISDIR) is not None:
+                os.rename(kept, target)
+        for folder, ident in sorted(journal.made.items(), reverse=True):
+            path = _inside(out_dir, folder)
+            if path is not None and _ident(path, stat.S_ISDIR) == ident:
+                with contextlib.suppress(OSError):
+                    os.rmdir(path)  # only when empty: a file someone put there since stays, with its folder
+    _clean(out_dir, journal)
+
+
+def _clean(out_dir: Path, journal: _Journal) -> None:
+    """Remove the journal's folders: their contents first, then the journal, then the (empty)
+    folders, so that a kill at any point leaves either the journal or empty folders."""
+    folders = [
+        out_dir / journal.folder(key)
+        for key, ident in sorted(journal.dirs.items())
+        if _ident(out_dir / journal.folder(key), stat.S_ISDIR) == ident
+    ]
+    for folder in folders:
+        _empty(folder)
+    if _ident(out_dir / JOURNAL) is not None:
+        (out_dir / JOURNAL).unlink()
+    for folder in folders:
+        os.rmdir(folder)
+
+
+def _empty(folder: Path) -> None:
+    """Remove what is in a folder of the build's own (links removed, never followed)."""
+    with os.scandir(folder) as entries:
+        for entry in list(entries):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+# -- what a killed build left -----------------------------------------------------------------------
+
+
+def _tidy(out_dir: Path, lock: str) -> None:
+    """Refuse a folder that is not a build's output, touching nothing; else undo or finish what a
+    killed build left there (its journal, its temporary journal, its empty folders)."""
+    names = sorted(os.listdir(out_dir))
+    journal = _read_journal(out_dir, lock) if JOURNAL in names else None
+    ours = {JOURNAL} | ({journal.folder("stage"), journal.folder("backup")} if journal else set())
+    leftovers: list[Path] = []
+    others: list[str] = []
+    for name in names:
+        path = out_dir / name
+        if name in ours:
+            continue
+        if name == _TMP:
+            if _ident(path) is None:
+                raise _Refused(
+                    f"{name} is in the way (a link, a folder or a special file named like the build's own); move it away"
+                )
+            leftovers.append(path)  # a journal being written when its build was killed
+        elif _WORK.fullmatch(name) and _ident(path, stat.S_ISDIR) is not None and not os.listdir(path):
+            leftovers.append(path)  # made by a build killed before its journal recorded it: empty
+        elif name == lock or journal is None or not _made_by(out_dir, journal, name):
+            others.append(name)
+    if others and _ident(out_dir / lock) is None:
+        raise _Refused(
+            f"not empty and holds no {lock}, so it is not the output of a build, and a build only "
+            "writes into its own output: choose an empty folder, or remove its files"
         )
-        stage = Path(tempfile.mkdtemp(prefix=_STAGE, dir=out_dir))
-        backup = out_dir / (_BACKUP + stage.name[len(_STAGE) :])
-        try:
-            _write_files(stage, files)
-            os.mkdir(backup)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            shutil.rmtree(backup, ignore_errors=True)
-            raise
-        order = sorted(rel for rel in files if rel != LOCK_FILE) + ([LOCK_FILE] if LOCK_FILE in files else [])
-        folders = sorted({str(parent) for rel in files for parent in Path(rel).parents if parent != Path(".")})
-        made = [f for f in folders if not os.path.lexists(out_dir / f)]  # the swap makes them: undone with it
-        journal = {
-            "stage": stage.name, "backup": backup.name, "write": order, "old": sorted(old), "remove": gone, "folders": made
+    if journal is not None:
+        _roll_back(out_dir, journal)
+    for path in leftovers:
+        if path.name == _TMP:
+            path.unlink()
+        else:
+            os.rmdir(path)
+
+
+def _made_by(out_dir: Path, journal: _Journal, name: str) -> bool:
+    """Whether ``name`` (at the top of OUT_DIR) is a new file or folder of the journal's build."""
+    if journal.state != "swapping":
+        return False
+    if name in journal.write and name not in journal.old:
+        return _ident(out_dir / name) == journal.write[name]
+    return name in journal.made and _ident(out_dir / name, stat.S_ISDIR) == journal.made[name]
+
+
+# -- the build's own write --------------------------------------------------------------------------
+
+
+def _write_into(out_dir: Path, files: dict[str, str], lock: str) -> None:
+    with _locked(out_dir):
+        _tidy(out_dir, lock)
+        previous = _listed_files(out_dir / lock)
+        if os.listdir(out_dir) and previous is None:
+            raise _Refused(
+                f"not empty and holds no {lock}, so it is not the output of a build, and a build only "
+                "writes into its own output: choose an empty folder, or remove its files"
+            )
+        old, made = _plan(out_dir, files, previous or [], lock)
+        gone = {
+            rel: i for rel in sorted(set(previous or []) - set(files)) if (i := _ident_in(out_dir, rel)) is not None
         }
-        _write_journal(out_dir, journal)
-        try:
-            _swap(out_dir, stage, backup, journal)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                _roll_back(out_dir, journal)
-            raise
-        (out_dir / JOURNAL).unlink()  # done: from here on the new files are the output
-        shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(backup, ignore_errors=True)
+        _stage_and_swap(out_dir, files, lock, old, gone, made)
 
 
-def _write_journal(out_dir: Path, journal: dict[str, Any]) -> None:
-    tmp = out_dir / f"{JOURNAL}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(journal, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, out_dir / JOURNAL)
+def _plan(out_dir: Path, files: dict[str, str], previous: list[str], lock: str) -> tuple[dict[str, Ident], set[str]]:
+    """The files this build replaces (the previous build's, by inode) and the folders it moves in
+    whole (the first missing folder on the way to a file); anything else in the way is refused."""
+    old: dict[str, Ident] = {}
+    made: set[str] = set()
+    for rel in sorted(files):
+        target = _inside(out_dir, rel)
+        if target is None:
+            raise _Refused(f"{rel}: a folder on the way is a symlink or a file; the build writes through neither")
+        parts = rel.split("/")
+        missing = next((i for i in range(1, len(parts)) if not os.path.lexists(out_dir.joinpath(*parts[:i]))), None)
+        if missing is not None:
+            made.add("/".join(parts[:missing]))
+        elif os.path.lexists(target):
+            ident = _ident(target)
+            if ident is None:
+                raise _Refused(f"{rel} is in the way (a folder, a symlink or a special file); move it away")
+            if rel not in previous:
+                raise _Refused(
+                    f"{rel} is in the way: a file no earlier build wrote ({lock} does not list it); move it away"
+                )
+            old[rel] = ident
+    return old, made
 
 
-def _swap(out_dir: Path, stage: Path, backup: Path, journal: dict[str, Any]) -> None:
-    old = set(journal["old"])
-    order: list[str] = journal["write"]
-    for rel in order[:-1] if order and order[-1] == LOCK_FILE else order:
-        _put(out_dir, stage, backup, rel, rel in old)
-    for rel in journal["remove"]:
+def _stage_and_swap(
+    out_dir: Path, files: dict[str, str], lock: str, old: dict[str, Ident], gone: dict[str, Ident], made: set[str]
+) -> None:
+    token = secrets.token_hex(8)
+    stage, backup = out_dir / (_STAGE + token), out_dir / (_BACKUP + token)
+    os.mkdir(stage)
+    try:
+        os.mkdir(backup)
+    except BaseException:
+        os.rmdir(stage)
+        raise
+    journal = _Journal(
+        token, lock, {"stage": _ident(stage, stat.S_ISDIR) or [], "backup": _ident(backup, stat.S_ISDIR) or []}
+    )
+    try:
+        _write_journal(out_dir, journal)  # from here on a killed build's folders are known
+        journal.write = _write_files(stage, files)
+        journal.old, journal.remove = old, gone
+        journal.made = {m: i for m in sorted(made) if (i := _ident(stage / m, stat.S_ISDIR)) is not None}
+        _write_journal(out_dir, replace(journal, state="swapping"))  # from here on a killed build is undone
+        journal.state = "swapping"
+        _swap(out_dir, stage, backup, journal)
+        _write_journal(out_dir, replace(journal, state="done"))  # from here on it is finished
+        journal.state = "done"
+    except BaseException:
+        _roll_back(out_dir, journal)
+        raise
+    with contextlib.suppress(OSError):  # the output is complete; what is left, the next build removes
+        _clean(out_dir, journal)
+
+
+def _write_files(root: Path, files: dict[str, str]) -> dict[str, Ident]:
+    """Write the files under ``root`` (each one new); their idents."""
+    idents: dict[str, Ident] = {}
+    for rel, text in sorted(files.items()):
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)  # the mode the umask gives
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
+        info = os.fstat(fd)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        idents[rel] = [info.st_dev, info.st_ino]
+    return idents
+
+
+def _swap(out_dir: Path, stage: Path, backup: Path, journal: _Journal) -> None:
+    lock, made = journal.lock, sorted(journal.made)
+    for folder in made:
+        _put(out_dir, stage, backup, folder, False)  # a new folder, with its files
+    for rel in sorted(journal.write):
+        if rel != lock and not any(rel.startswith(m + "/") for m in made):
+            _put(out_dir, stage, backup, rel, rel in journal.old)
+    for rel in sorted(journal.remove):
         (backup / rel).parent.mkdir(parents=True, exist_ok=True)
         os.rename(out_dir / rel, backup / rel)
-    if order and order[-1] == LOCK_FILE:
-        _put(out_dir, stage, backup, LOCK_FILE, LOCK_FILE in old)
+    _put(out_dir, stage, backup, lock, lock in journal.old)
 
 
 def _put(out_dir: Path, stage: Path, backup: Path, rel: str, replaces: bool) -> None:
-    """Rename the staged file into place; the old one (if any) is kept in the backup first, as a
-    hard link (so that the output never misses the file), or moved where links are not to be had."""
+    """Rename the staged file (or new folder) into place; the old file (if any) is kept in the
+    backup first, as a hard link (so that the output never misses the file), or moved where links
+    are not to be had."""
     target = out_dir / rel
     if replaces:
         (backup / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -254,51 +550,4 @@ def _put(out_dir: Path, stage: Path, backup: Path, rel: str, replaces: bool) -> 
             os.link(target, backup / rel, follow_symlinks=False)
         except OSError:
             os.rename(target, backup / rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(stage / rel, target)
-
-
-def recover(out_dir: Path) -> bool:
-    """Undo a build that was interrupted while it renamed its files into ``out_dir`` (its journal
-    is still there): every file back as it was before it. True when there was one to undo."""
-    text = _read_small(out_dir / JOURNAL)
-    if text is None:
-        return False
-    try:
-        journal = json.loads(text)
-    except ValueError:
-        journal = None
-    _roll_back(out_dir, journal if isinstance(journal, dict) else {})
-    return True
-
-
-def _roll_back(out_dir: Path, journal: dict[str, Any]) -> None:
-    def ours(key: str, prefix: str) -> Path | None:
-        name = journal.get(key)
-        return out_dir / name if isinstance(name, str) and name.startswith(prefix) and "/" not in name else None
-
-    stage, backup = ours("stage", _STAGE), ours("backup", _BACKUP)
-    old = set(journal.get("old") or [])
-    if stage is not None and backup is not None:
-        for rel in journal.get("write") or []:
-            target = _inside(out_dir, rel)
-            if target is None:
-                continue
-            if rel in old:
-                if _is_regular(backup / rel):
-                    os.replace(backup / rel, target)
-            elif not (stage / rel).exists() and _is_regular(target):
-                target.unlink()  # this build's new file, already in place
-        for rel in journal.get("remove") or []:
-            target = _inside(out_dir, rel)
-            if target is not None and _is_regular(backup / rel) and not os.path.lexists(target):
-                os.rename(backup / rel, target)
-    for made in sorted(journal.get("folders") or [], key=len, reverse=True):  # deepest first; only when empty
-        target = _inside(out_dir, f"{made}/x")
-        if target is not None:
-            with contextlib.suppress(OSError):
-                os.rmdir(target.parent)
-    for folder in (stage, backup):
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-    (out_dir / JOURNAL).unlink(missing_ok=True)

@@ -9,6 +9,8 @@ kept by it, so the fix for one is to remove it, which the CLI says.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,17 +49,45 @@ class CheckResult:
 
 
 _EXTRA = "not generated (added by hand?): "
+#: the largest lock file read
+_MAX_LOCK = 16 * 1024 * 1024
 
 
-def existing_files(out_dir: Path) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    if not out_dir.is_dir():
-        return out
-    for path in sorted(out_dir.rglob("*")):
-        rel = path.relative_to(out_dir)
-        if path.is_file() and not ignored(rel):
-            out[rel.as_posix()] = path.read_bytes()
-    return out
+def existing_files(out_dir: Path) -> tuple[set[str], set[str]]:
+    """What the output folder holds, nothing read and no link followed: its regular files, and its
+    other entries that are not folders (links, to anything; FIFOs, devices, sockets)."""
+    files: set[str] = set()
+    others: set[str] = set()
+    if not os.path.isdir(out_dir):
+        return files, others
+    for folder, dirs, names in os.walk(out_dir):  # links to folders are listed, never entered
+        for name in dirs + names:
+            path = Path(folder) / name
+            rel = path.relative_to(out_dir)
+            if ignored(rel):
+                continue
+            mode = os.lstat(path).st_mode
+            if stat.S_ISREG(mode):
+                files.add(rel.as_posix())
+            elif not stat.S_ISDIR(mode):
+                others.add(rel.as_posix())
+    return files, others
+
+
+def read_owned(path: Path, limit: int) -> bytes | None:
+    """At most ``limit`` + 1 bytes of a regular file (opened without following a link and without
+    blocking), or None when it is not one."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
@@ -66,11 +96,12 @@ def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
     if not result.ok:
         return report
     expected = {k: v.encode("utf-8") for k, v in result.files.items()}
-    actual = existing_files(out_dir)
-    if not actual:
+    present, others = existing_files(out_dir)
+    if not present and not others:
         report.differences.append(f"{out_dir} is missing or empty: run thingsgen build")
         return report
-    old_lock = read_lock(actual.get(LOCK_FILE, b"").decode("utf-8", "replace")) or {}
+    lock_bytes = read_owned(out_dir / LOCK_FILE, _MAX_LOCK) if LOCK_FILE in present else None
+    old_lock = read_lock((lock_bytes or b"")[:_MAX_LOCK].decode("utf-8", "replace")) or {}
     new_lock = read_lock(result.files[LOCK_FILE]) or {}
     old_specs = {s.get("name"): s for s in old_lock.get("specs", []) if isinstance(s, dict)}
     explained = False
@@ -96,17 +127,21 @@ def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
     if old_lock.get("package") != new_lock.get("package") and old_lock:
         report.differences.append("the package name or version changed since the last build")
         explained = True
-    for rel in sorted(set(expected) | set(actual)):
+    for rel in sorted(set(expected) | present | others):
         if rel in KEPT or rel == LOCK_FILE:
             continue
-        if rel not in actual:
+        if rel in others and rel in expected:
+            report.differences.append(f"not a file the build wrote (a link or a special file): {rel}")
+        elif rel not in present and rel not in others:
             report.differences.append(f"missing: {rel}")
         elif rel not in expected:
             report.differences.append(_EXTRA + rel)
-        elif actual[rel] != expected[rel] and not explained:
+        elif read_owned(out_dir / rel, len(expected[rel])) == expected[rel]:
+            continue
+        elif not explained:
             report.differences.append(f"edited by hand: {rel}")
-        elif actual[rel] != expected[rel]:
+        else:
             report.differences.append(f"out of date: {rel}")
-    if LOCK_FILE not in actual:
+    if LOCK_FILE not in present:
         report.differences.append(f"missing: {LOCK_FILE}")
     return report

@@ -88,16 +88,14 @@ def normalize_document(doc: dict[str, Any], file: str, diags: Diagnostics) -> di
     return doc
 
 
-def normalize(specs_dir: Path, out_dir: Path, diags: Diagnostics) -> list[Path]:
-    """Write normalized JSON copies of the specs of ``specs_dir`` into ``out_dir``."""
+def normalized_files(specs_dir: Path, diags: Diagnostics) -> list[tuple[Path, str, str]]:
+    """(input spec, output name, normalized JSON text) for every spec of ``specs_dir``; written by
+    ``commands/normalize.py`` under ``build -o``'s rule."""
     specs = load(specs_dir, diags)
     if diags.has_errors:
         return []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    out: list[tuple[Path, str, str]] = []
     for spec in specs:
-        target = out_dir / (spec.path.stem + ".json")
         text = json.dumps(normalize_document(spec.document, spec.file, diags), indent=2, ensure_ascii=False) + "\n"
-        target.write_text(text, encoding="utf-8")
-        written.append(target)
-    return written
+        out.append((spec.path, spec.path.stem + ".json", text))
+    return out
