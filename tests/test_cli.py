@@ -112,6 +112,34 @@ def test_missing_specs_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_build_takes_one_spec_file(tmp_path: Path) -> None:
+    """`thingsgen build path/to/spec.json -o OUT` builds that one document; its neighbours are not read."""
+    specs = write_specs(tmp_path / "specs", {"one.json": minimal_spec("One"), "other.json": {"not": "a spec"}})
+    out = tmp_path / "out"
+    result = run_cli("build", str(specs / "one.json"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "from 1 specs" in result.stderr
+    assert (out / "kpn_things" / "models.py").is_file()
+    lock = json.loads((out / "thingsgen.lock.json").read_text())
+    assert [s["name"] for s in lock["specs"]] == ["one"]
+    check = run_cli("check", str(specs / "one.json"), str(out), cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "fifo"])
+def test_build_of_a_path_that_is_neither_a_file_nor_a_folder(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "nope.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if not ln.startswith("thingsgen: build failed")]
+    assert len(lines) == 1 and lines[0].startswith(str(path)), result.stderr
+    assert ("no such file or folder" if kind == "missing" else "not a spec file or a folder of specs") in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
 def test_rebuild_keeps_files_it_does_not_generate(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
