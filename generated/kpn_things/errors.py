@@ -126,11 +126,11 @@ class BadRequestError(ApiError):
 
 
 class AuthenticationError(ApiError):
-    """401 Unauthorized: the token is missing, invalid or expired."""
+    """401 Unauthorized: the credentials are missing, invalid or expired."""
 
 
 class PermissionDeniedError(ApiError):
-    """403 Forbidden: the token lacks a scope the operation needs."""
+    """403 Forbidden: the credentials do not allow this operation (a missing scope, say)."""
 
 
 class NotFoundError(ApiError):
@@ -138,7 +138,7 @@ class NotFoundError(ApiError):
 
 
 class ConflictError(ApiError):
-    """409 Conflict (``delete_device`` while the device is still linked, say)."""
+    """409 Conflict: the request conflicts with the current state of the resource."""
 
 
 class RateLimitError(ApiError):

@@ -5,7 +5,7 @@ header and cookie serialization per OpenAPI style, bodies as JSON without
 readOnly properties, form fields, multipart parts, text or bytes) and reads
 responses (success models, text or bytes, typed errors, retry decisions).  The
 :class:`SyncClient` and :class:`AsyncClient` only send; the generated
-``ThingsClient``/``AsyncThingsClient`` add one typed method per operation.
+sync and async client classes of ``client.py`` add one typed method per operation.
 
 What the client guarantees against a server that misbehaves:
 

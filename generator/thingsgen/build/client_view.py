@@ -100,6 +100,17 @@ class ClientView:
     sync_name: str = "ThingsClient"
     async_name: str = "AsyncThingsClient"
 
+    @property
+    def exports(self) -> list[str]:
+        """The package root's ``__all__``, in the order ruff keeps it."""
+        names = ["SPEC_VERSIONS", "ApiError", "RawResponse", "ValidationError", "__version__"]
+        return naming.export_order([*names, self.sync_name, self.async_name])
+
+    @property
+    def classes(self) -> list[str]:
+        """The two client classes, sorted (as an import lists them)."""
+        return sorted([self.sync_name, self.async_name])
+
 
 def _python_name(source: str, reserved: frozenset[str]) -> str:
     name = naming.snake(source)
@@ -341,7 +352,7 @@ class ClientRenderer:
                     parts.append("_t.Any")
         return union_annotation([*dict.fromkeys(parts), "None"])
 
-    def view(self) -> ClientView:
+    def view(self, client_name: str | None = None) -> ClientView:
         methods = _method_names([op.operation_id for op in self.api.operations])
         ops = [self.operation(op, name) for op, name in zip(self.api.operations, methods)]
         taken = set(methods) | CLIENT_RESERVED
@@ -351,6 +362,7 @@ class ClientRenderer:
                 taken.add(name)
                 o.iter_name = name
         servers = [u for s in self.api.specs for u in s.servers]
+        sync_name, async_name = naming.client_names(self.api.package, client_name)
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
         problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
         decoders = _dependencies_first(list(self.types.decoders.values()))
@@ -384,4 +396,6 @@ class ClientRenderer:
             problem_annotation=self.problem_annotation(self.types.names.cls(problem.name) if problem else None, list(self.api.operations)),
             env=py_str(self.api.package.upper()),
             imports=imports,
+            sync_name=sync_name,
+            async_name=async_name,
         )
