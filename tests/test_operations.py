@@ -244,7 +244,6 @@ def test_the_package_passes_mypy_strict_and_ruff(pkg: Any) -> None:
 
 
 def test_signatures_are_exact(pkg: Any) -> None:
-    c = pkg.client
     sig = inspect.signature(sync_client(pkg).get_thing)
     assert list(sig.parameters) == [
         "self", "path", "path_query", "token", "ids", "filter", "token_header", "x_tags", "x_point", "session", "prefs",

@@ -86,7 +86,10 @@ class ThingsClient:
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.SyncClient(
-            token=_http.token_from(token, _ENV),
+            credentials=_http.credentials_from({"token": token}, _ENV),
+            schemes=_SCHEMES,
+            required=_REQUIRED,
+            env=_ENV,
             base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
@@ -101,7 +104,7 @@ class ThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"ThingsClient(base_url={self._client.base_url!r})"
+        return f"ThingsClient(base_url={_http.shown_url(self._client.base_url)!r})"
 
     def __enter__(self) -> ThingsClient:
         return self
@@ -119,12 +122,20 @@ class ThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        token: Token | None = None,
     ) -> ThingsClient:
-        """This client with another timeout, number of retries or more default headers (added
-        to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        """This client with another timeout, number of retries, more default headers (added
+        to its own), another base URL or other credentials (the others kept), sharing its
+        connection pool (closing either closes the pool only when this client made it)."""
         other = ThingsClient.__new__(ThingsClient)
-        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        other._client = self._client.with_options(
+            timeout,
+            max_retries,
+            default_headers,
+            base_url,
+            {"token": token},
+        )
         return other
 
     @property
@@ -1958,7 +1969,10 @@ class AsyncThingsClient:
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.AsyncClient(
-            token=_http.token_from(token, _ENV),
+            credentials=_http.credentials_from({"token": token}, _ENV),
+            schemes=_SCHEMES,
+            required=_REQUIRED,
+            env=_ENV,
             base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
@@ -1973,7 +1987,7 @@ class AsyncThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"AsyncThingsClient(base_url={self._client.base_url!r})"
+        return f"AsyncThingsClient(base_url={_http.shown_url(self._client.base_url)!r})"
 
     async def __aenter__(self) -> AsyncThingsClient:
         return self
@@ -1991,12 +2005,20 @@ class AsyncThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        token: Token | None = None,
     ) -> AsyncThingsClient:
-        """This client with another timeout, number of retries or more default headers (added
-        to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        """This client with another timeout, number of retries, more default headers (added
+        to its own), another base URL or other credentials (the others kept), sharing its
+        connection pool (closing either closes the pool only when this client made it)."""
         other = AsyncThingsClient.__new__(AsyncThingsClient)
-        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        other._client = self._client.with_options(
+            timeout,
+            max_retries,
+            default_headers,
+            base_url,
+            {"token": token},
+        )
         return other
 
     @property
@@ -3807,6 +3829,11 @@ class AsyncThingsClientWithRawResponse:
         return _t.cast("_http.RawResponse[None]", result)
 
 
+_SCHEME_BEARER_AUTH = _http.Scheme(
+    "BearerAuth", "bearer", keyword="token", location="header", parameter="Authorization"
+)
+_SCHEMES: _t.Final = (_SCHEME_BEARER_AUTH,)
+_REQUIRED: _t.Final = ((_SCHEME_BEARER_AUTH,),)
 _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem: _t.Callable[
     [object], _m.DeviceInDeviceGroupProblem | _m.ActivatedNetworkExistsProblem
 ] = _rt.one_of_keys(((None, _m.DeviceInDeviceGroupProblem.from_dict),))
@@ -3881,6 +3908,7 @@ _OP_SEARCH_DEVICES = _http.Operation(
     body=None,
     success={"200": _m.PageOfDevices.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_DEVICE = _http.Operation(
@@ -3892,6 +3920,7 @@ _OP_CREATE_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"201": _m.DeviceCreationResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_DEVICE = _http.Operation(
@@ -3922,6 +3951,7 @@ _OP_GET_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.DeviceResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_DEVICE = _http.Operation(
@@ -3941,6 +3971,7 @@ _OP_SET_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"200": _m.Device.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_DEVICE = _http.Operation(
@@ -3960,6 +3991,7 @@ _OP_DELETE_DEVICE = _http.Operation(
     body=None,
     success={"204": None},
     errors={"409": _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
@@ -4008,6 +4040,7 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.PageOfDeviceDeviceGroupLinks.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
@@ -4042,6 +4075,7 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
     body=None,
     success={"200": _m.DeviceDeviceGroupLinkResponse.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
@@ -4061,6 +4095,7 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.ListOfNetworkAdapters.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_ADD_NETWORK_ADAPTER = _http.Operation(
@@ -4080,6 +4115,7 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"201": _m.NetworkAdapter.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
@@ -4106,6 +4142,7 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"200": _m.NetworkAdapter.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
@@ -4132,6 +4169,7 @@ _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_LORA_BINDINGS = _http.Operation(
@@ -4193,6 +4231,7 @@ _OP_SEARCH_LORA_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfLoraBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_LORA_BINDING = _http.Operation(
@@ -4204,6 +4243,7 @@ _OP_CREATE_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"201": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_LORA_BINDING = _http.Operation(
@@ -4225,6 +4265,7 @@ _OP_GET_LORA_BINDING = _http.Operation(
     body=None,
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_LORA_BINDING = _http.Operation(
@@ -4244,6 +4285,7 @@ _OP_SET_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_LORA_BINDING = _http.Operation(
@@ -4263,6 +4305,7 @@ _OP_DELETE_LORA_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
@@ -4325,6 +4368,7 @@ _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfHttpBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_HTTP_BINDING = _http.Operation(
@@ -4336,6 +4380,7 @@ _OP_CREATE_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"201": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_HTTP_BINDING = _http.Operation(
@@ -4355,6 +4400,7 @@ _OP_GET_HTTP_BINDING = _http.Operation(
     body=None,
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_HTTP_BINDING = _http.Operation(
@@ -4374,6 +4420,7 @@ _OP_SET_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_HTTP_BINDING = _http.Operation(
@@ -4393,6 +4440,7 @@ _OP_DELETE_HTTP_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
@@ -4455,6 +4503,7 @@ _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfMqttBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_MQTT_BINDING = _http.Operation(
@@ -4466,6 +4515,7 @@ _OP_CREATE_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"201": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_MQTT_BINDING = _http.Operation(
@@ -4485,6 +4535,7 @@ _OP_GET_MQTT_BINDING = _http.Operation(
     body=None,
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_MQTT_BINDING = _http.Operation(
@@ -4504,6 +4555,7 @@ _OP_SET_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_MQTT_BINDING = _http.Operation(
@@ -4523,4 +4575,5 @@ _OP_DELETE_MQTT_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
