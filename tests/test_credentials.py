@@ -257,3 +257,33 @@ def test_every_operation_needing_one_credential_makes_it_an_error_at_constructio
     for cls in (kpn.ThingsClient, kpn.AsyncThingsClient):
         with pytest.raises(ValueError, match=r"no token: pass token=\.\.\. to the client or set the KPN_THINGS_TOKEN environment variable"):
             cls()
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_secrets_stay_out_of_log_lines_and_tracebacks(pkg: Any, server: LocalServer, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A query API key is ``redacted`` in the debug log line; no credential is in a traceback's locals."""
+    import logging
+    import traceback
+
+    with caplog.at_level(logging.DEBUG, logger="creds_pkg"):
+        call(kind, pkg, "with_query_key", base_url=server.url, **EVERYTHING)
+    assert only(server).query == [("key", "q&k=1")]
+    assert "key=redacted" in caplog.text and "q&k=1" not in caplog.text and "q%26k%3D1" not in caplog.text
+
+    cls = pkg.CredsPkgClient if kind == "sync" else pkg.AsyncCredsPkgClient
+    client = cls(base_url="http://127.0.0.1:1", max_retries=0, **EVERYTHING)  # made outside the traceback
+
+    def failing() -> BaseException:
+        try:
+            if kind == "sync":
+                client.with_basic()
+            else:
+                asyncio.run(client.with_basic())
+        except Exception as exc:  # noqa: BLE001
+            return exc
+        raise AssertionError("no error")
+
+    text = "".join(traceback.TracebackException.from_exception(failing(), capture_locals=True).format())
+    assert "SyncClient" in text or "AsyncClient" in text
+    for value in ("pä:ss", "hk", "raw-key", basic("ann", "pä:ss").split()[1]):
+        assert value not in text, value

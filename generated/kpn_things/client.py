@@ -104,7 +104,7 @@ class ThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"ThingsClient(base_url={_http.shown_url(self._client.base_url)!r})"
+        return f"ThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
 
     def __enter__(self) -> ThingsClient:
         return self
@@ -1987,7 +1987,7 @@ class AsyncThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"AsyncThingsClient(base_url={_http.shown_url(self._client.base_url)!r})"
+        return f"AsyncThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
 
     async def __aenter__(self) -> AsyncThingsClient:
         return self

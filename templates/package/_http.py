@@ -227,6 +227,13 @@ def checked_base_url(base_url: Any) -> str:
     return base_url.rstrip("/")
 
 
+def base_url_of(client: Any) -> str:
+    """The base URL of a generated client, for its ``repr`` (``""`` while it is being made: a
+    traceback that shows local variables shows ``self`` then too)."""
+    inner = getattr(client, "_client", None)
+    return inner.base_url if isinstance(inner, BaseClient) else ""
+
+
 def shown_url(url: str) -> str:
     """A URL as messages, logs and reprs show it: without user info (``user:password@``)."""
     try:
@@ -1015,7 +1022,7 @@ class BaseClient:
             warn_clear_text(other.base_url, other._credentials)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={shown_url(self.base_url)!r})"
+        return f"{type(self).__name__}(base_url={shown_url(getattr(self, 'base_url', ''))!r})"
 
     # -- credentials -------------------------------------------------------------------
     def _set_credentials(self, credentials: Mapping[str, Any]) -> None:
@@ -1367,12 +1374,12 @@ class BaseClient:
 
     def shown(self, request: httpx.Request) -> str:
         """``GET url`` of a request for a log line: without user info, and with the values of
-        query parameters that carry an API key replaced by ``***``."""
+        query parameters that carry an API key replaced by ``redacted``."""
         secret = {
             s.parameter for s in self._schemes if s.kind == "apiKey" and s.location == "query"
         }
         url = request.url.copy_with(username=None, password=None)
-        params = [(k, "***" if k in secret else v) for k, v in url.params.multi_items()]
+        params = [(k, "redacted" if k in secret else v) for k, v in url.params.multi_items()]
         if secret & set(url.params.keys()):
             url = url.copy_with(params=params)
         return printable(f"{request.method} {url}")

@@ -1,0 +1,97 @@
+"""The client's edges around what it is configured with (issue 22 point 6, issue 24 N15-N18, N23,
+N25), both clients against a real server on 127.0.0.1: the base URL is checked at construction and
+can be changed by ``with_options`` (with the credentials); secrets in headers, tracebacks, base URLs
+and logs stay hidden; clear-text credentials warn; timeouts are checked when given; server URL
+variables and relative server URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from conftest import TOKEN, UUID, async_client, sync_client
+from httpserver import LocalServer, answer, closed_port, serve
+
+KINDS = ["sync", "async"]
+
+
+def client_class(kpn: Any, kind: str) -> Any:
+    return kpn.ThingsClient if kind == "sync" else kpn.AsyncThingsClient
+
+
+def call(kind: str, client: Any, action: Callable[[Any], Any]) -> Any:
+    """``action(client)`` on a made client, awaited for the async one; the client is closed."""
+    if kind == "sync":
+        with client:
+            return action(client)
+
+    async def main() -> Any:
+        async with client:
+            return await action(client)
+
+    return asyncio.run(main())
+
+
+def shown(exc: BaseException) -> str:
+    """Everything a traceback that shows local variables prints."""
+    return "".join(traceback.TracebackException.from_exception(exc, capture_locals=True).format())
+
+
+def failure(action: Callable[[], Any]) -> BaseException:
+    """The exception ``action()`` raised: its traceback starts here, not in the test's frame (whose
+    locals hold the test's own values)."""
+    try:
+        action()
+    except Exception as exc:  # noqa: BLE001 - the test looks at it
+        return exc
+    raise AssertionError("nothing was raised")
+
+
+# -- issue 22.6: the base URL is checked at construction; with_options(base_url=, token=) --------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("base_url", ["127.0.0.1:8080", "ftp://h.example", "http://", "https:///path", "h.example/api", "http://h:port/"])
+def test_a_base_url_without_scheme_or_host_is_an_error_at_construction(kpn: Any, kind: str, base_url: str) -> None:
+    with pytest.raises(ValueError, match="base_url must be an absolute http:// or https:// URL with a host, got"):
+        client_class(kpn, kind)(token=TOKEN, base_url=base_url)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_base_url_from_the_environment_is_checked_too(kpn: Any, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPN_THINGS_BASE_URL", "127.0.0.1:8080")
+    with pytest.raises(ValueError, match=r"got '127\.0\.0\.1:8080'"):
+        client_class(kpn, kind)(token=TOKEN)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_with_options_takes_a_base_url_and_a_token(kpn: Any, kind: str) -> None:
+    with serve() as first, serve() as second:
+        first.route = second.route = lambda rec: answer(204)
+
+        def flow(c: Any) -> Any:
+            other = c.with_options(base_url=second.url + "/", token="other-token")
+            with pytest.raises(ValueError, match="base_url must be"):
+                c.with_options(base_url="127.0.0.1:1")
+            if kind == "sync":
+                other.delete_device(UUID)
+                return c.delete_device(UUID)
+
+            async def both() -> None:
+                await other.delete_device(UUID)
+                await c.delete_device(UUID)
+
+            return both()
+
+        call(kind, client_class(kpn, kind)(token=TOKEN, base_url=first.url), flow)
+        assert [r.headers["authorization"] for r in second.requests] == ["Bearer other-token"]
+        assert [r.headers["authorization"] for r in first.requests] == [f"Bearer {TOKEN}"]
+        assert second.requests[0].path == f"/devices/{UUID}"
+
+
