@@ -95,3 +95,23 @@ def test_with_options_takes_a_base_url_and_a_token(kpn: Any, kind: str) -> None:
         assert second.requests[0].path == f"/devices/{UUID}"
 
 
+# -- N15: a secret in default_headers / extra_headers ending in "\n" -------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("value", ["s3cret-VALUE\n", "s3cret-VALUE\r\nX-Injected: 1", "s3cret-VALUE\x00"])
+def test_a_header_value_with_a_line_break_is_refused_without_quoting_it(kpn: Any, server: LocalServer, kind: str, value: str) -> None:
+    cls = client_class(kpn, kind)
+    with pytest.raises(ValueError, match="X-Secret") as info:
+        cls(token=TOKEN, base_url=server.url, default_headers={"X-Secret": value})
+    assert "s3cret" not in str(info.value)  # the constructor's own arguments are the caller's
+    client = cls(token=TOKEN, base_url=server.url)
+    with pytest.raises(ValueError, match="X-Secret") as info:
+        client.with_options(default_headers={"X-Secret": value})
+    assert "s3cret" not in str(info.value)
+    with pytest.raises(ValueError, match="X-Secret") as info:
+        call(kind, client, lambda c: c.delete_device(UUID, extra_headers={"X-Secret": value}))
+    assert "s3cret" not in str(info.value)
+    assert server.requests == []  # nothing was sent
+
+
