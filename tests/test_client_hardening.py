@@ -115,3 +115,26 @@ def test_a_header_value_with_a_line_break_is_refused_without_quoting_it(kpn: Any
     assert server.requests == []  # nothing was sent
 
 
+# -- N16: the token in a traceback's local variables --------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_token_is_in_no_local_variable_of_a_traceback(kpn: Any, errors: Any, kind: str) -> None:
+    client = client_class(kpn, kind)(token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", max_retries=0)
+    exc = failure(lambda: call(kind, client, lambda c: c.delete_device(UUID)))
+    assert isinstance(exc, errors.ApiConnectionError)
+    text = shown(exc)
+    assert "_send" in text and "signed = " in text  # the frame that held `authorization = 'Bearer ...'`
+    assert TOKEN not in text
+    assert "'<secret>'" in repr(client._client._credentials)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bad_token_from_a_function_is_in_no_local_variable_either(kpn: Any, server: LocalServer, kind: str) -> None:
+    client = client_class(kpn, kind)(token=lambda: "bad token " + "SECRET" + "-PART", base_url=server.url)
+    exc = failure(lambda: call(kind, client, lambda c: c.delete_device(UUID)))
+    assert isinstance(exc, ValueError) and "visible ASCII" in str(exc)
+    assert "SECRET-PART" not in shown(exc)
+    assert server.requests == []
+
+
