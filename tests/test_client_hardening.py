@@ -138,3 +138,24 @@ def test_a_bad_token_from_a_function_is_in_no_local_variable_either(kpn: Any, se
     assert server.requests == []
 
 
+# -- N17: credentials in the base URL -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
+    kpn: Any, errors: Any, server: LocalServer, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    base = server.url.replace("http://", "http://ann:pa55word@")
+    server.respond(answer(404, {"title": "gone"}))
+    client = client_class(kpn, kind)(token=TOKEN, base_url=base, max_retries=0)
+    assert "pa55word" not in repr(client) and "ann" not in repr(client)
+    assert "pa55word" not in repr(client.with_options(max_retries=1))
+    with caplog.at_level(logging.DEBUG, logger="kpn_things"), pytest.raises(errors.NotFoundError) as info:
+        call(kind, client, lambda c: c.get_device(UUID))
+    assert caplog.records and all("pa55word" not in r.getMessage() for r in caplog.records), caplog.text
+    assert "pa55word" not in str(info.value)
+    with pytest.raises(ValueError) as bad:
+        client_class(kpn, kind)(token=TOKEN, base_url="ftp://ann:pa55word@h.example")
+    assert "pa55word" not in str(bad.value)
+
+
