@@ -159,3 +159,20 @@ def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
     assert "pa55word" not in str(bad.value)
 
 
+# -- N18: clear text to another machine --------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_credentials_over_plain_http_to_another_machine_warn(kpn: Any, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    cls = client_class(kpn, kind)
+    with pytest.warns(UserWarning, match=r"clear text to 'things\.example'"):
+        cls(token=TOKEN, base_url="http://things.example/api")
+    assert any(r.levelno == logging.WARNING and "clear text" in r.getMessage() for r in caplog.records)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for quiet in ("https://things.example", "http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"):
+            client = cls(token=TOKEN, base_url=quiet)
+        with pytest.warns(UserWarning, match="clear text"):
+            client.with_options(base_url="http://other.example")
+
+
