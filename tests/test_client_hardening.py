@@ -176,3 +176,38 @@ def test_credentials_over_plain_http_to_another_machine_warn(kpn: Any, kind: str
             client.with_options(base_url="http://other.example")
 
 
+# -- N23: timeouts that overflow -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("timeout", [float("inf"), 1e300, float("nan"), -1.0, httpx.Timeout(float("inf"))])
+def test_a_timeout_that_cannot_be_waited_for_is_an_error_before_any_call(kpn: Any, server: LocalServer, kind: str, timeout: Any) -> None:
+    cls = client_class(kpn, kind)
+    with pytest.raises(ValueError, match="timeout must be a number of seconds from 0 to 1e"):
+        cls(token=TOKEN, base_url=server.url, timeout=timeout)
+    client = cls(token=TOKEN, base_url=server.url)
+    with pytest.raises(ValueError, match="timeout must be"):
+        client.with_options(timeout=timeout)
+    with pytest.raises(ValueError, match="timeout must be"):
+        call(kind, client, lambda c: c.delete_device(UUID, timeout=timeout))
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_longest_timeout_works(kpn: Any, server: LocalServer, kind: str) -> None:
+    server.respond(answer(204), answer(204))
+    client = client_class(kpn, kind)(token=TOKEN, base_url=server.url, timeout=1e7)
+
+    def flow(c: Any) -> Any:
+        if kind == "sync":
+            return [c.delete_device(UUID), c.delete_device(UUID, timeout=None)]
+
+        async def both() -> list[Any]:
+            return [await c.delete_device(UUID), await c.delete_device(UUID, timeout=None)]
+
+        return both()
+
+    assert call(kind, client, flow) == [None, None]
+    assert len(server.requests) == 2
+
+
