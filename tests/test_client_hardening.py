@@ -211,3 +211,32 @@ def test_the_longest_timeout_works(kpn: Any, server: LocalServer, kind: str) -> 
     assert len(server.requests) == 2
 
 
+# -- N25: server URL variables and relative server URLs ---------------------------------------
+
+
+def _spec(url: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    server: dict[str, Any] = {"url": url, **({"variables": variables} if variables else {})}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Servers", "version": "1"},
+        "servers": [server],
+        "paths": {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "none"}}}}},
+    }
+
+
+def test_server_url_variables_take_their_defaults(tiny: Any) -> None:
+    pkg = tiny({"a.json": _spec("https://{region}.example.com/{version}", {"region": {"default": "eu", "enum": ["eu", "us"]}, "version": {"default": "v2"}})})
+    for cls in (sync_client(pkg), async_client(pkg)):
+        assert cls()._client.base_url == "https://eu.example.com/v2"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_relative_server_url_needs_a_base_url(tiny: Any, server: LocalServer, kind: str) -> None:
+    pkg = tiny({"a.json": _spec("/api/v1")})
+    cls = sync_client(pkg) if kind == "sync" else async_client(pkg)
+    env = pkg.__name__.upper() + "_BASE_URL"
+    with pytest.raises(ValueError, match=rf"the spec's server URL '/api/v1' is not an absolute http\(s\) URL: pass base_url=\.\.\. .*{env}"):
+        cls()
+    server.respond(answer(204))
+    assert call(kind, cls(base_url=server.url + "/api/v1"), lambda c: c.ping()) is None
+    assert server.requests[0].path == "/api/v1/ping"
