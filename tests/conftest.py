@@ -90,6 +90,19 @@ def build_specs(specs_dir: Path, out: Path, package: str) -> BuildResult:
     return build(specs_dir, out, Settings(package=package, distribution=package.replace("_", "-")), Diagnostics())
 
 
+def sync_client(pkg: ModuleType) -> Any:
+    """A built package's sync client class (named after the package: ``tinypkg_3`` ->
+    ``Tinypkg3Client``; see naming.client_names), found through its ``__all__``."""
+    names = [n for n in pkg.__all__ if n.endswith("Client") and not n.startswith("Async")]
+    assert len(names) == 1, pkg.__all__
+    return getattr(pkg, names[0])
+
+
+def async_client(pkg: ModuleType) -> Any:
+    """A built package's async client class (``Async`` plus the sync one's name)."""
+    return getattr(pkg, "Async" + sync_client(pkg).__name__)
+
+
 _counter = iter(range(10**6))
 
 

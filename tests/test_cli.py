@@ -112,6 +112,34 @@ def test_missing_specs_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_build_takes_one_spec_file(tmp_path: Path) -> None:
+    """`thingsgen build path/to/spec.json -o OUT` builds that one document; its neighbours are not read."""
+    specs = write_specs(tmp_path / "specs", {"one.json": minimal_spec("One"), "other.json": {"not": "a spec"}})
+    out = tmp_path / "out"
+    result = run_cli("build", str(specs / "one.json"), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "from 1 specs" in result.stderr
+    assert (out / "kpn_things" / "models.py").is_file()
+    lock = json.loads((out / "thingsgen.lock.json").read_text())
+    assert [s["name"] for s in lock["specs"]] == ["one"]
+    check = run_cli("check", str(specs / "one.json"), str(out), cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "fifo"])
+def test_build_of_a_path_that_is_neither_a_file_nor_a_folder(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "nope.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if not ln.startswith("thingsgen: build failed")]
+    assert len(lines) == 1 and lines[0].startswith(str(path)), result.stderr
+    assert ("no such file or folder" if kind == "missing" else "not a spec file or a folder of specs") in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
 def test_rebuild_keeps_files_it_does_not_generate(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
@@ -136,6 +164,39 @@ def test_package_name_from_pyproject(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     init = (project / "out" / "acme_things" / "__init__.py").read_text()
     assert '__version__ = "2.3.4"' in init
+
+
+def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None:
+    """Without ``client-name`` the clients are named after the package (``rt_basic`` ->
+    ``RtBasicClient``, ``AsyncRtBasicClient``); with it, as configured. Both are exported from
+    the package root; the generic templates say nothing of KPN's devices."""
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    result = run_cli("build", str(specs), "-o", str(tmp_path / "plain"), "--package-name", "rt_basic", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    init = (tmp_path / "plain" / "rt_basic" / "__init__.py").read_text()
+    assert '"AsyncRtBasicClient"' in init and '"RtBasicClient"' in init and "ThingsClient" not in init
+    client = (tmp_path / "plain" / "rt_basic" / "client.py").read_text()
+    assert "class RtBasicClient:" in client and "class AsyncRtBasicClient:" in client
+    for name in ("README.md", "rt_basic/errors.py", "rt_basic/client.py", "rt_basic/_http.py"):
+        text = (tmp_path / "plain" / name).read_text().lower()
+        assert "device" not in text and "kpn" not in text and "thingsclient" not in text, name
+    (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "rt_basic"\nclient-name = "Acme"\n')
+    result = run_cli("build", str(specs), "-o", str(tmp_path / "named"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    probe = "import rt_basic; print(rt_basic.__all__, rt_basic.Acme.__name__, rt_basic.AsyncAcme.__name__)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path / "named", capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "'Acme'" in out.stdout and "'AsyncAcme'" in out.stdout and out.stdout.strip().endswith("Acme AsyncAcme")
+
+
+@pytest.mark.parametrize("name", ["not-a-class", "class", "Token", "1Client"])
+def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    (tmp_path / "pyproject.toml").write_text(f'[tool.thingsgen]\nclient-name = "{name}"\n')
+    result = run_cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "client-name" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_invalid_package_name(tmp_path: Path) -> None:

@@ -191,7 +191,7 @@ def test_path_segment_encoding_is_exact(kpn: Any) -> None:
 
     http = importlib.import_module("kpn_things._http")
     op = http.Operation("op", "GET", "/things/{id}", path_params=[http.Param("id", "id", {"type": "string"})], success={"200": None}, errors={})
-    client = http.BaseClient(token="t", base_url="https://h.example/api", max_retries=0, validator=importlib.import_module("kpn_things.validators")._validator, problem=None, user_agent="ua/1")
+    client = http.BaseClient(credentials={"token": "t"}, base_url="https://h.example/api", max_retries=0, validator=importlib.import_module("kpn_things.validators")._validator, problem=None, user_agent="ua/1")
     for value, expected in [
         ("../admin", "/api/things/..%2Fadmin"),
         ("a b/c?d#e%", "/api/things/a%20b%2Fc%3Fd%23e%25"),

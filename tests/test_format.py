@@ -37,6 +37,7 @@ def rendered(specs_dir: Path, package: str | None = None) -> dict[str, str]:
         generator_version=__version__,
         user_templates=settings.templates,
         title=settings.title,
+        client_name=settings.client_name,
     )
 
 

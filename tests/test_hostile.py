@@ -85,10 +85,10 @@ print(json.dumps({
     "schema_description": v.SCHEMAS["Thing"]["description"],
     "defaults": m.Thing().to_dict(),
     "values": sorted(__import__("typing").get_args(m.Kind)),  # a closed enum: a Literal alias
-    "base_url": c.ThingsClient(token="t")._client.base_url,  # the spec's server, without KPN_THINGS_BASE_URL
-    "method_doc": inspect.cleandoc(c.ThingsClient.op_import_pathlib_path.__doc__)
-    if hasattr(c.ThingsClient, "op_import_pathlib_path") else inspect.cleandoc(
-        next(f for n, f in vars(c.ThingsClient).items() if n.startswith("op_")).__doc__),
+    "base_url": c.HostileClient(token="t")._client.base_url,  # the spec's server, without KPN_THINGS_BASE_URL
+    "method_doc": inspect.cleandoc(c.HostileClient.op_import_pathlib_path.__doc__)
+    if hasattr(c.HostileClient, "op_import_pathlib_path") else inspect.cleandoc(
+        next(f for n, f in vars(c.HostileClient).items() if n.startswith("op_")).__doc__),
 }))
 """
 

@@ -61,3 +61,11 @@ def test_export_order_is_rufs_isort_style() -> None:
 
     names = ["validate", "Thing10", "SCHEMAS", "Thing2", "ValidationError", "is_valid", "A", "Thing1"]
     assert export_order(names) == ["SCHEMAS", "A", "Thing1", "Thing2", "Thing10", "ValidationError", "is_valid", "validate"]
+
+
+def test_client_names() -> None:
+    from thingsgen.build.naming import client_names
+
+    assert client_names("rt_basic") == ("RtBasicClient", "AsyncRtBasicClient")
+    assert client_names("kpn_things", "ThingsClient") == ("ThingsClient", "AsyncThingsClient")
+    assert client_names("_x9") == ("X9Client", "AsyncX9Client")

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import minimal_spec
+from conftest import async_client, minimal_spec, sync_client
 from httpserver import Answer, LocalServer, Recorded, answer, serve
 from test_functional import mypy_and_ruff
 
@@ -226,7 +226,7 @@ def server() -> Iterator[LocalServer]:
 
 
 def call(pkg: Any, server: LocalServer, method: str, *args: Any, **kwargs: Any) -> Any:
-    with pkg.ThingsClient("tok", base_url=server.url) as client:
+    with sync_client(pkg)("tok", base_url=server.url) as client:
         return getattr(client, method)(*args, **kwargs)
 
 
@@ -244,8 +244,7 @@ def test_the_package_passes_mypy_strict_and_ruff(pkg: Any) -> None:
 
 
 def test_signatures_are_exact(pkg: Any) -> None:
-    c = pkg.client
-    sig = inspect.signature(c.ThingsClient.get_thing)
+    sig = inspect.signature(sync_client(pkg).get_thing)
     assert list(sig.parameters) == [
         "self", "path", "path_query", "token", "ids", "filter", "token_header", "x_tags", "x_point", "session", "prefs",
         "extra_headers", "extra_query", "timeout",  # the per-request options
@@ -254,19 +253,19 @@ def test_signatures_are_exact(pkg: Any) -> None:
     assert all(sig.parameters[n].kind is inspect.Parameter.KEYWORD_ONLY for n in list(sig.parameters)[2:])
     assert sig.parameters["token"].default is inspect.Parameter.empty  # required
     assert sig.return_annotation == "_t.Any"
-    assert inspect.signature(c.ThingsClient.echo_text).parameters["body"].annotation == "str"
-    assert inspect.signature(c.ThingsClient.echo_text).return_annotation == "_m.Thing"  # JSON preferred
-    assert inspect.signature(c.ThingsClient.reuse).return_annotation == "_m.Thing"
-    assert inspect.signature(c.ThingsClient.prefer).parameters["body"].annotation == "_m.Thing | _t.Mapping[str, _t.Any]"
-    assert inspect.signature(c.ThingsClient.submit_form).parameters["body"].annotation == "_m.Form | _t.Mapping[str, _t.Any]"
-    assert inspect.signature(c.ThingsClient.submit_form).return_annotation == "list[int]"
-    assert inspect.signature(c.ThingsClient.upload).parameters["body"].annotation == "_t.Mapping[str, _t.Any]"
-    assert inspect.signature(c.ThingsClient.upload).return_annotation == "str"
-    assert inspect.signature(c.ThingsClient.put_blob).parameters["body"].annotation == "bytes | _t.BinaryIO"
-    assert inspect.signature(c.ThingsClient.put_blob).return_annotation == "bytes"
-    assert inspect.signature(c.ThingsClient.post_anything).parameters["body"].annotation == "_t.Any"
-    assert inspect.signature(c.ThingsClient.post_anything).parameters["body"].default is None
-    assert inspect.signature(c.ThingsClient.post_anything).return_annotation == "bytes"
+    assert inspect.signature(sync_client(pkg).echo_text).parameters["body"].annotation == "str"
+    assert inspect.signature(sync_client(pkg).echo_text).return_annotation == "_m.Thing"  # JSON preferred
+    assert inspect.signature(sync_client(pkg).reuse).return_annotation == "_m.Thing"
+    assert inspect.signature(sync_client(pkg).prefer).parameters["body"].annotation == "_m.Thing | _t.Mapping[str, _t.Any]"
+    assert inspect.signature(sync_client(pkg).submit_form).parameters["body"].annotation == "_m.Form | _t.Mapping[str, _t.Any]"
+    assert inspect.signature(sync_client(pkg).submit_form).return_annotation == "list[int]"
+    assert inspect.signature(sync_client(pkg).upload).parameters["body"].annotation == "_t.Mapping[str, _t.Any]"
+    assert inspect.signature(sync_client(pkg).upload).return_annotation == "str"
+    assert inspect.signature(sync_client(pkg).put_blob).parameters["body"].annotation == "bytes | _t.BinaryIO"
+    assert inspect.signature(sync_client(pkg).put_blob).return_annotation == "bytes"
+    assert inspect.signature(sync_client(pkg).post_anything).parameters["body"].annotation == "_t.Any"
+    assert inspect.signature(sync_client(pkg).post_anything).parameters["body"].default is None
+    assert inspect.signature(sync_client(pkg).post_anything).return_annotation == "bytes"
 
 
 def test_parameters_in_every_location(pkg: Any, server: LocalServer) -> None:
@@ -397,7 +396,7 @@ def test_multipart_with_the_async_client(pkg: Any, server: LocalServer) -> None:
     server.respond(raw(200, b"ok", "text/plain"))
 
     async def main() -> Any:
-        async with pkg.AsyncThingsClient("tok", base_url=server.url) as client:
+        async with async_client(pkg)("tok", base_url=server.url) as client:
             return await client.upload({"file": b"abc"})
 
     assert asyncio.run(main()) == "ok"
@@ -433,7 +432,7 @@ def test_json_body_without_a_schema_and_octet_stream_response(pkg: Any, server: 
 
 
 def test_names_that_would_shadow(pkg: Any, server: LocalServer) -> None:
-    c = pkg.ThingsClient
+    c = sync_client(pkg)
     params = list(inspect.signature(c.shadow).parameters)
     assert params == [
         "self", "id", "body", "self_", "body_", "t", "httpx_", "http", "m", "rt", "result_", "json", "type", "list_", "str_",
@@ -443,7 +442,7 @@ def test_names_that_would_shadow(pkg: Any, server: LocalServer) -> None:
         assert callable(getattr(c, method)), method
     server.respond(raw(200, b"plain", "text/plain"), answer(200, 5), answer(200, 6))
     when = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
-    with pkg.ThingsClient("tok", base_url=server.url) as client:
+    with sync_client(pkg)("tok", base_url=server.url) as client:
         out = client.shadow(
             "i", {"id": "x"}, self_="s", body_="b", t="t", httpx_="h", http="p", m="m", rt="r", result_="res", json="j",
             type="ty", list_="l", str_="st", bytes_="by", dt=when, uuid=uuid.UUID(UUID), list_header="lh",
@@ -489,7 +488,7 @@ def test_a_parameter_with_json_content_is_sent_as_json_text(tiny: Any) -> None:
     )
     pkg = tiny({"a.json": spec})
     mypy_and_ruff(pkg)
-    assert list(inspect.signature(pkg.ThingsClient.get_a).parameters) == ["self", "p", "q", "extra_headers", "extra_query", "timeout"]
+    assert list(inspect.signature(sync_client(pkg).get_a).parameters) == ["self", "p", "q", "extra_headers", "extra_query", "timeout"]
     with serve() as server:
         server.respond(answer(200, "fine"))
         assert call(pkg, server, "get_a", "u v", q={"k": [1, "2"]}) == "fine"

@@ -5,7 +5,7 @@ header and cookie serialization per OpenAPI style, bodies as JSON without
 readOnly properties, form fields, multipart parts, text or bytes) and reads
 responses (success models, text or bytes, typed errors, retry decisions).  The
 :class:`SyncClient` and :class:`AsyncClient` only send; the generated
-``ThingsClient``/``AsyncThingsClient`` add one typed method per operation.
+sync and async client classes of ``client.py`` add one typed method per operation.
 
 What the client guarantees against a server that misbehaves:
 
@@ -33,6 +33,7 @@ none, ``<PREFIX>_LOG`` (``debug`` or ``info``) to log the package to stderr (see
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as _dt
 import email.utils
 import json
@@ -46,6 +47,7 @@ import sys
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -174,24 +176,124 @@ def configure_logging(prefix: str) -> None:
         logger.addHandler(handler)
 
 
-def token_from(token: Token | None, prefix: str) -> Token:
-    """The token given, else the environment's ``<prefix>_TOKEN``; ValueError naming the variable
-    when there is neither."""
-    if token is not None:
-        return token
-    value = os.environ.get(prefix + "_TOKEN", "")
-    if not value.strip():
-        raise ValueError(
-            f"no token: pass token=... to the client or set the {prefix}_TOKEN environment variable"
-        )
-    return value
+def credentials_from(given: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """The credentials given (by keyword: ``token``, ``username``, ``api_key``, ...), each one
+    not given read from the environment's ``<prefix>_<KEYWORD>`` (``<prefix>_TOKEN``); the
+    ones found nowhere are left out. Strings are :class:`Secret`: their ``repr`` hides them."""
+    out: dict[str, Any] = {}
+    for keyword, value in given.items():
+        if value is None:
+            value = os.environ.get(env_name(prefix, keyword), "")
+            if not value.strip():
+                continue
+        out[keyword] = Secret(value) if isinstance(value, str) else value
+    return out
+
+
+def env_name(prefix: str, keyword: str) -> str:
+    """The environment variable of a credential keyword: ``ACME`` + ``api_key`` ->
+    ``ACME_API_KEY``."""
+    return f"{prefix}_{keyword.upper()}"
 
 
 def base_url_from(base_url: str | None, prefix: str, default: str) -> str:
-    """The base URL given, else the environment's ``<prefix>_BASE_URL``, else the spec's server."""
+    """The base URL given, else the environment's ``<prefix>_BASE_URL``, else the spec's server
+    (ValueError when that is not an absolute URL: the spec gives a relative one, or none)."""
     if base_url is not None:
         return base_url
-    return os.environ.get(prefix + "_BASE_URL", "").strip() or default
+    env = os.environ.get(prefix + "_BASE_URL", "").strip()
+    if env:
+        return env
+    parts = urlsplit(default)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"the spec's server URL {printable(shown_url(default))!r} is not an absolute http(s) "
+            f"URL: pass base_url=... to the client or set the {prefix}_BASE_URL environment variable"
+        )
+    return default
+
+
+def checked_base_url(base_url: Any) -> str:
+    """The base URL without a trailing ``/``: ValueError unless it is an ``http://`` or
+    ``https://`` URL with a host (the message shows it without any user info)."""
+    if not isinstance(base_url, str):
+        raise TypeError("base_url must be a str")
+    try:
+        parts = urlsplit(base_url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise ValueError(
+            f"base_url must be an absolute http:// or https:// URL with a host, got "
+            f"{printable(shown_url(base_url))!r}"
+        )
+    return base_url.rstrip("/")
+
+
+def base_url_of(client: Any) -> str:
+    """The base URL of a generated client, for its ``repr`` (``""`` while it is being made: a
+    traceback that shows local variables shows ``self`` then too)."""
+    inner = getattr(client, "_client", None)
+    return inner.base_url if isinstance(inner, BaseClient) else ""
+
+
+def shown_url(url: str) -> str:
+    """A URL as messages, logs and reprs show it: without user info (``user:password@``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2]
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+_LOOPBACK: Final = ("localhost", "::1")
+
+
+def warn_clear_text(base_url: str, credentials: Mapping[str, Any]) -> None:
+    """A warning (once per place in the code, as Python's warnings are) when credentials are
+    to go in clear text: an ``http://`` base URL to a host that is not this machine."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "http" or not credentials and "@" not in parts.netloc:
+        return
+    if host in _LOOPBACK or host.endswith(".localhost") or host.startswith("127."):
+        return
+    message = (
+        f"credentials will be sent in clear text to {printable(host)!r} (an http:// base URL); "
+        "use https://"
+    )
+    logger.warning("%s", message)
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+#: the longest timeout, in seconds (a larger one overflows the waits of the operating system)
+MAX_TIMEOUT: Final = 1e7
+
+
+def checked_timeout(timeout: Any) -> Any:
+    """The timeout, if it is ``None``, a number of seconds from 0 to :data:`MAX_TIMEOUT` or an
+    ``httpx.Timeout`` whose limits are; ValueError (TypeError) otherwise: an infinite, NaN or
+    huge timeout fails here, not at the first call."""
+    limits = (
+        (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        if isinstance(timeout, httpx.Timeout)
+        else (timeout,)
+    )
+    for limit in limits:
+        if limit is None:
+            continue
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)):
+            raise TypeError("timeout must be a number of seconds, an httpx.Timeout or None")
+        if not 0 <= limit <= MAX_TIMEOUT:  # also NaN
+            raise ValueError(
+                f"timeout must be a number of seconds from 0 to {MAX_TIMEOUT:g} (or None for "
+                f"none), got {limit!r}"
+            )
+    return timeout
 
 
 def server_parts(value: Any, path: str = "") -> list[str]:
@@ -229,8 +331,8 @@ _DECLARED_DEPTH: Final = 64
 def undeclared_dropped(value: Any, data: Any, schema: Any, schemas: Mapping[str, Any]) -> Any:
     """``data`` (the JSON of ``value``) without the properties that the model class of ``value``
     (or of a model nested in it) declares and the request ``schema`` does not: a model read from
-    a response is sent back without its response-only properties (``DeviceResponse._embedded``
-    to ``set_device``, whose body is a ``Device``). Unknown properties (``additional_properties``,
+    a response is sent back without its response-only properties (an ``_embedded`` that only the
+    GET response model declares, put back to a PUT whose body schema lacks it). Unknown properties (``additional_properties``,
     which no class declares) are kept; nothing is dropped where the schema declares no property
     at all, or has ``patternProperties`` (see :func:`_declared`)."""
     return _dropped(value, data, (schema,), schemas, 0)
@@ -378,11 +480,11 @@ def where_of(request: httpx.Request) -> str:
 
 class _OwnAuthorization(httpx.Auth):
     """The ``auth`` of a given ``http_client`` runs (it may sign or add headers), but the
-    client's own ``Authorization`` header is the one sent."""
+    client's own credential headers (``Authorization``, an API key's) are the ones sent."""
 
-    def __init__(self, inner: httpx.Auth, authorization: str) -> None:
+    def __init__(self, inner: httpx.Auth, headers: Mapping[str, str]) -> None:
         self.inner = inner
-        self.authorization = authorization
+        self.headers = headers
         self.requires_request_body = inner.requires_request_body
         self.requires_response_body = inner.requires_response_body
 
@@ -393,7 +495,7 @@ class _OwnAuthorization(httpx.Auth):
         try:
             sent = next(flow)
             while True:
-                sent.headers["Authorization"] = self.authorization
+                sent.headers.update(self.headers)
                 response = yield sent
                 sent = flow.send(response)
         except StopIteration:
@@ -406,7 +508,7 @@ class _OwnAuthorization(httpx.Auth):
         try:
             sent = await flow.__anext__()
             while True:
-                sent.headers["Authorization"] = self.authorization
+                sent.headers.update(self.headers)
                 response = yield sent
                 sent = await flow.asend(response)
         except StopAsyncIteration:
@@ -457,6 +559,7 @@ class Operation:
         "path",
         "path_params",
         "query_params",
+        "security",
         "success",
     )
 
@@ -477,6 +580,7 @@ class Operation:
         accept: str = "application/json",
         success: Mapping[str, Decoder | str | None],
         errors: Mapping[str, Decoder],
+        security: Sequence[Sequence[Scheme]] | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -494,20 +598,140 @@ class Operation:
         # per status: a decoder of the JSON, TEXT or BYTES (not JSON), or None (no content)
         self.success = dict(success)
         self.errors = dict(errors)
+        # the alternatives of schemes to satisfy (the first that can be is sent; an empty one
+        # needs nothing); None: the spec says nothing, a credential given is sent
+        self.security = None if security is None else tuple(tuple(a) for a in security)
 
 
-def checked_token(token: str) -> str:
+def checked_token(token: str, what: str = "the token") -> str:
     """The token as sent: one trailing newline (``\\n`` or ``\\r\\n``, as a token read from a
     file ends) is removed; what is left must be visible ASCII characters, without spaces, line
-    breaks or control characters (ValueError otherwise, which does not quote the token)."""
-    if token.endswith("\n"):
-        token = token[:-2] if token.endswith("\r\n") else token[:-1]
+    breaks or control characters (ValueError otherwise, which does not quote the token). The
+    result is a :class:`Secret`."""
+    token = without_newline(token)
     if _TOKEN.match(token) is None:
         raise ValueError(
-            "the token must be visible ASCII characters only, without spaces, line breaks or "
+            f"{what} must be visible ASCII characters only, without spaces, line breaks or "
             "control characters (one trailing newline is removed)"
         )
-    return token
+    return Secret(token)
+
+
+def without_newline(value: str) -> str:
+    """A credential without one trailing newline (``\\n`` or ``\\r\\n``, as one read from a file
+    ends), as a :class:`Secret`."""
+    if value.endswith("\n"):
+        return Secret(value[:-2] if value.endswith("\r\n") else value[:-1])
+    return Secret(value)
+
+
+class _NotAString(TypeError):
+    pass
+
+
+class Secret(str):
+    """A credential (or a header made of one): a ``str`` whose ``repr`` does not show it, so that
+    a traceback that shows local variables, a debugger or a logged mapping does not either. It
+    cannot be pickled."""
+
+    __slots__ = ()
+
+    def __new__(cls, value: object) -> Secret:  # noqa: PYI034 - a Secret, not a subclass's
+        if not isinstance(value, str):
+            raise _NotAString("a credential must be a string")
+        return super().__new__(cls, value)
+
+    def __repr__(self) -> str:
+        return "'<secret>'"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a credential cannot be pickled")
+
+
+class Scheme:
+    """A security scheme of the spec as data: how its credential is sent.
+
+    ``kind`` is ``"bearer"`` (http bearer, oauth2, openIdConnect: ``Authorization: Bearer``
+    and the ``token`` keyword), ``"basic"`` (``username`` and ``password``) or ``"apiKey"``
+    (the ``keyword`` credential as it is, in the ``location`` header, query parameter or cookie
+    named ``parameter``).
+    """
+
+    __slots__ = ("keyword", "kind", "location", "name", "parameter")
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        *,
+        keyword: str = "token",
+        location: str = "header",
+        parameter: str = "Authorization",
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.keyword = keyword
+        self.location = location
+        self.parameter = parameter
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """The client's keywords this scheme needs."""
+        return ("username", "password") if self.kind == "basic" else (self.keyword,)
+
+    def __repr__(self) -> str:
+        return f"Scheme({self.name!r}, {self.kind!r})"
+
+
+class _Signed:
+    """What one attempt sends of the credentials: headers, query parameters and cookies (their
+    values :class:`Secret`)."""
+
+    __slots__ = ("cookies", "headers", "params")
+
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+        self.params: list[tuple[str, str]] = []
+        self.cookies: list[str] = []
+
+    def __repr__(self) -> str:
+        return f"<credentials for {sorted(self.headers)} {[k for k, _ in self.params]}>"
+
+
+def _basic(username: str, password: str) -> str:
+    """The ``Authorization`` header of HTTP Basic (RFC 7617, UTF-8)."""
+    if ":" in username or not (username + password).isprintable():
+        raise ValueError(
+            "the username must not hold a colon, and neither it nor the password line breaks "
+            "or control characters"
+        )
+    return Secret("Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii"))
+
+
+def _missing(keywords: Sequence[str], prefix: str) -> str:
+    """What to do about missing credentials: the keywords and their environment variables."""
+    args = " and ".join(f"{k}=..." for k in keywords)
+    names = " and ".join(env_name(prefix, k) for k in keywords)
+    plural = "s" if len(keywords) > 1 else ""
+    return f"pass {args} to the client or set the {names} environment variable{plural}"
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def checked_headers(headers: Mapping[str, str], what: str) -> dict[str, str]:
+    """Headers to send: ValueError naming the header (never its value, which may be a secret)
+    when a value holds a line break or another control character, or is not a ``str``."""
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        text = value if isinstance(value, str) else str(value)
+        if _CONTROL.search(text) or _CONTROL.search(str(name)):
+            raise ValueError(
+                f"{what}: the value of header {printable(str(name))!r} must not hold line "
+                "breaks or control characters"
+            )
+        out[str(name)] = text
+    return out
 
 
 def printable(text: str) -> str:
@@ -855,7 +1079,7 @@ class BaseClient:
     def __init__(
         self,
         *,
-        token: Token,
+        credentials: Mapping[str, Any],
         base_url: str,
         max_retries: int,
         validator: Validator,
@@ -865,13 +1089,15 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         max_retry_wait: float = MAX_RETRY_WAIT,
+        schemes: Sequence[Scheme] = (),
+        required: Sequence[Sequence[Scheme]] | None = None,
+        env: str = "",
     ) -> None:
-        if isinstance(token, str):
-            token = checked_token(token)  # a bad token fails here, not at the first call
-        elif not callable(token):
-            raise TypeError("token must be a string or a function returning one")
-        self._token = token
-        self.base_url = base_url.rstrip("/")
+        self._env = env
+        self._schemes = tuple(schemes)
+        self._credentials: dict[str, Any] = {}
+        self._set_credentials(credentials)
+        self.base_url = checked_base_url(base_url)
         self.max_retries = max(0, int(max_retries))
         self.max_response_bytes = max(0, int(max_response_bytes))
         self.max_pages = MAX_PAGES
@@ -879,7 +1105,7 @@ class BaseClient:
         self._validator = validator
         self._problem = problem
         self._user_agent = user_agent
-        self.default_headers = dict(default_headers or {})
+        self.default_headers = checked_headers(default_headers or {}, "default_headers")
         self.validate_requests = validate_requests
         self.max_retry_wait = float(max_retry_wait)
         # the timeout of each request: the http client's own, unless with_options set one
@@ -888,6 +1114,10 @@ class BaseClient:
         self._http: Any = None  # the httpx client (the subclasses set it)
         origin = urlsplit(self.base_url)
         self._origin = (origin.scheme, origin.netloc)
+        if required is not None and not any(self._has(a) for a in required):
+            # every operation needs these credentials: say so now, not at the first call
+            raise ValueError(f"no {self._missing_words(required)}")
+        warn_clear_text(self.base_url, self._credentials)
 
     def _derived(
         self,
@@ -895,29 +1125,120 @@ class BaseClient:
         timeout: Any,
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
+        base_url: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
     ) -> None:
         """Makes ``other`` (a new instance of this class) this client with other options; it
-        shares the token, the validator and the connection pool (which it does not close)."""
+        shares the credentials not given, the validator and the connection pool (which it does
+        not close)."""
         other.__dict__.update(self.__dict__)
         other._owns_http = False
         if timeout is not NOT_GIVEN:
-            other.timeout = timeout
+            other.timeout = checked_timeout(timeout)
             other.deadline = deadline_of(timeout)
         if max_retries is not None:
             other.max_retries = max(0, int(max_retries))
         if default_headers is not None:
-            other.default_headers = {**self.default_headers, **default_headers}
+            extra = checked_headers(default_headers, "default_headers")
+            other.default_headers = {**self.default_headers, **extra}
+        if credentials:
+            other._credentials = dict(self._credentials)
+            other._set_credentials({k: v for k, v in credentials.items() if v is not None})
+        if base_url is not None:
+            other.base_url = checked_base_url(base_url)
+            origin = urlsplit(other.base_url)
+            other._origin = (origin.scheme, origin.netloc)
+        if base_url is not None or credentials:
+            warn_clear_text(other.base_url, other._credentials)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return f"{type(self).__name__}(base_url={shown_url(getattr(self, 'base_url', ''))!r})"
+
+    # -- credentials -------------------------------------------------------------------
+    def _set_credentials(self, credentials: Mapping[str, Any]) -> None:
+        """Checks and keeps credentials by keyword: a string now (a bad token fails here, not
+        at the first call), a function (``token``, API keys) at each attempt."""
+        for keyword, value in credentials.items():
+            if isinstance(value, str):
+                if keyword not in ("username", "password"):
+                    value = checked_token(Secret(value), f"{keyword} (a credential)")
+                    self._credentials[keyword] = value
+                    continue
+                value = without_newline(Secret(value))
+                if not value.isprintable() or keyword == "username" and ":" in value:
+                    raise ValueError(  # now, not at the first call (and not quoted)
+                        f"the {keyword} must not hold line breaks or control characters"
+                        + (" or a colon" if keyword == "username" else "")
+                    )
+            elif not callable(value) or keyword in ("username", "password"):
+                raise TypeError(f"{keyword} must be a string or a function returning one")
+            self._credentials[keyword] = value
+
+    def _has(self, alternative: Sequence[Scheme]) -> bool:
+        return all(k in self._credentials for s in alternative for k in s.keywords)
+
+    def _missing_words(self, alternatives: Sequence[Sequence[Scheme]]) -> str:
+        """``credentials: pass token=... to the client or set ...`` for the first alternative."""
+        first = next((a for a in alternatives if a), ())
+        keywords = [k for s in first for k in s.keywords if k not in self._credentials]
+        what = "token" if keywords == ["token"] else "credentials"
+        return f"{what}: {_missing(keywords, self._env)}"
+
+    def _secret(self, keyword: str) -> str:
+        """A credential's value; a function is called now (before every attempt, so that it can
+        hand out a refreshed token)."""
+        value = self._credentials[keyword]
+        if isinstance(value, str):
+            return value
+        try:  # wrapped at once: what the function returns is never a plain local variable
+            secret = Secret(value())
+        except _NotAString:
+            raise TypeError(f"the {keyword} function must return a string") from None
+        return checked_token(secret, f"{keyword} (a credential)")
+
+    def sign(self, op: Operation) -> _Signed:
+        """The credentials this operation sends: those of the first alternative of its
+        ``security`` the client has credentials for. ValueError naming the keywords and their
+        environment variables (before anything is sent) when it has none."""
+        alternatives = op.security
+        if alternatives is None:  # the spec says nothing: a credential given is sent
+            alternatives = (*((s,) for s in self._schemes), ())
+        signed = _Signed()
+        if not alternatives:  # ``security: []``, or only schemes the client cannot send
+            return signed
+        for alternative in alternatives:
+            if self._has(alternative):
+                for scheme in alternative:
+                    self._add(scheme, signed)
+                return signed
+        raise ValueError(f"{op.name} needs {self._missing_words(alternatives)}")
+
+    def _add(self, scheme: Scheme, signed: _Signed) -> None:
+        if scheme.kind == "basic":
+            basic = _basic(self._credentials["username"], self._credentials["password"])
+            signed.headers["Authorization"] = basic
+        elif scheme.kind == "bearer":
+            signed.headers["Authorization"] = Secret("Bearer " + self._secret(scheme.keyword))
+        elif scheme.location == "query":
+            signed.params.append((scheme.parameter, self._secret(scheme.keyword)))
+        elif scheme.location == "cookie":
+            value = quote(self._secret(scheme.keyword), safe=_COOKIE_SAFE)
+            signed.cookies.append(Secret(f"{scheme.parameter}={value}"))
+        else:
+            signed.headers[scheme.parameter] = self._secret(scheme.keyword)
+
+    @staticmethod
+    def signed_request(request: httpx.Request, signed: _Signed, cookie: str | None) -> None:
+        """Puts the credentials into the request (again at each attempt: a token function may
+        hand out another); ``cookie`` is the request's own ``Cookie`` header, if any."""
+        for name, value in signed.headers.items():
+            request.headers[name] = value
+        for name, value in signed.params:
+            request.url = request.url.copy_set_param(name, value)
+        if signed.cookies:
+            request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
 
     # -- requests --------------------------------------------------------------------
-    def _authorization(self) -> str:
-        """Called before every attempt, so a token function can hand out a refreshed token."""
-        token = self._token() if callable(self._token) else self._token
-        if not isinstance(token, str):
-            raise TypeError("the token function must return a string")
-        return "Bearer " + checked_token(token)
 
     def _headers(self, accept: str = "application/json") -> dict[str, str]:
         """The client's headers (``default_headers`` over ``Accept`` and ``User-Agent``); those
@@ -981,6 +1302,8 @@ class BaseClient:
         so are the properties of ``extra_body``, over those of the body's JSON object (see
         :func:`with_extra_body`).
         """
+        if timeout is not NOT_GIVEN:
+            checked_timeout(timeout)
         path = op.path
         for param, value in zip(op.path_params, path_args):
             value = _jsonable(value)
@@ -1005,7 +1328,7 @@ class BaseClient:
         if extra_query:
             params.extend((str(k), _text(_jsonable(v))) for k, v in extra_query.items())
         if extra_headers:
-            headers = _merged(headers, {str(k): str(v) for k, v in extra_headers.items()})
+            headers = _merged(headers, checked_headers(extra_headers, "extra_headers"))
         url = self.base_url + path
         if extra_body is not None and (op.body is None or op.media not in ("json", "form")):
             raise ValidationError("this operation has no JSON or form body to add to", "extra_body")
@@ -1190,7 +1513,20 @@ class BaseClient:
             return None
 
     def log_response(self, request: httpx.Request, response: httpx.Response) -> None:
-        logger.debug("%s %s -> %s", request.method, request.url, response.status_code)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s -> %s", self.shown(request), response.status_code)
+
+    def shown(self, request: httpx.Request) -> str:
+        """``GET url`` of a request for a log line: without user info, and with the values of
+        query parameters that carry an API key replaced by ``redacted``."""
+        secret = {
+            s.parameter for s in self._schemes if s.kind == "apiKey" and s.location == "query"
+        }
+        url = request.url.copy_with(username=None, password=None)
+        params = [(k, "redacted" if k in secret else v) for k, v in url.params.multi_items()]
+        if secret & set(url.params.keys()):
+            url = url.copy_with(params=params)
+        return printable(f"{request.method} {url}")
 
     def log_retry(self, op: Operation, attempt: int, delay: float, reason: str) -> None:
         logger.info(
@@ -1211,14 +1547,17 @@ class BaseClient:
             if isinstance(exc, httpx.TimeoutException)
             else errors.ApiConnectionError
         )
+        if isinstance(exc, httpx.LocalProtocolError):  # its text may quote a header's value
+            return cls(f"{where_of(request)}: {type(exc).__name__}: the request is malformed")
         return cls(f"{where_of(request)}: {type(exc).__name__}: {printable(str(exc))}")
 
-    def auth_for(self, authorization: str) -> Any:
-        """The ``auth`` to send with: the http client's own, run with this ``Authorization``."""
+    def auth_for(self, signed: _Signed) -> Any:
+        """The ``auth`` to send with: the http client's own, run with the client's credential
+        headers over what it sets."""
         inner = self._http.auth if self._http is not None else None
         if inner is None:
             return httpx.USE_CLIENT_DEFAULT
-        return _OwnAuthorization(inner, authorization)
+        return _OwnAuthorization(inner, signed.headers)
 
     def raw(self, op: Operation, response: httpx.Response) -> RawResponse[Any]:
         """The raw response of a call: errors are raised now, the body is decoded on demand."""
@@ -1325,7 +1664,7 @@ class SyncClient(BaseClient):
     def __init__(
         self,
         *,
-        token: Token,
+        credentials: Mapping[str, Any],
         base_url: str,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
@@ -1337,9 +1676,16 @@ class SyncClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         max_retry_wait: float = MAX_RETRY_WAIT,
+        schemes: Sequence[Scheme] = (),
+        required: Sequence[Sequence[Scheme]] | None = None,
+        env: str = "",
     ) -> None:
+        checked_timeout(timeout)
         super().__init__(
-            token=token,
+            credentials=credentials,
+            schemes=schemes,
+            required=required,
+            env=env,
             base_url=base_url,
             max_retries=max_retries,
             validator=validator,
@@ -1363,22 +1709,28 @@ class SyncClient(BaseClient):
             self._http.close()
 
     def with_options(
-        self, timeout: Any, max_retries: int | None, default_headers: Mapping[str, str] | None
+        self,
+        timeout: Any,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        base_url: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
     ) -> SyncClient:
         """This client with other options, on the same connection pool."""
         other = SyncClient.__new__(SyncClient)
-        self._derived(other, timeout, max_retries, default_headers)
+        self._derived(other, timeout, max_retries, default_headers, base_url, credentials)
         return other
 
     def _send(
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
+        cookie = request.headers.get("Cookie")
         while True:
-            authorization = self._authorization()
-            request.headers["Authorization"] = authorization
+            signed = self.sign(op)  # before every attempt: a token function may refresh
+            self.signed_request(request, signed, cookie)
             try:
-                response, delay = self._attempt(op, attempt, request, deadline, authorization)
+                response, delay = self._attempt(op, attempt, request, deadline, signed)
             except httpx.TransportError as exc:
                 delay = self.retry_delay(op, attempt, None)
                 if delay is None:
@@ -1397,7 +1749,7 @@ class SyncClient(BaseClient):
         attempt: int,
         request: httpx.Request,
         seconds: float | None,
-        authorization: str,
+        signed: _Signed,
     ) -> tuple[httpx.Response, float | None]:
         """One attempt: the response and None, its body read; or the response, closed unread,
         and the seconds to wait before retrying. Its deadline is this thread's while it runs
@@ -1409,7 +1761,7 @@ class SyncClient(BaseClient):
             deadline = outer
         _BUDGET.at = deadline
         try:
-            response = self._http.send(request, stream=True, auth=self.auth_for(authorization))
+            response = self._http.send(request, stream=True, auth=self.auth_for(signed))
             try:
                 self.log_response(request, response)
                 delay = self.retry_delay(op, attempt, response)
@@ -1524,7 +1876,7 @@ class AsyncClient(BaseClient):
     def __init__(
         self,
         *,
-        token: Token,
+        credentials: Mapping[str, Any],
         base_url: str,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
@@ -1536,9 +1888,16 @@ class AsyncClient(BaseClient):
         default_headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         max_retry_wait: float = MAX_RETRY_WAIT,
+        schemes: Sequence[Scheme] = (),
+        required: Sequence[Sequence[Scheme]] | None = None,
+        env: str = "",
     ) -> None:
+        checked_timeout(timeout)
         super().__init__(
-            token=token,
+            credentials=credentials,
+            schemes=schemes,
+            required=required,
+            env=env,
             base_url=base_url,
             max_retries=max_retries,
             validator=validator,
@@ -1560,25 +1919,31 @@ class AsyncClient(BaseClient):
             await self._http.aclose()
 
     def with_options(
-        self, timeout: Any, max_retries: int | None, default_headers: Mapping[str, str] | None
+        self,
+        timeout: Any,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        base_url: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
     ) -> AsyncClient:
         """This client with other options, on the same connection pool."""
         other = AsyncClient.__new__(AsyncClient)
-        self._derived(other, timeout, max_retries, default_headers)
+        self._derived(other, timeout, max_retries, default_headers, base_url, credentials)
         return other
 
     async def _send(
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
+        cookie = request.headers.get("Cookie")
         while True:
-            authorization = self._authorization()
-            request.headers["Authorization"] = authorization
+            signed = self.sign(op)  # before every attempt: a token function may refresh
+            self.signed_request(request, signed, cookie)
             try:
                 if deadline is None:
-                    response, delay = await self._attempt(op, attempt, request, authorization)
+                    response, delay = await self._attempt(op, attempt, request, signed)
                 else:
-                    one = self._attempt(op, attempt, request, authorization)
+                    one = self._attempt(op, attempt, request, signed)
                     try:
                         response, delay = await asyncio.wait_for(one, deadline)
                     except asyncio.TimeoutError:
@@ -1598,10 +1963,10 @@ class AsyncClient(BaseClient):
             attempt += 1
 
     async def _attempt(
-        self, op: Operation, attempt: int, request: httpx.Request, authorization: str
+        self, op: Operation, attempt: int, request: httpx.Request, signed: _Signed
     ) -> tuple[httpx.Response, float | None]:
         """One attempt, as :meth:`SyncClient._attempt` (the deadline is the caller's)."""
-        response = await self._http.send(request, stream=True, auth=self.auth_for(authorization))
+        response = await self._http.send(request, stream=True, auth=self.auth_for(signed))
         try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)

@@ -87,7 +87,10 @@ class ThingsClient:
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.SyncClient(
-            token=_http.token_from(token, _ENV),
+            credentials=_http.credentials_from({"token": token}, _ENV),
+            schemes=_SCHEMES,
+            required=_REQUIRED,
+            env=_ENV,
             base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
@@ -102,7 +105,7 @@ class ThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"ThingsClient(base_url={self._client.base_url!r})"
+        return f"ThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
 
     def __enter__(self) -> ThingsClient:
         return self
@@ -120,12 +123,20 @@ class ThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        token: Token | None = None,
     ) -> ThingsClient:
-        """This client with another timeout, number of retries or more default headers (added
-        to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        """This client with another timeout, number of retries, more default headers (added
+        to its own), another base URL or other credentials (the others kept), sharing its
+        connection pool (closing either closes the pool only when this client made it)."""
         other = ThingsClient.__new__(ThingsClient)
-        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        other._client = self._client.with_options(
+            timeout,
+            max_retries,
+            default_headers,
+            base_url,
+            {"token": token},
+        )
         return other
 
     @property
@@ -2189,7 +2200,10 @@ class AsyncThingsClient:
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.AsyncClient(
-            token=_http.token_from(token, _ENV),
+            credentials=_http.credentials_from({"token": token}, _ENV),
+            schemes=_SCHEMES,
+            required=_REQUIRED,
+            env=_ENV,
             base_url=_http.base_url_from(base_url, _ENV, "https://api.kpnthings.com"),
             timeout=timeout,
             max_retries=max_retries,
@@ -2204,7 +2218,7 @@ class AsyncThingsClient:
         )
 
     def __repr__(self) -> str:
-        return f"AsyncThingsClient(base_url={self._client.base_url!r})"
+        return f"AsyncThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
 
     async def __aenter__(self) -> AsyncThingsClient:
         return self
@@ -2222,12 +2236,20 @@ class AsyncThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        token: Token | None = None,
     ) -> AsyncThingsClient:
-        """This client with another timeout, number of retries or more default headers (added
-        to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        """This client with another timeout, number of retries, more default headers (added
+        to its own), another base URL or other credentials (the others kept), sharing its
+        connection pool (closing either closes the pool only when this client made it)."""
         other = AsyncThingsClient.__new__(AsyncThingsClient)
-        other._client = self._client.with_options(timeout, max_retries, default_headers)
+        other._client = self._client.with_options(
+            timeout,
+            max_retries,
+            default_headers,
+            base_url,
+            {"token": token},
+        )
         return other
 
     @property
@@ -4268,6 +4290,11 @@ class AsyncThingsClientWithRawResponse:
         return _t.cast("_http.RawResponse[None]", result)
 
 
+_SCHEME_BEARER_AUTH = _http.Scheme(
+    "BearerAuth", "bearer", keyword="token", location="header", parameter="Authorization"
+)
+_SCHEMES: _t.Final = (_SCHEME_BEARER_AUTH,)
+_REQUIRED: _t.Final = ((_SCHEME_BEARER_AUTH,),)
 _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem: _t.Callable[
     [object], _m.DeviceInDeviceGroupProblem | _m.ActivatedNetworkExistsProblem
 ] = _rt.one_of_keys(((None, _m.DeviceInDeviceGroupProblem.from_dict),))
@@ -4342,6 +4369,7 @@ _OP_SEARCH_DEVICES = _http.Operation(
     body=None,
     success={"200": _m.PageOfDevices.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_DEVICE = _http.Operation(
@@ -4353,6 +4381,7 @@ _OP_CREATE_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"201": _m.DeviceCreationResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_DEVICE = _http.Operation(
@@ -4383,6 +4412,7 @@ _OP_GET_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.DeviceResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_DEVICE = _http.Operation(
@@ -4402,6 +4432,7 @@ _OP_SET_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"200": _m.Device.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_DEVICE = _http.Operation(
@@ -4421,6 +4452,7 @@ _OP_DELETE_DEVICE = _http.Operation(
     body=None,
     success={"204": None},
     errors={"409": _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
@@ -4469,6 +4501,7 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.PageOfDeviceDeviceGroupLinks.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
@@ -4503,6 +4536,7 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
     body=None,
     success={"200": _m.DeviceDeviceGroupLinkResponse.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
@@ -4522,6 +4556,7 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.ListOfNetworkAdapters.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_ADD_NETWORK_ADAPTER = _http.Operation(
@@ -4541,6 +4576,7 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"201": _m.NetworkAdapter.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
@@ -4567,6 +4603,7 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"200": _m.NetworkAdapter.from_dict},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
@@ -4593,6 +4630,7 @@ _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_LORA_BINDINGS = _http.Operation(
@@ -4654,6 +4692,7 @@ _OP_SEARCH_LORA_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfLoraBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_LORA_BINDING = _http.Operation(
@@ -4665,6 +4704,7 @@ _OP_CREATE_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"201": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_LORA_BINDING = _http.Operation(
@@ -4686,6 +4726,7 @@ _OP_GET_LORA_BINDING = _http.Operation(
     body=None,
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_LORA_BINDING = _http.Operation(
@@ -4705,6 +4746,7 @@ _OP_SET_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_LORA_BINDING = _http.Operation(
@@ -4724,6 +4766,7 @@ _OP_DELETE_LORA_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
@@ -4786,6 +4829,7 @@ _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfHttpBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_HTTP_BINDING = _http.Operation(
@@ -4797,6 +4841,7 @@ _OP_CREATE_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"201": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_HTTP_BINDING = _http.Operation(
@@ -4816,6 +4861,7 @@ _OP_GET_HTTP_BINDING = _http.Operation(
     body=None,
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_HTTP_BINDING = _http.Operation(
@@ -4835,6 +4881,7 @@ _OP_SET_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_HTTP_BINDING = _http.Operation(
@@ -4854,6 +4901,7 @@ _OP_DELETE_HTTP_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
@@ -4916,6 +4964,7 @@ _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfMqttBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_CREATE_MQTT_BINDING = _http.Operation(
@@ -4927,6 +4976,7 @@ _OP_CREATE_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"201": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_GET_MQTT_BINDING = _http.Operation(
@@ -4946,6 +4996,7 @@ _OP_GET_MQTT_BINDING = _http.Operation(
     body=None,
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_SET_MQTT_BINDING = _http.Operation(
@@ -4965,6 +5016,7 @@ _OP_SET_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    security=((_SCHEME_BEARER_AUTH,),),
 )
 
 _OP_DELETE_MQTT_BINDING = _http.Operation(
@@ -4984,4 +5036,5 @@ _OP_DELETE_MQTT_BINDING = _http.Operation(
     body=None,
     success={"204": None},
     errors={},
+    security=((_SCHEME_BEARER_AUTH,),),
 )

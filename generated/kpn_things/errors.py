@@ -190,11 +190,11 @@ class BadRequestError(ApiStatusError):
 
 
 class AuthenticationError(ApiStatusError):
-    """401 Unauthorized: the token is missing, invalid or expired."""
+    """401 Unauthorized: the credentials are missing, invalid or expired."""
 
 
 class PermissionDeniedError(ApiStatusError):
-    """403 Forbidden: the token lacks a scope the operation needs."""
+    """403 Forbidden: the credentials do not allow this operation (a missing scope, say)."""
 
 
 class NotFoundError(ApiStatusError):
@@ -207,7 +207,7 @@ class RequestTimeoutError(ApiStatusError):
 
 
 class ConflictError(ApiStatusError):
-    """409 Conflict (``delete_device`` while the device is still linked, say)."""
+    """409 Conflict: the request conflicts with the current state of the resource."""
 
 
 class GoneError(ApiStatusError):

@@ -49,7 +49,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("specs_dir", metavar="SPECS", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--package-name", help="Import name of the generated package (default: kpn_things).")
 @click.option(
@@ -81,7 +81,7 @@ def build(
     no_validate: bool,
     formatter: str,
 ) -> None:
-    """Build the client package from the specs in SPECS_DIR into OUT_DIR."""
+    """Build the client package from SPECS (a folder of specs, or one spec file) into OUT_DIR."""
     import os
 
     from .build.pipeline import build as run_build
@@ -135,10 +135,10 @@ def normalize(specs_dir: Path, out_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("specs_dir", metavar="SPECS", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 def check(specs_dir: Path, out_dir: Path) -> None:
-    """Exit 0 when OUT_DIR is exactly what `build SPECS_DIR` would write now; else list what differs."""
+    """Exit 0 when OUT_DIR is exactly what `build SPECS` would write now; else list what differs."""
     from .commands.check import check as run_check
 
     diags = Diagnostics()

@@ -5,7 +5,8 @@ the working directory and its parents.  Keys (all optional):
 
 ``package-name`` (import name, default ``kpn_things``), ``distribution``
 (default: the package name with ``-`` for ``_``), ``client-version`` (default
-``0.1.0``), ``title`` (what the generated docs call the API; default: the
+``0.1.0``), ``client-name`` (the sync client class; default: the package name in
+PascalCase plus ``Client``, the async one ``Async`` plus it), ``title`` (what the generated docs call the API; default: the
 specs' titles) and ``templates`` (a folder of templates that
 override the built-in ones, relative to the pyproject.toml).
 """
@@ -27,6 +28,7 @@ class Settings:
     templates: Path | None = None
     title: str | None = None  # None: the specs' titles
     validate: bool = True  # False (``build --no-validate``): the validator's findings are warnings
+    client_name: str | None = None  # None: from the package name (see naming.client_names)
 
     @property
     def distribution_name(self) -> str:
@@ -61,17 +63,19 @@ def read_settings(specs_dir: Path, diags: Diagnostics) -> Settings:
     table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["thingsgen"]
     defaults = Settings()
     values: dict[str, str] = {}
-    for key in ("package-name", "distribution", "client-version", "templates", "title"):
+    for key in ("package-name", "distribution", "client-version", "templates", "title", "client-name"):
         if key in table:
             if not isinstance(table[key], str):
                 diags.error("config", f"[tool.thingsgen] {key} must be a string", str(path))
             else:
                 values[key] = table[key]
     templates = values.get("templates")
+    client_name = values.get("client-name")  # checked by the build (naming.valid_client_name)
     return Settings(
         package=values.get("package-name", defaults.package),
         distribution=values.get("distribution", defaults.distribution),
         version=values.get("client-version", defaults.version),
         templates=(path.parent / templates) if templates else None,
         title=values.get("title"),
+        client_name=client_name,
     )

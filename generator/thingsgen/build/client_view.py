@@ -67,6 +67,7 @@ class OperationView:
     # the name of ``extra_body`` (properties added to a JSON or form body), or None: no such body
     opt_body: str | None = None
     pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
+    security: str | None = None  # the ``security`` of its operation data (Python), None: not given
 
     @property
     def keyword_params(self) -> list[ParamView]:
@@ -92,6 +93,32 @@ class OperationView:
 
 
 @dataclass
+class CredentialView:
+    """A keyword of the clients' constructors and ``with_options`` that takes a credential."""
+
+    arg: str
+    annotation: str
+    doc: str
+
+
+@dataclass
+class SchemeView:
+    const: str
+    name: str  # a Python literal
+    kind: str  # a Python literal
+    keyword: str  # a Python literal
+    location: str  # a Python literal
+    parameter: str  # a Python literal
+
+
+#: the constructor's own arguments: a credential keyword made from a scheme name never takes one
+CONSTRUCTOR_ARGS = frozenset(
+    {"self", "token", "username", "password", "base_url", "timeout", "max_retries", "http_client", "default_headers",
+     "validate_requests", "max_retry_wait", "max_response_bytes", "strict_responses", "credentials", "other"}
+)
+
+
+@dataclass
 class ClientView:
     operations: list[OperationView]
     decoders: list[DecoderView]
@@ -102,6 +129,21 @@ class ClientView:
     imports: list[str] = field(default_factory=list)
     sync_name: str = "ThingsClient"
     async_name: str = "AsyncThingsClient"
+    credentials: list[CredentialView] = field(default_factory=list)
+    schemes: list[SchemeView] = field(default_factory=list)
+    required: str = "None"  # what every operation needs (a Python literal), checked at construction
+    credentials_doc: str = ""
+
+    @property
+    def exports(self) -> list[str]:
+        """The package root's ``__all__``, in the order ruff keeps it."""
+        names = ["SPEC_VERSIONS", "ApiError", "RawResponse", "ValidationError", "__version__"]
+        return naming.export_order([*names, self.sync_name, self.async_name])
+
+    @property
+    def classes(self) -> list[str]:
+        """The two client classes, sorted (as an import lists them)."""
+        return sorted([self.sync_name, self.async_name])
 
 
 def _python_name(source: str, reserved: frozenset[str]) -> str:
@@ -345,9 +387,61 @@ class ClientRenderer:
                     parts.append("_t.Any")
         return union_annotation([*dict.fromkeys(parts), "None"])
 
-    def view(self) -> ClientView:
+    def security(self) -> tuple[list[SchemeView], list[CredentialView], dict[str, str]]:
+        """The schemes the client can send (as operation data), the constructor's credential
+        keywords, and each scheme's constant by scheme name. A document without schemes gets
+        one bearer scheme: ``token=`` is then optional and sent when given."""
+        schemes = [s for s in self.api.security_schemes if s.kind != "unsupported"]
+        if not self.api.security_schemes:
+            schemes = [ir.SecurityScheme("", "bearer")]
+        api_keys = [s for s in schemes if s.kind == "apiKey"]
+        keys = naming.Namespace(CONSTRUCTOR_ARGS)
+        keyword = {s.name: "api_key" if len(api_keys) == 1 else keys.claim(_python_name(s.name, CONSTRUCTOR_ARGS))
+                   for s in api_keys}
+        consts = naming.Namespace(["_SCHEMES", "_REQUIRED"])
+        views: list[SchemeView] = []
+        const_of: dict[str, str] = {}
+        for s in schemes:
+            const = consts.claim("_SCHEME_" + naming.constant(s.name) if s.name else "_SCHEME")
+            const_of[s.name] = const
+            views.append(SchemeView(
+                const=const, name=py_str(s.name), kind=py_str(s.kind),
+                keyword=py_str(keyword.get(s.name, "token")), location=py_str(s.location or "header"),
+                parameter=py_str(s.parameter or "Authorization"),
+            ))
+        kinds = {s.kind for s in schemes}
+        credentials: list[CredentialView] = []
+        env = self.api.package.upper()
+        if "bearer" in kinds:
+            credentials.append(CredentialView("token", "Token | None", f"``token`` (``{env}_TOKEN``): a bearer token, or a function returning one"))
+        if "basic" in kinds:
+            credentials += [CredentialView("username", "str | None", f"``username`` (``{env}_USERNAME``)"),
+                            CredentialView("password", "str | None", f"``password`` (``{env}_PASSWORD``): HTTP Basic")]
+        for s in api_keys:
+            arg = keyword[s.name]
+            credentials.append(CredentialView(arg, "Token | None", f"``{arg}`` (``{env}_{arg.upper()}``): the API key of {s.name!r}"))
+        return views, credentials, const_of
+
+    @staticmethod
+    def requirements(op: ir.Operation, const_of: dict[str, str]) -> tuple[tuple[str, ...], ...] | None:
+        """An operation's alternatives as the constants of their schemes; an alternative with a
+        scheme the client cannot send is left out (one that needs only such is no alternative)."""
+        if op.requirements is None:
+            return None
+        return tuple(tuple(const_of[n] for n in alt) for alt in op.requirements if all(n in const_of for n in alt))
+
+    def view(self, client_name: str | None = None) -> ClientView:
         methods = _method_names([op.operation_id for op in self.api.operations])
         ops = [self.operation(op, name) for op, name in zip(self.api.operations, methods)]
+        schemes, credentials, const_of = self.security()
+        needs = [self.requirements(op, const_of) for op in self.api.operations]
+        for o, alternatives in zip(ops, needs):
+            if alternatives is not None:
+                o.security = _tuple_literal([_tuple_literal(list(a)) for a in alternatives])
+        # what every operation needs alike (none of them needs nothing): a missing credential is
+        # an error at construction, not at the first call
+        same = needs[0] if needs and all(n == needs[0] for n in needs) else None
+        required = _tuple_literal([_tuple_literal(list(a)) for a in same]) if same and all(same) else "None"
         taken = set(methods) | CLIENT_RESERVED
         for o in ops:
             if o.item is not None:
@@ -358,6 +452,7 @@ class ClientRenderer:
                 taken.add(pages)
                 o.pages_name = pages
         servers = [u for s in self.api.specs for u in s.servers]
+        sync_name, async_name = naming.client_names(self.api.package, client_name)
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
         problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
         decoders = _dependencies_first(list(self.types.decoders.values()))
@@ -391,4 +486,30 @@ class ClientRenderer:
             problem_annotation=self.problem_annotation(self.types.names.cls(problem.name) if problem else None, list(self.api.operations)),
             env=py_str(self.api.package.upper()),
             imports=imports,
+            sync_name=sync_name,
+            async_name=async_name,
+            credentials=credentials,
+            schemes=schemes,
+            required=required,
+            credentials_doc=_credentials_doc(credentials, self.api.package.upper()),
         )
+
+
+def _tuple_literal(items: list[str]) -> str:
+    """A Python tuple of these expressions."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _credentials_doc(credentials: list[CredentialView], env: str) -> str:
+    """What the clients' docstring says of their credentials (KPN's: the token alone)."""
+    if [c.arg for c in credentials] == ["token"]:
+        return (
+            "``token`` is a string, or a function returning one (called before each\n"
+            "request, so a refreshed token is picked up); without one, the ``" + env + "_TOKEN``\n"
+            "environment variable is read (ValueError naming it when that is not set either)."
+        )
+    lines = ["Credentials, each read from its environment variable when not given, and sent as",
+             "each operation's ``security`` asks (ValueError naming the keyword and the variable,",
+             "before anything is sent, when one it needs is missing):", ""]
+    lines += [f"- {c.doc}" for c in credentials]
+    return "\n".join(lines)

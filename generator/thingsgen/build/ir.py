@@ -204,6 +204,21 @@ class Operation:
     security: tuple[tuple[str, tuple[str, ...]], ...]
     spec: str  # info.title of the spec it comes from
     source: Source
+    # the alternatives of ``security`` (the operation's, else the document's), each the names
+    # of the schemes it needs together (an empty one: nothing); None: the spec says nothing
+    requirements: tuple[tuple[str, ...], ...] | None = None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A ``components.securitySchemes`` entry, by what the client must send: ``kind`` is
+    ``bearer`` (http bearer, oauth2, openIdConnect), ``basic`` (http basic), ``apiKey`` (in
+    ``location`` under ``parameter``) or ``unsupported`` (mutualTLS, http digest, ...)."""
+
+    name: str
+    kind: Literal["bearer", "basic", "apiKey", "unsupported"]
+    location: Literal["header", "query", "cookie"] | None = None
+    parameter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +248,7 @@ class Api:
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
     schemas: tuple[SchemaDocument, ...]
+    security_schemes: tuple[SecurityScheme, ...] = ()
 
     def model(self, name: str) -> Model:
         for m in self.models:

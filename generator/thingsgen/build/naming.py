@@ -93,6 +93,28 @@ class Namespace:
         return name
 
 
+def client_names(package: str, configured: str | None = None) -> tuple[str, str]:
+    """The sync and async client classes: ``[tool.thingsgen] client-name`` when set (KPN's
+    ``ThingsClient``), else the package name in PascalCase plus ``Client`` (``rt_basic`` ->
+    ``RtBasicClient``); the async one is ``Async`` plus that name."""
+    sync = configured or pascal(package).rstrip("_") + "Client"
+    return sync, "Async" + sync
+
+
+#: names ``client.py`` defines itself: a client class cannot have them
+CLIENT_MODULE_NAMES = frozenset({"Token", "httpx"})
+
+
+def valid_client_name(name: str) -> bool:
+    """Whether a configured client name can name a class of ``client.py``."""
+    return (
+        re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) is not None
+        and not keyword.iskeyword(name)
+        and name not in _BUILTINS
+        and name not in CLIENT_MODULE_NAMES
+    )
+
+
 def export_order(names: Iterable[str]) -> list[str]:
     """Names sorted as ``__all__`` lists them (ruff's isort-style order, RUF022): UPPER_SNAKE
     constants, then CamelCase classes, then the rest, each group in natural order (``Thing2``

@@ -32,6 +32,7 @@ from ..config import Settings
 from ..diagnostics import Diagnostics, describe_exception
 from ..spec.load import LoadedSpec, finish_validation, load, start_validation
 from . import workers
+from .naming import valid_client_name
 from .write import write_tree
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
     result = BuildResult(diags)
     if not _PACKAGE.match(settings.package) or keyword.iskeyword(settings.package):
         diags.error("config", f"package name {settings.package!r} is not a valid Python identifier")
+        return result
+    if settings.client_name is not None and not valid_client_name(settings.client_name):
+        diags.error("config", f"[tool.thingsgen] client-name {settings.client_name!r} is not a valid Python class name")
         return result
     if settings.templates is not None and not settings.templates.is_dir():
         diags.error("config", "templates folder does not exist", str(settings.templates))
@@ -126,6 +130,7 @@ def _merge_to_format(
             distribution=settings.distribution_name,
             version=settings.version,
             title=settings.title,
+            client_name=settings.client_name,
             generator_version=__version__,
             user_templates=settings.templates,
         )

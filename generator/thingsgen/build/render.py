@@ -133,11 +133,12 @@ def render(
     generator_version: str,
     user_templates: Path | None = None,
     title: str | None = None,
+    client_name: str | None = None,
 ) -> dict[str, str]:
     """Every output file's path (relative to OUT_DIR) and text."""
     env = environment(user_templates)
     models = ModelRenderer(api).view()
-    client = ClientRenderer(api).view()
+    client = ClientRenderer(api).view(client_name)
     schemas = {s.name: json.loads(s.schema) for s in api.schemas}
     context = {
         "package": api.package,

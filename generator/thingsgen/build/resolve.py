@@ -853,6 +853,7 @@ class _Resolver:
                     security=tuple(security),
                     spec=str(mop.spec.document.get("info", {}).get("title", mop.spec.name)),
                     source=ir.Source(*loc),
+                    requirements=_requirements(op.get("security")),
                 )
             )
         return out
@@ -1073,8 +1074,82 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
             title=str(s.document.get("info", {}).get("title", s.name)),
             version=str(s.document.get("info", {}).get("version", "")),
             file=s.path.name,
-            servers=tuple(str(x.get("url")) for x in s.document.get("servers") or [] if isinstance(x, dict) and "url" in x),
+            servers=tuple(_server_url(x) for x in s.document.get("servers") or [] if isinstance(x, dict) and "url" in x),
         )
         for s in merged.specs
     )
-    return ir.Api(package, specs, tuple(r.models.values()), tuple(operations), schemas)
+    schemes = security_schemes(merged, diags)
+    return ir.Api(package, specs, tuple(r.models.values()), tuple(operations), schemas, schemes)
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    """A server's URL with each ``{variable}`` replaced by its ``default`` (one without a
+    default stays as written; the client then refuses it as a base URL)."""
+    url = str(server.get("url"))
+    variables = server.get("variables")
+    if not isinstance(variables, dict):
+        return url
+
+    def value(m: re.Match[str]) -> str:
+        var = variables.get(m.group(1))
+        default = var.get("default") if isinstance(var, dict) else None
+        return str(default) if isinstance(default, (str, int, float)) and not isinstance(default, bool) else m.group(0)
+
+    return re.sub(r"\{([^{}]*)\}", value, url)
+
+
+def _requirements(security: Any) -> tuple[tuple[str, ...], ...] | None:
+    """The alternatives of an operation's ``security`` (merge copied the document's onto
+    operations without their own): the scheme names of each; None when there is none."""
+    if not isinstance(security, list):
+        return None
+    return tuple(tuple(str(name) for name in req) for req in security if isinstance(req, dict))
+
+
+_HTTP_KINDS = {"bearer": "bearer", "basic": "basic"}
+
+
+def security_schemes(merged: Merged, diags: Diagnostics) -> tuple[ir.SecurityScheme, ...]:
+    """The document's security schemes by what the client must send; one it cannot send
+    (mutualTLS, http digest, ...) is a warning naming it, and ``unsupported``."""
+    out: list[ir.SecurityScheme] = []
+    for name, scheme in merged.security_schemes.items():
+        spec = next((s for s in merged.specs if name in ((s.document.get("components") or {}).get("securitySchemes") or {})), None)
+        where = (spec.file if spec else "", pointer("components", "securitySchemes", name))
+        if isinstance(scheme, dict) and isinstance(scheme.get("$ref"), str) and spec is not None:
+            scheme = resolve_pointer(spec.document, scheme["$ref"])[1]
+        kind, location, parameter = _scheme_kind(scheme)
+        if kind == "unsupported":
+            what = _describe_scheme(scheme)
+            diags.warning(
+                "security.unsupported",
+                f"security scheme {name!r} ({what}) cannot be sent by the client: operations that need only it "
+                "send no credentials (give them through http_client=httpx.Client(auth=..., cert=...) or default_headers)",
+                *where,
+            )
+        out.append(ir.SecurityScheme(str(name), kind, location, parameter))
+    return tuple(out)
+
+
+def _scheme_kind(scheme: Any) -> tuple[Any, Any, str | None]:
+    if not isinstance(scheme, dict):
+        return "unsupported", None, None
+    kind = scheme.get("type")
+    if kind in ("oauth2", "openIdConnect"):
+        return "bearer", None, None
+    if kind == "http" and isinstance(scheme.get("scheme"), str) and scheme["scheme"].lower() in _HTTP_KINDS:
+        return _HTTP_KINDS[scheme["scheme"].lower()], None, None
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str) and scheme["name"]:
+        return "apiKey", scheme["in"], scheme["name"]
+    return "unsupported", None, None
+
+
+def _describe_scheme(scheme: Any) -> str:
+    if not isinstance(scheme, dict):
+        return "not an object"
+    kind = str(scheme.get("type"))
+    if kind == "http":
+        return f"http {scheme.get('scheme')}"
+    if kind == "apiKey":
+        return "apiKey without a valid 'in' and 'name'"
+    return kind

@@ -1,6 +1,6 @@
 """Stage 1, load: read each spec file (YAML or JSON) and validate it.
 
-``load(specs_dir, diags)`` returns the specs in a fixed order: the order of
+``load(specs_dir, diags)`` returns the specs in a fixed order (a path to one file: that spec): the order of
 ``sources.yaml`` when the folder has one (``name``, ``url``, ``file`` per
 spec), else every ``*.json``/``*.yaml``/``*.yml`` file sorted by name.
 Every problem becomes a diagnostic naming the file and a JSON pointer.
@@ -499,9 +499,13 @@ def load_one(
 
 def load(specs_dir: Path, diags: Diagnostics, validate: bool = True) -> list[LoadedSpec]:
     """Load every spec of ``specs_dir``; see the module docstring for the order, and for
-    ``validate=False``."""
+    ``validate=False``. ``specs_dir`` may also be one spec file: that document alone."""
+    if specs_dir.is_file():
+        one = load_one(specs_dir, str(specs_dir), diags, validate=validate)
+        return [one] if one is not None else []
     if not specs_dir.is_dir():
-        diags.error("load.io", "no such folder", str(specs_dir))
+        what = "no such file or folder" if not specs_dir.exists() else "not a spec file or a folder of specs"
+        diags.error("load.io", what, str(specs_dir))
         return []
     sources = read_manifest(specs_dir, diags)
     if diags.has_errors:
