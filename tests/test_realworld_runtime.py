@@ -267,3 +267,33 @@ def test_the_smoke_test_of_the_whole_collection(unit_package: tuple[Path, str, P
     assert report["failures"] == [] and report["models"] == 1 and report["methods"] == 2
     # get_item: 200 {} breaks Item (name, n required): the package's own error; put_item: 204 expected, 200 given
     assert sum(report["raised"].values()) + report["returned"] == 2
+
+
+def test_strict_mode_must_raise_a_package_error_naming_the_mismatch() -> None:
+    class Own(Exception):
+        pass
+
+    class Fake:
+        def __init__(self, **options: Any) -> None:
+            self.strict = options.get("strict_responses", False)
+
+        def __enter__(self) -> Fake:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def named(self) -> None:
+            if self.strict:
+                raise Own("/n: expected an integer, got a string")
+
+        def silent(self) -> None:
+            pass
+
+        def crashes(self) -> None:
+            raise KeyError("n")
+
+    def strict(name: str) -> str:
+        return contract._strict(Fake, {}, contract.Planned("GET", "/", name, {}), (Own,))
+
+    assert (strict("named"), strict("silent"), strict("crashes")) == ("raised", "returned", "returned")

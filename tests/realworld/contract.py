@@ -518,18 +518,21 @@ def call_one(cls: Any, accepted: Any, port: int, p: Planned, schemas: Schemas, o
             if not c.raised:
                 c.roundtrip = first_difference(plain(result), body)
         if c.response_violations and lenient and not c.raised and 200 <= c.status < 300:
-            c.strict = _strict(cls, options, p)
+            c.strict = _strict(cls, options, p, own)
     http_client.close()
     return verdict(c, lenient)
 
 
-def _strict(cls: Any, options: dict[str, Any], p: Planned) -> str:
-    """What ``strict_responses=True`` does with the same call: "raised" or "returned"."""
+def _strict(cls: Any, options: dict[str, Any], p: Planned, own: tuple[type, ...]) -> str:
+    """What ``strict_responses=True`` does with the same call: "raised" (one of the package's
+    errors, naming the mismatch), or "returned" (also for any other exception: it did not name it)."""
     try:
         with cls(**options, strict_responses=True) as client:
             getattr(client, p.name)(**p.kwargs)
+    except own as exc:
+        return "raised" if str(exc) else "returned"
     except Exception:  # noqa: BLE001
-        return "raised"
+        return "returned"
     return "returned"
 
 
