@@ -120,10 +120,11 @@ class Schemas:
             return
         yield from examples_of(schema)
         yield self.generate(schema, depth)
-        if depth == 0 and schema.get("type") == "object" or "properties" in schema:
-            yield self.generate(schema, depth, optional=False)
+        yield self.generate(schema, depth, examples=False)  # the spec's nested examples may break their schemas
+        if schema_type(schema) == "object":
+            yield self.generate(schema, depth, optional=False, examples=False)
 
-    def generate(self, schema: Any, depth: int, optional: bool = True) -> Any:
+    def generate(self, schema: Any, depth: int, optional: bool = True, examples: bool = True) -> Any:
         """One instance made from the schema (deterministic), not checked."""
         schema = self.resolve(schema)
         if not isinstance(schema, dict):
@@ -134,21 +135,21 @@ class Schemas:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             non_null = [v for v in schema["enum"] if v is not None]
             return non_null[0] if non_null else None
-        ex = next(examples_of(schema), NONE)
+        ex = next(examples_of(schema), NONE) if examples else NONE
         if ex is not NONE and depth > 0:
             return ex
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
-                return self._branch(schema, key, branches, depth)
+                return self._branch(schema, key, branches, depth, examples)
         if isinstance(schema.get("allOf"), list):
-            return self.generate(self.merged(schema), depth, optional)
+            return self.generate(self.merged(schema), depth, optional, examples)
         kind = schema_type(schema)
         if kind == "object":
-            return self._object(schema, depth, optional)
+            return self._object(schema, depth, optional, examples)
         if kind == "array":
             count = max(1, int(schema.get("minItems", 1) or 1)) if depth < MAX_DEPTH else int(schema.get("minItems", 0) or 0)
-            item = self.generate(schema.get("items", {}), depth + 1, optional) if count else None
+            item = self.generate(schema.get("items", {}), depth + 1, optional, examples) if count else None
             return [item] * count if not schema.get("uniqueItems") or count <= 1 else [item]
         if kind == "string":
             return string_for(schema)
@@ -160,13 +161,13 @@ class Schemas:
             return None
         return "string"
 
-    def _branch(self, schema: dict[str, Any], key: str, branches: list[Any], depth: int) -> Any:
+    def _branch(self, schema: dict[str, Any], key: str, branches: list[Any], depth: int, examples: bool) -> Any:
         """The first branch whose instance fits the branch alone (with the schema's own properties around it)."""
         rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
         first = NONE
         for branch in branches:
             target = {"allOf": [rest, branch]} if rest.get("properties") or rest.get("required") else branch
-            value = self.generate(target, depth + 1)
+            value = self.generate(target, depth + 1, examples=examples)
             first = value if first is NONE else first
             if isinstance(branch, dict) and isinstance(branch.get("$ref"), str) and self.valid(branch["$ref"], value):
                 return value
@@ -174,7 +175,7 @@ class Schemas:
                 return value
         return first
 
-    def _object(self, schema: dict[str, Any], depth: int, optional: bool) -> dict[str, Any]:
+    def _object(self, schema: dict[str, Any], depth: int, optional: bool, examples: bool) -> dict[str, Any]:
         props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         required = [r for r in schema.get("required", []) if isinstance(r, str)] if isinstance(schema.get("required"), list) else []
         out: dict[str, Any] = {}
@@ -189,11 +190,11 @@ class Schemas:
                 continue
             if isinstance(prop, dict) and prop.get("readOnly") and name not in required:
                 continue
-            out[name] = self.generate(props[name], depth + 1, optional)
+            out[name] = self.generate(props[name], depth + 1, optional, examples)
         for name in required:
             if name not in out:
                 extra = schema.get("additionalProperties")
-                out[name] = self.generate(extra, depth + 1, optional) if isinstance(extra, dict) else "string"
+                out[name] = self.generate(extra, depth + 1, optional, examples) if isinstance(extra, dict) else "string"
         return out
 
     def merged(self, schema: dict[str, Any], seen: int = 0) -> dict[str, Any]:
