@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Self
 
 import pytest
 from httpserver import answer, serve
@@ -277,7 +277,7 @@ def test_strict_mode_must_raise_a_package_error_naming_the_mismatch() -> None:
         def __init__(self, **options: Any) -> None:
             self.strict = options.get("strict_responses", False)
 
-        def __enter__(self) -> Fake:
+        def __enter__(self) -> Self:
             return self
 
         def __exit__(self, *exc: object) -> None:
@@ -297,3 +297,15 @@ def test_strict_mode_must_raise_a_package_error_naming_the_mismatch() -> None:
         return contract._strict(Fake, {}, contract.Planned("GET", "/", name, {}), (Own,))
 
     assert (strict("named"), strict("silent"), strict("crashes")) == ("raised", "returned", "returned")
+
+
+def test_one_document_of_the_whole_collection_end_to_end(unit_package: tuple[Path, str, Path]) -> None:
+    """Build, operations counted, smoke test, ruff (mypy is the sample's, left out here)."""
+    _, _, spec = unit_package
+    o = whole.run_document("unit.example/api", str(spec), mypy=False)
+    assert (o.validator, o.build, o.line, o.generated, o.operations) == ("valid", "ok", "", 2, 2)
+    assert o.smoke["methods"] == 2 and o.smoke["models"] == 1 and o.mypy == ""
+    single = dict(SPEC, paths={"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "x"}}}}})
+    other = spec.parent / "other.json"
+    other.write_text(json.dumps(single), encoding="utf-8")  # an operation without a body or schema
+    assert whole.run_document("other", str(other), mypy=False).build == "ok"
