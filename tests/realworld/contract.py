@@ -17,8 +17,9 @@ into ``.corpus/``), in a temporary folder of its own and a worker process of its
 * every call goes through the sync client's ``with_raw_response``: the decoded value's
   ``to_dict()`` (or the list or value itself) must equal the JSON body the mock sent.
 
-Each call is one of: ``ok``; ``rejected`` by the mock (Prism answered 4xx/5xx, naming the
-violation: the request broke the spec, or lacked the credentials the spec asks for); ``not
+Each call is one of: ``ok``; ``rejected`` by the mock (Prism answered 4xx, naming the violation: the request
+broke the spec, or lacked the credentials the spec asks for; or 5xx: Prism could not make the
+response, e.g. an object as text/plain); ``not
 sent`` (the client refused its arguments, or lacked a credential, before sending); ``decode``
 failure (a 2xx the client raised on, or whose ``to_dict()`` differs from the body); ``crash``
 (any other exception); ``skipped`` (no valid arguments). A response is ``invalid`` when Prism
@@ -595,11 +596,14 @@ def markdown(results: Sequence[ApiResult], command: str, why: dict[str, str], bu
         "order, each called once per mode through the generated sync client with the spec's required arguments",
         "(its examples, else generated instances checked with jsonschema) and fake credentials in the environment.",
         "",
-        "Outcomes: `ok` the call returned and `to_dict()` gave back the body; `rejected` the mock answered 4xx",
-        "(the request broke the spec or lacked the credentials it asks for); `not sent` the client refused before",
+        "Outcomes: `ok` the call returned and `to_dict()` gave back the body; `rejected` the mock answered an error",
+        "(4xx: the request broke the spec or lacked the credentials it asks for; 5xx: Prism could not make the",
+        "response the spec describes); `not sent` the client refused before",
         "sending; `decode` a 2xx the client raised on or did not give back; `crash` any other exception;",
         "`skipped` no valid arguments found. `invalid` counts 2xx responses that break the spec (Prism's or",
         "jsonschema's verdict). `failing` counts the calls the run fails on (the module docstring says which).",
+        f"Clients with `strict_responses`: {sum(r.lenient for r in rows)} of {len(rows)} (there an invalid response must be",
+        "returned, and `strict_responses=True` must raise on it).",
         "",
         "| API | why | mode | operations | called | ok | rejected | not sent | decode | crash | skipped | invalid | failing |",
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
