@@ -28,6 +28,7 @@ import importlib
 import inspect
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -152,17 +153,30 @@ def smoke(out: str, package: str, spec: str) -> dict[str, Any]:
 
 
 def run_document(doc_id: str, source: str, mypy: bool) -> Outcome:
+    """One document, in a worker process; every heavy step (the validator too) runs in a subprocess
+    of its own, so a document that exhausts memory or time ends only that step, never the run."""
     start = time.monotonic()
-    raw = Path(source).read_bytes()
-    doc = json.loads(raw)
-    facts = corpus.facts(doc, len(raw))
-    o = Outcome(doc_id, facts.openapi, facts.operations, corpus.validate(doc))
+    o = Outcome(doc_id)
+    try:
+        _run_document(o, source, mypy)
+    except Exception as exc:  # noqa: BLE001 - the runner's own trouble is one document's crash, named
+        o.build, o.code, o.line = "crash", "runner", f"runner: {type(exc).__name__}: {exc}"
+    o.seconds = time.monotonic() - start
+    return o
+
+
+def _run_document(o: Outcome, source: str, mypy: bool) -> None:
+    looked = corpus.call([sys.executable, str(Path(__file__).resolve()), "--validate", source], HERE, BUILD_TIMEOUT)
+    if looked.returncode == 0:
+        o.openapi, o.operations, o.validator = json.loads(looked.stdout.strip().splitlines()[-1])
+    else:
+        o.validator = "error"  # the validator itself died (memory, time): no verdict
     with tempfile.TemporaryDirectory(prefix="thingsgen-all-") as tmp:
         work = Path(tmp)
         (work / "specs").mkdir()
         spec = work / "specs" / Path(source).name
-        spec.write_bytes(raw)
-        package = corpus.package_name(doc_id)
+        shutil.copyfile(source, spec)
+        package = corpus.package_name(o.id)
         built = corpus.call(corpus.thingsgen("build", "specs", "-o", "out", "--package-name", package), work, BUILD_TIMEOUT)
         v = corpus.classify(built.returncode, built.stdout, built.stderr)
         o.build, o.code, o.line = v.outcome, v.code, v.line
@@ -170,8 +184,14 @@ def run_document(doc_id: str, source: str, mypy: bool) -> Outcome:
         o.generated = int(summary.group(1)) if summary else None
         if v.outcome == "ok":
             check(o, work, package, str(spec), mypy)
-    o.seconds = time.monotonic() - start
-    return o
+
+
+def look(source: str) -> list[Any]:
+    """[openapi version, operations, validator verdict] of a document (``--validate``, in a subprocess)."""
+    raw = Path(source).read_bytes()
+    doc = json.loads(raw)
+    facts = corpus.facts(doc, len(raw))
+    return [facts.openapi, facts.operations, corpus.validate(doc)]
 
 
 def check(o: Outcome, work: Path, package: str, spec: str, mypy: bool) -> None:
@@ -259,6 +279,9 @@ def markdown(results: Sequence[Outcome], command: str, tarball: str, total: int)
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--validate"]:
+        print(json.dumps(look(argv[1])))
+        return 0
     if argv[:1] == ["--smoke"]:
         report = smoke(argv[1], argv[2], argv[3])
         print(json.dumps(report, default=dict))
@@ -280,9 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.monotonic()
     results: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_document, i, str(corpus.spec_path(package, i)), in_mypy_sample(i)) for i in ids]
+        futures = {pool.submit(run_document, i, str(corpus.spec_path(package, i)), in_mypy_sample(i)): i for i in ids}
         for future in as_completed(futures):
-            r = future.result()
+            try:
+                r = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died: that document's crash, named
+                r = Outcome(futures[future], build="crash", code="worker", line=f"worker: {type(exc).__name__}: {exc}")
             results.append(r)
             print(f"[{len(results)}/{len(ids)}] {r.id}: {r.build}{' (mypy ' + r.mypy + ')' if r.mypy else ''} {r.seconds:.1f} s"
                   + (f"\n    {r.line}" if r.line else ""), flush=True)  # fmt: skip
