@@ -309,3 +309,9 @@ def test_one_document_of_the_whole_collection_end_to_end(unit_package: tuple[Pat
     other = spec.parent / "other.json"
     other.write_text(json.dumps(single), encoding="utf-8")  # an operation without a body or schema
     assert whole.run_document("other", str(other), mypy=False).build == "ok"
+
+
+def test_a_problem_answer_names_its_first_violation() -> None:
+    body = {"title": "Invalid request", "validation": [{"location": ["request", "body"], "message": "must have required property 'Name'"}]}
+    assert contract.problem_of(body) == "Invalid request: request.body: must have required property 'Name'"
+    assert contract.problem_of({"title": "Invalid security scheme used"}) == "Invalid security scheme used"

@@ -511,7 +511,7 @@ def call_one(cls: Any, accepted: Any, port: int, p: Planned, schemas: Schemas, o
         c.response_violations = [f"prism: {v}" for k, v in violations if k == "response"]
         body = _body(response)
         if c.status >= 400 and isinstance(body, dict):
-            c.problem = _one_line(str(body.get("title") or body.get("detail") or ""))
+            c.problem = problem_of(body)
         if 200 <= c.status < 300 and body is not NONE:
             where = response_pointer(schemas, p.responses, c.status, response.headers.get("content-type", ""))
             if where is not None:
@@ -522,6 +522,17 @@ def call_one(cls: Any, accepted: Any, port: int, p: Planned, schemas: Schemas, o
             c.strict = _strict(cls, options, p, own)
     http_client.close()
     return verdict(c, lenient)
+
+
+def problem_of(body: dict[str, Any]) -> str:
+    """One line from Prism's problem+json answer: its title, and the first violation it lists."""
+    title = _one_line(str(body.get("title") or body.get("detail") or ""))
+    listed = body.get("validation")
+    if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+        first = listed[0]
+        where = ".".join(str(x) for x in first.get("location") or [])
+        return f"{title}: {where}: {_one_line(str(first.get('message', '')))}"
+    return title
 
 
 def _strict(cls: Any, options: dict[str, Any], p: Planned, own: tuple[type, ...]) -> str:
