@@ -707,12 +707,13 @@ def model(cls: type[_M]) -> type[_M]:
 
 
 def _lazy_init(cls: type) -> Callable[..., None]:
-    def __init__(self: Any, **kwargs: Any) -> None:
+    # the instance is positional-only: a field may be named ``self`` (HAL's links)
+    def __init__(instance: Any, /, **kwargs: Any) -> None:
         with _LOCK:
             init = _INITS.get(cls) or _INITS.setdefault(cls, _compile_init(cls))
         if cls.__dict__.get("__init__") is __init__:
             cls.__init__ = init  # type: ignore[misc]
-        init(self, **kwargs)
+        init(instance, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
@@ -730,26 +731,41 @@ class _NoValue:
 
 def _compile_init(cls: type) -> Callable[..., None]:
     """The keyword-only ``__init__`` that ``dataclasses`` would write: defaults are values bound
-    to names (``d0``), factories are called for arguments not given."""
-    namespace: dict[str, Any] = {"NO_VALUE": _NoValue()}
+    to names (``d0``), factories are called for arguments not given.
+
+    The names the function uses itself (the instance, ``NO_VALUE``, ``d0``, ``f1``) are chosen
+    among the names no field has, so that any field name works (``self``, ``NO_VALUE``, ``f1``)."""
+    fields = _dc.fields(cls)
+    taken = {f.name for f in fields}
+
+    def fresh(name: str) -> str:
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        return name
+
+    me, no_value = fresh("self"), fresh("NO_VALUE")
+    namespace: dict[str, Any] = {no_value: _NoValue()}
     params: list[str] = []
     body: list[str] = []
-    for i, f in enumerate(_dc.fields(cls)):
+    for i, f in enumerate(fields):
         name = f.name
         if not name.isidentifier() or _keyword.iskeyword(name):
             raise TypeError(f"{cls.__qualname__}: a field's name is not an identifier")
         if f.default is not _dc.MISSING:
-            namespace[f"d{i}"] = f.default
-            params.append(f"{name}=d{i}")
-            body.append(f"    self.{name} = {name}")
+            default = fresh(f"d{i}")
+            namespace[default] = f.default
+            params.append(f"{name}={default}")
+            body.append(f"    {me}.{name} = {name}")
         elif f.default_factory is not _dc.MISSING:
-            namespace[f"f{i}"] = f.default_factory
-            params.append(f"{name}=NO_VALUE")
-            body.append(f"    self.{name} = f{i}() if {name} is NO_VALUE else {name}")
+            factory = fresh(f"f{i}")
+            namespace[factory] = f.default_factory
+            params.append(f"{name}={no_value}")
+            body.append(f"    {me}.{name} = {factory}() if {name} is {no_value} else {name}")
         else:
             params.append(name)
-            body.append(f"    self.{name} = {name}")
-    signature = f"self, *, {', '.join(params)}" if params else "self"
+            body.append(f"    {me}.{name} = {name}")
+    signature = f"{me}, /, *, {', '.join(params)}" if params else f"{me}, /"
     source = f"def __init__({signature}) -> None:\n" + ("\n".join(body) or "    pass")
     exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), namespace)  # noqa: S102
     init: Callable[..., None] = namespace["__init__"]

@@ -1,0 +1,96 @@
+"""The runtime's life cycle (issue 24 N8, N13, N20, N21): awkward field names in the compiled
+constructor, fork safety, a first decode linear in the field count, and classes that can be
+collected once nobody holds them.
+
+A tiny package is built once; the runtime tests declare classes of their own with its
+``_runtime`` (``model``, ``Model``, ``field``, ``tagged_union``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import textwrap
+import types
+
+import pytest
+from conftest import build_specs, import_built, minimal_spec, write_specs
+from test_functional import mypy_and_ruff
+
+# HAL links (``self``) and names the compiled constructor uses for itself
+HAL = {
+    "Link": {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]},
+    "Thing": {
+        "type": "object",
+        "properties": {
+            "self": {"$ref": "#/components/schemas/Link"},
+            "d0": {"type": "string", "default": "x"},
+            "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+            "f2": {"type": "integer"},
+            "cls": {"type": "string"},
+            "kwargs": {"type": "string"},
+        },
+        "required": ["self"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> types.ModuleType:
+    root = tmp_path_factory.mktemp("lifecycle")
+    specs = write_specs(root / "specs", {"a.json": minimal_spec(schemas=HAL)})
+    result = build_specs(specs, root / "out", "lifecycle_pkg")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    return import_built(root / "out", "lifecycle_pkg")
+
+
+@pytest.fixture(scope="module")
+def rt(pkg: types.ModuleType) -> types.ModuleType:
+    return sys.modules["lifecycle_pkg._runtime"]
+
+
+def declare(rt: types.ModuleType, name: str, source: str) -> types.ModuleType:
+    """A module of model classes, as a user (or a plugin) would write one, with string annotations."""
+    module = types.ModuleType(name)
+    module.__dict__["_rt"] = rt
+    sys.modules[name] = module
+    code = compile("from __future__ import annotations\nimport typing as _t\n" + textwrap.dedent(source), name, "exec")
+    exec(code, module.__dict__)  # noqa: S102 (the test's own source)
+    return module
+
+
+# -- N8: a property named ``self`` -----------------------------------------------------------------
+
+
+def test_a_property_named_self_builds_constructs_and_replaces(pkg: types.ModuleType) -> None:
+    m = pkg.models
+    link = m.Link(href="/things/1")
+    thing = m.Thing(self=link, f_2=3, cls="c", kwargs="k")
+    assert thing.self is link and thing.d_0 == "x" and thing.tags == [] and thing.f_2 == 3
+    assert (thing.cls, thing.kwargs) == ("c", "k")
+    assert dataclasses.replace(thing, self=m.Link(href="/2")).self.href == "/2"
+    data = {"self": {"href": "/things/1"}, "f2": 3, "tags": ["a"]}
+    decoded = m.Thing.from_dict(data)
+    assert decoded.self == link and decoded.to_dict() == data
+    with pytest.raises(TypeError, match="self"):
+        m.Thing()
+    mypy_and_ruff(m)
+
+
+def test_field_names_the_constructor_uses_itself(rt: types.ModuleType) -> None:
+    mod = declare(rt, "user_awkward_n8", """
+        @_rt.model
+        class Odd(_rt.Model):
+            self: str
+            NO_VALUE: list[str] = _rt.field(default_factory=list)
+            d0: int = 7
+            f1: str = "f"
+            f3: list[int] = _rt.field(default_factory=list)
+            __dataclass_self__: str = "s"
+            additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
+        """)
+    a = mod.Odd(self="me", f1="g")
+    assert (a.self, a.NO_VALUE, a.d0, a.f1, a.f3, a.__dataclass_self__) == ("me", [], 7, "g", [], "s")
+    b = mod.Odd(self="me", NO_VALUE=["v"], f3=[1])
+    assert b.NO_VALUE == ["v"] and b.f3 == [1] and mod.Odd(self="x").NO_VALUE is not mod.Odd(self="y").NO_VALUE
+    assert dataclasses.replace(b, self="you").self == "you" and dataclasses.replace(b, self="you").f3 == [1]
+    assert mod.Odd.from_dict({"self": "z", "d0": 1, "f3": [2]}).to_dict() == {"self": "z", "d0": 1, "f3": [2]}
