@@ -11,6 +11,7 @@ import dataclasses
 import sys
 import textwrap
 import types
+from typing import Any
 
 import pytest
 from conftest import build_specs, import_built, minimal_spec, write_specs
@@ -94,3 +95,30 @@ def test_field_names_the_constructor_uses_itself(rt: types.ModuleType) -> None:
     assert b.NO_VALUE == ["v"] and b.f3 == [1] and mod.Odd(self="x").NO_VALUE is not mod.Odd(self="y").NO_VALUE
     assert dataclasses.replace(b, self="you").self == "you" and dataclasses.replace(b, self="you").f3 == [1]
     assert mod.Odd.from_dict({"self": "z", "d0": 1, "f3": [2]}).to_dict() == {"self": "z", "d0": 1, "f3": [2]}
+
+
+# -- N20: the first decode is linear in the field count --------------------------------------------
+
+
+def _first_decode_calls(rt: types.ModuleType, fields: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    lines = "".join(f"    a{i}: str | None = None\n" for i in range(fields))
+    mod = declare(rt, f"user_wide_n20_{fields}", "@_rt.model\nclass Wide(_rt.Model):\n" + lines
+                  + "    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)\n")
+    calls = 0
+    real = rt._inspect.get_annotations
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rt._inspect, "get_annotations", counted)
+    wide = mod.Wide.from_dict({f"a{i}": str(i) for i in range(fields)})
+    monkeypatch.undo()
+    assert wide.a0 == "0" and getattr(wide, f"a{fields - 1}") == str(fields - 1)
+    return calls
+
+
+def test_the_first_decode_reads_each_class_annotations_once(rt: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    small, large = _first_decode_calls(rt, 50, monkeypatch), _first_decode_calls(rt, 400, monkeypatch)
+    assert large == small <= 3, (small, large)  # one read per class of the MRO, whatever the field count

@@ -939,8 +939,9 @@ def _analyse(cls: type) -> _Info:
         return info
     fields: list[_Field] = []
     extra_node: _Node = ("any",)
+    owners = _owners(cls)
     for f in _dc.fields(cls):
-        hint = _annotation(cls, f)
+        hint = _annotation(owners, f)
         if f.name == "additional_properties":
             extra_node = _node(_t.get_args(hint)[1])
             continue
@@ -964,14 +965,22 @@ def _analyse(cls: type) -> _Info:
     return info
 
 
-def _annotation(cls: type, f: _dc.Field[Any]) -> Any:
+def _owners(cls: type) -> dict[str, type]:
+    """For each annotated name, the class of the MRO that declared it last (the annotations of
+    each class are read once: the first decode is linear in the number of fields)."""
+    owners: dict[str, type] = {}
+    for c in reversed(cls.__mro__):
+        owners.update(dict.fromkeys(_inspect.get_annotations(c), c))
+    return owners
+
+
+def _annotation(owners: dict[str, type], f: _dc.Field[Any]) -> Any:
     """A field's type, its text read in the module of the class that declared it (a user's
     subclass in a module of its own inherits fields whose annotations name this package's
     classes and aliases)."""
     if not isinstance(f.type, str):
         return f.type
-    owner = next(c for c in cls.__mro__ if f.name in _inspect.get_annotations(c))
-    return eval(f.type, vars(_sys.modules[owner.__module__]))
+    return eval(f.type, vars(_sys.modules[owners[f.name].__module__]))
 
 
 _NONE = (None, type(None))
