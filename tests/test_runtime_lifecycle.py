@@ -8,9 +8,12 @@ A tiny package is built once; the runtime tests declare classes of their own wit
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
 import sys
 import textwrap
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +125,85 @@ def _first_decode_calls(rt: types.ModuleType, fields: int, monkeypatch: pytest.M
 def test_the_first_decode_reads_each_class_annotations_once(rt: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     small, large = _first_decode_calls(rt, 50, monkeypatch), _first_decode_calls(rt, 400, monkeypatch)
     assert large == small <= 3, (small, large)  # one read per class of the MRO, whatever the field count
+
+
+# -- N13: fork safety ----------------------------------------------------------------------------
+
+WAIT = """
+import os, signal, sys, time
+def wait_or_kill(pid):  # a child that hangs is killed (exit status -9), never left behind
+    deadline = time.monotonic() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            return os.waitpid(pid, 0)[1]
+        time.sleep(0.02)
+"""
+
+FORK_WHILE_COMPILING = WAIT + """
+import threading
+sys.path.insert(0, {out!r})
+import lifecycle_pkg.models as m
+rt = sys.modules["lifecycle_pkg._runtime"]
+inside, release = threading.Event(), threading.Event()
+real = rt._exec
+def slow(*args, **kwargs):
+    if threading.current_thread().name == "compiler":
+        inside.set()
+        release.wait()
+    return real(*args, **kwargs)
+rt._exec = slow
+t = threading.Thread(target=lambda: m.Thing.from_dict({{"self": {{"href": "/"}}}}), name="compiler")
+t.start()
+assert inside.wait(30)
+pid = os.fork()
+if pid == 0:
+    ok = m.Link.from_dict({{"href": "/x"}}).href == "/x" and m.Link(href="y").href == "y"
+    ok = ok and m.Thing.from_dict({{"self": {{"href": "/"}}}}).self.href == "/"
+    os._exit(0 if ok else 3)
+release.set()
+t.join()
+status = wait_or_kill(pid)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+FORK_WHILE_DECODING = WAIT + """
+import collections.abc, gc, threading
+sys.path.insert(0, {out!r})
+import lifecycle_pkg.models as m
+inside, release = threading.Event(), threading.Event()
+class Slow(collections.abc.Mapping):  # a mapping whose keys are read while the decode runs
+    def __getitem__(self, key): return "/"
+    def __len__(self): return 1
+    def __iter__(self):
+        inside.set()
+        release.wait()
+        yield "href"
+assert gc.isenabled()
+t = threading.Thread(target=lambda: m.Link.from_dict(Slow()))
+t.start()
+assert inside.wait(30)
+pid = os.fork()
+if pid == 0:
+    before = gc.isenabled()
+    m.Link.from_dict({{"href": "/"}})
+    os._exit(0 if before and gc.isenabled() else 4)
+release.set()
+t.join()
+status = wait_or_kill(pid)
+sys.exit(os.waitstatus_to_exitcode(status) or (0 if gc.isenabled() else 5))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
+@pytest.mark.parametrize("script", [FORK_WHILE_COMPILING, FORK_WHILE_DECODING], ids=["compiling", "decoding"])
+def test_a_child_forked_while_another_thread_works_decodes_with_the_gc_on(pkg: types.ModuleType, script: str) -> None:
+    out = str(Path(pkg.__file__).parent.parent)
+    try:
+        run = subprocess.run([sys.executable, "-W", "ignore", "-c", script.format(out=out)], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the forked child hangs")
+    assert run.returncode == 0, run.stderr

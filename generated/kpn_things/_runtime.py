@@ -30,6 +30,10 @@ traverses them again and again for nothing (a third of the time of decoding a
 collect later that would not have been there anyway. The switch is the process's:
 while one thread decodes, collection waits in every thread, and a thread that
 turns the collector off meanwhile finds it back on when the decode ends.
+
+Fork safety: a child forked while another thread compiles or decodes gets a fresh
+compiler lock, and the collector back on if another thread had paused it (that thread
+does not exist in the child to resume it): see ``_after_fork_in_child``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import datetime as _dt
 import gc as _gc
 import inspect as _inspect
 import keyword as _keyword
+import os as _os
 import re
 import reprlib as _reprlib
 import sys as _sys
@@ -395,12 +400,15 @@ class Model:
         decoding (see the module's docstring)."""
         paused = _gc.isenabled()
         if paused:
+            me = _get_ident()
+            _PAUSERS.add(me)
             _gc.disable()
         try:
             return self._to_dict(omit_read_only)
         finally:
             if paused:
                 _gc.enable()
+                _PAUSERS.discard(me)
 
     def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
         raise TypeError(f"{self.__class__.__qualname__} is not a model class (see _runtime.model)")
@@ -434,6 +442,8 @@ def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], 
     with the garbage collector paused (see the module's docstring)."""
     paused = _gc.isenabled()
     if paused:
+        me = _get_ident()
+        _PAUSERS.add(me)
         _gc.disable()
     try:
         if type(data) is dict:
@@ -445,6 +455,31 @@ def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], 
     finally:
         if paused:
             _gc.enable()
+            _PAUSERS.discard(me)
+
+
+_get_ident = _threading.get_ident
+_PAUSERS: set[int] = set()
+"""The threads whose decode or encode has paused the collector (see ``_after_fork_in_child``)."""
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child only the forking thread lives on: a lock another thread held (while it
+    compiled) would be held for ever, and a collector it paused (while it decoded) would stay
+    off. The child gets a fresh lock, and the collector back on unless this thread paused it
+    (then it resumes it itself). Whatever the other thread left half compiled is compiled again
+    (a class counts as compiled only once all of its functions are in place)."""
+    global _LOCK
+    _LOCK = _threading.RLock()
+    me = _get_ident()
+    if _PAUSERS - {me}:
+        _PAUSERS.intersection_update({me})
+        if not _PAUSERS:
+            _gc.enable()
+
+
+if hasattr(_os, "register_at_fork"):
+    _os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def misfit() -> NoReturn:
@@ -1087,10 +1122,11 @@ def _compiled(cls: type, part: int) -> Any:
                 _compile_from(cls)
             done = _DONE[cls]
             if done[part] is None:
-                _exec(_LATER[cls].pop(part))
+                _exec(_LATER[cls][part])
                 n = _info(cls).id
                 made = _NS[f"C{n}" if part == 1 else f"E{n}"]
                 done = _DONE[cls] = tuple(made if i == part else d for i, d in enumerate(done))
+                del _LATER[cls][part]  # (only now: a child forked meanwhile compiles it again)
                 if part == 1:
                     _install(cls, checked=staticmethod(made))
                 else:
