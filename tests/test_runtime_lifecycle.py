@@ -8,11 +8,13 @@ A tiny package is built once; the runtime tests declare classes of their own wit
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import subprocess
 import sys
 import textwrap
 import types
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +127,49 @@ def _first_decode_calls(rt: types.ModuleType, fields: int, monkeypatch: pytest.M
 def test_the_first_decode_reads_each_class_annotations_once(rt: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     small, large = _first_decode_calls(rt, 50, monkeypatch), _first_decode_calls(rt, 400, monkeypatch)
     assert large == small <= 3, (small, large)  # one read per class of the MRO, whatever the field count
+
+
+# -- N21: the caches do not keep classes alive ------------------------------------------------------
+
+
+def test_dropped_model_classes_are_collected(pkg: types.ModuleType, rt: types.ModuleType) -> None:
+    m = pkg.models
+    refs: list[weakref.ref[Any]] = []
+    for i in range(30):
+        mod = declare(rt, f"user_dropped_n21_{i}", """
+            @_rt.model
+            class Shape(_rt.Model):
+                kind: str
+                additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
+
+            @_rt.model
+            class Circle(Shape):
+                kind: str = "circle"
+                radius: int = 0
+                inner: list[Circle] | None = None
+
+            @_rt.model
+            class UnknownShape(Shape):
+                kind: str
+
+            _rt.tagged_union(Shape, "kind", {"circle": Circle}, UnknownShape)
+            """)
+        shape = mod.Shape.from_dict({"kind": "circle", "radius": 2, "inner": [{"kind": "circle"}]})
+        assert type(shape) is mod.Circle and shape.to_dict()["radius"] == 2
+        assert mod.Circle(radius=1).radius == 1 and "def F" in rt.source_of(mod.Circle)
+
+        class MyThing(m.Thing):  # a user's subclass of a generated class
+            pass
+
+        mine = MyThing.from_dict({"self": {"href": "/"}})
+        assert type(mine) is MyThing and mine.to_dict() == {"self": {"href": "/"}}
+        refs += [weakref.ref(c) for c in (mod.Shape, mod.Circle, mod.UnknownShape, MyThing)]
+        del sys.modules[mod.__name__]
+        del mod, shape, MyThing, mine
+    gc.collect()
+    alive = [r() for r in refs if r() is not None]
+    assert not alive, f"{len(alive)} of {len(refs)} classes are still alive"
+    assert m.Thing.from_dict({"self": {"href": "/"}}).self.href == "/"  # the package's own classes still work
 
 
 # -- N13: fork safety ----------------------------------------------------------------------------

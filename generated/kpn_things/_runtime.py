@@ -42,6 +42,7 @@ import dataclasses as _dc
 import datetime as _dt
 import gc as _gc
 import inspect as _inspect
+import itertools as _itertools
 import keyword as _keyword
 import os as _os
 import re
@@ -754,7 +755,35 @@ def _lazy_init(cls: type) -> Callable[..., None]:
     return __init__
 
 
-_INITS: dict[type, Callable[..., None]] = {}
+class _PerClass(_t.Generic[T]):
+    """What the runtime keeps for a class, in the class's own ``__dict__`` (under ``attr``, never
+    inherited), not in a dict of the module: it goes with the class, so a class nobody holds any
+    more (a user's dynamic subclass) is collected with everything compiled for it."""
+
+    __slots__ = ("attr",)
+
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+
+    def get(self, cls: type) -> T | None:
+        return cls.__dict__.get(self.attr)
+
+    def __contains__(self, cls: type) -> bool:
+        return self.attr in cls.__dict__
+
+    def __getitem__(self, cls: type) -> T:
+        return cls.__dict__[self.attr]  # type: ignore[no-any-return]
+
+    def __setitem__(self, cls: type, value: T) -> None:
+        type.__setattr__(cls, self.attr, value)
+
+    def setdefault(self, cls: type, value: T) -> T:
+        if self.attr not in cls.__dict__:
+            self[cls] = value
+        return self[cls]
+
+
+_INITS: _PerClass[Callable[..., None]] = _PerClass("_rt_init")
 
 
 class _NoValue:
@@ -833,7 +862,7 @@ def keyed_union(cls: type[Model], variants: tuple[tuple[str | None, type[Model]]
     _UNIONS[cls] = (None, variants, None)
 
 
-_UNIONS: dict[type, tuple[str | None, Any, type[Model] | None]] = {}
+_UNIONS: _PerClass[tuple[str | None, Any, type[Model] | None]] = _PerClass("_rt_union")
 
 
 def _lazy(cls: type) -> None:
@@ -892,7 +921,7 @@ def known_keys(cls: type[Model]) -> frozenset[str]:
 # ``("model", cls)``, ``("nullable", node)``, ``("types", nodes)``, ``("keys", keys, nodes)``.
 
 _Node = tuple[Any, ...]
-_NS: dict[str, Any] = {
+_HELPERS: dict[str, Any] = {
     "new": object.__new__,
     "misfit": misfit,
     "absent": absent,
@@ -913,6 +942,11 @@ _NS: dict[str, Any] = {
     "SH": UTC_SHAPES,
     "DJ": datetime_to_json,
 }
+_NS = _HELPERS
+"""The namespace of the classes being compiled together (under ``_LOCK``): each batch has its own,
+a copy of ``_HELPERS`` that its functions keep as their globals (``_NAMESPACES``), with the fast
+passes of the classes they call that other batches compiled. Nothing module-wide refers to a
+class, so a class nobody holds is collected with its functions."""
 _LOCK = _threading.RLock()
 _SCALARS: dict[Any, _Node] = {
     str: ("str",),
@@ -953,8 +987,9 @@ class _Info(_t.NamedTuple):
     nested: tuple[tuple[str, str], ...]
 
 
-_INFOS: dict[type, _Info] = {}
-_DONE: dict[type, tuple[Any, ...]] = {}
+_INFOS: _PerClass[_Info] = _PerClass("_rt_info")
+_DONE: _PerClass[tuple[Any, ...]] = _PerClass("_rt_done")
+_IDS = _itertools.count()  # the numbers of the classes in compiled names (``F3``), never reused
 
 
 def _info(cls: type) -> _Info:
@@ -967,7 +1002,7 @@ def _info(cls: type) -> _Info:
 
 def _analyse(cls: type) -> _Info:
     """The fields of a model class as the compiler reads them."""
-    ident = len(_INFOS)
+    ident = next(_IDS)
     if cls in _UNIONS:
         info = _Info(ident, (), ("any",), frozenset(), ())
         _INFOS[cls] = info
@@ -1077,7 +1112,7 @@ _DECODERS: dict[_Node, Decoder[Any]] = {}
 def _decoder(node: _Node) -> Decoder[Any]:
     """The checked decoder of a type (nested models by their ``_checked``, looked up at each
     call: it may be compiled later)."""
-    found = _DECODERS.get(node)
+    found = _DECODERS.get(node)  # (decoders of types holding classes are not kept: see _NS)
     if found is not None:
         return found
     kind = node[0]
@@ -1098,7 +1133,8 @@ def _decoder(node: _Node) -> Decoder[Any]:
         keys, nodes = node[1], node[2]
         pairs = tuple(zip(keys, map(_decoder, nodes))) if sum(k is None for k in keys) <= 1 else ()
         made = one_of_keys(pairs or ((None, _decoder(nodes[0])),))
-    _DECODERS[node] = made
+    if not _holds_models(node):
+        _DECODERS[node] = made
     return made
 
 
@@ -1122,9 +1158,10 @@ def _compiled(cls: type, part: int) -> Any:
                 _compile_from(cls)
             done = _DONE[cls]
             if done[part] is None:
-                _exec(_LATER[cls][part])
+                ns = _NAMESPACES[cls]
+                _exec(_LATER[cls][part], ns)
                 n = _info(cls).id
-                made = _NS[f"C{n}" if part == 1 else f"E{n}"]
+                made = ns[f"C{n}" if part == 1 else f"E{n}"]
                 done = _DONE[cls] = tuple(made if i == part else d for i, d in enumerate(done))
                 del _LATER[cls][part]  # (only now: a child forked meanwhile compiles it again)
                 if part == 1:
@@ -1134,18 +1171,31 @@ def _compiled(cls: type, part: int) -> Any:
     return done[part]
 
 
-def _exec(lines: list[str]) -> None:
+def _exec(lines: list[str], namespace: dict[str, Any]) -> None:
     code = compile("\n".join(lines), f"<{__name__}: compiled models>", "exec")
-    exec(code, _NS)  # noqa: S102 (its text is made of names only: see above)
+    exec(code, namespace)  # noqa: S102 (its text is made of names only: see above)
 
 
 def _compile_from(start: type) -> None:
+    """Compile ``start`` and every class it reaches that is not compiled yet, in a namespace of
+    their own (see ``_NS``)."""
+    global _NS
+    _NS = dict(_HELPERS)
+    try:
+        _compile_batch(start)
+    finally:
+        _NS = _HELPERS
+
+
+def _compile_batch(start: type) -> None:
     batch: list[type] = []
     seen = {start}
     todo = [start]
     while todo:  # every class reachable from ``start`` and not compiled yet
         cls = todo.pop()
-        if cls in _DONE:
+        compiled = _DONE.get(cls)
+        if compiled is not None:  # compiled in another batch: its fast pass, by the name used here
+            _NS[f"F{_info(cls).id}"] = compiled[0]
             continue
         batch.append(cls)
         union = _UNIONS.get(cls)
@@ -1175,7 +1225,7 @@ def _compile_from(start: type) -> None:
         )
         now += lines[:checked]
         _LATER[cls] = {1: lines[checked:encoder], 2: lines[encoder:]}
-    _exec(now)
+    _exec(now, _NS)
     unions = [(c, _UNIONS[c]) for c in batch if c in _UNIONS]
     for cls, (prop, variants, _) in unions:
         if prop is None:  # (their checked passes are looked up at each call: compiled or not yet)
@@ -1195,11 +1245,13 @@ def _compile_from(start: type) -> None:
         else:
             done = (_NS[f"F{n}"], None, None)
             _install(cls, staticmethod(done[0]))
+        _NAMESPACES[cls] = _NS
         _DONE[cls] = done
 
 
-_LATER: dict[type, dict[int, list[str]]] = {}
-_SOURCES: dict[type, str] = {}
+_LATER: _PerClass[dict[int, list[str]]] = _PerClass("_rt_later")
+_SOURCES: _PerClass[str] = _PerClass("_rt_source")
+_NAMESPACES: _PerClass[dict[str, Any]] = _PerClass("_rt_namespace")
 
 
 def source_of(cls: type[Model]) -> str:
