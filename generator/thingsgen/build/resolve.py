@@ -489,7 +489,7 @@ class _Resolver:
             out.append(
                 ir.Field(
                     json_name=prop,
-                    type=self.type_of(pschema, f"{owner} {prop}", ploc),
+                    type=self.null_where_target_is(self.type_of(pschema, f"{owner} {prop}", ploc)),
                     required=prop in required,
                     read_only=pschema.get("readOnly") is True or target.get("readOnly") is True,
                     write_only=pschema.get("writeOnly") is True or target.get("writeOnly") is True,
@@ -500,6 +500,30 @@ class _Resolver:
         for r in sorted(required - set(props)):
             out.append(ir.Field(json_name=r, type=ir.AnyValue(), required=True))
         return tuple(out)
+
+    def null_where_target_is(self, t: ir.TypeRef) -> ir.TypeRef:
+        """A property's type, taking null where it refers to a component that does (3.0 ``nullable:
+        true`` or 3.1 ``type: [object, "null"]`` on an object schema): GitHub's
+        ``assignee: {$ref: simple-user}``, null for an unassigned issue. Also in the items of its
+        arrays and the values of its maps. (``nullable`` beside the ``$ref`` itself, which 3.0
+        ignores, does not matter here: the target's own schema says it.)"""
+        if isinstance(t, ir.Ref):
+            return ir.Nullable(t) if self.nullable_component(t.name) else t
+        if isinstance(t, ir.ArrayOf):
+            return replace(t, item=self.null_where_target_is(t.item))
+        if isinstance(t, ir.MapOf):
+            return replace(t, value=self.null_where_target_is(t.value))
+        return t
+
+    def nullable_component(self, name: str) -> bool:
+        """Whether a component object schema takes null (a non-object one says so in its own type
+        already). Only its own type says so: null fails an ``allOf`` part, a ``$ref`` or the
+        ``oneOf`` branches beside it that are objects (as the validators find)."""
+        schema = self.schemas.get(name)
+        if not isinstance(schema, dict) or self.kind(name) != "object" or set(schema) & {"allOf", "$ref", "oneOf", "anyOf"}:
+            return False
+        types = schema.get("type")
+        return schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
 
     def object_model(
         self, name: str, flat: dict[str, Any], loc: tuple[str, str], inline: bool = False, fallback_of: str | None = None
@@ -514,7 +538,7 @@ class _Resolver:
                     *loc,
                 )
         ap = flat.get("additionalProperties")
-        extra = self.type_of(ap, f"{name} value", loc) if isinstance(ap, dict) else ir.AnyValue()
+        extra = self.null_where_target_is(self.type_of(ap, f"{name} value", loc)) if isinstance(ap, dict) else ir.AnyValue()
         description = flat.get("description")
         return ir.ObjectModel(
             name=name,
