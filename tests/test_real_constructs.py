@@ -3,6 +3,7 @@ built from an inline spec, imported, type-checked and exercised (with both clien
 server on 127.0.0.1 where a client is involved):
 
 * a ``$ref`` to a nullable component (GitHub's ``assignee: null``), OpenAPI 3.0 and 3.1;
+* unions told apart by a property each branch fixes to one value (Adyen's ``accountIdentification``);
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import minimal_spec
+from conftest import build_specs, import_built, minimal_spec, write_specs
 from httpserver import LocalServer, answer, serve
 from test_functional import mypy_and_ruff
 
@@ -100,4 +102,81 @@ def test_a_ref_to_a_nullable_component_takes_null(tiny: Any, server: LocalServer
     server.route = lambda rec: answer(200, nulls)
     for got in both_clients(pkg, server, "get_issue"):
         assert got == issue
+    mypy_and_ruff(m)
+
+
+# -- 23.5: implicit discriminators -----------------------------------------------------------------
+
+
+def build(tmp_path: Path, spec: dict[str, Any], package: str) -> tuple[Any, list[tuple[str, str]]]:
+    """The imported package and its build's warnings (code, pointer)."""
+    result = build_specs(write_specs(tmp_path / f"specs_{package}", {"a.json": spec}), tmp_path / f"out_{package}", package)
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    warnings = [(d.code, d.pointer) for d in result.diagnostics.items if d.level == "warning"]
+    return import_built(tmp_path / f"out_{package}", package), warnings
+
+
+def fixed(value: str, version: str) -> dict[str, Any]:
+    return {"type": "string", "enum": [value], "default": value} if version == "3.0" else {"const": value}
+
+
+def adyen_spec(version: str) -> dict[str, Any]:
+    """Adyen's ``accountIdentification``: branches told apart only by their ``type``'s one value
+    (``UsLocal`` and ``Number`` require the same properties otherwise), inline in a property and as
+    a component ``anyOf``."""
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    branches = [ref("Iban"), ref("UsLocal"), ref("Number")]
+    spec = minimal_spec(schemas={
+        "Account": {
+            "type": "object",
+            "properties": {"accountIdentification": {"oneOf": branches}, "other": ref("Identification")},
+            "required": ["accountIdentification"],
+        },
+        "Identification": {"anyOf": branches},
+        "Iban": {"type": "object", "properties": {"type": fixed("iban", version), "iban": {"type": "string"}}, "required": ["type", "iban"]},
+        "UsLocal": {"type": "object", "properties": {"type": fixed("usLocal", version), "accountNumber": {"type": "string"},
+                                                     "routingNumber": {"type": "string"}}, "required": ["type", "accountNumber"]},
+        "Number": {"type": "object", "properties": {"accountNumber": {"type": "string"}, "type": fixed("number", version)},
+                   "required": ["type", "accountNumber"]},
+    })
+    spec["openapi"] = "3.0.3" if version == "3.0" else "3.1.0"
+    op = spec["paths"]["/tiny-api"]
+    op["get"]["operationId"] = "getAccount"
+    op["put"] = {"operationId": "putAccount", "requestBody": {"required": True, "content": {"application/json": {"schema": ref("Account")}}},
+                 "responses": {"204": {"description": "done"}}}
+    return spec
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_unions_told_apart_by_a_fixed_property(tmp_path: Path, server: LocalServer, version: str) -> None:
+    pkg, warnings = build(tmp_path, adyen_spec(version), f"adyen_{version.replace('.', '_')}")
+    assert not [w for w in warnings if w[0] == "schema.indistinguishable"], warnings
+    m = pkg.models
+    for data, cls in (
+        ({"type": "iban", "iban": "NL00"}, m.Iban),
+        ({"type": "usLocal", "accountNumber": "1", "routingNumber": "2"}, m.UsLocal),
+        ({"type": "number", "accountNumber": "1"}, m.Number),
+    ):
+        account = {"accountIdentification": data, "other": data}
+        decoded = m.Account.from_dict(account)
+        assert type(decoded.account_identification) is cls and type(decoded.other) is cls
+        assert type(m.Identification.from_dict(data)) is cls and isinstance(decoded.other, m.Identification)
+        assert decoded.to_dict() == account and pkg.validators.is_valid("Account", account)
+    future = {"type": "bankgiro", "accountNumber": "7", "extra": [1]}  # unknown: the unknown-discriminator policy
+    unknown = m.Identification.from_dict(future)
+    assert type(unknown) is m.UnknownIdentification and unknown.to_dict() == future
+    inline = m.Account.from_dict({"accountIdentification": future}).account_identification
+    assert type(inline).__name__.startswith("Unknown") and inline.to_dict() == future
+    with pytest.raises(pkg.ValidationError) as info:
+        m.Account.from_dict({"accountIdentification": {"type": "number"}})
+    assert info.value.path == "accountIdentification.accountNumber"
+    assert m.Number(account_number="1").to_dict() == {"type": "number", "accountNumber": "1"}  # the tag by default
+    sent = {"accountIdentification": {"type": "usLocal", "accountNumber": "1"}}
+    server.route = lambda rec: answer(200, sent) if rec.method == "GET" else answer(204)
+    for got in both_clients(pkg, server, "get_account"):
+        assert type(got.account_identification) is m.UsLocal
+    both_clients(pkg, server, "put_account", m.Account(account_identification=m.UsLocal(account_number="1")))
+    assert [r.json() for r in server.requests if r.method == "PUT"] == [sent, sent]
     mypy_and_ruff(m)
