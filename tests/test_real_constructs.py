@@ -4,11 +4,15 @@ server on 127.0.0.1 where a client is involved):
 
 * a ``$ref`` to a nullable component (GitHub's ``assignee: null``), OpenAPI 3.0 and 3.1;
 * unions told apart by a property each branch fixes to one value (Adyen's ``accountIdentification``);
+* the body of a PUT accepts the model a GET of the same path reads, never a page of them (Spotify);
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import inspect
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,3 +184,70 @@ def test_unions_told_apart_by_a_fixed_property(tmp_path: Path, server: LocalServ
     both_clients(pkg, server, "put_account", m.Account(account_identification=m.UsLocal(account_number="1")))
     assert [r.json() for r in server.requests if r.method == "PUT"] == [sent, sent]
     mypy_and_ruff(m)
+
+
+# -- 23.10: what a PUT body accepts -------------------------------------------------------------------
+
+
+def spotify_spec() -> dict[str, Any]:
+    """``PUT /me/albums`` saves albums by id, where ``GET /me/albums`` reads a page of saved albums;
+    ``PUT /things/{id}`` writes what ``GET /things/{id}`` reads (with a read-only ``id``)."""
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def json_of(name: str) -> dict[str, Any]:
+        return {"application/json": {"schema": ref(name)}}
+
+    thing_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    spec = minimal_spec(schemas={
+        "PagingSavedAlbumObject": {"type": "object", "properties": {
+            "href": {"type": "string"}, "items": {"type": "array", "items": ref("SavedAlbum")},
+            "next": {"type": ["string", "null"]}, "ids": {"type": "array", "items": {"type": "string"}}}},
+        "SavedAlbum": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "SaveAlbumsRequest": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}}}, "required": ["ids"]},
+        "Thing": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+        "ThingRead": {"allOf": [ref("Thing"), {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}}}]},
+        "Rename": {"type": "object", "properties": {"label": {"type": "string"}}, "required": ["label"]},
+    }, paths={
+        "/me/albums": {
+            "get": {"operationId": "listAlbums", "responses": {"200": {"description": "ok", "content": json_of("PagingSavedAlbumObject")}}},
+            "put": {"operationId": "saveAlbums", "requestBody": {"required": True, "content": json_of("SaveAlbumsRequest")},
+                    "responses": {"200": {"description": "ok"}}},
+        },
+        "/things/{id}": {
+            "get": {"operationId": "getThing", "parameters": thing_id, "responses": {"200": {"description": "ok", "content": json_of("ThingRead")}}},
+            "put": {"operationId": "putThing", "parameters": thing_id, "requestBody": {"required": True, "content": json_of("Thing")},
+                    "responses": {"200": {"description": "ok", "content": json_of("ThingRead")}}},
+            "patch": {"operationId": "renameThing", "parameters": thing_id, "requestBody": {"required": True, "content": json_of("Rename")},
+                      "responses": {"204": {"description": "done"}}},
+        },
+    })
+    return spec
+
+
+def test_a_put_body_accepts_what_a_get_reads_but_not_a_page(tiny: Any, server: LocalServer) -> None:
+    pkg = tiny({"a.json": spotify_spec()})
+    client = importlib.import_module(pkg.__name__ + ".client")
+
+    def body_of(method: str) -> str:
+        return str(inspect.signature(getattr(client.ThingsClient, method)).parameters["body"].annotation)
+
+    assert "PagingSavedAlbumObject" not in body_of("save_albums")  # a page of albums is no list of ids
+    assert body_of("save_albums") == "_m.SaveAlbumsRequest | _t.Mapping[str, _t.Any]"
+    assert "ThingRead" not in body_of("rename_thing")  # a thing has no label to send
+    assert body_of("put_thing") == "_m.ThingRead | _m.Thing | _t.Mapping[str, _t.Any]"
+    server.route = lambda rec: answer(200, {"id": "1", "name": "n"})
+    got = both_clients(pkg, server, "get_thing", "1")
+    server.requests.clear()
+    for read in got:  # GET -> PUT: the read-only id is not sent
+        both_clients(pkg, server, "put_thing", "1", read)
+    assert [r.json() for r in server.requests] == [{"name": "n"}] * 4
+    user = Path(pkg.__file__).parent.parent / "use_spotify.py"
+    user.write_text(
+        "from " + pkg.__name__ + " import ThingsClient\n\n\n"
+        "def save(c: ThingsClient) -> None:\n"
+        "    c.save_albums(c.list_albums())\n"
+    )
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", user.name], cwd=user.parent, capture_output=True, text=True)
+    assert mypy.returncode == 1 and 'Argument 1 to "save_albums"' in mypy.stdout, mypy.stdout
+    mypy_and_ruff(pkg.models)

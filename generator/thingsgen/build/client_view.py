@@ -319,9 +319,21 @@ class ClientRenderer:
             if len(ok) != 1:
                 return None
             got = self.types.target(ok[0].type) if ok[0].type is not None else None
-            if isinstance(got, ir.Ref) and got.name != body.name and isinstance(self.types.models[got.name], ir.ObjectModel):
+            if isinstance(got, ir.Ref) and got.name != body.name and self.can_send_back(got.name, body.name):
                 return self.types.annotation(got)
         return None
+
+    def can_send_back(self, read: str, body: str) -> bool:
+        """Whether a model read by GET can be sent as the body of the same resource: an object that
+        is not a page of items (``PagingSavedAlbumObject`` beside a list of ids to save), with
+        every property the body requires, writable (its readOnly ones are not sent)."""
+        got, wanted = self.types.models[read], self.types.models[body]
+        if not isinstance(got, ir.ObjectModel) or self.page_item(ir.Ref(read)) is not None:
+            return False
+        if not isinstance(wanted, ir.ObjectModel):
+            return True  # a union body: checked against its schema when sent
+        writable = {f.json_name for f in got.fields if not f.read_only}
+        return all(f.json_name in writable for f in wanted.fields if f.required and not f.read_only)
 
     def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> str:
         """What ``ApiError.problem`` can be: the API's ``Problem`` model and every model an
