@@ -459,7 +459,7 @@ class _Resolver:
         different one in each (Adyen's ``accountIdentification``): ``(property, value per
         branch)``, or ``None``."""
         flats = [self.flatten(b, loc) for b in branches]
-        props = [f.get("properties") if isinstance(f.get("properties"), dict) else {} for f in flats]
+        props: list[dict[str, Any]] = [f["properties"] if isinstance(f.get("properties"), dict) else {} for f in flats]
         if len(flats) < 2:
             return None
         for prop in props[0]:
