@@ -4,6 +4,7 @@ server on 127.0.0.1 where a client is involved):
 
 * a ``$ref`` to a nullable component (GitHub's ``assignee: null``), OpenAPI 3.0 and 3.1;
 * unions told apart by a property each branch fixes to one value (Adyen's ``accountIdentification``);
+* ECMA-262 ``\\p{..}`` patterns, which the validator (Python's ``re``) rejects (AWS);
 * the body of a PUT accepts the model a GET of the same path reads, never a page of them (Spotify);
 """
 
@@ -251,3 +252,59 @@ def test_a_put_body_accepts_what_a_get_reads_but_not_a_page(tiny: Any, server: L
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", user.name], cwd=user.parent, capture_output=True, text=True)
     assert mypy.returncode == 1 and 'Argument 1 to "save_albums"' in mypy.stdout, mypy.stdout
     mypy_and_ruff(pkg.models)
+
+
+# -- 23.9: \p{..} patterns -----------------------------------------------------------------------------
+
+AWS_NAME = "^[\\p{L}\\p{N}][\\p{L}\\p{N}_.-]*$"
+
+
+def aws_spec(version: str) -> dict[str, Any]:
+    name = {"type": "string", "pattern": AWS_NAME}
+    spec = minimal_spec(schemas={"Tag": {
+        "type": "object",
+        "properties": {"key": name, "note": {"type": "string", "pattern": "\\P{Cc}+", "default": "ok"}},
+        "required": ["key"],
+    }})
+    spec["openapi"] = "3.0.3" if version == "3.0" else "3.1.0"
+    get = spec["paths"]["/tiny-api"]["get"]
+    get["operationId"] = "getTag"
+    get["parameters"] = [{"name": "name", "in": "query", "required": True, "schema": name}]
+    return spec
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_unicode_property_patterns_build_with_a_pattern_warning(tmp_path: Path, server: LocalServer, version: str) -> None:
+    pkg, warnings = build(tmp_path, aws_spec(version), f"aws_{version.replace('.', '_')}")
+    assert ("schema.pattern", "#/components/schemas/Tag/properties/key/pattern") in warnings
+    assert ("schema.pattern", "#/components/schemas/Tag/properties/note/pattern") in warnings
+    assert ("schema.pattern", "#/paths/~1tiny-api/get/parameters/0/schema/pattern") in warnings
+    tag = {"key": "Zoë-1", "note": "n"}
+    assert pkg.models.Tag.from_dict(tag).to_dict() == tag and pkg.validators.is_valid("Tag", tag)
+    server.route = lambda rec: answer(200, tag)
+    for got in both_clients(pkg, server, "get_tag", name="Zoë"):  # not checked before sending: sent
+        assert got.key == "Zoë-1"
+    assert [r.query for r in server.requests] == [[("name", "Zoë")]] * 2
+    mypy_and_ruff(pkg.models)
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_pattern_is_still_checked_beside_unicode_properties(version: str) -> None:
+    """Only ``\\p{..}`` is forgiven: a pattern that is not a regular expression, or another error in
+    the same schema, or a default that breaks its schema, is the same finding as without it."""
+    from thingsgen.diagnostics import Diagnostics
+    from thingsgen.spec.validate import check
+
+    def findings(key: dict[str, Any], bad: dict[str, Any]) -> list[tuple[str, str]]:
+        spec = minimal_spec(schemas={"Tag": {"type": "object", "properties": {"key": key, "bad": bad}}})
+        spec["openapi"] = version
+        diags = Diagnostics()
+        check(spec, "a.json", diags)
+        return [(d.code, d.pointer) for d in diags.items]
+
+    unicode_key = {"type": "string", "pattern": AWS_NAME, "default": "k"}
+    assert findings(unicode_key, {"type": "string"}) == []
+    for bad in ({"type": "string", "pattern": "[a-"}, {"type": "string", "pattern": "\\p{L}("}, {"type": "integer", "default": "x"}):
+        expected = findings({"type": "string"}, bad)
+        assert expected and expected[0][0] == "openapi.invalid"
+        assert findings(unicode_key, bad) == expected

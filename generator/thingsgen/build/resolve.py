@@ -936,7 +936,7 @@ class _Resolver:
                 description=description,
                 style=str(style),
                 explode=bool(explode),
-                schema=_json(self.validation_schema(schema, ploc)),
+                schema=_json(self.validation_schema(schema, sloc)),
             )
         return list(params.values())
 
