@@ -30,6 +30,10 @@ traverses them again and again for nothing (a third of the time of decoding a
 collect later that would not have been there anyway. The switch is the process's:
 while one thread decodes, collection waits in every thread, and a thread that
 turns the collector off meanwhile finds it back on when the decode ends.
+
+Fork safety: a child forked while another thread compiles or decodes gets a fresh
+compiler lock, and the collector back on if another thread had paused it (that thread
+does not exist in the child to resume it): see ``_after_fork_in_child``.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ import dataclasses as _dc
 import datetime as _dt
 import gc as _gc
 import inspect as _inspect
+import itertools as _itertools
 import keyword as _keyword
+import os as _os
 import re
 import reprlib as _reprlib
 import sys as _sys
@@ -395,12 +401,15 @@ class Model:
         decoding (see the module's docstring)."""
         paused = _gc.isenabled()
         if paused:
+            me = _get_ident()
+            _PAUSERS.add(me)
             _gc.disable()
         try:
             return self._to_dict(omit_read_only)
         finally:
             if paused:
                 _gc.enable()
+                _PAUSERS.discard(me)
 
     def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
         raise TypeError(f"{self.__class__.__qualname__} is not a model class (see _runtime.model)")
@@ -434,6 +443,8 @@ def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], 
     with the garbage collector paused (see the module's docstring)."""
     paused = _gc.isenabled()
     if paused:
+        me = _get_ident()
+        _PAUSERS.add(me)
         _gc.disable()
     try:
         if type(data) is dict:
@@ -445,6 +456,31 @@ def decode(fast: Callable[[dict[str, Any]], T], checked: Callable[[object], T], 
     finally:
         if paused:
             _gc.enable()
+            _PAUSERS.discard(me)
+
+
+_get_ident = _threading.get_ident
+_PAUSERS: set[int] = set()
+"""The threads whose decode or encode has paused the collector (see ``_after_fork_in_child``)."""
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child only the forking thread lives on: a lock another thread held (while it
+    compiled) would be held for ever, and a collector it paused (while it decoded) would stay
+    off. The child gets a fresh lock, and the collector back on unless this thread paused it
+    (then it resumes it itself). Whatever the other thread left half compiled is compiled again
+    (a class counts as compiled only once all of its functions are in place)."""
+    global _LOCK
+    _LOCK = _threading.RLock()
+    me = _get_ident()
+    if _PAUSERS - {me}:
+        _PAUSERS.intersection_update({me})
+        if not _PAUSERS:
+            _gc.enable()
+
+
+if hasattr(_os, "register_at_fork"):
+    _os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def misfit() -> NoReturn:
@@ -707,18 +743,47 @@ def model(cls: type[_M]) -> type[_M]:
 
 
 def _lazy_init(cls: type) -> Callable[..., None]:
-    def __init__(self: Any, **kwargs: Any) -> None:
+    # the instance is positional-only: a field may be named ``self`` (HAL's links)
+    def __init__(instance: Any, /, **kwargs: Any) -> None:
         with _LOCK:
             init = _INITS.get(cls) or _INITS.setdefault(cls, _compile_init(cls))
         if cls.__dict__.get("__init__") is __init__:
             cls.__init__ = init  # type: ignore[misc]
-        init(self, **kwargs)
+        init(instance, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
 
 
-_INITS: dict[type, Callable[..., None]] = {}
+class _PerClass(_t.Generic[T]):
+    """What the runtime keeps for a class, in the class's own ``__dict__`` (under ``attr``, never
+    inherited), not in a dict of the module: it goes with the class, so a class nobody holds any
+    more (a user's dynamic subclass) is collected with everything compiled for it."""
+
+    __slots__ = ("attr",)
+
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+
+    def get(self, cls: type) -> T | None:
+        return cls.__dict__.get(self.attr)
+
+    def __contains__(self, cls: type) -> bool:
+        return self.attr in cls.__dict__
+
+    def __getitem__(self, cls: type) -> T:
+        return cls.__dict__[self.attr]  # type: ignore[no-any-return]
+
+    def __setitem__(self, cls: type, value: T) -> None:
+        type.__setattr__(cls, self.attr, value)
+
+    def setdefault(self, cls: type, value: T) -> T:
+        if self.attr not in cls.__dict__:
+            self[cls] = value
+        return self[cls]
+
+
+_INITS: _PerClass[Callable[..., None]] = _PerClass("_rt_init")
 
 
 class _NoValue:
@@ -730,26 +795,41 @@ class _NoValue:
 
 def _compile_init(cls: type) -> Callable[..., None]:
     """The keyword-only ``__init__`` that ``dataclasses`` would write: defaults are values bound
-    to names (``d0``), factories are called for arguments not given."""
-    namespace: dict[str, Any] = {"NO_VALUE": _NoValue()}
+    to names (``d0``), factories are called for arguments not given.
+
+    The names the function uses itself (the instance, ``NO_VALUE``, ``d0``, ``f1``) are chosen
+    among the names no field has, so that any field name works (``self``, ``NO_VALUE``, ``f1``)."""
+    fields = _dc.fields(cls)
+    taken = {f.name for f in fields}
+
+    def fresh(name: str) -> str:
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        return name
+
+    me, no_value = fresh("self"), fresh("NO_VALUE")
+    namespace: dict[str, Any] = {no_value: _NoValue()}
     params: list[str] = []
     body: list[str] = []
-    for i, f in enumerate(_dc.fields(cls)):
+    for i, f in enumerate(fields):
         name = f.name
         if not name.isidentifier() or _keyword.iskeyword(name):
             raise TypeError(f"{cls.__qualname__}: a field's name is not an identifier")
         if f.default is not _dc.MISSING:
-            namespace[f"d{i}"] = f.default
-            params.append(f"{name}=d{i}")
-            body.append(f"    self.{name} = {name}")
+            default = fresh(f"d{i}")
+            namespace[default] = f.default
+            params.append(f"{name}={default}")
+            body.append(f"    {me}.{name} = {name}")
         elif f.default_factory is not _dc.MISSING:
-            namespace[f"f{i}"] = f.default_factory
-            params.append(f"{name}=NO_VALUE")
-            body.append(f"    self.{name} = f{i}() if {name} is NO_VALUE else {name}")
+            factory = fresh(f"f{i}")
+            namespace[factory] = f.default_factory
+            params.append(f"{name}={no_value}")
+            body.append(f"    {me}.{name} = {factory}() if {name} is {no_value} else {name}")
         else:
             params.append(name)
-            body.append(f"    self.{name} = {name}")
-    signature = f"self, *, {', '.join(params)}" if params else "self"
+            body.append(f"    {me}.{name} = {name}")
+    signature = f"{me}, /, *, {', '.join(params)}" if params else f"{me}, /"
     source = f"def __init__({signature}) -> None:\n" + ("\n".join(body) or "    pass")
     exec(compile(source, f"<{cls.__qualname__}.__init__>", "exec"), namespace)  # noqa: S102
     init: Callable[..., None] = namespace["__init__"]
@@ -782,7 +862,7 @@ def keyed_union(cls: type[Model], variants: tuple[tuple[str | None, type[Model]]
     _UNIONS[cls] = (None, variants, None)
 
 
-_UNIONS: dict[type, tuple[str | None, Any, type[Model] | None]] = {}
+_UNIONS: _PerClass[tuple[str | None, Any, type[Model] | None]] = _PerClass("_rt_union")
 
 
 def _lazy(cls: type) -> None:
@@ -841,7 +921,7 @@ def known_keys(cls: type[Model]) -> frozenset[str]:
 # ``("model", cls)``, ``("nullable", node)``, ``("types", nodes)``, ``("keys", keys, nodes)``.
 
 _Node = tuple[Any, ...]
-_NS: dict[str, Any] = {
+_HELPERS: dict[str, Any] = {
     "new": object.__new__,
     "misfit": misfit,
     "absent": absent,
@@ -862,6 +942,11 @@ _NS: dict[str, Any] = {
     "SH": UTC_SHAPES,
     "DJ": datetime_to_json,
 }
+_NS = _HELPERS
+"""The namespace of the classes being compiled together (under ``_LOCK``): each batch has its own,
+a copy of ``_HELPERS`` that its functions keep as their globals (``_NAMESPACES``), with the fast
+passes of the classes they call that other batches compiled. Nothing module-wide refers to a
+class, so a class nobody holds is collected with its functions."""
 _LOCK = _threading.RLock()
 _SCALARS: dict[Any, _Node] = {
     str: ("str",),
@@ -902,8 +987,9 @@ class _Info(_t.NamedTuple):
     nested: tuple[tuple[str, str], ...]
 
 
-_INFOS: dict[type, _Info] = {}
-_DONE: dict[type, tuple[Any, ...]] = {}
+_INFOS: _PerClass[_Info] = _PerClass("_rt_info")
+_DONE: _PerClass[tuple[Any, ...]] = _PerClass("_rt_done")
+_IDS = _itertools.count()  # the numbers of the classes in compiled names (``F3``), never reused
 
 
 def _info(cls: type) -> _Info:
@@ -916,15 +1002,16 @@ def _info(cls: type) -> _Info:
 
 def _analyse(cls: type) -> _Info:
     """The fields of a model class as the compiler reads them."""
-    ident = len(_INFOS)
+    ident = next(_IDS)
     if cls in _UNIONS:
         info = _Info(ident, (), ("any",), frozenset(), ())
         _INFOS[cls] = info
         return info
     fields: list[_Field] = []
     extra_node: _Node = ("any",)
+    owners = _owners(cls)
     for f in _dc.fields(cls):
-        hint = _annotation(cls, f)
+        hint = _annotation(owners, f)
         if f.name == "additional_properties":
             extra_node = _node(_t.get_args(hint)[1])
             continue
@@ -948,14 +1035,22 @@ def _analyse(cls: type) -> _Info:
     return info
 
 
-def _annotation(cls: type, f: _dc.Field[Any]) -> Any:
+def _owners(cls: type) -> dict[str, type]:
+    """For each annotated name, the class of the MRO that declared it last (the annotations of
+    each class are read once: the first decode is linear in the number of fields)."""
+    owners: dict[str, type] = {}
+    for c in reversed(cls.__mro__):
+        owners.update(dict.fromkeys(_inspect.get_annotations(c), c))
+    return owners
+
+
+def _annotation(owners: dict[str, type], f: _dc.Field[Any]) -> Any:
     """A field's type, its text read in the module of the class that declared it (a user's
     subclass in a module of its own inherits fields whose annotations name this package's
     classes and aliases)."""
     if not isinstance(f.type, str):
         return f.type
-    owner = next(c for c in cls.__mro__ if f.name in _inspect.get_annotations(c))
-    return eval(f.type, vars(_sys.modules[owner.__module__]))
+    return eval(f.type, vars(_sys.modules[owners[f.name].__module__]))
 
 
 _NONE = (None, type(None))
@@ -1017,7 +1112,7 @@ _DECODERS: dict[_Node, Decoder[Any]] = {}
 def _decoder(node: _Node) -> Decoder[Any]:
     """The checked decoder of a type (nested models by their ``_checked``, looked up at each
     call: it may be compiled later)."""
-    found = _DECODERS.get(node)
+    found = _DECODERS.get(node)  # (decoders of types holding classes are not kept: see _NS)
     if found is not None:
         return found
     kind = node[0]
@@ -1038,7 +1133,8 @@ def _decoder(node: _Node) -> Decoder[Any]:
         keys, nodes = node[1], node[2]
         pairs = tuple(zip(keys, map(_decoder, nodes))) if sum(k is None for k in keys) <= 1 else ()
         made = one_of_keys(pairs or ((None, _decoder(nodes[0])),))
-    _DECODERS[node] = made
+    if not _holds_models(node):
+        _DECODERS[node] = made
     return made
 
 
@@ -1062,10 +1158,12 @@ def _compiled(cls: type, part: int) -> Any:
                 _compile_from(cls)
             done = _DONE[cls]
             if done[part] is None:
-                _exec(_LATER[cls].pop(part))
+                ns = _NAMESPACES[cls]
+                _exec(_LATER[cls][part], ns)
                 n = _info(cls).id
-                made = _NS[f"C{n}" if part == 1 else f"E{n}"]
+                made = ns[f"C{n}" if part == 1 else f"E{n}"]
                 done = _DONE[cls] = tuple(made if i == part else d for i, d in enumerate(done))
+                del _LATER[cls][part]  # (only now: a child forked meanwhile compiles it again)
                 if part == 1:
                     _install(cls, checked=staticmethod(made))
                 else:
@@ -1073,18 +1171,31 @@ def _compiled(cls: type, part: int) -> Any:
     return done[part]
 
 
-def _exec(lines: list[str]) -> None:
+def _exec(lines: list[str], namespace: dict[str, Any]) -> None:
     code = compile("\n".join(lines), f"<{__name__}: compiled models>", "exec")
-    exec(code, _NS)  # noqa: S102 (its text is made of names only: see above)
+    exec(code, namespace)  # noqa: S102 (its text is made of names only: see above)
 
 
 def _compile_from(start: type) -> None:
+    """Compile ``start`` and every class it reaches that is not compiled yet, in a namespace of
+    their own (see ``_NS``)."""
+    global _NS
+    _NS = dict(_HELPERS)
+    try:
+        _compile_batch(start)
+    finally:
+        _NS = _HELPERS
+
+
+def _compile_batch(start: type) -> None:
     batch: list[type] = []
     seen = {start}
     todo = [start]
     while todo:  # every class reachable from ``start`` and not compiled yet
         cls = todo.pop()
-        if cls in _DONE:
+        compiled = _DONE.get(cls)
+        if compiled is not None:  # compiled in another batch: its fast pass, by the name used here
+            _NS[f"F{_info(cls).id}"] = compiled[0]
             continue
         batch.append(cls)
         union = _UNIONS.get(cls)
@@ -1114,7 +1225,7 @@ def _compile_from(start: type) -> None:
         )
         now += lines[:checked]
         _LATER[cls] = {1: lines[checked:encoder], 2: lines[encoder:]}
-    _exec(now)
+    _exec(now, _NS)
     unions = [(c, _UNIONS[c]) for c in batch if c in _UNIONS]
     for cls, (prop, variants, _) in unions:
         if prop is None:  # (their checked passes are looked up at each call: compiled or not yet)
@@ -1134,11 +1245,13 @@ def _compile_from(start: type) -> None:
         else:
             done = (_NS[f"F{n}"], None, None)
             _install(cls, staticmethod(done[0]))
+        _NAMESPACES[cls] = _NS
         _DONE[cls] = done
 
 
-_LATER: dict[type, dict[int, list[str]]] = {}
-_SOURCES: dict[type, str] = {}
+_LATER: _PerClass[dict[int, list[str]]] = _PerClass("_rt_later")
+_SOURCES: _PerClass[str] = _PerClass("_rt_source")
+_NAMESPACES: _PerClass[dict[str, Any]] = _PerClass("_rt_namespace")
 
 
 def source_of(cls: type[Model]) -> str:

@@ -145,6 +145,12 @@ class ClientView:
         """The two client classes, sorted (as an import lists them)."""
         return sorted([self.sync_name, self.async_name])
 
+    @property
+    def module_exports(self) -> list[str]:
+        """``client.py``'s ``__all__``: the clients and their raw-response views, in ruff's order."""
+        names = [self.sync_name, self.async_name]
+        return naming.export_order([*names, *(n + "WithRawResponse" for n in names)])
+
 
 def _python_name(source: str, reserved: frozenset[str]) -> str:
     name = naming.snake(source)
@@ -365,9 +371,21 @@ class ClientRenderer:
             if len(ok) != 1:
                 return None
             got = self.types.target(ok[0].type) if ok[0].type is not None else None
-            if isinstance(got, ir.Ref) and got.name != body.name and isinstance(self.types.models[got.name], ir.ObjectModel):
+            if isinstance(got, ir.Ref) and got.name != body.name and self.can_send_back(got.name, body.name):
                 return self.types.annotation(got)
         return None
+
+    def can_send_back(self, read: str, body: str) -> bool:
+        """Whether a model read by GET can be sent as the body of the same resource: an object that
+        is not a page of items (``PagingSavedAlbumObject`` beside a list of ids to save), with
+        every property the body requires, writable (its readOnly ones are not sent)."""
+        got, wanted = self.types.models[read], self.types.models[body]
+        if not isinstance(got, ir.ObjectModel) or self.page_item(ir.Ref(read)) is not None:
+            return False
+        if not isinstance(wanted, ir.ObjectModel):
+            return True  # a union body: checked against its schema when sent
+        writable = {f.json_name for f in got.fields if not f.read_only}
+        return all(f.json_name in writable for f in wanted.fields if f.required and not f.read_only)
 
     def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> str:
         """What ``ApiError.problem`` can be: the API's ``Problem`` model and every model an

@@ -340,7 +340,7 @@ class _Resolver:
         key = "oneOf" if "oneOf" in schema else "anyOf"
         kinds = [self.branch_kind(b, loc, ()) for b in branches]
         if all(k == "object" for k in kinds):
-            if isinstance(schema.get("discriminator"), dict):
+            if isinstance(schema.get("discriminator"), dict) or self.implicit_tag(branches, loc) is not None:
                 name = self.add_union(hint, schema, loc, inline=True)
                 return ir.Ref(name) if name else ir.AnyValue()
             variants = tuple(
@@ -453,6 +453,28 @@ class _Resolver:
     def distinguishing_keys(self, branches: list[Any], loc: tuple[str, str]) -> tuple[tuple[str | None, ...], bool]:
         return _unique_keys([self.flatten(b, loc) for b in branches])
 
+    def implicit_tag(self, branches: list[Any], loc: tuple[str, str]) -> tuple[str, tuple[str, ...]] | None:
+        """An implicit discriminator of object branches without a ``discriminator``: the first
+        property that every branch fixes to one string (``enum: [iban]`` or ``const: iban``), a
+        different one in each (Adyen's ``accountIdentification``): ``(property, value per
+        branch)``, or ``None``."""
+        flats = [self.flatten(b, loc) for b in branches]
+        props: list[dict[str, Any]] = [f["properties"] if isinstance(f.get("properties"), dict) else {} for f in flats]
+        if len(flats) < 2:
+            return None
+        for prop in props[0]:
+            values = [self.single_string(p.get(prop), loc) for p in props]
+            if all(v is not None for v in values) and len(set(values)) == len(values):
+                return prop, tuple(v for v in values if v is not None)
+        return None
+
+    def single_string(self, schema: Any, loc: tuple[str, str]) -> str | None:
+        """The one string a schema allows (``const``, or an ``enum`` of one), or ``None``."""
+        flat = self.flatten(schema, loc) if isinstance(schema, dict) else {}
+        enum = flat.get("enum")
+        value = flat["const"] if "const" in flat else enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+        return value if isinstance(value, str) else None
+
     # -- models ------------------------------------------------------------------------
     def unique_name(self, hint: str) -> str:
         name = hint
@@ -489,7 +511,7 @@ class _Resolver:
             out.append(
                 ir.Field(
                     json_name=prop,
-                    type=self.type_of(pschema, f"{owner} {prop}", ploc),
+                    type=self.null_where_target_is(self.type_of(pschema, f"{owner} {prop}", ploc)),
                     required=prop in required,
                     read_only=pschema.get("readOnly") is True or target.get("readOnly") is True,
                     write_only=pschema.get("writeOnly") is True or target.get("writeOnly") is True,
@@ -500,6 +522,30 @@ class _Resolver:
         for r in sorted(required - set(props)):
             out.append(ir.Field(json_name=r, type=ir.AnyValue(), required=True))
         return tuple(out)
+
+    def null_where_target_is(self, t: ir.TypeRef) -> ir.TypeRef:
+        """A property's type, taking null where it refers to a component that does (3.0 ``nullable:
+        true`` or 3.1 ``type: [object, "null"]`` on an object schema): GitHub's
+        ``assignee: {$ref: simple-user}``, null for an unassigned issue. Also in the items of its
+        arrays and the values of its maps. (``nullable`` beside the ``$ref`` itself, which 3.0
+        ignores, does not matter here: the target's own schema says it.)"""
+        if isinstance(t, ir.Ref):
+            return ir.Nullable(t) if self.nullable_component(t.name) else t
+        if isinstance(t, ir.ArrayOf):
+            return replace(t, item=self.null_where_target_is(t.item))
+        if isinstance(t, ir.MapOf):
+            return replace(t, value=self.null_where_target_is(t.value))
+        return t
+
+    def nullable_component(self, name: str) -> bool:
+        """Whether a component object schema takes null (a non-object one says so in its own type
+        already). Only its own type says so: null fails an ``allOf`` part, a ``$ref`` or the
+        ``oneOf`` branches beside it that are objects (as the validators find)."""
+        schema = self.schemas.get(name)
+        if not isinstance(schema, dict) or self.kind(name) != "object" or set(schema) & {"allOf", "$ref", "oneOf", "anyOf"}:
+            return False
+        types = schema.get("type")
+        return schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
 
     def object_model(
         self, name: str, flat: dict[str, Any], loc: tuple[str, str], inline: bool = False, fallback_of: str | None = None
@@ -514,7 +560,7 @@ class _Resolver:
                     *loc,
                 )
         ap = flat.get("additionalProperties")
-        extra = self.type_of(ap, f"{name} value", loc) if isinstance(ap, dict) else ir.AnyValue()
+        extra = self.null_where_target_is(self.type_of(ap, f"{name} value", loc)) if isinstance(ap, dict) else ir.AnyValue()
         description = flat.get("description")
         return ir.ObjectModel(
             name=name,
@@ -543,6 +589,9 @@ class _Resolver:
         disc = schema.get("discriminator") if isinstance(schema.get("discriminator"), dict) else None
         prop = disc.get("propertyName") if disc else None
         mapping: list[tuple[str, str]] = []
+        implicit = self.implicit_tag(list(branches), loc) if disc is None and len(variants) == len(branches) else None
+        if implicit is not None:  # told apart by a property each branch fixes: as by a discriminator
+            prop, mapping = implicit[0], list(zip(implicit[1], variants))
         if disc is not None:
             if not isinstance(prop, str):
                 self.error("schema.discriminator", "discriminator needs a propertyName", (loc[0], join_pointer(loc[1], "discriminator")))
@@ -571,8 +620,8 @@ class _Resolver:
             for v in variants:
                 if v not in mapped and v in self.schemas:
                     mapping.append((v, v))  # implicit mapping: the schema name
-        keys, ok = (tuple(None for _ in variants), True) if disc else self.distinguishing_keys(list(branches), loc)
-        if not disc and not ok:
+        keys, ok = (tuple(None for _ in variants), True) if prop is not None else self.distinguishing_keys(list(branches), loc)
+        if prop is None and not ok:
             self.warning(
                 "schema.indistinguishable",
                 f"{key} branches of {name!r} cannot be told apart: no discriminator and no required property unique "
@@ -580,7 +629,7 @@ class _Resolver:
                 loc,
             )
         fallback = None
-        if disc is not None:
+        if prop is not None:
             fallback = self.unique_name(f"Unknown {name}")
             own = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
             flat = self.flatten(own, loc)
@@ -910,7 +959,7 @@ class _Resolver:
                 description=description,
                 style=str(style),
                 explode=bool(explode),
-                schema=_json(self.validation_schema(schema, ploc)),
+                schema=_json(self.validation_schema(schema, sloc)),
             )
         return list(params.values())
 

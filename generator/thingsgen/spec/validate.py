@@ -353,26 +353,77 @@ class _Ids(list[int]):
         self._set.add(item)
 
 
+# a Unicode property escape (``\p{L}``, ``\P{Script=Greek}``), or any other escape (read past)
+_PROPERTY_ESCAPE = re.compile(r"\\(?:[pP]\{[A-Za-z0-9_=]+\}|.)", re.DOTALL)
+
+
+def _python_lacks_only_properties(pattern: str) -> bool:
+    """Whether Python's ``re`` rejects a pattern only for its Unicode property escapes (valid
+    ECMA-262, which ``re`` lacks): with ``\\w`` in their place, it compiles."""
+    try:
+        re.compile(pattern)
+        return False
+    except (re.error, RecursionError, OverflowError):
+        pass
+    stand_in = _PROPERTY_ESCAPE.sub(lambda m: "\\w" if m.group(0)[1] in "pP" and len(m.group(0)) > 2 else m.group(0), pattern)
+    if stand_in == pattern:
+        return False
+    try:
+        re.compile(stand_in)
+        return True
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
+def _without_property_escapes(value: Any) -> Any:
+    """A schema as the validator's meta-schema check should see it: each ``pattern`` (and key of
+    ``patternProperties``) that Python's ``re`` rejects only for its ``\\p{..}`` escapes (AWS's
+    ``^[\\p{L}\\p{N}]+$``) read as ``"."``, which it accepts. The document itself keeps them:
+    thingsgen reads them as ECMA-262 (spec/patterns.py) and warns where it cannot check them
+    (``schema.pattern``). Other values are the same objects (nothing is copied without need)."""
+    if isinstance(value, list):
+        items = [_without_property_escapes(v) for v in value]
+        return items if any(a is not b for a, b in zip(items, value)) else value
+    if not isinstance(value, dict):
+        return value
+    out: dict[Any, Any] = {}
+    changed = False
+    for key, item in value.items():
+        new = _without_property_escapes(item)
+        if key == "pattern" and isinstance(item, str) and _python_lacks_only_properties(item):
+            new = "."
+        if key == "patternProperties" and isinstance(new, dict):
+            keys = {k: "." * (i + 1) if isinstance(k, str) and _python_lacks_only_properties(k) else k for i, k in enumerate(new)}
+            new = {keys[k]: v for k, v in new.items()} if any(k != v for k, v in keys.items()) else new
+        changed = changed or new is not item
+        out[key] = new
+    return out if changed else value
+
+
 class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
-    """Checks a schema against the meta-schema on jsonschema-rs first (see the module docstring)."""
+    """Checks a schema against the meta-schema on jsonschema-rs first (see the module docstring),
+    ECMA's ``\\p{..}`` escapes not held against a pattern (see ``_without_property_escapes``)."""
 
     def __init__(self, registry: Any) -> None:
         super().__init__(registry)
         self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
 
     def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        schema_value = _without_property_escapes(schema_value)
         return None if meets_meta("3.0", schema_value) else super()._validate_schema_meta(schema, schema_value)
 
 
 class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
     """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that
-    dialect; checks a schema of the OpenAPI dialect against its meta-schema on jsonschema-rs first."""
+    dialect; checks a schema of the OpenAPI dialect against its meta-schema on jsonschema-rs first,
+    ECMA's ``\\p{..}`` escapes not held against a pattern (see ``_without_property_escapes``)."""
 
     def __init__(self, registry: Any) -> None:
         super().__init__(registry)
         self.visited_schema_ids, self.meta_checked_schema_ids = _Ids(), _Ids()
 
     def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        schema_value = _without_property_escapes(schema_value)
         try:
             dialect = self._get_validator_class_for_dialect(self._get_schema_dialect_id(schema, schema_value))
         except ValueError:  # a $schema that is not a string: Python reports it
@@ -399,6 +450,28 @@ class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
         return found if found is not None else Draft202012Validator
 
 
+def _values_unless_properties(cls: type[keywords.ValueValidator]) -> type[Any]:
+    """A value validator (of defaults) that stops, without a finding, at a pattern Python's ``re``
+    cannot compile: one with ECMA's ``\\p{..}`` (any other was reported by the meta-schema check
+    before defaults are checked). The default is then left unchecked there, as thingsgen's
+    validators leave such a pattern (``schema.pattern``)."""
+
+    def __call__(self: Any, schema: Any, value: Any) -> Iterator[Any]:
+        errors = cls.__call__(self, schema, value)
+        while True:
+            try:
+                error = next(errors)
+            except (StopIteration, re.error):
+                return
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": __call__})
+
+
+_V30ValueValidator = _values_unless_properties(keywords.OpenAPIV30ValueValidator)
+_V31ValueValidator = _values_unless_properties(keywords.OpenAPIV31ValueValidator)
+
+
 def _tracked_validators(base: Mapping[str, type[keywords.KeywordValidator]]) -> dict[str, type[Any]]:
     args = {"path": 1, "operation": 2, "response": 1, "mediaType": 1}
     out: dict[str, type[Any]] = {}
@@ -407,6 +480,10 @@ def _tracked_validators(base: Mapping[str, type[keywords.KeywordValidator]]) -> 
             cls = _V31SchemaValidator
         elif cls is keywords.OpenAPIV30SchemaValidator:
             cls = _V30SchemaValidator
+        elif cls is keywords.OpenAPIV30ValueValidator:
+            cls = _V30ValueValidator
+        elif cls is keywords.OpenAPIV31ValueValidator:
+            cls = _V31ValueValidator
         out[name] = _tracked(cls, args.get(name, 0), ("default",) if name == "default" else ())
     return out
 
