@@ -11,7 +11,6 @@ server on 127.0.0.1 where a client is involved):
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 import subprocess
 import sys
@@ -228,8 +227,6 @@ def spotify_spec() -> dict[str, Any]:
 
 def test_a_put_body_accepts_what_a_get_reads_but_not_a_page(tiny: Any, server: LocalServer) -> None:
     pkg = tiny({"a.json": spotify_spec()})
-    client = importlib.import_module(pkg.__name__ + ".client")
-
     def body_of(method: str) -> str:
         return str(inspect.signature(getattr(sync_client(pkg), method)).parameters["body"].annotation)
 
