@@ -922,12 +922,17 @@ class BaseClient:
         """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
         return _jsonable(body)
 
-    def next_request(self, url: str) -> httpx.Request:
-        """The request for a ``next`` link; only links to the API's own origin are followed."""
+    def next_request(self, url: str, page_url: str | None = None) -> httpx.Request:
+        """The request for a ``next`` link; only links to the API's own origin are followed.
+        A relative link is resolved against the URL of the page that held it (``page_url``,
+        RFC 3986: ``?cursor=2`` keeps that page's path), else against the base URL."""
         try:
-            target = urljoin(self.base_url + "/", url)
+            if page_url is None:
+                target = urljoin(self.base_url + "/", url)
+            else:
+                target = str(httpx.URL(page_url).join(url))
             parts = urlsplit(target)
-        except ValueError:
+        except (ValueError, httpx.InvalidURL):
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
         if (parts.scheme, parts.netloc) != self._origin:
             origin = printable(f"{parts.scheme}://{parts.netloc}")
@@ -939,15 +944,16 @@ class BaseClient:
         except httpx.InvalidURL:
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
 
-    def next_page(self, url: str, fetched: set[str]) -> httpx.Request:
-        """The request for a ``next`` link, unless it leads to a page already fetched (the URLs
-        in ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links
-        go round in a circle would otherwise be asked for the same pages for ever."""
+    def next_page(self, url: str, fetched: set[str], page_url: str | None = None) -> httpx.Request:
+        """The request for a ``next`` link (relative to ``page_url``, the page that held it),
+        unless it leads to a page already fetched (the URLs in ``fetched``, to which it is
+        added) or past :attr:`max_pages`: a server whose links go round in a circle would
+        otherwise be asked for the same pages for ever."""
         if len(fetched) >= self.max_pages:
             raise errors.UnexpectedResponseError(
                 f"stopped after {self.max_pages} pages: the next links do not end"
             )
-        request = self.next_request(url)
+        request = self.next_request(url, page_url)
         key = str(request.url)
         if key in fetched:
             raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
@@ -1339,7 +1345,8 @@ class SyncClient(BaseClient):
             yield from page.items
             if not page.next:
                 return
-            nxt = self.next_page(page.next, fetched)
+            nxt = self.next_page(page.next, fetched, str(request.url))
+            request = nxt
             page = self.parse(op, self._send(op, nxt, deadline))
 
 
@@ -1499,5 +1506,6 @@ class AsyncClient(BaseClient):
                 yield item
             if not page.next:
                 return
-            nxt = self.next_page(page.next, fetched)
+            nxt = self.next_page(page.next, fetched, str(request.url))
+            request = nxt
             page = self.parse(op, await self._send(op, nxt, deadline))

@@ -1,0 +1,41 @@
+"""What the clients do with what real servers send: relative next links, the page-loop guard's
+memory, stacked encodings, NaN and Infinity, bodies that break the spec, empty bodies. Against a
+real server on 127.0.0.1 (tests/httpserver.py), sync and async."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pytest
+from conftest import DEVICE, Runner
+from httpserver import Answer, LocalServer, Recorded, answer
+
+# -- 23.8: relative next links resolve against the page that held them ---------------------------
+
+
+def test_relative_next_links_resolve_against_the_page_url(run: Runner, server: LocalServer) -> None:
+    def route(rec: Recorded) -> Answer:
+        cursor = dict(rec.query).get("cursor", "")
+        nxt = {"": "?cursor=2", "2": "more?cursor=3", "3": "../api/devices?cursor=4", "4": None}[cursor]
+        body: dict[str, Any] = {"items": [{**DEVICE, "name": cursor or "1"}]}
+        if nxt is not None:
+            body["next"] = nxt
+        return answer(200, body)
+
+    server.route = route
+    devices = run(lambda c: c.iter_search_devices(), base_url=server.url + "/api")
+    assert [d.name for d in devices] == ["1", "2", "3", "4"]
+    assert [r.target for r in server.requests] == [
+        "/api/devices",
+        "/api/devices?cursor=2",  # not /api/?cursor=2 (the base URL's)
+        "/api/more?cursor=3",
+        "/api/devices?cursor=4",
+    ]
+
+
+def test_a_relative_next_link_cannot_leave_the_origin(run: Runner, server: LocalServer, errors: Any) -> None:
+    server.respond(answer(200, {"items": [DEVICE], "next": "//evil.example/devices?cursor=2"}))
+    with pytest.raises(errors.UnexpectedResponseError, match="another origin"):
+        run(lambda c: c.iter_search_devices())
+    assert len(server.requests) == 1
