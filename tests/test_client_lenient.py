@@ -39,3 +39,36 @@ def test_a_relative_next_link_cannot_leave_the_origin(run: Runner, server: Local
     with pytest.raises(errors.UnexpectedResponseError, match="another origin"):
         run(lambda c: c.iter_search_devices())
     assert len(server.requests) == 1
+
+
+# -- N19: the page-loop guard's memory is bounded -------------------------------------------------
+
+
+def test_the_page_loop_guard_does_not_keep_the_links(run: Runner, server: LocalServer) -> None:
+    """240 pages with 60 KB next links: the guard kept every URL (1.2 GB at 10,000 pages); it
+    keeps a small digest of each, and still stops a loop (test_client_safety). Measured from
+    the 140th page on, once the standard library's bounded cache of 128 parsed URLs is full."""
+    import tracemalloc
+
+    filler = "x" * 60_000
+    seen: dict[int, int] = {}
+
+    def route(rec: Recorded) -> Answer:
+        server.requests.clear()  # the server keeps nothing either
+        n = int(dict(rec.query).get("cursor", "0"))
+        if n in (140, 230):
+            seen[n] = tracemalloc.get_traced_memory()[0]
+        body: dict[str, Any] = {"items": [{**DEVICE, "name": f"d{n}"}]}
+        if n < 240:
+            body["next"] = f"/devices?cursor={n + 1}&pad={filler}"
+        return answer(200, body)
+
+    server.route = route
+    tracemalloc.start()
+    try:
+        devices = run(lambda c: c.iter_search_devices())
+    finally:
+        tracemalloc.stop()
+    assert len(devices) == 241
+    growth = seen[230] - seen[140]
+    assert growth < 2_000_000, growth  # 90 links of 60 KB are 5.4 MB

@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import datetime as _dt
 import email.utils
+import hashlib
 import json
 import logging
 import math
@@ -234,6 +235,12 @@ def _within(path: str, parts: Sequence[str]) -> bool:
         if not part or path == part or path.startswith(part) and path[len(part)] in ".[":
             return True
     return False
+
+
+def url_key(url: httpx.URL) -> bytes:
+    """What the page-loop guard keeps of a fetched page's URL: a 16-byte BLAKE2b digest of it,
+    so that 10,000 pages with long ``next`` links hold 10,000 small keys, not the links."""
+    return hashlib.blake2b(str(url).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def where_of(request: httpx.Request) -> str:
@@ -944,17 +951,19 @@ class BaseClient:
         except httpx.InvalidURL:
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
 
-    def next_page(self, url: str, fetched: set[str], page_url: str | None = None) -> httpx.Request:
+    def next_page(
+        self, url: str, fetched: set[bytes], page_url: str | None = None
+    ) -> httpx.Request:
         """The request for a ``next`` link (relative to ``page_url``, the page that held it),
-        unless it leads to a page already fetched (the URLs in ``fetched``, to which it is
-        added) or past :attr:`max_pages`: a server whose links go round in a circle would
+        unless it leads to a page already fetched (the :func:`url_key` of each URL in
+        ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links go round in a circle would
         otherwise be asked for the same pages for ever."""
         if len(fetched) >= self.max_pages:
             raise errors.UnexpectedResponseError(
                 f"stopped after {self.max_pages} pages: the next links do not end"
             )
         request = self.next_request(url, page_url)
-        key = str(request.url)
+        key = url_key(request.url)
         if key in fetched:
             raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
         fetched.add(key)
@@ -1339,7 +1348,7 @@ class SyncClient(BaseClient):
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
-        fetched = {str(request.url)}
+        fetched = {url_key(request.url)}
         page = self.parse(op, self._send(op, request, deadline))
         while True:
             yield from page.items
@@ -1499,7 +1508,7 @@ class AsyncClient(BaseClient):
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
-        fetched = {str(request.url)}
+        fetched = {url_key(request.url)}
         page = self.parse(op, await self._send(op, request, deadline))
         while True:
             for item in page.items:
