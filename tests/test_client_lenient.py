@@ -5,10 +5,11 @@ real server on 127.0.0.1 (tests/httpserver.py), sync and async."""
 from __future__ import annotations
 
 import importlib
+import json
 from typing import Any
 
 import pytest
-from conftest import DEVICE, Runner
+from conftest import DEVICE, UUID, Runner
 from httpserver import Answer, LocalServer, Recorded, answer
 
 # -- 23.8: relative next links resolve against the page that held them ---------------------------
@@ -72,3 +73,28 @@ def test_the_page_loop_guard_does_not_keep_the_links(run: Runner, server: LocalS
     assert len(devices) == 241
     growth = seen[230] - seen[140]
     assert growth < 2_000_000, growth  # 90 links of 60 KB are 5.4 MB
+
+
+# -- N14: NaN and Infinity are not JSON -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_from_a_server_are_not_json(run: Runner, server: LocalServer, errors: Any, constant: str) -> None:
+    body = json.dumps({**DEVICE, "id": UUID, "firmware": {"temperature": 1.5}}).replace("1.5", constant)
+    server.respond(Answer(200, body.encode(), {"Content-Type": "application/json"}))
+    with pytest.raises(errors.UnexpectedResponseError, match="not JSON"):
+        run(lambda c: c.get_device(UUID))
+    # on an error status the body is no problem either
+    server.respond(Answer(404, b'{"title": "gone", "status": NaN}', {"Content-Type": "application/json"}))
+    with pytest.raises(errors.NotFoundError) as info:
+        run(lambda c: c.get_device(UUID))
+    assert info.value.problem is None
+
+
+def test_nan_is_never_sent_as_json(run: Runner, server: LocalServer, errors: Any, m: Any) -> None:
+    device = m.Device.from_dict({**DEVICE, "firmware": {"temperature": 1.5}})
+    device.additional_properties["firmware"]["temperature"] = float("nan")
+    for body in (device, {**DEVICE, "x": float("inf")}):
+        with pytest.raises(errors.ValidationError, match="NaN and Infinity cannot be sent as JSON"):
+            run(lambda c: c.set_device(UUID, body))
+    assert server.requests == []

@@ -546,8 +546,24 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json_text(value: Any, where: str = "body") -> str:
+    """JSON text of a value; ValidationError for NaN and the infinities, which JSON cannot
+    say (``json.dumps`` would write ``NaN``, which no JSON parser has to read)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise ValidationError("NaN and Infinity cannot be sent as JSON", where) from None
+
+
+def _not_json(constant: str) -> Any:
+    """``parse_constant`` of the response parser: ``NaN``, ``Infinity`` and ``-Infinity`` are
+    not JSON (RFC 8259), so a body holding one is not read as JSON at all."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def json_of(response: httpx.Response) -> Any:
+    """The JSON of a response body (ValueError when it is not JSON, NaN and Infinity included)."""
+    return response.json(parse_constant=_not_json)
 
 
 def _text(value: Any) -> str:
@@ -578,7 +594,7 @@ def _path_text(param: Param, value: Any) -> str:
 
     style = param.style or "simple"
     if style == "json":
-        return quote(_json_text(value), safe=_ITEM_SAFE)
+        return quote(_json_text(value, param.arg), safe=_ITEM_SAFE)
     name = quote(param.name, safe=_ITEM_SAFE)
     if not isinstance(value, (list, dict)):
         text = quote(_text(value), safe=_SEGMENT_SAFE if style == "simple" else _ITEM_SAFE)
@@ -600,7 +616,7 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     ``pipeDelimited``, ``deepObject``); httpx percent-encodes them."""
     style = param.style or "form"
     if style == "json":
-        return [(param.name, _json_text(value))]
+        return [(param.name, _json_text(value, param.arg))]
     if isinstance(value, dict):
         if style == "deepObject":
             return [(f"{param.name}[{k}]", _text(v)) for k, v in value.items()]
@@ -618,7 +634,10 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
 def _header_text(param: Param, value: Any) -> str:
     """A header parameter in the ``simple`` style; only visible ASCII, spaces and tabs."""
     if param.style == "json":
-        text = json.dumps(value, separators=(",", ":"))
+        try:
+            text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+        except ValueError:
+            raise ValidationError("NaN and Infinity cannot be sent as JSON", param.arg) from None
     elif isinstance(value, (list, dict)):
         text = ",".join(_items(value, param.explode, _text))
     else:
@@ -636,7 +655,7 @@ def _cookie_pairs(param: Param, value: Any) -> list[str]:
 
     name = quote(param.name, safe=_COOKIE_SAFE.replace("=", ""))
     if param.style == "json":
-        return [f"{name}={enc(_json_text(value))}"]
+        return [f"{name}={enc(_json_text(value, param.arg))}"]
     if isinstance(value, dict) and param.explode:
         return [f"{quote(str(k), safe=_COOKIE_SAFE)}={enc(v)}" for k, v in value.items()]
     if isinstance(value, (list, dict)):
@@ -1001,7 +1020,7 @@ class BaseClient:
             if isinstance(decoder, str):  # TEXT or BYTES
                 return response.text if decoder == TEXT else response.content
             try:
-                data = response.json()
+                data = json_of(response)
             except RecursionError:
                 raise errors.UnexpectedResponseError(
                     f"{where_of(response.request)}: {status} response is JSON nested too deeply",
@@ -1048,7 +1067,7 @@ class BaseClient:
         if ctype not in ("application/json", "application/problem+json"):
             return None
         try:
-            data = response.json()
+            data = json_of(response)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         key = _match(op.errors, response.status_code)
