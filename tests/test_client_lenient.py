@@ -4,8 +4,10 @@ real server on 127.0.0.1 (tests/httpserver.py), sync and async."""
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
+import zlib
 from typing import Any
 
 import pytest
@@ -98,3 +100,64 @@ def test_nan_is_never_sent_as_json(run: Runner, server: LocalServer, errors: Any
         with pytest.raises(errors.ValidationError, match="NaN and Infinity cannot be sent as JSON"):
             run(lambda c: c.set_device(UUID, body))
     assert server.requests == []
+
+
+# -- N6: stacked content codings stay within max_response_bytes --------------------------------------
+
+MiB = 2**20
+
+
+def _gzip_twice(data: bytes) -> bytes:
+    return gzip.compress(gzip.compress(data, 9), 9)
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_stacked_gzip_is_bounded_by_the_decoded_size(run: Runner, server: LocalServer, errors: Any, status: int) -> None:
+    """``gzip, gzip``: 100 MiB of zeros in a few KB. httpx decodes a chunk whole, each layer at
+    once; the client decodes a piece at a time and stops at the cap, never holding much more."""
+    import tracemalloc
+
+    bomb = _gzip_twice(b'{"items": [], "pad": "' + b"0" * (100 * MiB) + b'"}')
+    assert len(bomb) < 64 * 1024
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip, gzip"}
+    small = _gzip_twice(b'{"items": [], "pad": "' + b"0" * (MiB - 100) + b'"}')
+    server.respond(Answer(status, small, headers), Answer(status, bomb, headers))
+    peaks = []
+    tracemalloc.start()
+    try:
+        for _ in range(2):  # a body just under the cap (what a client costs), then the bomb
+            tracemalloc.reset_peak()
+            try:
+                run(lambda c: c.search_devices(), max_response_bytes=MiB, max_retries=0)
+            except errors.ApiError as exc:
+                error = exc
+            peaks.append(tracemalloc.get_traced_memory()[1])
+    finally:
+        tracemalloc.stop()
+    assert isinstance(error, errors.ResponseTooLargeError)
+    assert error.status_code == status
+    assert peaks[1] - peaks[0] < 2 * MiB, peaks  # not 100 MiB
+
+
+def test_stacked_and_plain_codings_decode(run: Runner, server: LocalServer) -> None:
+    text = json.dumps({"items": [DEVICE], "pad": "x" * 300_000}).encode()
+    deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw_deflate = deflate.compress(text) + deflate.flush()
+    for coding, body in [
+        ("gzip, gzip", _gzip_twice(text)),
+        ("gzip", gzip.compress(text[:1000]) + gzip.compress(text[1000:])),  # two gzip members
+        ("deflate", zlib.compress(text)),
+        ("deflate", raw_deflate),
+        ("identity, gzip", gzip.compress(text)),
+    ]:
+        server.respond(Answer(200, body, {"Content-Type": "application/json", "Content-Encoding": coding}))
+        page = run(lambda c: c.search_devices(), max_response_bytes=len(text))
+        assert page.items[0].name == "d" and len(page.additional_properties["pad"]) == 300_000, coding
+    assert all(r.headers["accept-encoding"] == "gzip, deflate" for r in server.requests)
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip, gzip, gzip, gzip, gzip", "compress"])
+def test_codings_the_client_cannot_bound_are_refused(run: Runner, server: LocalServer, errors: Any, coding: str) -> None:
+    server.respond(Answer(200, b"{}", {"Content-Type": "application/json", "Content-Encoding": coding}))
+    with pytest.raises(errors.UnexpectedResponseError, match="cannot be decoded"):
+        run(lambda c: c.search_devices(), max_retries=0)

@@ -47,6 +47,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -99,6 +100,12 @@ _SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
 _ITEM_SAFE: Final = "-_~!$&'()*+:@"
 # RFC 6265 cookie-octet without ",", the delimiter of arrays: what a cookie value carries unencoded
 _COOKIE_SAFE: Final = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+#: the content codings the client decodes itself, within ``max_response_bytes`` (see _Decoding)
+ACCEPT_ENCODING: Final = "gzip, deflate"
+#: the most content codings one response may stack (``gzip, gzip``)
+MAX_CODINGS: Final = 4
+# the most bytes one step of decoding makes: a chunk of the body, however compressed
+_PIECE: Final = 64 * 1024
 #: how a success response is read when it is not JSON: its text or its bytes
 TEXT: Final = "text"
 BYTES: Final = "bytes"
@@ -819,7 +826,12 @@ class BaseClient:
         """The client's headers (``default_headers`` over ``Accept`` and ``User-Agent``); those
         of a given ``http_client`` are under them, and the ``Authorization`` is always the
         client's own."""
-        return _merged({"Accept": accept, "User-Agent": self._user_agent}, self.default_headers)
+        ours = {
+            "Accept": accept,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": self._user_agent,
+        }
+        return _merged(ours, self.default_headers)
 
     def _check(
         self,
@@ -1122,9 +1134,8 @@ class BaseClient:
         past :attr:`max_response_bytes` (at once when Content-Length says so), and a timeout
         (``httpx.ReadTimeout``, handled as httpx's own) past ``deadline`` (``time.monotonic``)."""
         body = _Body(self, response, deadline)
-        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         length = response.headers.get("Content-Length", "").strip()
-        if encoding == "identity" and length.isdigit() and int(length) > self.max_response_bytes:
+        if not body.decoding.layers and length.isdigit() and int(length) > self.max_response_bytes:
             raise body.too_large()
         return body
 
@@ -1132,12 +1143,13 @@ class BaseClient:
 class _Body:
     """The decoded bytes of a body as they arrive, within the client's limit and deadline."""
 
-    __slots__ = ("chunks", "deadline", "limit", "response", "size")
+    __slots__ = ("chunks", "deadline", "decoding", "limit", "response", "size")
 
     def __init__(
         self, client: BaseClient, response: httpx.Response, deadline: float | None
     ) -> None:
         self.response = response
+        self.decoding = _Decoding(response.headers.get_list("Content-Encoding", split_commas=True))
         self.limit = client.max_response_bytes
         self.deadline = deadline
         self.chunks: list[bytes] = []
@@ -1153,8 +1165,16 @@ class _Body:
             )
         self.chunks.append(chunk)
 
+    def feed(self, raw: bytes) -> None:
+        """Takes bytes as they came (still content-coded), decoded a piece at a time: past the
+        limit, decoding stops before the next piece is made."""
+        for piece in self.decoding.feed(raw):
+            self.add(piece)
+
     def done(self) -> None:
         """Hands the body to the response, as ``response.read()`` would have."""
+        for piece in self.decoding.end():
+            self.add(piece)
         self.response._content = b"".join(self.chunks)
 
     def too_large(self) -> errors.ResponseTooLargeError:
@@ -1164,6 +1184,97 @@ class _Body:
             status_code=self.response.status_code,
             response=self.response,
         )
+
+
+class _Decoding:
+    """Undoes a response's ``Content-Encoding`` (``gzip``, ``x-gzip``, ``deflate``, stacked up to
+    :data:`MAX_CODINGS` deep) in pieces of at most 64 KiB: each piece goes through every layer
+    before the next is made, so that the size limit is checked on the decoded bytes and a few
+    compressed bytes never make more than a piece at once (httpx decodes a whole chunk in one
+    call: ``gzip, gzip`` turns 6 KB into 4 GiB). Another coding is httpx.DecodingError."""
+
+    __slots__ = ("layers",)
+
+    def __init__(self, codings: Sequence[str]) -> None:
+        names = [c.strip().lower() for c in codings]
+        names = [c for c in names if c not in ("", "identity")]
+        if len(names) > MAX_CODINGS:
+            raise httpx.DecodingError(f"more than {MAX_CODINGS} content codings")
+        for name in names:
+            if name not in ("gzip", "x-gzip", "deflate"):
+                raise httpx.DecodingError(f"content coding {printable(name)!r} is not supported")
+        self.layers = [_Inflate(name) for name in reversed(names)]
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._through(0, data) if self.layers else iter((data,) if data else ())
+
+    def end(self) -> Iterator[bytes]:
+        for i, layer in enumerate(self.layers):
+            for piece in layer.end():
+                yield from self._through(i + 1, piece)
+
+    def _through(self, i: int, data: bytes) -> Iterator[bytes]:
+        if i == len(self.layers):
+            yield data
+            return
+        for piece in self.layers[i].feed(data):
+            yield from self._through(i + 1, piece)
+
+
+class _Inflate:
+    """One ``gzip`` (members one after another, as RFC 1952 allows) or ``deflate`` layer (zlib
+    data, or raw deflate data as some servers send), with ``zlib``'s ``max_length``."""
+
+    __slots__ = ("gzip", "started", "z")
+
+    def __init__(self, coding: str) -> None:
+        self.gzip = coding != "deflate"
+        self.started = False
+        self.z = zlib.decompressobj(zlib.MAX_WBITS | 16 if self.gzip else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            while data:
+                if self.z.eof:  # a gzip member ended: another may follow
+                    if not self.gzip or not data.strip(b"\0"):
+                        return  # what follows the end is ignored (as httpx does)
+                    self.z = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                piece = self._decompress(data)
+                data = self.z.unconsumed_tail
+                if piece:
+                    yield piece
+                if data:
+                    continue
+                while len(piece) == _PIECE and not self.z.eof:  # output still inside zlib
+                    piece = self.z.decompress(b"", _PIECE)
+                    if piece:
+                        yield piece
+                data = self.z.unused_data if self.z.eof else b""
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"the body cannot be decoded ({exc})") from None
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.started or self.gzip:
+            return self.z.decompress(data, _PIECE)
+        self.started = True
+        try:
+            return self.z.decompress(data, _PIECE)
+        except zlib.error:  # not zlib data: raw deflate
+            self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.z.decompress(data, _PIECE)
+
+    def end(self) -> Iterator[bytes]:
+        try:
+            while not self.z.eof:
+                piece = self.z.decompress(b"", _PIECE)
+                if not piece:
+                    break
+                yield piece
+            rest = self.z.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"the body cannot be decoded ({exc})") from None
+        if rest:
+            yield rest
 
 
 def _raise(exc: Exception) -> Any:
@@ -1305,8 +1416,8 @@ class SyncClient(BaseClient):
                 delay = self.retry_delay(op, attempt, response)
                 if delay is None:
                     body = self.body_reader(response, deadline)
-                    for chunk in response.iter_bytes():
-                        body.add(chunk)
+                    for chunk in response.iter_raw():
+                        body.feed(chunk)
                     body.done()
                 return response, delay
             except httpx.DecodingError:
@@ -1467,8 +1578,8 @@ class AsyncClient(BaseClient):
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
                 body = self.body_reader(response, None)
-                async for chunk in response.aiter_bytes():
-                    body.add(chunk)
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
                 body.done()
             return response, delay
         except httpx.DecodingError:
