@@ -4,14 +4,16 @@ real server on 127.0.0.1 (tests/httpserver.py), sync and async."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import importlib
 import json
+import logging
 import zlib
 from typing import Any
 
 import pytest
-from conftest import DEVICE, UUID, Runner
+from conftest import DEVICE, TOKEN, UUID, Runner
 from httpserver import Answer, LocalServer, Recorded, answer
 
 # -- 23.8: relative next links resolve against the page that held them ---------------------------
@@ -161,3 +163,255 @@ def test_codings_the_client_cannot_bound_are_refused(run: Runner, server: LocalS
     server.respond(Answer(200, b"{}", {"Content-Type": "application/json", "Content-Encoding": coding}))
     with pytest.raises(errors.UnexpectedResponseError, match="cannot be decoded"):
         run(lambda c: c.search_devices(), max_retries=0)
+
+
+# -- 23.6: lenient responses by default, strict_responses=True raises -----------------------------
+
+KPN_LOG = "kpn_things"
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == KPN_LOG and r.levelno == logging.WARNING]
+
+
+def test_next_null_in_a_page_is_returned_with_one_warning(run: Runner, server: LocalServer, kpn: Any, m: Any, caplog: pytest.LogCaptureFixture) -> None:
+    body = {"items": [{**DEVICE, "id": UUID}], "next": None}
+    server.respond(answer(200, body))
+    with caplog.at_level(logging.WARNING, logger=KPN_LOG):
+        page = run(lambda c: c.search_devices())
+    assert type(page) is m.PageOfDevices and page.next is None
+    assert type(page.items[0]) is m.DeviceResponse and page.items[0].name == "d"
+    assert page.to_dict() == body
+    assert kpn.mismatches(page) == (("next", "expected a string, got null"),)
+    assert kpn.mismatches(page.items[0]) == ()
+    [warning] = _warnings(caplog)
+    assert "search_devices" in warning and "next: expected a string, got null" in warning
+    assert TOKEN not in caplog.text
+    # an iteration ends at a null next link
+    server.respond(answer(200, body))
+    assert [d.name for d in run(lambda c: c.iter_search_devices())] == ["d"]
+
+
+def test_strict_responses_raise_as_before(run: Runner, server: LocalServer, errors: Any) -> None:
+    body = {"items": [], "next": None}
+    server.respond(answer(200, body))
+    with pytest.raises(errors.UnexpectedResponseError, match="next"):
+        run(lambda c: c.search_devices(), strict_responses=True)
+    server.respond(answer(200, body), answer(200, body))
+    with pytest.raises(errors.UnexpectedResponseError, match="next"):
+        run(lambda c: c.with_options(strict_responses=True).search_devices())
+    assert run(lambda c: c.with_options(strict_responses=False).search_devices(), strict_responses=True).items == []
+
+
+def test_a_201_missing_a_required_property_is_returned(run: Runner, server: LocalServer, kpn: Any, m: Any, errors: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """The server created the device: the call returns what it sent, and says what is missing."""
+    body = {"id": UUID, "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID, "createdAt": "2024-05-01T12:30:00.000+00:00"}
+    server.respond(answer(201, body))
+    with caplog.at_level(logging.WARNING, logger=KPN_LOG):
+        created = run(lambda c: c.create_device(DEVICE))
+    assert type(created) is m.DeviceCreationResponse
+    assert created.id == UUID and created.name is None
+    assert created.created_at == dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
+    assert kpn.mismatches(created) == (("name", "required property is missing"),)
+    assert created.to_dict() == body  # the date-time's text as sent, no "name": null
+    assert "create_device" in _warnings(caplog)[0] and "name: required property is missing" in _warnings(caplog)[0]
+    # what is sent stays strict: the object as it came breaks the spec of a request
+    with pytest.raises(errors.ValidationError):
+        run(lambda c: c.set_device(UUID, created))
+    assert len(server.requests) == 1
+    created.name = "given"
+    assert created.to_dict()["name"] == "given" and created.to_dict()["createdAt"] == body["createdAt"]
+
+
+def test_a_wrong_typed_nested_value_keeps_the_nested_object(run: Runner, server: LocalServer, kpn: Any, m: Any) -> None:
+    adapter = {"type": "lora", "devEui": 1234, "urn": "u", "id": UUID, "createdAt": "2024-01-01T00:00:00Z"}
+    body = {**DEVICE, "id": UUID, "networkAdapters": [{"type": "generic", "dvnUuid": UUID, "urn": "u"}, adapter], "status": "SOMETHING_NEW"}
+    server.respond(answer(200, body))
+    device = run(lambda c: c.get_device(UUID))
+    assert type(device) is m.DeviceResponse and device.name == "d"
+    first, second = device.network_adapters
+    assert type(second) is m.LoraNetworkAdapter  # the variant its tag names, decoded leniently
+    assert second.dev_eui == 1234 and second.urn == "u"
+    assert second.created_at == dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    assert kpn.mismatches(second) == (("devEui", "expected a string, got an integer"),)
+    assert kpn.mismatches(device) == (("networkAdapters[1].devEui", "expected a string, got an integer"),)
+    assert kpn.mismatches(first) == ()
+    assert device.status == "SOMETHING_NEW"  # an enum value the spec does not list is kept, no mismatch
+    assert device.to_dict() == body
+
+
+def test_an_unknown_enum_value_alone_is_no_mismatch(run: Runner, server: LocalServer, kpn: Any, caplog: pytest.LogCaptureFixture) -> None:
+    server.respond(answer(200, {**DEVICE, "status": "SOMETHING_NEW"}))
+    with caplog.at_level(logging.WARNING, logger=KPN_LOG):
+        device = run(lambda c: c.get_device(UUID), strict_responses=True)
+    assert device.status == "SOMETHING_NEW" and kpn.mismatches(device) == ()
+    assert _warnings(caplog) == []
+
+
+def test_a_body_that_cannot_be_the_declared_type_still_raises(run: Runner, server: LocalServer, errors: Any) -> None:
+    for body in ([DEVICE], "text", {"items": "nope"}):
+        server.respond(answer(200, body))
+        with pytest.raises(errors.UnexpectedResponseError):
+            run(lambda c: c.iter_search_devices())
+
+
+# -- functional: an inline spec, built, imported and called ----------------------------------------
+
+INNER = {"$ref": "#/components/schemas/Inner"}
+THING = {"$ref": "#/components/schemas/Thing"}
+ZOO: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Lenient Zoo", "version": "1"},
+    "servers": [{"url": "https://example.invalid"}],
+    "paths": {
+        "/things": {
+            "get": {"operationId": "listThings", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": THING}}}}}},
+            "post": {
+                "operationId": "createThing",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": THING}}},
+                "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": THING}}}},
+            },
+        },
+        "/things/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getThing", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": THING}}}}},
+            "put": {
+                "operationId": "putThing",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": THING}}},
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": THING}}}, "204": {"description": "no content"}},
+            },
+            "delete": {"operationId": "deleteThing", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}},
+        },
+    },
+    "components": {
+        "schemas": {
+            "Inner": {"type": "object", "required": ["x"], "properties": {"x": {"type": "integer"}, "label": {"type": "string"}}},
+            "Cat": {"type": "object", "required": ["petType", "lives"], "properties": {"petType": {"type": "string"}, "lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "required": ["petType", "bark"], "properties": {"petType": {"type": "string"}, "bark": {"type": "boolean"}}},
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}], "discriminator": {"propertyName": "petType", "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}}},
+            "Thing": {
+                "type": "object",
+                "required": ["id", "inner"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "count": {"type": "integer"},
+                    "when": {"type": "string", "format": "date-time"},
+                    "inner": INNER,
+                    "parts": {"type": "array", "items": INNER},
+                    "scores": {"type": "object", "additionalProperties": {"type": "number"}},
+                    "pet": {"$ref": "#/components/schemas/Pet"},
+                    "note": {"type": ["string", "null"]},
+                },
+            },
+        }
+    },
+}
+
+GOOD = {"id": "t1", "count": 3, "when": "2024-01-01T00:00:00+01:00", "inner": {"x": 1}, "parts": [{"x": 2}], "scores": {"a": 1.5}, "pet": {"petType": "cat", "lives": 9}, "note": None}
+BAD = {
+    "id": "t1",
+    "count": "3",
+    "when": "2024-01-01T00:00:00+01:00",
+    "inner": {"x": "seven", "label": "l", "more": [1]},
+    "parts": [{"x": 2}, {"label": "no x"}, "not an object"],
+    "scores": {"a": 1.5, "b": "high"},
+    "pet": {"petType": "dog", "bark": "woof"},
+    "note": None,
+    "extra": {"kept": True},
+}
+BAD_FOUND = [
+    ("count", "expected an integer, got a string"),
+    ("inner.x", "expected an integer, got a string"),
+    ("parts[1].x", "required property is missing"),
+    ("parts[2]", "expected an object, got a string"),
+    ("scores.b", "expected a number, got a string"),
+    ("pet.bark", "expected a boolean, got a string"),
+]
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from conftest import build_specs, import_built, write_specs
+
+    root = tmp_path_factory.mktemp("lenient-zoo")
+    result = build_specs(write_specs(root / "specs", {"zoo.json": ZOO}), root / "out", "lenient_zoo")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    return import_built(root / "out", "lenient_zoo")
+
+
+def _client_classes(pkg: Any) -> tuple[type, type]:
+    client = importlib.import_module(f"{pkg.__name__}.client")
+    names = [n for n, v in vars(client).items() if isinstance(v, type) and n.endswith("Client") and hasattr(v, "with_raw_response")]
+    sync = next(n for n in names if not n.startswith("Async"))
+    return getattr(client, sync), getattr(client, "Async" + sync)
+
+
+def _call(pkg: Any, kind: str, server: LocalServer, fn: Any, **kwargs: Any) -> Any:
+    import asyncio
+
+    sync_cls, async_cls = _client_classes(pkg)
+    if kind == "sync":
+        with sync_cls(token="t", base_url=server.url, **kwargs) as c:
+            return fn(c)
+
+    async def main() -> Any:
+        async with async_cls(token="t", base_url=server.url, **kwargs) as c:
+            return await fn(c)
+
+    return asyncio.run(main())
+
+
+def test_lenient_decoding_of_an_inline_spec(zoo: Any) -> None:
+    m = importlib.import_module("lenient_zoo.models")
+    rt = importlib.import_module("lenient_zoo._runtime")
+    good, found = rt.lenient(m.Thing.from_dict, GOOD)
+    assert found == () and good == m.Thing.from_dict(GOOD) and zoo.mismatches(good) == ()
+    thing, found = rt.lenient(m.Thing.from_dict, BAD)
+    assert [tuple(f) for f in found] == BAD_FOUND
+    assert zoo.mismatches(thing) == found
+    assert type(thing) is m.Thing and thing.count == "3" and thing.when == dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert type(thing.inner) is m.Inner and thing.inner.x == "seven" and thing.inner.label == "l"
+    assert thing.inner.additional_properties == {"more": [1]}
+    assert zoo.mismatches(thing.inner) == (("x", "expected an integer, got a string"),)
+    assert [type(p) for p in thing.parts] == [m.Inner, m.Inner, str] and thing.parts[1].x is None
+    assert thing.scores == {"a": 1.5, "b": "high"}
+    assert type(thing.pet) is m.Dog and thing.pet.bark == "woof"
+    assert thing.additional_properties == {"extra": {"kept": True}}
+    assert thing.to_dict() == BAD  # exactly what was sent
+    assert m.Thing.from_dict(GOOD).to_dict() == GOOD
+    # what was kept is a copy: the data and the object share nothing
+    thing.inner.additional_properties["more"].append(2)
+    assert BAD["inner"]["more"] == [1]  # type: ignore[index]
+    # a list of objects: each item as well as it goes
+    things, found = rt.lenient(importlib.import_module("lenient_zoo.client")._OP_LIST_THINGS.success["200"], [GOOD, BAD])
+    assert [type(t) for t in things] == [m.Thing, m.Thing] and things[1].count == "3"
+    assert [tuple(f) for f in found] == [(f"[1].{p}" if not p.startswith("[") else f"[1]{p}", r) for p, r in BAD_FOUND]
+    # data that cannot be the type at all
+    with pytest.raises(zoo.ValidationError):
+        rt.lenient(m.Thing.from_dict, [GOOD])
+    # copies, pickles and equality keep working
+    import copy
+    import pickle
+
+    assert pickle.loads(pickle.dumps(thing)).to_dict() == thing.to_dict()
+    assert copy.deepcopy(thing) == thing and zoo.mismatches(copy.copy(thing)) == zoo.mismatches(thing)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_an_inline_spec_client_returns_lenient_objects(zoo: Any, kind: str, server: LocalServer, caplog: pytest.LogCaptureFixture) -> None:
+    errors = importlib.import_module("lenient_zoo.errors")
+    server.respond(answer(200, BAD), answer(200, BAD), answer(201, BAD))
+    with caplog.at_level(logging.WARNING, logger="lenient_zoo"):
+        thing = _call(zoo, kind, server, lambda c: c.get_thing("t1"))
+    assert thing.to_dict() == BAD and [tuple(f) for f in zoo.mismatches(thing)] == BAD_FOUND
+    [record] = [r for r in caplog.records if r.name == "lenient_zoo"]
+    assert record.levelno == logging.WARNING and "get_thing" in record.getMessage()
+    assert all(f"{p}: {r}" in record.getMessage() for p, r in BAD_FOUND)
+    with pytest.raises(errors.UnexpectedResponseError, match="count: expected an integer"):
+        _call(zoo, kind, server, lambda c: c.get_thing("t1"), strict_responses=True)
+    # the request stays strict: the lenient object cannot be sent back as it is
+    with pytest.raises(errors.ValidationError):
+        _call(zoo, kind, server, lambda c: c.create_thing(thing))
+    created = _call(zoo, kind, server, lambda c: c.create_thing(GOOD))
+    assert created.to_dict() == BAD
+    assert [r.method for r in server.requests] == ["GET", "GET", "POST"]

@@ -64,7 +64,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import httpx
 
 from . import errors
-from ._runtime import Model, datetime_to_json, nested, segment
+from ._runtime import Mismatch, Model, datetime_to_json, lenient, nested, segment
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -785,6 +785,9 @@ class BaseClient:
         self.default_headers = dict(default_headers or {})
         self.validate_requests = validate_requests
         self.max_retry_wait = float(max_retry_wait)
+        # a success body that breaks its schema: UnexpectedResponseError, or (False) decoded
+        # leniently, with a warning (see decode_success)
+        self.strict_responses = False
         # the timeout of each request: the http client's own, unless with_options set one
         self.timeout: Any = httpx.USE_CLIENT_DEFAULT
         self._owns_http = False
@@ -982,6 +985,17 @@ class BaseClient:
         except httpx.InvalidURL:
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
 
+    @staticmethod
+    def items_of(page: Any) -> list[Any]:
+        """A page's items, and its ``next`` link checked: a page decoded leniently may hold
+        anything there (``"next": null`` is the last page, as if absent)."""
+        items = page.items if page is not None else None
+        if type(items) is not list or not (page.next is None or isinstance(page.next, str)):
+            raise errors.UnexpectedResponseError(
+                "a page has no array of items or a next link that is not a string"
+            )
+        return items
+
     def next_page(
         self, url: str, fetched: set[bytes], page_url: str | None = None
     ) -> httpx.Request:
@@ -1046,7 +1060,7 @@ class BaseClient:
                     response=response,
                 ) from None
             try:
-                return decoder(data)
+                return self.decode_success(op, response, decoder, data)
             except ValidationError as exc:
                 raise errors.UnexpectedResponseError(
                     f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
@@ -1073,6 +1087,38 @@ class BaseClient:
         error = cls(message, status_code=status, problem=problem, response=response)
         error.retry_after = _retry_after(response.headers.get("Retry-After"))
         return _raise(error)
+
+    def decode_success(
+        self, op: Operation, response: httpx.Response, decoder: Decoder, data: Any
+    ) -> Any:
+        """A success body decoded: strictly (ValidationError when it breaks its schema) with
+        ``strict_responses``, else leniently (see ``_runtime.lenient``): what fits is typed,
+        what does not is kept as the server sent it, and one warning names the operation and
+        the JSON path and reason of each mismatch (never a value)."""
+        if self.strict_responses:
+            return decoder(data)
+        value, found = lenient(decoder, data)
+        if found:
+            self.log_mismatches(op, response, found)
+        return value
+
+    def log_mismatches(
+        self, op: Operation, response: httpx.Response, found: Sequence[Mismatch]
+    ) -> None:
+        """One warning for a success body that breaks its schema: the operation, where the
+        request went (no query, no user info) and each mismatch's path and reason."""
+        shown = "; ".join(
+            f"{printable(m.path) or '(the body)'}: {printable(m.reason)}" for m in found[:10]
+        )
+        more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
+        logger.warning(
+            "%s: %s %d response does not fit the spec, returned as the server sent it: %s%s",
+            op.name,
+            where_of(response.request),
+            response.status_code,
+            shown,
+            more,
+        )
 
     def problem_of(self, op: Operation, response: httpx.Response) -> Any:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -1164,6 +1210,14 @@ class _Body:
                 "the response took longer than the timeout", request=self.response.request
             )
         self.chunks.append(chunk)
+
+    def was_read(self) -> bool:
+        """Whether the response came with its body already read (a transport that made it
+        whole, as httpx's MockTransport does): then it is taken as it is, within the limit."""
+        if not hasattr(self.response, "_content"):
+            return False
+        self.add(self.response.content)
+        return True
 
     def feed(self, raw: bytes) -> None:
         """Takes bytes as they came (still content-coded), decoded a piece at a time: past the
@@ -1416,8 +1470,9 @@ class SyncClient(BaseClient):
                 delay = self.retry_delay(op, attempt, response)
                 if delay is None:
                     body = self.body_reader(response, deadline)
-                    for chunk in response.iter_raw():
-                        body.feed(chunk)
+                    if not body.was_read():
+                        for chunk in response.iter_raw():
+                            body.feed(chunk)
                     body.done()
                 return response, delay
             except httpx.DecodingError:
@@ -1481,7 +1536,7 @@ class SyncClient(BaseClient):
         fetched = {url_key(request.url)}
         page = self.parse(op, self._send(op, request, deadline))
         while True:
-            yield from page.items
+            yield from self.items_of(page)
             if not page.next:
                 return
             nxt = self.next_page(page.next, fetched, str(request.url))
@@ -1578,8 +1633,9 @@ class AsyncClient(BaseClient):
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
                 body = self.body_reader(response, None)
-                async for chunk in response.aiter_raw():
-                    body.feed(chunk)
+                if not body.was_read():
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
                 body.done()
             return response, delay
         except httpx.DecodingError:
@@ -1641,7 +1697,7 @@ class AsyncClient(BaseClient):
         fetched = {url_key(request.url)}
         page = self.parse(op, await self._send(op, request, deadline))
         while True:
-            for item in page.items:
+            for item in self.items_of(page):
                 yield item
             if not page.next:
                 return

@@ -83,6 +83,7 @@ class ThingsClient:
         validate_requests: bool = True,
         max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
+        strict_responses: bool = False,
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.SyncClient(
@@ -99,6 +100,7 @@ class ThingsClient:
             validate_requests=validate_requests,
             max_retry_wait=max_retry_wait,
         )
+        self._client.strict_responses = strict_responses
 
     def __repr__(self) -> str:
         return f"ThingsClient(base_url={self._client.base_url!r})"
@@ -119,12 +121,16 @@ class ThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        strict_responses: bool | None = None,
     ) -> ThingsClient:
         """This client with another timeout, number of retries or more default headers (added
         to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        client made it). ``strict_responses=True``: a success body that breaks the spec raises
+        UnexpectedResponseError instead of being returned leniently."""
         other = ThingsClient.__new__(ThingsClient)
         other._client = self._client.with_options(timeout, max_retries, default_headers)
+        if strict_responses is not None:
+            other._client.strict_responses = strict_responses
         return other
 
     @property
@@ -1955,6 +1961,7 @@ class AsyncThingsClient:
         validate_requests: bool = True,
         max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
+        strict_responses: bool = False,
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.AsyncClient(
@@ -1971,6 +1978,7 @@ class AsyncThingsClient:
             validate_requests=validate_requests,
             max_retry_wait=max_retry_wait,
         )
+        self._client.strict_responses = strict_responses
 
     def __repr__(self) -> str:
         return f"AsyncThingsClient(base_url={self._client.base_url!r})"
@@ -1991,12 +1999,16 @@ class AsyncThingsClient:
         timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
         max_retries: int | None = None,
         default_headers: _t.Mapping[str, str] | None = None,
+        strict_responses: bool | None = None,
     ) -> AsyncThingsClient:
         """This client with another timeout, number of retries or more default headers (added
         to its own), sharing its connection pool (closing either closes the pool only when this
-        client made it)."""
+        client made it). ``strict_responses=True``: a success body that breaks the spec raises
+        UnexpectedResponseError instead of being returned leniently."""
         other = AsyncThingsClient.__new__(AsyncThingsClient)
         other._client = self._client.with_options(timeout, max_retries, default_headers)
+        if strict_responses is not None:
+            other._client.strict_responses = strict_responses
         return other
 
     @property
