@@ -415,3 +415,42 @@ def test_an_inline_spec_client_returns_lenient_objects(zoo: Any, kind: str, serv
     created = _call(zoo, kind, server, lambda c: c.create_thing(GOOD))
     assert created.to_dict() == BAD
     assert [r.method for r in server.requests] == ["GET", "GET", "POST"]
+
+
+# -- 23.7: an empty success body where JSON is declared ----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_an_empty_json_body(zoo: Any, kind: str, server: LocalServer) -> None:
+    errors = importlib.import_module("lenient_zoo.errors")
+    empty = Answer(200, b"", {"Content-Type": "application/json"})
+    blank = Answer(200, b" \r\n", {"Content-Type": "application/json"})
+    # typed `Thing | None` (a 204 has no content): None, leniently
+    server.respond(empty, blank)
+    assert _call(zoo, kind, server, lambda c: c.put_thing("t1", GOOD)) is None
+    assert _call(zoo, kind, server, lambda c: c.put_thing("t1", GOOD)) is None
+    # no schema given: None, strict or not
+    server.respond(empty, empty)
+    assert _call(zoo, kind, server, lambda c: c.delete_thing("t1")) is None
+    assert _call(zoo, kind, server, lambda c: c.delete_thing("t1"), strict_responses=True) is None
+    # strict, with a schema: raises
+    server.respond(empty)
+    with pytest.raises(errors.UnexpectedResponseError, match="response is empty"):
+        _call(zoo, kind, server, lambda c: c.put_thing("t1", GOOD), strict_responses=True)
+    # typed `Thing` only: None would lie to the type checker, so it raises, lenient or not,
+    # naming the status (the server did act)
+    server.respond(Answer(201, b"", {"Content-Type": "application/json"}))
+    with pytest.raises(errors.UnexpectedResponseError, match="201 response is empty") as info:
+        _call(zoo, kind, server, lambda c: c.create_thing(GOOD))
+    assert info.value.status_code == 201
+
+
+def test_the_return_types_say_when_none_comes(zoo: Any) -> None:
+    import typing
+
+    sync_cls, _ = _client_classes(zoo)
+    m = importlib.import_module("lenient_zoo.models")
+    client_mod = importlib.import_module("lenient_zoo.client")
+    hints = {name: typing.get_type_hints(getattr(sync_cls, name), vars(client_mod))["return"] for name in ("put_thing", "create_thing")}
+    assert hints["put_thing"] == m.Thing | None
+    assert hints["create_thing"] is m.Thing

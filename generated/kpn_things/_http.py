@@ -64,7 +64,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import httpx
 
 from . import errors
-from ._runtime import Mismatch, Model, datetime_to_json, lenient, nested, segment
+from ._runtime import Mismatch, Model, any_, datetime_to_json, lenient, nested, segment
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -1045,6 +1045,8 @@ class BaseClient:
                 return None
             if isinstance(decoder, str):  # TEXT or BYTES
                 return response.text if decoder == TEXT else response.content
+            if not response.content.strip():
+                return self.empty_success(op, response, decoder)
             try:
                 data = json_of(response)
             except RecursionError:
@@ -1101,6 +1103,31 @@ class BaseClient:
         if found:
             self.log_mismatches(op, response, found)
         return value
+
+    def empty_success(self, op: Operation, response: httpx.Response, decoder: Decoder) -> Any:
+        """An empty success body where JSON is declared: ``None`` when no schema is given;
+        where one is, UnexpectedResponseError with
+        ``strict_responses``; else ``None`` where the method's return type admits it (another
+        success status has no content, or the schema takes ``null``), and otherwise
+        UnexpectedResponseError still, since the method is typed to return the schema's type
+        (its ``status_code`` and ``response`` show that the server did answer with success)."""
+        if decoder is any_:  # no schema (or one that says nothing): None, strict or not
+            return None
+        admits_none = not self.strict_responses and any(d is None for d in op.success.values())
+        if not admits_none and not self.strict_responses:
+            try:
+                admits_none = decoder(None) is None
+            except ValidationError:
+                admits_none = False
+        if not admits_none:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {response.status_code} response is empty, "
+                "where the spec declares a JSON body",
+                status_code=response.status_code,
+                response=response,
+            )
+        self.log_mismatches(op, response, [Mismatch("", "the body is empty")])
+        return None
 
     def log_mismatches(
         self, op: Operation, response: httpx.Response, found: Sequence[Mismatch]
