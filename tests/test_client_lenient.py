@@ -100,7 +100,7 @@ def test_nan_is_never_sent_as_json(run: Runner, server: LocalServer, errors: Any
     device.additional_properties["firmware"]["temperature"] = float("nan")
     for body in (device, {**DEVICE, "x": float("inf")}):
         with pytest.raises(errors.ValidationError, match="NaN and Infinity cannot be sent as JSON"):
-            run(lambda c: c.set_device(UUID, body))
+            run(lambda c, body=body: c.set_device(UUID, body))
     assert server.requests == []
 
 
@@ -211,7 +211,7 @@ def test_a_201_missing_a_required_property_is_returned(run: Runner, server: Loca
         created = run(lambda c: c.create_device(DEVICE))
     assert type(created) is m.DeviceCreationResponse
     assert created.id == UUID and created.name is None
-    assert created.created_at == dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
+    assert created.created_at == dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
     assert kpn.mismatches(created) == (("name", "required property is missing"),)
     assert created.to_dict() == body  # the date-time's text as sent, no "name": null
     assert "create_device" in _warnings(caplog)[0] and "name: required property is missing" in _warnings(caplog)[0]
@@ -232,7 +232,7 @@ def test_a_wrong_typed_nested_value_keeps_the_nested_object(run: Runner, server:
     first, second = device.network_adapters
     assert type(second) is m.LoraNetworkAdapter  # the variant its tag names, decoded leniently
     assert second.dev_eui == 1234 and second.urn == "u"
-    assert second.created_at == dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    assert second.created_at == dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     assert kpn.mismatches(second) == (("devEui", "expected a string, got an integer"),)
     assert kpn.mismatches(device) == (("networkAdapters[1].devEui", "expected a string, got an integer"),)
     assert kpn.mismatches(first) == ()
