@@ -272,6 +272,9 @@ ZOO: dict[str, Any] = {
                 "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": THING}}}},
             },
         },
+        "/either": {
+            "get": {"operationId": "getEither", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"oneOf": [INNER, {"$ref": "#/components/schemas/Cat"}]}}}}}},
+        },
         "/things/{id}": {
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
             "get": {"operationId": "getThing", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": THING}}}}},
@@ -386,6 +389,12 @@ def test_lenient_decoding_of_an_inline_spec(zoo: Any) -> None:
     things, found = rt.lenient(importlib.import_module("lenient_zoo.client")._OP_LIST_THINGS.success["200"], [GOOD, BAD])
     assert [type(t) for t in things] == [m.Thing, m.Thing] and things[1].count == "3"
     assert [tuple(f) for f in found] == [(f"[1].{p}" if not p.startswith("[") else f"[1]{p}", r) for p, r in BAD_FOUND]
+    # a union without a discriminator at the top: the variant its keys name, decoded leniently
+    either = importlib.import_module("lenient_zoo.client")._OP_GET_EITHER.success["200"]
+    cat, found = rt.lenient(either, {"petType": "cat", "lives": "nine"})
+    assert type(cat) is m.Cat and cat.lives == "nine" and [tuple(f) for f in found] == [("lives", "expected an integer, got a string")]
+    inner, found = rt.lenient(either, {"x": 1.5})
+    assert type(inner) is m.Inner and inner.to_dict() == {"x": 1.5} and [tuple(f) for f in found] == [("x", "expected an integer, got a number")]
     # data that cannot be the type at all
     with pytest.raises(zoo.ValidationError):
         rt.lenient(m.Thing.from_dict, [GOOD])

@@ -289,6 +289,7 @@ def one_of_types(choices: tuple[tuple[str, Decoder[Any]], ...]) -> Decoder[Any]:
                 return decode(value)
         raise wrong_type(" or ".join(_NAMES_BY_KIND[k] for k, _ in choices), value)
 
+    _t.cast(Any, decode_one_of).parts = ("types", choices)
     return decode_one_of
 
 
@@ -315,6 +316,7 @@ def one_of_keys(choices: tuple[tuple[str | None, Decoder[T]], ...]) -> Decoder[T
                 return decode(data)
         return (fallback or choices[0][1])(data)
 
+    _t.cast(Any, decode_by_key).parts = ("keys", choices)
     return decode_by_key
 
 
@@ -1485,6 +1487,13 @@ def _lenient_by(
             }
         if kind == "nullable" and value is not None:
             return _lenient_by(inner, value, path, found)
+        if kind == "types":  # the variant of the value's JSON type, if there is one
+            chosen = next((d for k, d in inner if k == _kind_of_value(value)), None)
+            if chosen is not None:
+                return _lenient_by(chosen, value, path, found)
+        if kind == "keys" and type(value) is dict:
+            keys = tuple(k for k, _ in inner)
+            return _lenient_by(_keyed(keys, tuple(d for _, d in inner), value), value, path, found)
         return _kept_as_sent(exc, value, path, found)
 
 
@@ -1521,7 +1530,7 @@ def _kind_of_value(value: object) -> str:
     )
 
 
-def _keyed(keys: tuple[Any, ...], nodes: tuple[_Node, ...], data: dict[str, Any]) -> Any:
+def _keyed(keys: tuple[Any, ...], nodes: tuple[Any, ...], data: dict[str, Any]) -> Any:
     """The variant of a union without a discriminator that ``data`` is decoded as."""
     for key, n in zip(keys, nodes):
         if key is not None and key in data:
