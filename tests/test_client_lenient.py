@@ -463,3 +463,49 @@ def test_the_return_types_say_when_none_comes(zoo: Any) -> None:
     hints = {name: typing.get_type_hints(getattr(sync_cls, name), vars(client_mod))["return"] for name in ("put_thing", "create_thing")}
     assert hints["put_thing"] == m.Thing | None
     assert hints["create_thing"] is m.Thing
+
+
+def test_lenient_objects_give_back_exactly_what_was_sent(kpn: Any, m: Any) -> None:
+    """Valid pages and devices with values deleted, replaced by other JSON or added at random
+    (deterministic): whatever decodes leniently writes back the very data it came from."""
+    import copy
+    import random
+
+    rt = importlib.import_module("kpn_things._runtime")
+    device = {
+        **DEVICE, "id": UUID, "createdAt": "2024-01-01T00:00:00.120+01:00", "metadata": {"a": "b"}, "status": "ACTIVE",
+        "networkAdapters": [{"type": "lora", "devEui": "00", "urn": "u", "id": UUID}, {"type": "generic", "dvnUuid": UUID, "urn": "u"}, {"type": "weird", "x": 1}],
+        "embedded": {"project": {"id": UUID, "name": "p"}},
+    }
+    page = {"items": [device, device], "next": "/devices?cursor=2"}
+    junk: list[Any] = [None, 1, 1.5, "s", True, [], {}, [1, "a"], {"k": None}, "2024-01-01T00:00:00Z"]
+
+    def mutate(v: Any, r: random.Random) -> Any:
+        if isinstance(v, dict):
+            out = {}
+            for k, x in v.items():
+                c = r.random()
+                if c >= 0.1:
+                    out[k] = r.choice(junk) if c < 0.25 else mutate(x, r)
+            if r.random() < 0.1:
+                out[f"extra{r.randint(0, 9)}"] = r.choice(junk)
+            return out
+        if isinstance(v, list):
+            return [mutate(x, r) if r.random() < 0.8 else r.choice(junk) for x in v]
+        return v
+
+    decoded = 0
+    for seed in range(400):
+        r = random.Random(seed)
+        for cls, base in ((m.PageOfDevices, page), (m.DeviceResponse, device)):
+            data = mutate(base, r)
+            before = copy.deepcopy(data)
+            try:
+                obj, found = rt.lenient(cls.from_dict, data)
+            except kpn.ValidationError:
+                continue  # not an object at all
+            decoded += 1
+            assert type(obj) is cls and data == before
+            assert obj.to_dict() == data, seed
+            assert kpn.mismatches(obj) == found
+    assert decoded > 700
