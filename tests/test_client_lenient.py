@@ -509,3 +509,36 @@ def test_lenient_objects_give_back_exactly_what_was_sent(kpn: Any, m: Any) -> No
             assert obj.to_dict() == data, seed
             assert kpn.mismatches(obj) == found
     assert decoded > 700
+
+
+USE_LENIENT = '''
+from __future__ import annotations
+
+from typing import assert_type
+
+import kpn_things
+from kpn_things import AsyncThingsClient, Mismatch, ThingsClient
+from kpn_things.models import DeviceResponse
+
+
+def report(device: DeviceResponse) -> list[str]:
+    found = kpn_things.mismatches(device)
+    assert_type(found, tuple[Mismatch, ...])
+    return [f"{m.path}: {m.reason}" for m in found] + [path + reason for path, reason in found]
+
+
+def clients() -> None:
+    strict = ThingsClient(token="t", strict_responses=True)
+    lenient: ThingsClient = strict.with_options(strict_responses=False)
+    report(lenient.get_device("urn:dev:imei:1"))
+    AsyncThingsClient(token="t", strict_responses=True).with_options(strict_responses=None)
+'''
+
+
+def test_the_lenient_api_type_checks(built: Any, tmp_path: Any) -> None:
+    from test_client_types import _mypy
+
+    result = _mypy(built, tmp_path, USE_LENIENT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wrong = _mypy(built, tmp_path, USE_LENIENT + "\nkpn_things.mismatches(1)[0].path + 1\nThingsClient(strict_responses=1.5)\n")
+    assert wrong.returncode == 1 and wrong.stdout.count("error:") == 2, wrong.stdout
