@@ -304,6 +304,7 @@ ZOO: dict[str, Any] = {
                     "scores": {"type": "object", "additionalProperties": {"type": "number"}},
                     "pet": {"$ref": "#/components/schemas/Pet"},
                     "note": {"type": ["string", "null"]},
+                    "times": {"type": "array", "items": {"type": "string", "format": "date-time"}},
                 },
             },
         }
@@ -320,6 +321,7 @@ BAD = {
     "scores": {"a": 1.5, "b": "high"},
     "pet": {"petType": "dog", "bark": "woof"},
     "note": None,
+    "times": ["2024-01-01T00:00:00.1+01:00", 5],
     "extra": {"kept": True},
 }
 BAD_FOUND = [
@@ -329,6 +331,7 @@ BAD_FOUND = [
     ("parts[2]", "expected an object, got a string"),
     ("scores.b", "expected a number, got a string"),
     ("pet.bark", "expected a boolean, got a string"),
+    ("times[1]", "expected a date-time string, got an integer"),
 ]
 
 
@@ -381,6 +384,10 @@ def test_lenient_decoding_of_an_inline_spec(zoo: Any) -> None:
     assert type(thing.pet) is m.Dog and thing.pet.bark == "woof"
     assert thing.additional_properties == {"extra": {"kept": True}}
     assert thing.to_dict() == BAD  # exactly what was sent
+    assert thing.times[0] == dt.datetime(2024, 1, 1, 0, 0, 0, 100_000, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    thing.times.append(dt.datetime(2024, 1, 2, tzinfo=dt.UTC))  # changed in place: encoded anew
+    assert thing.to_dict()["times"] == ["2024-01-01T00:00:00.100+01:00", 5, "2024-01-02T00:00:00Z"]
+    thing.times.pop()
     assert m.Thing.from_dict(GOOD).to_dict() == GOOD
     # what was kept is a copy: the data and the object share nothing
     thing.inner.additional_properties["more"].append(2)

@@ -1412,11 +1412,13 @@ class _Kept:
     def __init__(
         self,
         mismatches: tuple[Mismatch, ...],
-        sent: dict[str, tuple[Any, Any]],
+        sent: dict[str, tuple[Any, Any, Any]],
         absent: frozenset[str],
     ) -> None:
         self.mismatches = mismatches
-        self.sent = sent  # attribute -> (the value set, the JSON it came from)
+        # attribute -> (the value set, the JSON it came from, and for an array or a map of
+        # values decoded from it, a copy of what it held: changed in place, it is encoded anew)
+        self.sent = sent
         self.absent = absent  # the attributes whose property was absent
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -1551,7 +1553,7 @@ def _lenient_model(cls: type, data: dict[str, Any], path: str, found: list[Misma
         return _lenient_node(("model", chosen), data, path, found)
     info = _info(cls)
     o: Any = object.__new__(cls)
-    sent: dict[str, tuple[Any, Any]] = {}
+    sent: dict[str, tuple[Any, Any, Any]] = {}
     absent: set[str] = set()
     for f in info.fields:
         value = data.get(f.key, MISSING)
@@ -1567,7 +1569,9 @@ def _lenient_model(cls: type, data: dict[str, Any], path: str, found: list[Misma
         decoded = _lenient_node(f.node, value, segment(f.key), own)
         setattr(o, f.attr, decoded)
         if decoded is None or not isinstance(decoded, (Model, list, dict)) or decoded is value:
-            sent[f.attr] = (decoded, value)
+            sent[f.attr] = (decoded, value, None)
+        elif not _holds_models(f.node):  # an array or map of other values (date-times, say)
+            sent[f.attr] = (decoded, value, copy_json(decoded))
     if info.extra[0] == "any":
         o.additional_properties = {} if info.keys.issuperset(data) else extra(data, info.keys)
     else:
@@ -1612,7 +1616,7 @@ def _lenient_to_dict(self: Model, kept: _Kept, omit_read_only: bool) -> dict[str
             continue
         v = getattr(self, f.attr)
         pair = kept.sent.get(f.attr)
-        if pair is not None and pair[0] is v:
+        if pair is not None and pair[0] is v and (pair[2] is None or pair[2] == v):
             out[f.key] = copy_json(pair[1])
         elif (v is None and f.mode != "nullable") or type(v) is Unset:
             if f.attr not in kept.absent and f.mode == "required":
