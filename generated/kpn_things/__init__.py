@@ -11,6 +11,7 @@ from .errors import ApiError, ValidationError
 
 if TYPE_CHECKING:
     from ._http import RawResponse
+    from ._runtime import Mismatch, mismatches
     from .client import AsyncThingsClient, ThingsClient
 
 __version__ = "0.1.0"
@@ -27,10 +28,12 @@ __all__ = [
     "SPEC_VERSIONS",
     "ApiError",
     "AsyncThingsClient",
+    "Mismatch",
     "RawResponse",
     "ThingsClient",
     "ValidationError",
     "__version__",
+    "mismatches",
 ]
 
 
@@ -44,4 +47,8 @@ def __getattr__(name: str) -> object:
         from ._http import RawResponse
 
         return RawResponse
+    if name in ("Mismatch", "mismatches"):
+        from . import _runtime
+
+        return getattr(_runtime, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

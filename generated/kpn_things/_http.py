@@ -36,6 +36,7 @@ import asyncio
 import base64
 import datetime as _dt
 import email.utils
+import hashlib
 import json
 import logging
 import math
@@ -48,6 +49,7 @@ import threading
 import time
 import uuid
 import warnings
+import zlib
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -64,7 +66,16 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import httpx
 
 from . import errors
-from ._runtime import Model, datetime_to_json, known_keys, nested, segment
+from ._runtime import (
+    Mismatch,
+    Model,
+    any_,
+    datetime_to_json,
+    known_keys,
+    lenient,
+    nested,
+    segment,
+)
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -105,6 +116,12 @@ _SEGMENT_SAFE: Final = "-._~!$&'()*+,;=:@"
 _ITEM_SAFE: Final = "-_~!$&'()*+:@"
 # RFC 6265 cookie-octet without ",", the delimiter of arrays: what a cookie value carries unencoded
 _COOKIE_SAFE: Final = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+#: the content codings the client decodes itself, within ``max_response_bytes`` (see _Decoding)
+ACCEPT_ENCODING: Final = "gzip, deflate"
+#: the most content codings one response may stack (``gzip, gzip``)
+MAX_CODINGS: Final = 4
+# the most bytes one step of decoding makes: a chunk of the body, however compressed
+_PIECE: Final = 64 * 1024
 #: how a success response is read when it is not JSON: its text or its bytes
 TEXT: Final = "text"
 BYTES: Final = "bytes"
@@ -466,6 +483,12 @@ def _within(path: str, parts: Sequence[str]) -> bool:
         if not part or path == part or path.startswith(part) and path[len(part)] in ".[":
             return True
     return False
+
+
+def url_key(url: httpx.URL) -> bytes:
+    """What the page-loop guard keeps of a fetched page's URL: a 16-byte BLAKE2b digest of it,
+    so that 10,000 pages with long ``next`` links hold 10,000 small keys, not the links."""
+    return hashlib.blake2b(str(url).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def where_of(request: httpx.Request) -> str:
@@ -893,8 +916,24 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json_text(value: Any, where: str = "body") -> str:
+    """JSON text of a value; ValidationError for NaN and the infinities, which JSON cannot
+    say (``json.dumps`` would write ``NaN``, which no JSON parser has to read)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise ValidationError("NaN and Infinity cannot be sent as JSON", where) from None
+
+
+def _not_json(constant: str) -> Any:
+    """``parse_constant`` of the response parser: ``NaN``, ``Infinity`` and ``-Infinity`` are
+    not JSON (RFC 8259), so a body holding one is not read as JSON at all."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def json_of(response: httpx.Response) -> Any:
+    """The JSON of a response body (ValueError when it is not JSON, NaN and Infinity included)."""
+    return response.json(parse_constant=_not_json)
 
 
 def _text(value: Any) -> str:
@@ -925,7 +964,7 @@ def _path_text(param: Param, value: Any) -> str:
 
     style = param.style or "simple"
     if style == "json":
-        return quote(_json_text(value), safe=_ITEM_SAFE)
+        return quote(_json_text(value, param.arg), safe=_ITEM_SAFE)
     name = quote(param.name, safe=_ITEM_SAFE)
     if not isinstance(value, (list, dict)):
         text = quote(_text(value), safe=_SEGMENT_SAFE if style == "simple" else _ITEM_SAFE)
@@ -947,7 +986,7 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     ``pipeDelimited``, ``deepObject``); httpx percent-encodes them."""
     style = param.style or "form"
     if style == "json":
-        return [(param.name, _json_text(value))]
+        return [(param.name, _json_text(value, param.arg))]
     if isinstance(value, dict):
         if style == "deepObject":
             return [(f"{param.name}[{k}]", _text(v)) for k, v in value.items()]
@@ -965,7 +1004,10 @@ def _query_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
 def _header_text(param: Param, value: Any) -> str:
     """A header parameter in the ``simple`` style; only visible ASCII, spaces and tabs."""
     if param.style == "json":
-        text = json.dumps(value, separators=(",", ":"))
+        try:
+            text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+        except ValueError:
+            raise ValidationError("NaN and Infinity cannot be sent as JSON", param.arg) from None
     elif isinstance(value, (list, dict)):
         text = ",".join(_items(value, param.explode, _text))
     else:
@@ -983,7 +1025,7 @@ def _cookie_pairs(param: Param, value: Any) -> list[str]:
 
     name = quote(param.name, safe=_COOKIE_SAFE.replace("=", ""))
     if param.style == "json":
-        return [f"{name}={enc(_json_text(value))}"]
+        return [f"{name}={enc(_json_text(value, param.arg))}"]
     if isinstance(value, dict) and param.explode:
         return [f"{quote(str(k), safe=_COOKIE_SAFE)}={enc(v)}" for k, v in value.items()]
     if isinstance(value, (list, dict)):
@@ -1108,6 +1150,9 @@ class BaseClient:
         self.default_headers = checked_headers(default_headers or {}, "default_headers")
         self.validate_requests = validate_requests
         self.max_retry_wait = float(max_retry_wait)
+        # a success body that breaks its schema: UnexpectedResponseError, or (False) decoded
+        # leniently, with a warning (see decode_success)
+        self.strict_responses = False
         # the timeout of each request: the http client's own, unless with_options set one
         self.timeout: Any = httpx.USE_CLIENT_DEFAULT
         self._owns_http = False
@@ -1244,7 +1289,12 @@ class BaseClient:
         """The client's headers (``default_headers`` over ``Accept`` and ``User-Agent``); those
         of a given ``http_client`` are under them, and the ``Authorization`` is always the
         client's own."""
-        return _merged({"Accept": accept, "User-Agent": self._user_agent}, self.default_headers)
+        ours = {
+            "Accept": accept,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": self._user_agent,
+        }
+        return _merged(ours, self.default_headers)
 
     def _check(
         self,
@@ -1387,12 +1437,17 @@ class BaseClient:
         """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
         return _jsonable(body)
 
-    def next_request(self, url: str) -> httpx.Request:
-        """The request for a ``next`` link; only links to the API's own origin are followed."""
+    def next_request(self, url: str, page_url: str | None = None) -> httpx.Request:
+        """The request for a ``next`` link; only links to the API's own origin are followed.
+        A relative link is resolved against the URL of the page that held it (``page_url``,
+        RFC 3986: ``?cursor=2`` keeps that page's path), else against the base URL."""
         try:
-            target = urljoin(self.base_url + "/", url)
+            if page_url is None:
+                target = urljoin(self.base_url + "/", url)
+            else:
+                target = str(httpx.URL(page_url).join(url))
             parts = urlsplit(target)
-        except ValueError:
+        except (ValueError, httpx.InvalidURL):
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
         if (parts.scheme, parts.netloc) != self._origin:
             origin = printable(f"{parts.scheme}://{parts.netloc}")
@@ -1404,16 +1459,30 @@ class BaseClient:
         except httpx.InvalidURL:
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
 
-    def next_page(self, url: str, fetched: set[str]) -> httpx.Request:
-        """The request for a ``next`` link, unless it leads to a page already fetched (the URLs
-        in ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links
-        go round in a circle would otherwise be asked for the same pages for ever."""
+    @staticmethod
+    def items_of(page: Any) -> list[Any]:
+        """A page's items, and its ``next`` link checked: a page decoded leniently may hold
+        anything there (``"next": null`` is the last page, as if absent)."""
+        items = page.items if page is not None else None
+        if type(items) is not list or not (page.next is None or isinstance(page.next, str)):
+            raise errors.UnexpectedResponseError(
+                "a page has no array of items or a next link that is not a string"
+            )
+        return items
+
+    def next_page(
+        self, url: str, fetched: set[bytes], page_url: str | None = None
+    ) -> httpx.Request:
+        """The request for a ``next`` link (relative to ``page_url``, the page that held it),
+        unless it leads to a page already fetched (the :func:`url_key` of each URL in
+        ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links go round in a circle would
+        otherwise be asked for the same pages for ever."""
         if len(fetched) >= self.max_pages:
             raise errors.UnexpectedResponseError(
                 f"stopped after {self.max_pages} pages: the next links do not end"
             )
-        request = self.next_request(url)
-        key = str(request.url)
+        request = self.next_request(url, page_url)
+        key = url_key(request.url)
         if key in fetched:
             raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
         fetched.add(key)
@@ -1450,8 +1519,10 @@ class BaseClient:
                 return None
             if isinstance(decoder, str):  # TEXT or BYTES
                 return response.text if decoder == TEXT else response.content
+            if not response.content.strip():
+                return self.empty_success(op, response, decoder)
             try:
-                data = response.json()
+                data = json_of(response)
             except RecursionError:
                 raise errors.UnexpectedResponseError(
                     f"{where_of(response.request)}: {status} response is JSON nested too deeply",
@@ -1465,7 +1536,7 @@ class BaseClient:
                     response=response,
                 ) from None
             try:
-                return decoder(data)
+                return self.decode_success(op, response, decoder, data)
             except ValidationError as exc:
                 raise errors.UnexpectedResponseError(
                     f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
@@ -1495,12 +1566,69 @@ class BaseClient:
         error.retry_after = _retry_after(response.headers.get("Retry-After"))
         return _raise(error)
 
+    def decode_success(
+        self, op: Operation, response: httpx.Response, decoder: Decoder, data: Any
+    ) -> Any:
+        """A success body decoded: strictly (ValidationError when it breaks its schema) with
+        ``strict_responses``, else leniently (see ``_runtime.lenient``): what fits is typed,
+        what does not is kept as the server sent it, and one warning names the operation and
+        the JSON path and reason of each mismatch (never a value)."""
+        if self.strict_responses:
+            return decoder(data)
+        value, found = lenient(decoder, data)
+        if found:
+            self.log_mismatches(op, response, found)
+        return value
+
+    def empty_success(self, op: Operation, response: httpx.Response, decoder: Decoder) -> Any:
+        """An empty success body where JSON is declared: ``None`` when no schema is given;
+        where one is, UnexpectedResponseError with
+        ``strict_responses``; else ``None`` where the method's return type admits it (another
+        success status has no content, or the schema takes ``null``), and otherwise
+        UnexpectedResponseError still, since the method is typed to return the schema's type
+        (its ``status_code`` and ``response`` show that the server did answer with success)."""
+        if decoder is any_:  # no schema (or one that says nothing): None, strict or not
+            return None
+        admits_none = not self.strict_responses and any(d is None for d in op.success.values())
+        if not admits_none and not self.strict_responses:
+            try:
+                admits_none = decoder(None) is None
+            except ValidationError:
+                admits_none = False
+        if not admits_none:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {response.status_code} response is empty, "
+                "where the spec declares a JSON body",
+                status_code=response.status_code,
+                response=response,
+            )
+        self.log_mismatches(op, response, [Mismatch("", "the body is empty")])
+        return None
+
+    def log_mismatches(
+        self, op: Operation, response: httpx.Response, found: Sequence[Mismatch]
+    ) -> None:
+        """One warning for a success body that breaks its schema: the operation, where the
+        request went (no query, no user info) and each mismatch's path and reason."""
+        shown = "; ".join(
+            f"{printable(m.path) or '(the body)'}: {printable(m.reason)}" for m in found[:10]
+        )
+        more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
+        logger.warning(
+            "%s: %s %d response does not fit the spec, returned as the server sent it: %s%s",
+            op.name,
+            where_of(response.request),
+            response.status_code,
+            shown,
+            more,
+        )
+
     def problem_of(self, op: Operation, response: httpx.Response) -> Any:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if ctype not in ("application/json", "application/problem+json"):
             return None
         try:
-            data = response.json()
+            data = json_of(response)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         key = _match(op.errors, response.status_code)
@@ -1571,9 +1699,8 @@ class BaseClient:
         past :attr:`max_response_bytes` (at once when Content-Length says so), and a timeout
         (``httpx.ReadTimeout``, handled as httpx's own) past ``deadline`` (``time.monotonic``)."""
         body = _Body(self, response, deadline)
-        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         length = response.headers.get("Content-Length", "").strip()
-        if encoding == "identity" and length.isdigit() and int(length) > self.max_response_bytes:
+        if not body.decoding.layers and length.isdigit() and int(length) > self.max_response_bytes:
             raise body.too_large()
         return body
 
@@ -1581,12 +1708,13 @@ class BaseClient:
 class _Body:
     """The decoded bytes of a body as they arrive, within the client's limit and deadline."""
 
-    __slots__ = ("chunks", "deadline", "limit", "response", "size")
+    __slots__ = ("chunks", "deadline", "decoding", "limit", "response", "size")
 
     def __init__(
         self, client: BaseClient, response: httpx.Response, deadline: float | None
     ) -> None:
         self.response = response
+        self.decoding = _Decoding(response.headers.get_list("Content-Encoding", split_commas=True))
         self.limit = client.max_response_bytes
         self.deadline = deadline
         self.chunks: list[bytes] = []
@@ -1602,8 +1730,24 @@ class _Body:
             )
         self.chunks.append(chunk)
 
+    def was_read(self) -> bool:
+        """Whether the response came with its body already read (a transport that made it
+        whole, as httpx's MockTransport does): then it is taken as it is, within the limit."""
+        if not hasattr(self.response, "_content"):
+            return False
+        self.add(self.response.content)
+        return True
+
+    def feed(self, raw: bytes) -> None:
+        """Takes bytes as they came (still content-coded), decoded a piece at a time: past the
+        limit, decoding stops before the next piece is made."""
+        for piece in self.decoding.feed(raw):
+            self.add(piece)
+
     def done(self) -> None:
         """Hands the body to the response, as ``response.read()`` would have."""
+        for piece in self.decoding.end():
+            self.add(piece)
         self.response._content = b"".join(self.chunks)
 
     def too_large(self) -> errors.ResponseTooLargeError:
@@ -1613,6 +1757,97 @@ class _Body:
             status_code=self.response.status_code,
             response=self.response,
         )
+
+
+class _Decoding:
+    """Undoes a response's ``Content-Encoding`` (``gzip``, ``x-gzip``, ``deflate``, stacked up to
+    :data:`MAX_CODINGS` deep) in pieces of at most 64 KiB: each piece goes through every layer
+    before the next is made, so that the size limit is checked on the decoded bytes and a few
+    compressed bytes never make more than a piece at once (httpx decodes a whole chunk in one
+    call: ``gzip, gzip`` turns 6 KB into 4 GiB). Another coding is httpx.DecodingError."""
+
+    __slots__ = ("layers",)
+
+    def __init__(self, codings: Sequence[str]) -> None:
+        names = [c.strip().lower() for c in codings]
+        names = [c for c in names if c not in ("", "identity")]
+        if len(names) > MAX_CODINGS:
+            raise httpx.DecodingError(f"more than {MAX_CODINGS} content codings")
+        for name in names:
+            if name not in ("gzip", "x-gzip", "deflate"):
+                raise httpx.DecodingError(f"content coding {printable(name)!r} is not supported")
+        self.layers = [_Inflate(name) for name in reversed(names)]
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._through(0, data) if self.layers else iter((data,) if data else ())
+
+    def end(self) -> Iterator[bytes]:
+        for i, layer in enumerate(self.layers):
+            for piece in layer.end():
+                yield from self._through(i + 1, piece)
+
+    def _through(self, i: int, data: bytes) -> Iterator[bytes]:
+        if i == len(self.layers):
+            yield data
+            return
+        for piece in self.layers[i].feed(data):
+            yield from self._through(i + 1, piece)
+
+
+class _Inflate:
+    """One ``gzip`` (members one after another, as RFC 1952 allows) or ``deflate`` layer (zlib
+    data, or raw deflate data as some servers send), with ``zlib``'s ``max_length``."""
+
+    __slots__ = ("gzip", "started", "z")
+
+    def __init__(self, coding: str) -> None:
+        self.gzip = coding != "deflate"
+        self.started = False
+        self.z = zlib.decompressobj(zlib.MAX_WBITS | 16 if self.gzip else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            while data:
+                if self.z.eof:  # a gzip member ended: another may follow
+                    if not self.gzip or not data.strip(b"\0"):
+                        return  # what follows the end is ignored (as httpx does)
+                    self.z = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                piece = self._decompress(data)
+                data = self.z.unconsumed_tail
+                if piece:
+                    yield piece
+                if data:
+                    continue
+                while len(piece) == _PIECE and not self.z.eof:  # output still inside zlib
+                    piece = self.z.decompress(b"", _PIECE)
+                    if piece:
+                        yield piece
+                data = self.z.unused_data if self.z.eof else b""
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"the body cannot be decoded ({exc})") from None
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.started or self.gzip:
+            return self.z.decompress(data, _PIECE)
+        self.started = True
+        try:
+            return self.z.decompress(data, _PIECE)
+        except zlib.error:  # not zlib data: raw deflate
+            self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.z.decompress(data, _PIECE)
+
+    def end(self) -> Iterator[bytes]:
+        try:
+            while not self.z.eof:
+                piece = self.z.decompress(b"", _PIECE)
+                if not piece:
+                    break
+                yield piece
+            rest = self.z.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"the body cannot be decoded ({exc})") from None
+        if rest:
+            yield rest
 
 
 def _raise(exc: Exception) -> Any:
@@ -1767,8 +2002,9 @@ class SyncClient(BaseClient):
                 delay = self.retry_delay(op, attempt, response)
                 if delay is None:
                     body = self.body_reader(response, deadline)
-                    for chunk in response.iter_bytes():
-                        body.add(chunk)
+                    if not body.was_read():
+                        for chunk in response.iter_raw():
+                            body.feed(chunk)
                     body.done()
                 return response, delay
             except httpx.DecodingError:
@@ -1833,7 +2069,7 @@ class SyncClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         ):
-            yield from page.items
+            yield from self.items_of(page)
 
     def page_models(
         self,
@@ -1860,13 +2096,15 @@ class SyncClient(BaseClient):
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
-        fetched = {str(request.url)}
+        fetched = {url_key(request.url)}
         page = self.parse(op, self._send(op, request, deadline))
         while True:
+            self.items_of(page)  # the items and the next link checked
             yield page
             if not page.next:
                 return
-            nxt = self.next_page(page.next, fetched)
+            nxt = self.next_page(page.next, fetched, str(request.url))
+            request = nxt
             page = self.parse(op, self._send(op, nxt, deadline))
 
 
@@ -1972,8 +2210,9 @@ class AsyncClient(BaseClient):
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
                 body = self.body_reader(response, None)
-                async for chunk in response.aiter_bytes():
-                    body.add(chunk)
+                if not body.was_read():
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
                 body.done()
             return response, delay
         except httpx.DecodingError:
@@ -2036,7 +2275,7 @@ class AsyncClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         ):
-            for item in page.items:
+            for item in self.items_of(page):
                 yield item
 
     async def page_models(
@@ -2063,11 +2302,13 @@ class AsyncClient(BaseClient):
             timeout=timeout,
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
-        fetched = {str(request.url)}
+        fetched = {url_key(request.url)}
         page = self.parse(op, await self._send(op, request, deadline))
         while True:
+            self.items_of(page)  # the items and the next link checked
             yield page
             if not page.next:
                 return
-            nxt = self.next_page(page.next, fetched)
+            nxt = self.next_page(page.next, fetched, str(request.url))
+            request = nxt
             page = self.parse(op, await self._send(op, nxt, deadline))

@@ -84,6 +84,7 @@ class ThingsClient:
         validate_requests: bool = True,
         max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
+        strict_responses: bool = False,
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.SyncClient(
@@ -103,6 +104,7 @@ class ThingsClient:
             validate_requests=validate_requests,
             max_retry_wait=max_retry_wait,
         )
+        self._client.strict_responses = strict_responses
 
     def __repr__(self) -> str:
         return f"ThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
@@ -125,10 +127,13 @@ class ThingsClient:
         default_headers: _t.Mapping[str, str] | None = None,
         base_url: str | None = None,
         token: Token | None = None,
+        strict_responses: bool | None = None,
     ) -> ThingsClient:
         """This client with another timeout, number of retries, more default headers (added
         to its own), another base URL or other credentials (the others kept), sharing its
-        connection pool (closing either closes the pool only when this client made it)."""
+        connection pool (closing either closes the pool only when this client made it).
+        ``strict_responses=True``: a success body that breaks the spec raises
+        UnexpectedResponseError instead of being returned leniently."""
         other = ThingsClient.__new__(ThingsClient)
         other._client = self._client.with_options(
             timeout,
@@ -137,6 +142,8 @@ class ThingsClient:
             base_url,
             {"token": token},
         )
+        if strict_responses is not None:
+            other._client.strict_responses = strict_responses
         return other
 
     @property
@@ -2197,6 +2204,7 @@ class AsyncThingsClient:
         validate_requests: bool = True,
         max_retry_wait: float = _http.MAX_RETRY_WAIT,
         max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
+        strict_responses: bool = False,
     ) -> None:
         _http.configure_logging(_ENV)
         self._client = _http.AsyncClient(
@@ -2216,6 +2224,7 @@ class AsyncThingsClient:
             validate_requests=validate_requests,
             max_retry_wait=max_retry_wait,
         )
+        self._client.strict_responses = strict_responses
 
     def __repr__(self) -> str:
         return f"AsyncThingsClient(base_url={_http.shown_url(_http.base_url_of(self))!r})"
@@ -2238,10 +2247,13 @@ class AsyncThingsClient:
         default_headers: _t.Mapping[str, str] | None = None,
         base_url: str | None = None,
         token: Token | None = None,
+        strict_responses: bool | None = None,
     ) -> AsyncThingsClient:
         """This client with another timeout, number of retries, more default headers (added
         to its own), another base URL or other credentials (the others kept), sharing its
-        connection pool (closing either closes the pool only when this client made it)."""
+        connection pool (closing either closes the pool only when this client made it).
+        ``strict_responses=True``: a success body that breaks the spec raises
+        UnexpectedResponseError instead of being returned leniently."""
         other = AsyncThingsClient.__new__(AsyncThingsClient)
         other._client = self._client.with_options(
             timeout,
@@ -2250,6 +2262,8 @@ class AsyncThingsClient:
             base_url,
             {"token": token},
         )
+        if strict_responses is not None:
+            other._client.strict_responses = strict_responses
         return other
 
     @property

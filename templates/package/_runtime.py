@@ -246,6 +246,7 @@ def list_of(decode: Decoder[T]) -> Decoder[list[T]]:
             raise exc.prefixed(f"[{i}]") from None
         return out
 
+    _t.cast(Any, decode_list).parts = ("list", decode)
     return decode_list
 
 
@@ -261,6 +262,7 @@ def map_of(decode: Decoder[T]) -> Decoder[dict[str, T]]:
             raise exc.prefixed(segment(key)) from None
         return out
 
+    _t.cast(Any, decode_map).parts = ("map", decode)
     return decode_map
 
 
@@ -268,6 +270,7 @@ def nullable(decode: Decoder[T]) -> Decoder[T | None]:
     def decode_nullable(value: object) -> T | None:
         return None if value is None else decode(value)
 
+    _t.cast(Any, decode_nullable).parts = ("nullable", decode)
     return decode_nullable
 
 
@@ -292,6 +295,7 @@ def one_of_types(choices: tuple[tuple[str, Decoder[Any]], ...]) -> Decoder[Any]:
                 return decode(value)
         raise wrong_type(" or ".join(_NAMES_BY_KIND[k] for k, _ in choices), value)
 
+    _t.cast(Any, decode_one_of).parts = ("types", choices)
     return decode_one_of
 
 
@@ -318,6 +322,7 @@ def one_of_keys(choices: tuple[tuple[str | None, Decoder[T]], ...]) -> Decoder[T
                 return decode(data)
         return (fallback or choices[0][1])(data)
 
+    _t.cast(Any, decode_by_key).parts = ("keys", choices)
     return decode_by_key
 
 
@@ -353,11 +358,16 @@ class Model:
 
     ``_fast``, ``_checked`` and ``_to_dict`` are the class's own functions, compiled at its
     first use (see "The compiler" below).
+
+    ``_lenient`` (not a field either, and set only in an instance that :func:`lenient` made
+    from data that does not fit) holds what :func:`mismatches` returns and what ``to_dict``
+    needs to give back exactly the data the instance came from (see "Lenient decoding").
     """
 
-    __slots__ = ("_texts",)
+    __slots__ = ("_lenient", "_texts")
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
     _texts: tuple[Any, ...]
+    _lenient: _Kept
     _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()
     _fallback: _t.ClassVar[bool] = False
     _fast: _t.ClassVar[Callable[[dict[str, Any]], Any]]
@@ -1485,4 +1495,263 @@ def _model_source(cls: type) -> list[str]:
     return out
 
 
-__all__ = ["MISSING", "UNSET", "Issue", "Keys", "Unset", "ValidationError", "field", "model"]
+# -- lenient decoding ------------------------------------------------------------------
+#
+# What the clients do with a response body that does not fit its schema (unless they are
+# made with ``strict_responses=True``): it is still decoded as the declared type. Only after
+# the fast and the checked pass both failed does this run (plain Python, not compiled: it is
+# the rare path). Values that fit are decoded as usual; a value that does not is kept as the
+# server sent it (a copy), and the mismatch is recorded as ``(path, reason)``. A nested object
+# that does not fit is decoded leniently too (its class, its own mismatches), as is each item
+# of an array and each value of a map. An instance made so keeps, in its ``_lenient`` slot,
+# its mismatches and the JSON of each property it read, so that its ``to_dict()`` (until a
+# field is given another value) is exactly the data it came from: an absent required property
+# stays absent, a ``null`` stays ``null``, a date-time keeps its text.
+
+
+class Mismatch(_t.NamedTuple):
+    """Where a value a server sent breaks the schema (a JSON path, ``""`` for the object
+    itself), and why. Reasons name types, never the values."""
+
+    path: str
+    reason: str
+
+
+class _Kept:
+    """The ``_lenient`` slot of an instance made by :func:`lenient`."""
+
+    __slots__ = ("absent", "mismatches", "sent")
+
+    def __init__(
+        self,
+        mismatches: tuple[Mismatch, ...],
+        sent: dict[str, tuple[Any, Any, Any]],
+        absent: frozenset[str],
+    ) -> None:
+        self.mismatches = mismatches
+        # attribute -> (the value set, the JSON it came from, and for an array or a map of
+        # values decoded from it, a copy of what it held: changed in place, it is encoded anew)
+        self.sent = sent
+        self.absent = absent  # the attributes whose property was absent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Kept, (self.mismatches, self.sent, self.absent))
+
+
+def mismatches(value: object) -> tuple[Mismatch, ...]:
+    """The ``(path, reason)`` of every value that breaks the schema in a model the client
+    returned leniently (paths from that object, nested objects included); ``()`` for one that
+    fits, or for anything else. ``mismatches(obj.nested)`` gives those of a nested object."""
+    kept = getattr(value, "_lenient", None)
+    return kept.mismatches if isinstance(kept, _Kept) else ()
+
+
+def lenient(decode: Callable[[object], T], data: object) -> tuple[T, tuple[Mismatch, ...]]:
+    """``decode(data)``, or, for data that does not fit, the same type decoded leniently and
+    the mismatches found. ValidationError when the data cannot be the declared type at all
+    (an array where an object is declared, say). ``decode`` is a model's ``from_dict`` or a
+    decoder of this module (``list_of``, ``map_of``, ``nullable``, scalars)."""
+    try:
+        return decode(data), ()
+    except ValidationError:
+        pass
+    found: list[Mismatch] = []
+    paused = _gc.isenabled()
+    if paused:
+        _gc.disable()
+    try:
+        value = _lenient_by(decode, data, "", found)
+    finally:
+        if paused:
+            _gc.enable()
+    top = [Issue(m.path, m.reason) for m in found if not m.path]
+    if top:
+        raise ValidationError(top)
+    return value, tuple(found)
+
+
+def _join(path: str, rel: str) -> str:
+    if not path or not rel:
+        return path or rel
+    return path + rel if rel.startswith("[") else f"{path}.{rel}"
+
+
+def _kept_as_sent(exc: ValidationError, value: object, path: str, found: list[Mismatch]) -> Any:
+    found.extend(Mismatch(_join(path, i.path), i.message) for i in exc.issues)
+    return copy_json(value)
+
+
+def _lenient_by(
+    decode: Callable[[object], Any], value: object, path: str, found: list[Mismatch]
+) -> Any:
+    owner = getattr(decode, "__self__", None)
+    if isinstance(owner, type) and issubclass(owner, Model):
+        return _lenient_node(("model", owner), value, path, found)
+    parts = getattr(decode, "parts", None)
+    try:
+        return decode(value)
+    except ValidationError as exc:
+        if parts is None:
+            return _kept_as_sent(exc, value, path, found)
+        kind, inner = parts
+        if kind == "list" and type(value) is list:
+            return [_lenient_by(inner, x, f"{path}[{i}]", found) for i, x in enumerate(value)]
+        if kind == "map" and type(value) is dict:
+            return {
+                k: _lenient_by(inner, x, _join(path, segment(k)), found) for k, x in value.items()
+            }
+        if kind == "nullable" and value is not None:
+            return _lenient_by(inner, value, path, found)
+        if kind == "types":  # the variant of the value's JSON type, if there is one
+            chosen = next((d for k, d in inner if k == _kind_of_value(value)), None)
+            if chosen is not None:
+                return _lenient_by(chosen, value, path, found)
+        if kind == "keys" and type(value) is dict:
+            keys = tuple(k for k, _ in inner)
+            return _lenient_by(_keyed(keys, tuple(d for _, d in inner), value), value, path, found)
+        return _kept_as_sent(exc, value, path, found)
+
+
+def _lenient_node(node: _Node, value: object, path: str, found: list[Mismatch]) -> Any:
+    kind = node[0]
+    try:
+        return _decoder(node)(value)
+    except ValidationError as exc:
+        if kind == "model" and type(value) is dict:
+            return _lenient_model(node[1], value, path, found)
+        if kind == "list" and type(value) is list:
+            return [_lenient_node(node[1], x, f"{path}[{i}]", found) for i, x in enumerate(value)]
+        if kind == "map" and type(value) is dict:
+            return {
+                k: _lenient_node(node[1], x, _join(path, segment(k)), found)
+                for k, x in value.items()
+            }
+        if kind == "nullable" and value is not None:
+            return _lenient_node(node[1], value, path, found)
+        if kind == "types":  # the variant of the value's JSON type, if there is one
+            for n in node[1]:
+                if _kind_of(n) == _kind_of_value(value):
+                    return _lenient_node(n, value, path, found)
+        if kind == "keys" and type(value) is dict:
+            return _lenient_node(_keyed(node[1], node[2], value), value, path, found)
+        return _kept_as_sent(exc, value, path, found)
+
+
+def _kind_of_value(value: object) -> str:
+    if value is True or value is False:
+        return "boolean"
+    return {str: "string", int: "number", float: "number", list: "array", type(None): "null"}.get(
+        type(value), "object"
+    )
+
+
+def _keyed(keys: tuple[Any, ...], nodes: tuple[Any, ...], data: dict[str, Any]) -> Any:
+    """The variant of a union without a discriminator that ``data`` is decoded as."""
+    for key, n in zip(keys, nodes):
+        if key is not None and key in data:
+            return n
+    return next((n for key, n in zip(keys, nodes) if key is None), nodes[0])
+
+
+def _lenient_model(cls: type, data: dict[str, Any], path: str, found: list[Mismatch]) -> Any:
+    union = _UNIONS.get(cls)
+    own: list[Mismatch] = []
+    if union is not None:
+        prop, variants, fallback = union
+        if prop is None:
+            chosen = _keyed(tuple(k for k, _ in variants), tuple(c for _, c in variants), data)
+        else:
+            tag = data.get(prop)
+            chosen = variants.get(tag, fallback) if type(tag) is str else fallback
+        return _lenient_node(("model", chosen), data, path, found)
+    info = _info(cls)
+    o: Any = object.__new__(cls)
+    sent: dict[str, tuple[Any, Any, Any]] = {}
+    absent: set[str] = set()
+    for f in info.fields:
+        value = data.get(f.key, MISSING)
+        if value is MISSING:
+            absent.add(f.attr)
+            if f.mode == "required":
+                own.append(Mismatch(segment(f.key), "required property is missing"))
+            setattr(o, f.attr, UNSET if f.mode == "nullable" else None)
+            continue
+        if value is None and f.mode == "nullable":
+            setattr(o, f.attr, None)
+            continue
+        decoded = _lenient_node(f.node, value, segment(f.key), own)
+        setattr(o, f.attr, decoded)
+        if decoded is None or not isinstance(decoded, (Model, list, dict)) or decoded is value:
+            sent[f.attr] = (decoded, value, None)
+        elif not _holds_models(f.node):  # an array or map of other values (date-times, say)
+            sent[f.attr] = (decoded, value, copy_json(decoded))
+    if info.extra[0] == "any":
+        o.additional_properties = {} if info.keys.issuperset(data) else extra(data, info.keys)
+    else:
+        o.additional_properties = {
+            k: _lenient_node(info.extra, v, segment(k), own)
+            for k, v in data.items()
+            if k not in info.keys
+        }
+    o._texts = ()
+    o._lenient = _Kept(tuple(own), sent, frozenset(absent))
+    _lenient_class(cls)
+    found.extend(Mismatch(_join(path, m.path), m.reason) for m in own)
+    return o
+
+
+def _lenient_class(cls: type) -> None:
+    """Gives the class an encoder that writes its lenient instances as they came (see
+    :func:`_lenient_to_dict`) and the others by the compiled one; once, at the first lenient
+    instance, so that no other class pays for it."""
+    if getattr(cls.__dict__.get("_to_dict"), "lenient", False):
+        return
+    with _LOCK:
+        compiled = _compiled(cls, 2)
+
+        def to_dict(self: Model, omit_read_only: bool) -> dict[str, Any]:
+            kept = getattr(self, "_lenient", None)
+            if kept is None:
+                return compiled(self, omit_read_only)  # type: ignore[no-any-return]
+            return _lenient_to_dict(self, kept, omit_read_only)
+
+        _t.cast(Any, to_dict).lenient = True
+        _t.cast(Any, cls)._to_dict = to_dict
+
+
+def _lenient_to_dict(self: Model, kept: _Kept, omit_read_only: bool) -> dict[str, Any]:
+    """The JSON a lenient instance came from: each property as it was sent while its field
+    still holds the value decoded from it, an absent one absent while its field is unset, and
+    any other value encoded as usual."""
+    out: dict[str, Any] = {}
+    for f in _info(type(self)).fields:
+        if omit_read_only and f.read_only:
+            continue
+        v = getattr(self, f.attr)
+        pair = kept.sent.get(f.attr)
+        if pair is not None and pair[0] is v and (pair[2] is None or pair[2] == v):
+            out[f.key] = copy_json(pair[1])
+        elif (v is None and f.mode != "nullable") or type(v) is Unset:
+            if f.attr not in kept.absent and f.mode == "required":
+                out[f.key] = None
+        else:
+            out[f.key] = encode(v, omit_read_only)
+    extra_values = getattr(self, "additional_properties", None)
+    if extra_values:
+        add_extra(out, encode(extra_values, omit_read_only))
+    return out
+
+
+__all__ = [
+    "MISSING",
+    "UNSET",
+    "Issue",
+    "Keys",
+    "Mismatch",
+    "Unset",
+    "ValidationError",
+    "field",
+    "lenient",
+    "mismatches",
+    "model",
+]

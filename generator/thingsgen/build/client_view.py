@@ -137,7 +137,7 @@ class ClientView:
     @property
     def exports(self) -> list[str]:
         """The package root's ``__all__``, in the order ruff keeps it."""
-        names = ["SPEC_VERSIONS", "ApiError", "RawResponse", "ValidationError", "__version__"]
+        names = ["SPEC_VERSIONS", "ApiError", "Mismatch", "RawResponse", "ValidationError", "__version__", "mismatches"]
         return naming.export_order([*names, self.sync_name, self.async_name])
 
     @property
