@@ -23,7 +23,7 @@ def lint(session: nox.Session) -> None:
     """ruff and mypy --strict over the generator, and over the modules the generated package carries
     as they are (templates/package/*.py: mypy reads them in a small package built around them)."""
     session.install("-e", ".[test]")
-    session.run("ruff", "check", "generator", "templates", "tests", "scripts", "benchmarks")
+    session.run("ruff", "check", "generator", "templates", "tests", "scripts", "benchmarks", ".ci")
     session.run("mypy")
     runtime = "tests/test_lint.py::test_the_runtime_modules_pass_mypy_strict_as_source"
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", runtime)
@@ -42,10 +42,16 @@ def regenerate(session: nox.Session) -> None:
 
     Prints the Markdown report and leaves the changes in the working tree for
     the caller to commit. Arguments go to `thingsgen regenerate`
-    (`--base-url URL`, `--report-dir DIR`).
+    (`--base-url URL`, `--report-dir DIR`; `THINGSGEN_SPECS_BASE_URL` is the same as
+    `--base-url`). When it changed nothing (git sees no change in specs/, generated/ or
+    pyproject.toml), there is nothing new to check or test.
     """
     session.install("-e", ".[test]")
     session.run("thingsgen", "regenerate", ".", *session.posargs)
+    changes = session.run("git", "status", "--porcelain", "--", "specs", "generated", "pyproject.toml", external=True, silent=True)
+    if not str(changes or "").strip():
+        session.log("nothing changed: no check or tests to run")
+        return
     session.run("thingsgen", "check", "specs", "generated")
     session.run("python", "-m", "pytest", "-q")
 
