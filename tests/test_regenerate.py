@@ -213,6 +213,35 @@ def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_pip_install_leaves_git_status_clean_and_check_passing(tmp_path: Path) -> None:
+    """generated/ carries its own .gitignore (the build writes it and owns it): in a repository that
+    holds a copy of generated/ and nothing else (no root .gitignore), `pip install ./generated` leaves
+    build/ and *.egg-info there, and git sees nothing new; thingsgen check still passes."""
+    assert ".gitignore" in json.loads((GENERATED / "thingsgen.lock.json").read_text())["files"]
+    repo = tmp_path / "repo"
+    shutil.copytree(GENERATED, repo / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"), "./generated"],
+        cwd=repo, capture_output=True, text=True,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert (repo / "generated" / "build").is_dir() and list((repo / "generated").glob("*.egg-info"))  # what it leaves
+    for rel in ("dist/kpn_things_client-0.1.0.tar.gz", "kpn_things/__pycache__/models.cpython-311.pyc", ".mypy_cache/x"):
+        (repo / "generated" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "generated" / rel).write_text("x")
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the file is the build's: edited, check says so, and a build puts it back
+    (repo / "generated" / ".gitignore").write_text("build/\n")
+    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    assert result.returncode == 1 and "edited by hand: .gitignore" in result.stdout
+
+
 def test_check_names_the_changed_spec(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
