@@ -44,6 +44,10 @@ def test_ci_runs_the_readme_test_command_and_ci_run_runs_ci() -> None:
     assert steps["generated/ is what the specs give"] == ".venv/bin/thingsgen check specs generated"
     ci_run = (ROOT / ".ci" / "run").read_text()
     assert "--readme-test-step Tests" in ci_run and ".github/workflows/ci.yml" in ci_run and "git clone" in ci_run
+    # and the README's build command, read from README.md by .ci/run's sed, on a clone of its own
+    readme_head = (ROOT / "README.md").read_text().splitlines()[:5]
+    assert "Set up and build (fresh machine): `python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/thingsgen build specs/ -o generated/`" in readme_head
+    assert "s/^Set up and build (fresh machine): `\\(.*\\)`$/\\1/p" in ci_run
     _, job = wf.job_of(WORKFLOWS / "regenerate.yml", None)
     regen = [command for _, command in wf.plan(job) if command]
     assert len(regen) == 1 and 'nox -s regenerate -- --report-dir "$RUNNER_TEMP/regen"' in regen[0]
