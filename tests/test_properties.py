@@ -10,9 +10,9 @@
    depths, survives ``X.from_dict(d).to_dict() == d`` (date-times by value).
 3. Fuzz: ``X.from_dict`` on arbitrary JSON raises nothing but ValidationError.
 
-The README's test command runs a quick derandomized size; ``nox -s fuzz`` (which .ci/run runs)
-2,000 fuzz examples per model, and ``HYPOTHESIS_PROFILE=deep nox -s fuzz`` a random run ten
-times that.
+The README's test command runs a quick derandomized size; .ci/run a middle one
+(``HYPOTHESIS_PROFILE=ci nox -s fuzz``), ``nox -s fuzz`` 2,000 fuzz examples per model, and
+``HYPOTHESIS_PROFILE=deep nox -s fuzz`` a random run ten times that.
 """
 
 from __future__ import annotations
@@ -30,20 +30,38 @@ from conftest import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-# three sizes of the same checks: the README's test command (quick, derandomized: 5 instances per
+# four sizes of the same checks: ``quick``, the README's test command (derandomized: 5 instances per
 # schema, 50 fuzz examples per model; drawing one instance of a large schema takes a third of a
-# second); ``full``, what ``nox -s fuzz`` runs and .ci/run with it (derandomized, 60 instances per
-# schema, 2,000 fuzz examples per model); ``deep`` (random, ten times that: ``HYPOTHESIS_PROFILE=deep nox -s fuzz``)
+# second); ``ci``, what .ci/run runs (``HYPOTHESIS_PROFILE=ci nox -s fuzz``: derandomized, 30 instances
+# per schema, 400 fuzz examples per model, about a third of the time of ``full``, so that .ci/run fits
+# its 40 minutes); ``full``, what ``nox -s fuzz`` runs by itself (derandomized, 60 instances per schema,
+# 2,000 fuzz examples per model); ``deep`` (random, ten times that: ``HYPOTHESIS_PROFILE=deep nox -s fuzz``)
 _QUIET = {"deadline": None, "suppress_health_check": list(HealthCheck)}
-settings.register_profile("ci", max_examples=5, derandomize=True, **_QUIET)
-settings.register_profile("fuzz-ci", max_examples=50, derandomize=True, **_QUIET)
+settings.register_profile("quick", max_examples=5, derandomize=True, **_QUIET)
+settings.register_profile("fuzz-quick", max_examples=50, derandomize=True, **_QUIET)
+settings.register_profile("ci", max_examples=30, derandomize=True, **_QUIET)
+settings.register_profile("fuzz-ci", max_examples=400, derandomize=True, **_QUIET)
 settings.register_profile("full", max_examples=60, derandomize=True, **_QUIET)
 settings.register_profile("fuzz-full", max_examples=2000, derandomize=True, **_QUIET)
 settings.register_profile("deep", max_examples=2000, **_QUIET)
 settings.register_profile("fuzz-deep", max_examples=20000, **_QUIET)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE") if os.environ.get("HYPOTHESIS_PROFILE") in ("full", "deep") else "ci"
+PROFILES = ("quick", "ci", "full", "deep")
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") if os.environ.get("HYPOTHESIS_PROFILE") in PROFILES else "quick"
 AGREE = settings.get_profile(PROFILE)
 FUZZ = settings.get_profile("fuzz-" + PROFILE)
+
+
+
+def test_the_sizes_grow_from_the_readme_command_to_ci_to_full() -> None:
+    """.ci/run runs the middle size (it must fit its time), ``nox -s fuzz`` alone the full one."""
+    for kind in ("", "fuzz-"):
+        sizes = [settings.get_profile(kind + name).max_examples for name in ("quick", "ci", "full")]
+        assert sizes == sorted(set(sizes)), (kind, sizes)
+    from conftest import ROOT
+
+    assert "HYPOTHESIS_PROFILE=ci .venv/bin/nox -s fuzz" in (ROOT / ".ci" / "run").read_text()
+    assert 'os.environ.get("HYPOTHESIS_PROFILE", "full")' in (ROOT / "noxfile.py").read_text()
+
 
 UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\Z"
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")

@@ -16,7 +16,8 @@ import pytest
 from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
 from httpserver import LocalServer, Recorded, answer, serve
 from thingsgen.commands.diff import diff
-from thingsgen.commands.regenerate import bump
+from thingsgen.commands.fetch import Fetched
+from thingsgen.commands.regenerate import Regeneration, bump, bump_kind
 from thingsgen.diagnostics import Diagnostics
 
 NAMES = ("devices", "lora-bindings", "http-bindings", "mqtt-bindings")
@@ -212,6 +213,35 @@ def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_pip_install_leaves_git_status_clean_and_check_passing(tmp_path: Path) -> None:
+    """generated/ carries its own .gitignore (the build writes it and owns it): in a repository that
+    holds a copy of generated/ and nothing else (no root .gitignore), `pip install ./generated` leaves
+    build/ and *.egg-info there, and git sees nothing new; thingsgen check still passes."""
+    assert ".gitignore" in json.loads((GENERATED / "thingsgen.lock.json").read_text())["files"]
+    repo = tmp_path / "repo"
+    shutil.copytree(GENERATED, repo / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"), "./generated"],
+        cwd=repo, capture_output=True, text=True,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert (repo / "generated" / "build").is_dir() and list((repo / "generated").glob("*.egg-info"))  # what it leaves
+    for rel in ("dist/kpn_things_client-0.1.0.tar.gz", "kpn_things/__pycache__/models.cpython-311.pyc", ".mypy_cache/x"):
+        (repo / "generated" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "generated" / rel).write_text("x")
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the file is the build's: edited, check says so, and a build puts it back
+    (repo / "generated" / ".gitignore").write_text("build/\n")
+    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    assert result.returncode == 1 and "edited by hand: .gitignore" in result.stdout
+
+
 def test_check_names_the_changed_spec(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
@@ -338,6 +368,9 @@ def test_the_real_changes(tmp_path: Path) -> None:
     found = {(c["kind"], c["location"], c["breaking"]) for c in data["changes"]}
     assert ("operation-removed", "GET /devices/{deviceId}/device-groups/{deviceGroupId}", True) in found
     assert ("property-added", "schema Device: property firmware", False) in found
+    # and on the models that include Device through allOf (their classes gain the property too)
+    assert ("property-added", "schema DeviceResponse (from Device): property firmware", False) in found
+    assert ("property-added", "schema DeviceCreationResponse (from Device): property firmware", False) in found
     assert ("discriminator-value-added", "schema NetworkAdapter", False) in found
     assert ("pattern-changed", "schema DeviceId-imei", True) in found
     assert run_cli("diff", str(SPECS), str(new), "--fail-on-breaking").returncode == 1
@@ -373,6 +406,124 @@ def test_bump(version: str, level: str, expected: str) -> None:
     assert bump(version, level) == expected
 
 
+def test_a_change_is_listed_on_every_model_that_includes_it_once(tmp_path: Path) -> None:
+    """C's new property is A's and B's too (A allOf B allOf C, D allOf [B, C]: once on D, and never
+    "from B", whose own text did not change), judged in each model's own directions: breaking where
+    it is sent (a new required property), not where it is only read."""
+    ref = lambda n: {"$ref": f"#/components/schemas/{n}"}
+    old = api(
+        C={"type": "object", "properties": {"c": {"type": "string"}}},
+        B={"allOf": [ref("C"), {"type": "object", "properties": {"b": {"type": "string"}}}]},
+        A={"allOf": [{"allOf": [ref("B")]}]},
+        D={"allOf": [ref("B"), ref("C")]},
+    )
+    OP(old)["requestBody"]["content"]["application/json"]["schema"] = ref("A")
+    OP(old)["responses"]["201"]["content"]["application/json"]["schema"] = ref("D")
+    new = mutate(old, lambda d: (S(d)["C"]["properties"].update(x={"type": "string"}), S(d)["C"].update(required=["x"])))
+    found = sorted((c.kind, c.location, c.breaking) for c in diff_of(tmp_path, old, new).changes)
+    assert found == [
+        ("property-added", "schema A (from C): property x", True),
+        ("property-added", "schema B (from C): property x", True),
+        ("property-added", "schema C: property x", True),
+        ("property-added", "schema D (from C): property x", False),
+    ]
+
+
+def test_a_chain_of_diamonds_is_walked_once_per_schema() -> None:
+    """L0 allOf [R1, S1], R1 and S1 allOf L1, ... 40 levels: 2**40 paths, one listing per model (the
+    merged specs are made here: loading such a chain is issue 24's N9, not the diff's)."""
+    from thingsgen.commands.diff import _Differ
+    from thingsgen.spec.merge import Merged
+
+    ref = lambda n: {"$ref": f"#/components/schemas/{n}"}
+    depth = 40
+    schemas: dict[str, Any] = {f"L{depth}": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    for i in range(depth):
+        schemas[f"L{i}"] = {"allOf": [ref(f"R{i + 1}"), ref(f"S{i + 1}")]}
+        schemas[f"R{i + 1}"] = schemas[f"S{i + 1}"] = {"allOf": [ref(f"L{i + 1}")]}
+    new = copy.deepcopy(schemas)
+    new[f"L{depth}"]["properties"]["z"] = {"type": "string"}
+    differ = _Differ(Merged([], schemas), Merged([], new))
+    differ.components()
+    assert len(differ.changes) == 1 + 3 * depth and len({c.location for c in differ.changes}) == len(differ.changes)
+    assert {c.location for c in differ.changes} >= {"schema L0 (from L40): property z", "schema R40 (from L40): property z"}
+
+
+def with_servers(doc: dict[str, Any], *urls: str) -> dict[str, Any]:
+    return {**doc, "servers": [{"url": u} for u in urls]}
+
+
+@pytest.mark.parametrize(
+    ("old_url", "new_url", "moved"),
+    [
+        ("https://api.kpnthings.com", "https://api.kpnthings.com.evil.example", True),
+        ("https://api.kpnthings.com", "http://api.kpnthings.com", True),
+        ("https://api.kpnthings.com", "https://api.kpnthings.com:8443", True),
+        ("https://api.kpnthings.com", "https://api.kpnthings.com/v2", False),
+    ],
+)
+def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Path, old_url: str, new_url: str, moved: bool) -> None:
+    old = with_servers(api(), old_url, "https://sandbox.example")
+    new = with_servers(api(), new_url, "https://sandbox.example")
+    write_specs(tmp_path / "old", {"a.json": old})
+    write_specs(tmp_path / "new", {"a.json": new})
+    result = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["breaking"] is moved
+    assert [(c["kind"], c["location"], c["breaking"]) for c in data["changes"]] == [
+        ("server-changed", "Tiny API: servers[0].url", False),
+        ("base-url-changed", "default base URL", moved),
+    ]
+    md = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).stdout
+    assert "No change to the API." not in md and "servers\\[0\\].url" in md and "default base URL" in md
+    # the report: the bump follows, and a move to another host heads the summary
+    report = Regeneration(Diagnostics(), [Fetched("a", tmp_path / "a.json", "1.0.0", "1.0.1", True)], diff_of(tmp_path / "x", old, new), "0.3.0", "")
+    report.new_version = bump(report.old_version, report.diff.level)  # type: ignore[union-attr]
+    text = report.report()
+    flag = "**The client's default base URL moves to another host: "
+    assert (flag in text) is moved
+    if moved:
+        summary = text.split("## API changes")[0]
+        assert flag in summary and "the token, go there" in summary
+    assert f"Package version: 0.3.0 -> {'0.4.0 (a minor bump: a breaking change' if moved else '0.3.1 (a patch bump: an additive API change'}" in text
+
+
+def test_the_diff_and_the_client_agree_on_the_default_base_url(built: Path) -> None:
+    from thingsgen.commands.diff import default_base_url
+    from thingsgen.spec.load import load
+    from thingsgen.spec.merge import merge
+
+    diags = Diagnostics()
+    url = default_base_url(merge(load(SPECS, diags), diags))
+    assert url == "https://api.kpnthings.com"
+    assert f'"{url}"' in (built / "kpn_things" / "client.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("version", "level", "made", "why"),
+    [
+        ("1.4.2", "major", "major", "a breaking change"),
+        ("1.4.2", "minor", "minor", "an additive API change"),
+        ("1.4.2", "patch", "patch", "documentation changes only"),
+        ("0.1.0", "major", "minor", "a breaking change"),
+        ("0.1.3", "minor", "patch", "an additive API change"),
+        ("0.1.3", "patch", "patch", "documentation changes only"),
+    ],
+)
+def test_the_report_names_the_bump_it_made(version: str, level: str, made: str, why: str) -> None:
+    from thingsgen.commands.diff import Change, Diff
+
+    kind = {"major": "property-removed", "minor": "property-added", "patch": "documentation"}[level]
+    d = Diff([Change(kind, "schema X", level == "major", "m")], {"T": "1"}, {"T": "2"})
+    assert d.level == level
+    result = Regeneration(Diagnostics(), [Fetched("t", Path("t.json"), "1", "2", True)], d, version, bump(version, level))
+    assert bump_kind(version, result.new_version) == made
+    line = next(x for x in result.report().splitlines() if x.startswith("Package version:"))
+    assert line.startswith(f"Package version: {version} -> {result.new_version} (a {made} bump: {why}")
+    assert ("below 1.0.0" in line) is version.startswith("0.")
+
+
 # -- the whole regeneration ----------------------------------------------------------------------
 
 
@@ -385,7 +536,8 @@ def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
     report = (report_dir / "report.md").read_text()
     assert report == result.stdout
     assert "devices: 0.15.0 -> 0.16.0 (changed)" in report
-    assert "Package version: 0.1.0 -> 0.2.0 (major; below 1.0.0 a breaking change bumps the minor version" in report
+    assert "Package version: 0.1.0 -> 0.2.0 (a minor bump: a breaking change; below 1.0.0 a breaking change bumps the minor version" in report
+    assert "default base URL" not in report  # the servers did not change
     assert "**Breaking for callers: yes**" in report
     assert (report_dir / "breaking").read_text() == "true\n"
     assert (report_dir / "changed").read_text() == "true\n"
@@ -420,7 +572,7 @@ def test_regenerate_additive_change_is_a_patch_bump_below_1_0_0(tmp_path: Path, 
     kpn_server.specs["mqtt-bindings"] = mqtt  # type: ignore[attr-defined]
     result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
-    assert "Package version: 0.1.0 -> 0.1.1 (minor; below 1.0.0" in result.stdout
+    assert "Package version: 0.1.0 -> 0.1.1 (a patch bump: an additive API change; below 1.0.0" in result.stdout
     assert "**Breaking for callers: no**" in result.stdout
     assert (project / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog of kpn-things-client\n\n## 0.1.1\n")
 

@@ -186,7 +186,10 @@ def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
 @main.command()
 @click.argument("specs_dir", type=click.Path(path_type=Path, file_okay=False), default="specs", required=False)
 @click.option("--only", help="Fetch just the spec of this name (see sources.yaml).")
-@click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
+@click.option(
+    "--base-url", envvar="THINGSGEN_SPECS_BASE_URL", show_envvar=True,
+    help="Replace the scheme and host of every source URL (mirrors, tests).",
+)
 @click.option(
     "--deadline", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
     help="Seconds each download may take in all (connect, redirects, headers, body).",
@@ -207,7 +210,10 @@ def fetch(specs_dir: Path, only: str | None, base_url: str | None, deadline: flo
 
 @main.command()
 @click.argument("project", type=click.Path(path_type=Path, file_okay=False), default=".", required=False)
-@click.option("--base-url", help="Replace the scheme and host of every source URL (mirrors, tests).")
+@click.option(
+    "--base-url", envvar="THINGSGEN_SPECS_BASE_URL", show_envvar=True,
+    help="Replace the scheme and host of every source URL (mirrors, tests).",
+)
 @click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False), help="Write report.md and breaking (true/false) here.")
 def regenerate(project: Path, base_url: str | None, report_dir: Path | None) -> None:
     """Fetch, diff against the committed specs, bump the client version, build, and prepend the changelog."""

@@ -28,6 +28,8 @@ from .models_view import ModelRenderer
 OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("pyproject.toml", "pyproject.toml.jinja"),
     ("README.md", "README.md.jinja"),
+    # what packaging leaves beside the package is not the project's (check ignores it too)
+    (".gitignore", "gitignore.jinja"),
     ("{package}/__init__.py", "package/__init__.py.jinja"),
     ("{package}/py.typed", "package/py.typed"),
     ("{package}/errors.py", "package/errors.py.jinja"),

@@ -19,6 +19,13 @@ variants).  Removing an operation, a success response, a schema (a public
 model) or a discriminator value is breaking; renaming an operationId is
 breaking (the method is renamed).  Changes to descriptions are documentation;
 a change of ``info.version`` alone is no API change.
+
+A change to a schema is listed on every model that includes it through
+``allOf`` too (a new property on ``Device`` is one on ``DeviceResponse``),
+judged in that model's own directions.  The ``servers`` of each spec are
+compared: a changed URL is listed, and a change of the client's default base
+URL (the first server of the first spec that has one: where requests, and the
+token, go) to another origin (scheme, host or port) is breaking.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics
 from ..spec.load import LoadedSpec, load, load_one
@@ -49,10 +57,18 @@ class Diff:
     changes: list[Change]
     old_versions: dict[str, str]
     new_versions: dict[str, str]
+    #: the client's default base URL on each side ("" when no spec names a server)
+    old_base_url: str = ""
+    new_base_url: str = ""
 
     @property
     def breaking(self) -> bool:
         return any(c.breaking for c in self.changes)
+
+    @property
+    def origin_changed(self) -> bool:
+        """The default base URL now points at another scheme, host or port: where the token goes."""
+        return _origin(self.old_base_url) != _origin(self.new_base_url)
 
     @property
     def level(self) -> str:
@@ -108,6 +124,25 @@ def _load_side(path: Path, diags: Diagnostics) -> Merged:
     return merge(specs, diags)
 
 
+def _servers(spec: LoadedSpec) -> list[str]:
+    servers = spec.document.get("servers")
+    return [str(s.get("url")) for s in servers or [] if isinstance(s, dict) and "url" in s] if isinstance(servers, list) else []
+
+
+def default_base_url(merged: Merged) -> str:
+    """The generated client's default base URL: the first server of the first spec that has one."""
+    return next((url for s in merged.specs for url in _servers(s)), "")
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), parts.hostname, port
+
+
 def _versions(merged: Merged) -> dict[str, str]:
     return {
         str(s.document.get("info", {}).get("title", s.name)): str(s.document.get("info", {}).get("version", ""))
@@ -121,6 +156,7 @@ class _Differ:
         self.new = new
         self.changes: list[Change] = []
         self.usage = {"old": self._usage(old), "new": self._usage(new)}
+        self.includes: dict[int, dict[str, frozenset[str]]] = {}
 
     def add(self, kind: str, location: str, breaking: bool, message: str) -> None:
         self.changes.append(Change(kind, location, breaking, message))
@@ -157,6 +193,37 @@ class _Differ:
     def directions(self, name: str) -> set[str]:
         dirs = self.usage["old"].get(name, set()) | self.usage["new"].get(name, set())
         return dirs or {REQUEST, RESPONSE}  # unused schemas are public models all the same
+
+    # -- servers ---------------------------------------------------------------------------
+    def servers(self) -> None:
+        """Each spec's server URLs (specs matched by name, or the one spec on each side), and the
+        client's default base URL."""
+        old = {s.name: s for s in self.old.specs}
+        new = {s.name: s for s in self.new.specs}
+        if len(old) == len(new) == 1:
+            old = {"": next(iter(old.values()))}
+            new = {"": next(iter(new.values()))}
+        for name in [n for n in old if n in new]:
+            title = str(new[name].document.get("info", {}).get("title", new[name].name))
+            ou, nu = _servers(old[name]), _servers(new[name])
+            for i in range(max(len(ou), len(nu))):
+                loc = f"{title}: servers[{i}].url"
+                if i >= len(nu):
+                    self.add("server-removed", loc, False, f"server {ou[i]} removed")
+                elif i >= len(ou):
+                    self.add("server-added", loc, False, f"new server {nu[i]}")
+                elif ou[i] != nu[i]:
+                    self.add("server-changed", loc, False, f"server URL changed from {ou[i]} to {nu[i]}")
+        before, after = default_base_url(self.old), default_base_url(self.new)
+        if before != after:
+            moved = _origin(before) != _origin(after)
+            self.add(
+                "base-url-changed",
+                "default base URL",
+                moved,
+                f"the client's default base URL changed from {before or '(none)'} to {after or '(none)'}"
+                + (": requests and the token go to another host" if moved else ""),
+            )
 
     # -- operations ------------------------------------------------------------------------
     def operations(self) -> None:
@@ -262,6 +329,31 @@ class _Differ:
                 self.add("schema-added", loc, False, f"new schema {name}")
             else:
                 self.schema(loc, old[name], new[name], self.directions(name))
+                # what it includes through allOf is its own too: each included schema's changes once
+                for part in sorted(self.included(self.old, name) & self.included(self.new, name)):
+                    self.schema(f"{loc} (from {part})", old[part], new[part], self.directions(name))
+
+    def included(self, side: Merged, name: str) -> frozenset[str]:
+        """The schemas ``name`` includes through ``allOf`` (``$ref`` parts, and those of inline parts), at
+        any depth; each schema's set made once (a chain of diamonds stays linear)."""
+        memo = self.includes.setdefault(id(side), {})
+        if name in memo:
+            return memo[name]
+        memo[name] = frozenset()  # a cycle (the loader refuses one) ends here
+        found: set[str] = set()
+        parts = list((side.schemas.get(name) or {}).get("allOf") or []) if isinstance(side.schemas.get(name), dict) else []
+        while parts:
+            part = parts.pop()
+            if not isinstance(part, dict):
+                continue
+            ref = part.get("$ref")
+            target = ref.removeprefix("#/components/schemas/") if isinstance(ref, str) else None
+            if target is not None and target != ref and target in side.schemas and target != name:
+                found |= {target, *self.included(side, target)}
+            elif isinstance(part.get("allOf"), list):
+                parts += part["allOf"]
+        memo[name] = frozenset(found - {name})
+        return memo[name]
 
     def schema(self, loc: str, o: Any, n: Any, dirs: set[str]) -> None:
         if o == n:
@@ -421,6 +513,7 @@ def diff(old_path: Path, new_path: Path, diags: Diagnostics) -> Diff | None:
     if diags.has_errors:
         return None
     d = _Differ(old, new)
+    d.servers()
     d.operations()
     d.components()
-    return Diff(d.changes, _versions(old), _versions(new))
+    return Diff(d.changes, _versions(old), _versions(new), default_base_url(old), default_base_url(new))

@@ -49,10 +49,19 @@ class Regeneration:
         if not self.changed or self.diff is None:
             lines.append("No spec changed; nothing to do.")
             return "\n".join(lines) + "\n"
-        level = self.diff.level
+        if self.diff.origin_changed:
+            lines.append(
+                f"**The client's default base URL moves to another host: {md_text(self.diff.new_base_url or '(none)')} "
+                f"(was {md_text(self.diff.old_base_url or '(none)')}). Requests, and the token, go there "
+                "for everyone who does not set a base URL: check that it is the API's own.**"
+            )
+            lines.append("")
+        why = {"major": "a breaking change", "minor": "an additive API change"}.get(self.diff.level)
+        why = why or ("documentation changes only" if self.diff.changes else "no change to the API")
         if self.old_version.startswith("0."):
-            level += "; below 1.0.0 a breaking change bumps the minor version, any other the patch"
-        lines.append(f"Package version: {self.old_version} -> {self.new_version} ({level}).")
+            why += "; below 1.0.0 a breaking change bumps the minor version, any other the patch"
+        made = bump_kind(self.old_version, self.new_version)
+        lines.append(f"Package version: {self.old_version} -> {self.new_version} (a {made} bump: {why}).")
         lines.append("")
         lines.append(self.diff.to_markdown().replace("## KPN Things API changes\n\n", "## API changes\n\n", 1))
         return "\n".join(lines).rstrip() + "\n"
@@ -69,6 +78,14 @@ def bump(version: str, level: str) -> str:
     if level == "minor":
         return f"{major}.{minor + 1}.0"
     return f"{major}.{minor}.{patch + 1}"
+
+
+def bump_kind(old: str, new: str) -> str:
+    """The part of the version ``bump`` changed from ``old`` to ``new``: ``major``, ``minor`` or ``patch``."""
+    parts = [tuple(int(x) for x in m.groups()) if (m := re.match(r"^(\d+)\.(\d+)\.(\d+)", v)) else (0, 0, 0) for v in (old, new)]
+    if parts[0][0] != parts[1][0]:
+        return "major"
+    return "minor" if parts[0][1] != parts[1][1] else "patch"
 
 
 def set_client_version(pyproject: Path, version: str) -> None:
