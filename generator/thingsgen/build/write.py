@@ -503,11 +503,11 @@ def _gone(
         path = _inside(out_dir, rel)
         if path is None or not os.path.lexists(path):
             continue
-        found = hashed_file(path)
-        if found is None:
-            kept.append((rel, "not a regular file (or too large to tell whether it changed)"))
-        elif previous[rel] is None:
+        found = None if previous[rel] is None else hashed_file(path)  # an older lock's: not even read
+        if previous[rel] is None:
             kept.append((rel, f"{lock} (an older thingsgen's) records no hash to tell whether it changed"))
+        elif found is None:
+            kept.append((rel, "not a regular file (or too large to tell whether it changed)"))
         elif found[1] != previous[rel]:
             kept.append((rel, f"it changed since the previous build wrote it (its SHA-256 is not what {lock} says)"))
         else:
