@@ -131,7 +131,7 @@ def test_black_failing_on_code_that_parses_is_an_error(monkeypatch: pytest.Monke
 def test_the_command_builds_with_black_what_it_builds_with_ruff(tmp_path: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
-    (out / "kpn_things" / "models.py").write_text("# edited by hand\n")
+    (out / "kpn_things" / "models.py").unlink()  # written again (an edited one would be refused)
     result = run_cli("build", str(SPECS), "-o", str(out), "--formatter", "black")
     assert result.returncode == 0, result.stderr
     assert tree_digest(out) == tree_digest(GENERATED)

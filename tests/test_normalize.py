@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -107,3 +108,29 @@ def test_normalize_never_writes_over_its_input_or_a_build(tmp_path: Path, where:
     result = run_cli("normalize", str(specs if where != "build-output" else SPECS), "-o", str(specs))
     assert refused(result), result.stderr
     assert tree(specs) == before
+
+
+def test_normalize_records_hashes_and_never_overwrites_an_edit(tmp_path: Path) -> None:
+    """Its lock file is no more trusted than build's: an edited copy is refused, a user's file that
+    a planted lock lists is kept."""
+    out = tmp_path / "out"
+    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    files = json.loads((out / "thingsgen.normalize.lock").read_text())["files"]
+    assert "devices.json" in files and "thingsgen.normalize.lock" not in files
+    assert files["devices.json"] == "sha256:" + hashlib.sha256((out / "devices.json").read_bytes()).hexdigest()
+
+    (out / "devices.json").write_text((out / "devices.json").read_text() + " ")
+    before = tree(out)
+    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    assert refused(result) and "devices.json: changed since" in result.stderr, result.stderr
+    assert tree(out) == before
+
+    assert run_cli("normalize", str(SPECS), "-o", str(tmp_path / "fresh")).returncode == 0
+    (out / "devices.json").write_bytes((tmp_path / "fresh" / "devices.json").read_bytes())
+    (out / "notes.txt").write_text("mine\n")
+    lock = json.loads((out / "thingsgen.normalize.lock").read_text())
+    lock["files"] = sorted([*lock["files"], "notes.txt"])  # planted, in an older thingsgen's form
+    (out / "thingsgen.normalize.lock").write_text(json.dumps(lock))
+    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "notes.txt").read_text() == "mine\n" and "notes.txt: kept, not removed" in result.stderr

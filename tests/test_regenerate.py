@@ -199,16 +199,25 @@ def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -
         (out / rel).write_text("x")
     result = run_cli("check", str(SPECS), str(out))
     assert result.returncode == 0, result.stdout + result.stderr
-    # a file the build does not write: the printed fix removes it, and then check passes
+    # a file the build does not write, and one edited by hand (which build refuses to overwrite):
+    # the printed fix removes them, builds, and then check passes
     (out / "kpn_things" / "extra.py").write_text("x = 1\n")
     (out / "kpn_things" / "models.py").write_text("# edited\n")
     result = run_cli("check", str(SPECS), str(out))
     assert result.returncode == 1
     assert "not generated (added by hand?): kpn_things/extra.py" in result.stdout
     fix = result.stderr.strip().split("; ", 1)[1]
-    assert fix == f"run thingsgen build {SPECS} -o {out}, then remove what build does not write (it keeps such files): rm {out / 'kpn_things' / 'extra.py'}"
-    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
-    subprocess.run(fix.rsplit(": ", 1)[1], shell=True, check=True)
+    assert fix == (
+        "keep what you need of the files edited by hand and remove them (build does not overwrite an edit): "
+        f"rm {out / 'kpn_things' / 'models.py'}, then run thingsgen build {SPECS} -o {out}, "
+        f"then remove what build does not write (it keeps such files): rm {out / 'kpn_things' / 'extra.py'}"
+    )
+    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 1  # the edit is not overwritten
+    assert (out / "kpn_things" / "models.py").read_text() == "# edited\n"
+    first, build, last = fix.split(", then ")
+    subprocess.run(first.rsplit(": ", 1)[1], shell=True, check=True)
+    assert run_cli(*build.removeprefix("run thingsgen ").split()).returncode == 0
+    subprocess.run(last.rsplit(": ", 1)[1], shell=True, check=True)
     result = run_cli("check", str(SPECS), str(out))
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -251,6 +260,8 @@ def test_check_names_the_changed_spec(tmp_path: Path) -> None:
     result = run_cli("check", str(specs), str(GENERATED))
     assert result.returncode == 1
     assert "spec http-bindings changed since the last build (0.6.0 -> 0.7.0)" in result.stdout
+    # the files are as the last build wrote them (the hashes its lock records): out of date, not edited
+    assert f"{GENERATED}: out of date: kpn_things/__init__.py" in result.stdout and "edited by hand" not in result.stdout
 
 
 # -- diff rules ----------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_everything_the_build_does_not_write_stays_exactly_as_it_was(tmp_path: P
         (out / cache).write_text("cache\n")
     (out / "pkg").chmod(0o750)
     out.chmod(0o701)
-    generated = set(json.loads((out / LOCK_FILE).read_text())["files"])
+    generated = {*json.loads((out / LOCK_FILE).read_text())["files"], LOCK_FILE}
     before = {k: v for k, v in snapshot(out).items() if k not in generated}
     models_inode = os.lstat(out / "models-copy.py").st_ino
 
@@ -400,3 +400,140 @@ def test_a_full_disk_at_the_journal_leaves_nothing(tmp_path: Path, monkeypatch: 
     diags = build_into(specs_of(tmp_path, "2.0.0", "specs2"), out, "other")
     assert [d.code for d in diags.errors] == ["write.io"] and "No space left" in diags.errors[0].message
     assert snapshot(out) == before and not ours(out)
+
+
+# -- the lock file is not trusted: a file it lists is the previous build's only while unchanged ------
+
+
+def lock_files(out: Path, lock: str = LOCK_FILE) -> dict[str, str]:
+    return dict(json.loads((out / lock).read_text())["files"])
+
+
+def plant_lock(out: Path, listed: str, form: str, lock: str = LOCK_FILE) -> None:
+    """Make the lock file claim ``listed`` as the previous build's: in an older thingsgen's form
+    (a plain list of names, the lock's own among them), or with a hash that is not the file's."""
+    data = json.loads((out / lock).read_text())
+    if form == "list":
+        data["files"] = sorted([*data["files"], listed, lock])
+    else:
+        data["files"][listed] = "sha256:" + hashlib.sha256(b"what a build once wrote\n").hexdigest()
+    (out / lock).write_text(json.dumps(data))
+
+
+def as_older_lock(out: Path, lock: str = LOCK_FILE) -> None:
+    """The lock file as a thingsgen before hashes wrote it: the files as a plain list."""
+    data = json.loads((out / lock).read_text())
+    data["files"] = sorted([*data["files"], lock])
+    (out / lock).write_text(json.dumps(data, indent=2) + "\n")
+
+
+def cli_build(specs: Path, out: Path, package: str = "pkg") -> subprocess.CompletedProcess[str]:
+    return run_cli("build", str(specs), "-o", str(out), "--package-name", package)
+
+
+def kept_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "[write.kept]" in line]
+
+
+def test_the_lock_records_the_hash_of_every_file_the_build_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out).has_errors
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != LOCK_FILE)
+    files = lock_files(out)
+    assert list(files) == written  # in path order, the lock file's own not among them
+    assert files == {rel: "sha256:" + hashlib.sha256((out / rel).read_bytes()).hexdigest() for rel in written}
+
+
+@pytest.mark.parametrize("form", ["list", "wrong-hash"])
+def test_a_planted_lock_listing_a_users_file_does_not_remove_it(tmp_path: Path, form: str) -> None:
+    out = tmp_path / "out"
+    assert cli_build(specs_of(tmp_path), out).returncode == 0
+    changelog = out / "CHANGELOG.md"
+    changelog.write_text("# the user's changelog\n")
+    changelog.chmod(0o640)
+    plant_lock(out, "CHANGELOG.md", form)
+    before = snapshot(out)["CHANGELOG.md"]  # kind, mode, inode, content
+    # the older form proves only files whose content is what this build writes: the same specs
+    specs = specs_of(tmp_path) if form == "list" else specs_of(tmp_path, "2.0.0", "specs2")
+    result = cli_build(specs, out)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(out)["CHANGELOG.md"] == before
+    kept = kept_lines(result.stderr)
+    assert len(kept) == 1 and "CHANGELOG.md: kept, not removed" in kept[0], result.stderr
+    assert ("records no hash" if form == "list" else "it changed since") in kept[0]
+    assert "CHANGELOG.md" not in lock_files(out) and not ours(out)
+
+
+@pytest.mark.parametrize("form", ["list", "wrong-hash"])
+def test_a_planted_lock_does_not_make_a_users_file_replaceable(tmp_path: Path, form: str) -> None:
+    out = tmp_path / "out"
+    assert not build_into(specs_of(tmp_path), out, "first").has_errors
+    (out / "second").mkdir()
+    (out / "second" / "models.py").write_text("# the user's own models\n")
+    plant_lock(out, "second/models.py", form)
+    before = snapshot(out)
+    diags = build_into(specs_of(tmp_path), out, "second")
+    assert [d.code for d in diags.errors] == ["write.refused"]
+    assert "second/models.py" in diags.errors[0].message
+    assert snapshot(out) == before
+
+
+def test_an_edited_generated_file_is_refused_not_overwritten(tmp_path: Path) -> None:
+    """Overwriting a hand edit would lose it silently: the build refuses, naming the file, and
+    changes nothing; with the edit undone (or the file moved away) it goes on."""
+    out = tmp_path / "out"
+    assert cli_build(specs_of(tmp_path), out).returncode == 0
+    models = out / "pkg" / "models.py"
+    generated = models.read_bytes()
+    models.write_bytes(generated + b"# my fix\n")
+    before = snapshot(out)
+    specs2 = specs_of(tmp_path, "2.0.0", "specs2")
+    result = cli_build(specs2, out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    assert len(errors) == 1 and "pkg/models.py: changed since the previous build wrote it" in errors[0], result.stderr
+    assert snapshot(out) == before and not ours(out)
+
+    models.write_bytes(generated)
+    result = cli_build(specs2, out)
+    assert result.returncode == 0 and not kept_lines(result.stderr), result.stderr
+    fresh = tmp_path / "fresh"
+    assert cli_build(specs2, fresh).returncode == 0
+    assert models.read_bytes() == (fresh / "pkg" / "models.py").read_bytes() != generated
+    assert lock_files(out) == lock_files(fresh)
+
+
+def test_an_edited_file_the_build_no_longer_writes_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    specs = specs_of(tmp_path)
+    assert not build_into(specs, out, "first").has_errors
+    (out / "first" / "client.py").write_text("# my own client now\n")
+    result = run_cli("build", str(specs), "-o", str(out), "--package-name", "second")
+    assert result.returncode == 0, result.stderr
+    kept = kept_lines(result.stderr)
+    assert len(kept) == 1 and "first/client.py: kept, not removed: it changed since" in kept[0], result.stderr
+    assert sorted(p.name for p in (out / "first").iterdir()) == ["client.py"]  # the unchanged ones removed
+    assert (out / "first" / "client.py").read_text() == "# my own client now\n"
+    assert "first/client.py" not in lock_files(out) and (out / "second" / "client.py").is_file()
+
+
+def test_an_output_with_an_older_lock_is_taken_over_while_nothing_differs(tmp_path: Path) -> None:
+    """An older thingsgen's lock (a plain list) proves no content: a file is replaced only when it
+    is byte for byte what this build writes (one it no longer writes is kept, with a warning: see
+    the planted lock above)."""
+    out = tmp_path / "out"
+    specs = specs_of(tmp_path)
+    assert cli_build(specs, out).returncode == 0
+    as_older_lock(out)
+    before = snapshot(out)
+    result = cli_build(specs_of(tmp_path, "2.0.0", "specs2"), out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
+    assert len(errors) == 1, result.stderr
+    assert "README.md, pkg/__init__.py, pkg/models.py: not what this build writes" in errors[0]
+    assert "older thingsgen" in errors[0]
+    assert snapshot(out) == before and not ours(out)
+
+    result = cli_build(specs, out)  # nothing differs
+    assert result.returncode == 0 and not kept_lines(result.stderr), result.stderr
+    assert all(d.startswith("sha256:") for d in lock_files(out).values())

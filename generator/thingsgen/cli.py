@@ -154,6 +154,9 @@ def check(specs_dir: Path, out_dir: Path) -> None:
         click.echo(f"{out_dir}: {line}")
     if result.differences:
         fixes = []
+        if result.edited_files:
+            edited = " ".join(shlex.quote(str(out_dir / f)) for f in result.edited_files)
+            fixes.append(f"keep what you need of the files edited by hand and remove them (build does not overwrite an edit): rm {edited}")
         if len(result.extra_files) < len(result.differences):
             fixes.append(f"run thingsgen build {specs_dir} -o {out_dir}")
         if result.extra_files:

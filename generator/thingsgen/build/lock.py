@@ -1,6 +1,7 @@
 """The build manifest, ``OUT_DIR/thingsgen.lock.json``: what the output was made from.
 
-The files the build wrote, every input spec's name, title, version and SHA-256 of its canonical content
+The files the build wrote, each with the SHA-256 of its content (``"files": {path: "sha256:<hex>"}``,
+the lock file itself not among them: it cannot hold its own hash), every input spec's name, title, version and SHA-256 of its canonical content
 (sorted-key compact JSON of the parsed document, so formatting does not
 count), the generator's version, and a hash of the templates used (built-in
 and overrides).  No timestamps.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -17,13 +19,34 @@ import jinja2
 from ..spec.cache import canonical
 from ..spec.load import LoadedSpec
 
-__all__ = ["LOCK_FILE", "canonical", "lock_text", "read_lock", "spec_digest", "templates_digest"]
+__all__ = [
+    "LOCK_FILE",
+    "canonical",
+    "file_digest",
+    "files_digests",
+    "lock_text",
+    "read_lock",
+    "spec_digest",
+    "templates_digest",
+]
 
 LOCK_FILE = "thingsgen.lock.json"
 
 
 def spec_digest(document: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(document)).hexdigest()
+
+
+def file_digest(text: str) -> str:
+    """The SHA-256 of a file as the build writes it (its text in UTF-8, newlines as they are)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def files_digests(files: Mapping[str, str], lock: str) -> dict[str, str]:
+    """What a lock file records of the files a build writes: each one's path and SHA-256 (in path
+    order), but the lock file's own. The next build replaces or removes one of them only while its
+    content still has that hash (see ``write.py``)."""
+    return {rel: file_digest(text) for rel, text in sorted(files.items()) if rel != lock}
 
 
 def templates_digest(env: jinja2.Environment, copied: frozenset[str] = frozenset()) -> str:
@@ -40,10 +63,16 @@ def templates_digest(env: jinja2.Environment, copied: frozenset[str] = frozenset
 
 
 def lock_text(
-    specs: list[LoadedSpec], generator_version: str, templates: str, package: str, version: str, files: list[str] | None = None
+    specs: list[LoadedSpec],
+    generator_version: str,
+    templates: str,
+    package: str,
+    version: str,
+    files: Mapping[str, str] | None = None,
 ) -> str:
-    """The lock file's text; ``files``: every file the build writes (the next build removes the
-    ones it no longer writes, and nothing else: see ``write.py``)."""
+    """The lock file's text; ``files``: every file the build writes, with its text (the lock
+    records their hashes: the next build removes the ones it no longer writes while they are
+    unchanged, and nothing else: see ``write.py``)."""
     data: dict[str, Any] = {
         "generator": {"name": "thingsgen", "version": generator_version},
         "templates": templates,
@@ -60,7 +89,7 @@ def lock_text(
         ],
     }
     if files is not None:
-        data["files"] = sorted({*files, LOCK_FILE})
+        data["files"] = files_digests(files, LOCK_FILE)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

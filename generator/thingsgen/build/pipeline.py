@@ -97,7 +97,7 @@ def generate(specs_dir: Path, settings: Settings, diags: Diagnostics | None = No
 
     copied = frozenset(name for _, name in OUTPUT_FILES if not name.endswith(".jinja"))
     templates = templates_digest(environment(settings.templates), copied)
-    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version, list(files))
+    files[LOCK_FILE] = lock_text(specs, __version__, templates, settings.package, settings.version, files)
     result.files = files
     return result
 

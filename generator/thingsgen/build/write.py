@@ -8,10 +8,15 @@ trusts nothing it finds in OUT_DIR.
 * OUT_DIR exists and is empty, or holds the lock file (``thingsgen.lock.json``, a build's output):
   the files are written to a staging folder inside it, then renamed into place (an old one is
   replaced by one atomic rename, after a hard link to it is kept in a backup folder; a folder the
-  output lacks is moved in whole). Files the previous build wrote (its lock file lists them) that
-  this build does not produce are moved to the backup folder; the lock file comes last. A file in
-  the way that the previous build did not write is refused, and so is anything that is not a
-  regular file. Nothing else in OUT_DIR is read, followed, copied or changed.
+  output lacks is moved in whole). Files the previous build wrote that this build does not produce
+  are moved to the backup folder; the lock file comes last. A file in the way that the previous
+  build did not write is refused, and so is anything that is not a regular file.
+* The lock file is not trusted either (anyone can write one): a file it lists is the previous
+  build's only while it is a regular file whose content still has the SHA-256 the lock records
+  (or is byte for byte what this build writes there, which is all an older lock, a plain list of
+  names, can prove). A listed file this build writes that was changed since is refused (the build
+  does not overwrite an edit); one it no longer writes is kept, with a warning (it is the user's
+  now). Nothing else in OUT_DIR is read, followed, copied or changed.
 * OUT_DIR holds anything else: refused, with a one-line error, and nothing in it is touched.
 
 A journal (``.thingsgen-swap.json``) records the staging and backup folders (by name and
@@ -29,6 +34,7 @@ with ``lstat`` and opened with ``O_NOFOLLOW``/``O_EXCL``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -41,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from .lock import LOCK_FILE
+from .lock import LOCK_FILE, file_digest
 
 #: folders of tools that ``check`` does not compare
 SKIP = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
@@ -54,6 +60,9 @@ _WORK = re.compile(r"\.thingsgen-(?:stage|backup)-[0-9a-f]{16}")
 _STATES = ("staging", "swapping", "done")
 #: the largest lock file or journal read (they are a few KiB)
 _MAX_READ = 16 * 1024 * 1024
+#: the largest file hashed to prove it is the previous build's (a larger one is not proven: left alone)
+_MAX_HASHED = 256 * 1024 * 1024
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
@@ -78,11 +87,11 @@ def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics, lock: s
         return False
     try:
         if info is None:
-            _write_new(out_dir, files, lock)
+            kept = _write_new(out_dir, files, lock)
         elif not stat.S_ISDIR(info.st_mode):
             raise _Refused("exists and is not a folder")
         else:
-            _write_into(out_dir, files, lock)
+            kept = _write_into(out_dir, files, lock)
     except _Refused as exc:
         diags.error("write.refused", str(exc), str(out_dir))
         return False
@@ -90,10 +99,12 @@ def write_tree(out_dir: Path, files: dict[str, str], diags: Diagnostics, lock: s
         where = f" ({exc.filename})" if exc.filename else ""
         diags.error("write.io", f"could not write the output: {exc.strerror or exc}{where}", str(out_dir))
         return False
+    for rel, why in kept:
+        diags.warning("write.kept", f"{rel}: kept, not removed: {why}; it is yours now", str(out_dir))
     return True
 
 
-def _write_new(out_dir: Path, files: dict[str, str], lock: str) -> None:
+def _write_new(out_dir: Path, files: dict[str, str], lock: str) -> list[tuple[str, str]]:
     """OUT_DIR does not exist: made, then written as an empty one (removed again if that fails)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -103,7 +114,7 @@ def _write_new(out_dir: Path, files: dict[str, str], lock: str) -> None:
     else:
         made = _ident(out_dir, stat.S_ISDIR)
     try:
-        _write_into(out_dir, files, lock)
+        return _write_into(out_dir, files, lock)
     except BaseException:
         if made is not None and _ident(out_dir, stat.S_ISDIR) == made:
             with contextlib.suppress(OSError):
@@ -157,17 +168,46 @@ def _read_small(path: Path) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def _listed_files(path: Path) -> list[str] | None:
-    """The files a lock file lists; None when there is no lock file (or it is not a regular file)."""
+def _listed_files(path: Path) -> dict[str, str | None] | None:
+    """The files a lock file lists, each with the SHA-256 it records (``"sha256:<hex>"``), or None
+    for a name in an older lock (a plain list of names); None when there is no lock file (or it is
+    not a regular file). An entry with anything else than a SHA-256 is no claim of a build's."""
     text = _read_small(path)
     if text is None:
         return None
     try:
         data = json.loads(text)
     except ValueError:
-        return []
+        return {}
     listed = data.get("files") if isinstance(data, dict) else None
-    return [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
+    if isinstance(listed, dict):
+        return {f: d for f, d in listed.items() if isinstance(d, str) and _DIGEST.fullmatch(d)}
+    return dict.fromkeys(f for f in listed if isinstance(f, str)) if isinstance(listed, list) else {}
+
+
+def hashed_file(path: Path) -> tuple[Ident, str] | None:
+    """[dev, inode] and SHA-256 (``"sha256:<hex>"``) of a regular file (opened without following a
+    link or blocking, read in pieces, no more than ``_MAX_HASHED`` bytes); None for anything else,
+    or a larger file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_HASHED:
+            return None
+        h, size = hashlib.sha256(), 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > _MAX_HASHED:  # it grew meanwhile
+                return None
+            h.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return [info.st_dev, info.st_ino], "sha256:" + h.hexdigest()
 
 
 def _clean_rel(rel: object) -> bool:
@@ -194,11 +234,6 @@ def _inside(root: Path, rel: str) -> Path | None:
         if not stat.S_ISDIR(mode):
             return None
     return root / rel
-
-
-def _ident_in(root: Path, rel: str, kind: Any = stat.S_ISREG) -> Ident | None:
-    path = _inside(root, rel)
-    return None if path is None else _ident(path, kind)
 
 
 # -- the journal ----------------------------------------------------------------------------------
@@ -294,15 +329,15 @@ def _proven(out_dir: Path, journal: _Journal) -> str | None:
     stage, backup = out_dir / journal.folder("stage"), out_dir / journal.folder("backup")
     lock = journal.lock
     new = next((_listed_files(p / lock) for p in (out_dir, stage) if _ident(p / lock) == journal.write[lock]), None)
-    if new is None or not set(journal.write) <= set(new):
+    if new is None or not set(journal.write) <= {*new, lock}:
         return "it writes files its build's lock file does not list"
-    previous: list[str] = []
+    previous: dict[str, str | None] = {}
     if lock in journal.old:
         found = [_listed_files(p / lock) for p in (out_dir, backup) if _ident(p / lock) == journal.old[lock]]
         if not found or found[0] is None:
             return "the previous lock file is not the one it recorded"
         previous = found[0]
-    if not set(journal.old) | set(journal.remove) <= set(previous):
+    if not set(journal.old) | set(journal.remove) <= {*previous, lock}:
         return "it replaces or removes files the previous lock file does not list"
     return None
 
@@ -440,7 +475,8 @@ def _made_by(out_dir: Path, journal: _Journal, name: str) -> bool:
 # -- the build's own write --------------------------------------------------------------------------
 
 
-def _write_into(out_dir: Path, files: dict[str, str], lock: str) -> None:
+def _write_into(out_dir: Path, files: dict[str, str], lock: str) -> list[tuple[str, str]]:
+    """Write the output; the files the previous build wrote that it keeps, and why."""
     with _locked(out_dir):
         _tidy(out_dir, lock)
         previous = _listed_files(out_dir / lock)
@@ -449,18 +485,46 @@ def _write_into(out_dir: Path, files: dict[str, str], lock: str) -> None:
                 f"not empty and holds no {lock}, so it is not the output of a build, and a build only "
                 "writes into its own output: choose an empty folder, or remove its files"
             )
-        old, made = _plan(out_dir, files, previous or [], lock)
-        gone = {
-            rel: i for rel in sorted(set(previous or []) - set(files)) if (i := _ident_in(out_dir, rel)) is not None
-        }
+        old, made = _plan(out_dir, files, previous or {}, lock)
+        gone, kept = _gone(out_dir, files, previous or {}, lock)
         _stage_and_swap(out_dir, files, lock, old, gone, made)
+        return kept
 
 
-def _plan(out_dir: Path, files: dict[str, str], previous: list[str], lock: str) -> tuple[dict[str, Ident], set[str]]:
+def _gone(
+    out_dir: Path, files: dict[str, str], previous: dict[str, str | None], lock: str
+) -> tuple[dict[str, Ident], list[tuple[str, str]]]:
+    """The previous build's files this build no longer writes: those it removes (by inode: still
+    regular files with the content the lock records), and those it keeps (changed since, or of an
+    older lock that records no hash), with why."""
+    gone: dict[str, Ident] = {}
+    kept: list[tuple[str, str]] = []
+    for rel in sorted(set(previous) - set(files) - {lock}):
+        path = _inside(out_dir, rel)
+        if path is None or not os.path.lexists(path):
+            continue
+        found = None if previous[rel] is None else hashed_file(path)  # an older lock's: not even read
+        if previous[rel] is None:
+            kept.append((rel, f"{lock} (an older thingsgen's) records no hash to tell whether it changed"))
+        elif found is None:
+            kept.append((rel, "not a regular file (or too large to tell whether it changed)"))
+        elif found[1] != previous[rel]:
+            kept.append((rel, f"it changed since the previous build wrote it (its SHA-256 is not what {lock} says)"))
+        else:
+            gone[rel] = found[0]
+    return gone, kept
+
+
+def _plan(
+    out_dir: Path, files: dict[str, str], previous: dict[str, str | None], lock: str
+) -> tuple[dict[str, Ident], set[str]]:
     """The files this build replaces (the previous build's, by inode) and the folders it moves in
-    whole (the first missing folder on the way to a file); anything else in the way is refused."""
+    whole (the first missing folder on the way to a file); anything else in the way is refused:
+    a file no earlier build wrote, or one changed since (its content has neither the hash the lock
+    records nor what this build writes there)."""
     old: dict[str, Ident] = {}
     made: set[str] = set()
+    edited: list[str] = []
     for rel in sorted(files):
         target = _inside(out_dir, rel)
         if target is None:
@@ -473,12 +537,40 @@ def _plan(out_dir: Path, files: dict[str, str], previous: list[str], lock: str) 
             ident = _ident(target)
             if ident is None:
                 raise _Refused(f"{rel} is in the way (a folder, a symlink or a special file); move it away")
+            if rel == lock:  # read above as the lock file: the previous build's
+                old[rel] = ident
+                continue
             if rel not in previous:
                 raise _Refused(
                     f"{rel} is in the way: a file no earlier build wrote ({lock} does not list it); move it away"
                 )
-            old[rel] = ident
+            found = hashed_file(target)
+            if found is None:
+                raise _Refused(
+                    f"{rel} is too large (or no longer a regular file) to tell whether it changed; move it away"
+                )
+            if found[1] not in (previous[rel], file_digest(files[rel])):
+                edited.append(rel)
+            old[rel] = found[0]
+    if edited:
+        raise _Refused(_edited(edited, lock, any(previous[rel] is None for rel in edited)))
     return old, made
+
+
+def _edited(rels: list[str], lock: str, older: bool) -> str:
+    """The one line refusing to overwrite files the previous build wrote that were changed since
+    (``older``: or that an older lock, a plain list, cannot prove unchanged)."""
+    names, it = ", ".join(rels), "it" if len(rels) == 1 else "them"
+    if older:
+        return (
+            f"{names}: not what this build writes, and {lock} is an older thingsgen's, which records no hash "
+            f"to tell whether you changed {it}; the build does not overwrite an edit: move {it} away (or remove "
+            f"{it} if not yours) and build again"
+        )
+    return (
+        f"{names}: changed since the previous build wrote {it} (not the SHA-256 {lock} records); the build "
+        f"does not overwrite an edit: move {it} away (or undo the change) and build again"
+    )
 
 
 def _stage_and_swap(

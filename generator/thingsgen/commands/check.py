@@ -1,7 +1,9 @@
 """``thingsgen check SPECS_DIR OUT_DIR``: is OUT_DIR exactly what ``build`` would write now?
 
 Differences are explained with the lock file: a spec whose hash changed since
-the last build, templates or generator that changed, or files edited by hand.
+the last build, templates or generator that changed, or files edited by hand (a file
+whose content is no longer what the lock file records: build refuses to overwrite it,
+so the fix for one is to remove it, which the CLI says).
 Files the build keeps but does not write (``CHANGELOG.md``) are not compared, nor
 what packaging leaves there (:func:`ignored`). A file the build does not write is
 kept by it, so the fix for one is to remove it, which the CLI says.
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ..build.lock import LOCK_FILE, read_lock
 from ..build.pipeline import generate
-from ..build.write import SKIP
+from ..build.write import SKIP, hashed_file
 from ..config import Settings
 from ..diagnostics import Diagnostics
 
@@ -47,8 +49,14 @@ class CheckResult:
         """Files in the output that the build does not write (and so keeps): a build cannot fix them."""
         return [d.removeprefix(_EXTRA) for d in self.differences if d.startswith(_EXTRA)]
 
+    @property
+    def edited_files(self) -> list[str]:
+        """Generated files changed since the last build wrote them: a build refuses to overwrite them."""
+        return [d.removeprefix(_EDITED) for d in self.differences if d.startswith(_EDITED)]
+
 
 _EXTRA = "not generated (added by hand?): "
+_EDITED = "edited by hand: "
 #: the largest lock file read
 _MAX_LOCK = 16 * 1024 * 1024
 
@@ -104,6 +112,8 @@ def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
     old_lock = read_lock((lock_bytes or b"")[:_MAX_LOCK].decode("utf-8", "replace")) or {}
     new_lock = read_lock(result.files[LOCK_FILE]) or {}
     old_specs = {s.get("name"): s for s in old_lock.get("specs", []) if isinstance(s, dict)}
+    listed = old_lock.get("files")
+    recorded: dict[str, object] = listed if isinstance(listed, dict) else {}
     explained = False
     for spec in new_lock.get("specs", []):
         before = old_specs.get(spec["name"])
@@ -138,10 +148,16 @@ def check(specs_dir: Path, out_dir: Path, settings: Settings) -> CheckResult:
             report.differences.append(_EXTRA + rel)
         elif read_owned(out_dir / rel, len(expected[rel])) == expected[rel]:
             continue
-        elif not explained:
-            report.differences.append(f"edited by hand: {rel}")
+        elif not _as_built(out_dir / rel, recorded.get(rel)) or not explained:
+            report.differences.append(_EDITED + rel)
         else:
             report.differences.append(f"out of date: {rel}")
     if LOCK_FILE not in present:
         report.differences.append(f"missing: {LOCK_FILE}")
     return report
+
+
+def _as_built(path: Path, digest: object) -> bool:
+    """Whether a file still has the SHA-256 the lock file records for it (what build replaces)."""
+    found = hashed_file(path) if isinstance(digest, str) else None
+    return found is not None and found[1] == digest

@@ -2,7 +2,8 @@
 written under ``build -o``'s rule by the build's own writer (``build/write.py``).
 
 OUT_DIR must be new, empty, or an earlier ``normalize`` output: it holds ``thingsgen.normalize.lock``,
-which lists the files that run wrote (a build's output, with ``thingsgen.lock.json``, is not one).
+which lists the files that run wrote, each with its SHA-256 (a build's output, with
+``thingsgen.lock.json``, is not one).
 Nothing is written through a link or over a file no earlier run wrote, and OUT_DIR may not be the
 specs folder or hold one of the specs read.
 """
@@ -14,6 +15,7 @@ import os
 from pathlib import Path
 
 from .. import __version__
+from ..build.lock import files_digests
 from ..build.write import write_tree
 from ..diagnostics import Diagnostics
 from ..spec.normalize import normalized_files
@@ -41,7 +43,7 @@ def normalize(specs_dir: Path, out_dir: Path, diags: Diagnostics) -> list[Path]:
             diags.error("normalize.clash", f"another spec is written as {name} too: rename one of them", str(path))
             return []
         files[name] = text
-    lock = {"generator": {"name": "thingsgen", "version": __version__}, "files": sorted([*files, LOCK])}
+    lock = {"generator": {"name": "thingsgen", "version": __version__}, "files": files_digests(files, LOCK)}
     files[LOCK] = json.dumps(lock, indent=2) + "\n"
     if not write_tree(out_dir, files, diags, lock=LOCK):
         return []
