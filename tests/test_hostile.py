@@ -218,3 +218,56 @@ def test_a_schema_500_levels_deep_builds_and_imports(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.split()[1] == "Deep"
     assert inspect.isfunction(call_deep) and call_deep(lambda: 1) == 1
+
+
+# -- enum values in annotations (issue 24 N1) ------------------------------------------------------
+
+#: values that close a bracket or hold `` | `` and a member name: printed annotations split at
+#: `` | `` by counting brackets lost members (``_t.Any``), changed values and could leave code
+ANNOTATION_BREAKERS = [
+    "] | _t.Any | [",
+    "x] | None | ",
+    '] | A | ["',
+    "] | A | [",
+    "\\] | __import__('os').system('touch MARK') | [\\",
+    '"] | None, __import__("os") | _t.Literal["',
+]
+
+
+def test_enum_values_that_look_like_annotations_stay_values(tiny: Any, tmp_path: Path) -> None:
+    values = [v.replace("MARK", str(tmp_path / "MARKER")) for v in ANNOTATION_BREAKERS]
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "optional": {"type": "string", "enum": values},
+                "nullable": {"anyOf": [{"type": "string", "enum": values}, {"type": "null"}]},
+                "listed": {"type": "array", "items": {"type": "string", "enum": values}},
+                "named": {"$ref": "#/components/schemas/Kind"},
+            },
+        },
+        "Kind": {"type": "string", "enum": values},
+    }
+    pkg = tiny({"a.json": minimal_spec(schemas=schemas)})
+    import typing
+
+    m = __import__(pkg.__name__ + ".models", fromlist=["x"])
+    hints = typing.get_type_hints(m.Thing)
+
+    def literal_values(annotation: Any) -> list[str]:
+        if typing.get_origin(annotation) is typing.Literal:
+            return list(typing.get_args(annotation))
+        out = []
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) is typing.Literal:
+                out += list(typing.get_args(arg))
+            elif typing.get_origin(arg) is list:
+                out += literal_values(typing.get_args(arg)[0])
+        return out
+
+    for name in ("optional", "nullable", "listed"):
+        assert literal_values(hints[name]) == values, name
+    assert list(typing.get_args(m.Kind)) == values
+    data = {"optional": values[0], "nullable": values[1], "listed": values, "named": values[-1]}
+    assert m.Thing.from_dict(data).to_dict() == data
+    assert not (tmp_path / "MARKER").exists()

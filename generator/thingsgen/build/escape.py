@@ -1,5 +1,6 @@
 """Spec text into generated files: each file's syntax escapes it, so that no text of a spec can
-become code (Python literals and docstrings, TOML strings, Markdown) or break an annotation."""
+become code (Python literals and docstrings, TOML strings, Markdown). Annotations are values
+(``annotation.py``), whose literals are printed by :func:`py_str`."""
 
 from __future__ import annotations
 
@@ -120,27 +121,3 @@ def docstring(text: str | None, fallback: str = "") -> str:
     if "\n" in text:
         return f'"""{text}\n"""'
     return f'"""{text}"""'
-
-
-def literal_annotation(values: tuple[str, ...]) -> str:
-    """``_t.Literal["a", "b"]``: the type of a closed enum of strings."""
-    return "_t.Literal[" + ", ".join(py_str(v) for v in values) + "]"
-
-
-def union_annotation(parts: list[str]) -> str:
-    """``A | B | None`` of annotations that may be unions themselves: each member once, ``None``
-    last, and ``_t.Any`` alone when it is a member (it takes every value)."""
-    members: list[str] = []
-    for part in parts:
-        depth, start = 0, 0
-        for i, ch in enumerate(part):
-            depth += ch == "["
-            depth -= ch == "]"
-            if depth == 0 and part.startswith(" | ", i):
-                members.append(part[start:i])
-                start = i + 3
-        members.append(part[start:])
-    unique = list(dict.fromkeys(m for m in members if m != "None"))
-    if "_t.Any" in unique:
-        return "_t.Any"
-    return " | ".join([*unique, "None"] if "None" in members else unique)
