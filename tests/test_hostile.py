@@ -271,3 +271,45 @@ def test_enum_values_that_look_like_annotations_stay_values(tiny: Any, tmp_path:
     data = {"optional": values[0], "nullable": values[1], "listed": values, "named": values[-1]}
     assert m.Thing.from_dict(data).to_dict() == data
     assert not (tmp_path / "MARKER").exists()
+
+
+# -- every template print goes through its context's escaper (issue 24 N2) -------------------------
+
+
+def test_a_schema_name_holding_triple_quotes_stays_text_in_validators(tmp_path: Path) -> None:
+    """A component name is printed into ``validate_<name>``'s docstring; with ``--no-validate`` (names
+    are not checked against the spec's pattern) one holding ``\"\"\"`` ran code at import."""
+    marker = tmp_path / "MARKER"
+    name = f'Id"""\n__import__("pathlib").Path({str(marker)!r}).touch()\n"""'
+    spec = minimal_spec(schemas={"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, name: {"type": "string"}})
+    specs = write_specs(tmp_path / "specs", {"a.json": spec})
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "named", "--no-validate")
+    assert run.returncode == 0, run.stderr
+    script = "import inspect, json, named.validators as v; f = next(f for n, f in vars(v).items() if n.startswith('validate_id')); print(json.dumps([f.__doc__, f('x')]))"
+    imported = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=tmp_path / "out", capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert not marker.exists()
+    doc, value = json.loads(imported.stdout)
+    assert name in inspect.cleandoc(doc) and value == "x"
+
+
+def test_a_template_cannot_print_unescaped_text(tmp_path: Path) -> None:
+    """Every ``{{ }}`` passes render.printable: text an escaper made, annotations, names and numbers
+    print; raw text with syntax in it is refused, in a user's template too (a build error, not a file)."""
+    import jinja2
+    from thingsgen.build.render import environment
+
+    env = environment()
+    assert env.from_string("{{ x | py_str }} {{ n }} {{ 3 }}").render(x='a"b', n="kpn_things") == '"a\\"b" kpn_things 3'
+    for raw in ['a"b', "x\ny", "{{", "]", "a | b", "#"]:
+        with pytest.raises(jinja2.TemplateRuntimeError, match="no escaper"):
+            env.from_string("{{ x }}").render(x=raw)
+    with pytest.raises(jinja2.TemplateRuntimeError):
+        env.from_string("{{ xs | join(', ') }}").render(xs=["a", '"'])
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "README.md.jinja").write_text("{% for op in client.operations %}{{ op.raw_path }}{% endfor %}\n", encoding="utf-8")
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    assert run.returncode == 1 and "no escaper made" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from . import annotation as an
 from . import ir, naming
 from .annotation import Annotation
-from .escape import docstring, py_literal, py_str
+from .escape import Code, docstring, py_literal, py_str
 from .models_view import STR, DecoderView, ModelRenderer, _dependencies_first
 
 # builtins the methods' annotations use: a method or argument of that name would shadow them (in a
@@ -75,15 +75,15 @@ class OperationView:
         return self.query_params + self.header_params + self.cookie_params
 
     @property
-    def body_param(self) -> str | None:
+    def body_param(self) -> Code | None:
         """The body argument with its annotation (and default, when optional)."""
         if self.body_annotation is None:
             return None
         if self.body_required:
-            return f"body: {self.body_annotation}"
+            return Code(f"body: {self.body_annotation}")
         if self.body_annotation.nullable:
-            return f"body: {self.body_annotation} = None"
-        return f"body: {self.body_annotation} | None = None"
+            return Code(f"body: {self.body_annotation} = None")
+        return Code(f"body: {self.body_annotation} | None = None")
 
     @property
     def returns_none(self) -> bool:
@@ -119,7 +119,7 @@ class ClientView:
     @property
     def problem_annotation_in_errors(self) -> str:
         """``problem_annotation`` as ``errors.py`` spells it (``typing.Any`` imported as ``Any``)."""
-        return self.problem_annotation.render({"_t.Any": "Any"})
+        return Code(self.problem_annotation.render({"_t.Any": "Any"}))
 
 
 def _python_name(source: str, reserved: frozenset[str]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from . import annotation as an
 from . import ir, naming
 from .annotation import Annotation
-from .escape import docstring, py_literal, py_str
+from .escape import Code, docstring, py_literal, py_str
 
 
 @dataclass
@@ -54,6 +54,10 @@ class DecoderView:
 class ValidatorView:
     name: str  # validate_device_id
     schema: str  # DeviceId
+
+    @property
+    def doc(self) -> Code:
+        return docstring(f"Return ``value`` if it is a valid {self.schema}, else raise ValidationError.")
 
 
 @dataclass
@@ -226,7 +230,7 @@ class ModelRenderer:
     def hoist(self, slug: str, expr: str, annotation: Annotation, deps: tuple[str, ...]) -> str:
         name = "_decode_" + slug
         if name not in self.decoders:
-            self.decoders[name] = DecoderView(name, expr, an.Callable(annotation), deps)
+            self.decoders[name] = DecoderView(name, Code(expr), an.Callable(annotation), deps)
         return name
 
     # -- classes ---------------------------------------------------------------------
@@ -248,12 +252,12 @@ class ModelRenderer:
         else:
             ann = an.union([annotation, an.NONE])
             default = default if default or factory else "None"
-        args = [py_str(f.json_name)] if f.json_name != attr else []
+        args: list[str] = [py_str(f.json_name)] if f.json_name != attr else []
         args += [f"default={default}"] if default else [f"default_factory={factory}"] if factory else []
         args += [flag for flag, on in (("read_only=True", f.read_only), ("write_only=True", f.write_only)) if on]
         if strictly_required and (default or factory):
             args.append("required=True")  # a default to build with, yet required in the data
-        value = default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else ""
+        value = Code(default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else "")
         doc_parts = [f.description or ""]
         flags = [w for w, on in (("read-only", f.read_only), ("write-only", f.write_only)) if on]
         if flags:
@@ -316,7 +320,7 @@ class ModelRenderer:
         )
         hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
         if hidden:
-            view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
+            view.write_only_extras = Code("frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})")
         return view
 
     def holds_models(self, t: ir.TypeRef) -> bool:
@@ -407,7 +411,7 @@ class ModelRenderer:
             doc=docstring("\n".join(lines)),
             bases=self.bases(m),
             common=self.common_attributes(m),
-            declare=declare,
+            declare=Code(declare),
         )
 
     def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
