@@ -101,6 +101,12 @@ class ModelRenderer:
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
+        # what an alias stands for, and its annotation written out: each computed once (a chain of
+        # n aliases cost n² steps and n³ copies, issue 24 N9)
+        self._targets: dict[str, ir.TypeRef] = {}
+        self._expanded: dict[str, Annotation] = {}
+        self._expanding: set[str] = set()  # the aliases being written out (a cycle is any value)
+        self._cuts = 0  # how often a cycle was cut: an answer that met one is not kept
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -110,16 +116,26 @@ class ModelRenderer:
     # -- types -----------------------------------------------------------------------
     def target(self, t: ir.TypeRef) -> ir.TypeRef:
         """Follow alias models to the type they stand for."""
-        seen = set()
+        if not isinstance(t, ir.Ref):
+            return t
+        if t.name in self._targets:
+            return self._targets[t.name]
+        seen: list[str] = []
         while isinstance(t, ir.Ref):
+            if t.name in self._targets:
+                t = self._targets[t.name]
+                break
             m = self.models[t.name]
             if not isinstance(m, ir.AliasModel) or t.name in seen:
-                return t
-            seen.add(t.name)
+                break
+            seen.append(t.name)
             t = m.type
+        if isinstance(t, ir.Ref) and t.name in seen:  # a cycle of aliases: no end to keep
+            return t
+        self._targets.update(dict.fromkeys(seen, t))
         return t
 
-    def annotation(self, t: ir.TypeRef, expand: bool = False, stack: tuple[str, ...] = ()) -> Annotation:
+    def annotation(self, t: ir.TypeRef, expand: bool = False) -> Annotation:
         """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions).
 
         In ``models.py`` a union of object types without a discriminator carries the keys that
@@ -134,13 +150,13 @@ class ModelRenderer:
         if isinstance(t, ir.AnyValue):
             return an.ANY
         if isinstance(t, ir.ArrayOf):
-            return an.Generic(LIST, (self.annotation(t.item, expand, stack),))
+            return an.Generic(LIST, (self.annotation(t.item, expand),))
         if isinstance(t, ir.MapOf):
-            return an.Generic(DICT, (STR, self.annotation(t.value, expand, stack)))
+            return an.Generic(DICT, (STR, self.annotation(t.value, expand)))
         if isinstance(t, ir.Nullable):
-            return an.union([self.annotation(t.inner, expand, stack), an.NONE])
+            return an.union([self.annotation(t.inner, expand), an.NONE])
         if isinstance(t, ir.OneOf):
-            members = [self.annotation(v, expand, stack) for v in t.variants]
+            members = [self.annotation(v, expand) for v in t.variants]
             union = an.union(members)
             if self.qualifier or union == an.ANY or not all(self.json_kind(v) == "object" for v in t.variants):
                 return union
@@ -148,11 +164,26 @@ class ModelRenderer:
             return an.Annotated(union, tuple(keys))
         m = self.models[t.name]
         if isinstance(m, ir.AliasModel):
-            if t.name in stack:
+            if t.name in self._expanding:
+                self._cuts += 1
                 return an.ANY  # a type that contains itself through aliases only
             if m.values and not self.literal_alias(m) or expand:
-                return self.annotation(m.type, True, (*stack, t.name))
+                return self.expanded(t.name, m)
         return self.class_name(t.name)
+
+    def expanded(self, name: str, m: ir.AliasModel) -> Annotation:
+        """The annotation of what an alias stands for, written out (computed once per alias)."""
+        if name in self._expanded:
+            return self._expanded[name]
+        cuts = self._cuts
+        self._expanding.add(name)
+        try:
+            result = self.annotation(m.type, True)
+        finally:
+            self._expanding.discard(name)
+        if cuts == self._cuts:
+            self._expanded[name] = result
+        return result
 
     def class_name(self, name: str) -> Annotation:
         """The class of a model, qualified where the models live in another module."""
