@@ -313,3 +313,95 @@ def test_a_template_cannot_print_unescaped_text(tmp_path: Path) -> None:
     run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--templates", str(templates))
     assert run.returncode == 1 and "no escaper made" in run.stderr and "Traceback" not in run.stderr, run.stderr
     assert not (tmp_path / "out").exists()
+
+
+# -- a spec whose every string is hostile: built, imported, decoded, encoded, called (issue 24) ----
+
+
+def printable(h: str) -> str:
+    return "".join(ch for ch in h if ch.isprintable())
+
+
+def all_hostile_spec(h: str, *, invalid_names: bool) -> dict[str, Any]:
+    """:func:`hostile_spec` plus a pattern, a request body, a security scheme, a nullable enum and
+    examples everywhere; with ``invalid_names`` also a component schema whose name is hostile (only
+    ``--no-validate`` builds it: OpenAPI limits component names to ``[a-zA-Z0-9._-]``)."""
+    spec = hostile_spec(h)
+    schemas = spec["components"]["schemas"]
+    thing = schemas["Thing"]
+    thing["properties"]["pat"] = {"type": "string", "pattern": "^P" + re.escape(printable(h)) + "$", "description": "PATD" + h}
+    thing["properties"]["maybe"] = {"anyOf": [{"type": "string", "enum": ["] | _t.Any | [" + h, "N" + h]}, {"type": "null"}], "title": "MT" + h}
+    scheme = "SEC" + h if invalid_names else "SEC"  # names limited like component names
+    spec["components"]["securitySchemes"] = {scheme: {"type": "http", "scheme": "bearer", "description": "SECD" + h}}
+    spec["security"] = [{scheme: []}]
+    spec["paths"]["/things"] = {
+        "post": {
+            "operationId": "POST" + h,
+            "tags": ["TAG" + h],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}, "example": {"e": "EX5" + h}}}},
+            "responses": {"200": {"description": "PRD" + h, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+        }
+    }
+    if invalid_names:
+        schemas["N" + h] = {"type": "string", "description": "ND" + h, "example": "NE" + h}
+    return spec
+
+
+CALL_EVERYTHING = """
+import importlib, inspect, json, sys
+import hostile
+names = ["client", "models", "validators", "errors", "_http", "_runtime", "_validation"]
+modules = {n: importlib.import_module("hostile." + n) for n in names}
+m, c = modules["models"], modules["client"]
+h = json.loads(sys.argv[2])
+thing = {"PROP" + h: "V" + h, "kind": "E1" + h, "maybe": "N" + h, "pat": "P" + sys.argv[3], "unknown" + h: ["x" + h]}
+decoded = {}
+for name in m.__all__:
+    cls = getattr(m, name)
+    if inspect.isclass(cls) and hasattr(cls, "from_dict"):
+        decoded[name] = cls.from_dict(thing).to_dict()
+out = {"decoded": decoded, "calls": {}}
+with c.ThingsClient(token="t", base_url=sys.argv[1]) as client:
+    for name, method in inspect.getmembers(client, inspect.ismethod):
+        if name.startswith("op"):
+            args = [a for a, p in inspect.signature(method).parameters.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+            kwargs = {a: "QE2" + h for a, p in inspect.signature(method).parameters.items() if p.kind is p.KEYWORD_ONLY and a.startswith("q")}
+            out["calls"][name] = method("PV" + h, **kwargs).to_dict()
+        elif name.startswith("post"):
+            out["calls"][name] = method(m.Thing.from_dict(thing)).to_dict()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("no_validate", [False, True])
+def test_a_spec_whose_every_string_is_hostile_builds_imports_decodes_and_calls(tmp_path: Path, no_validate: bool) -> None:
+    from httpserver import answer, serve
+
+    marker = tmp_path / "MARKER"
+    h = hostile(marker).replace("\x00", "")  # NUL: kept out of the names HTTP sends (headers cannot hold it)
+    specs = write_specs(tmp_path / "specs", {"hostile.json": all_hostile_spec(h, invalid_names=no_validate)})
+    out = tmp_path / "out"
+    run = run_cli("build", str(specs), "-o", str(out), "--package-name", "hostile", *(["--no-validate"] if no_validate else []))
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    reply = {"PROP" + h: "R" + h, "kind": "E2" + h, "maybe": None, "pat": "P" + printable(h), "extra" + h: {"k" + h: h}}
+    with serve() as server:
+        server.route = lambda rec: answer(200, reply)
+        called = subprocess.run(
+            [sys.executable, "-W", "error", "-c", CALL_EVERYTHING, server.url, json.dumps(h), printable(h)], cwd=out, capture_output=True, text=True, timeout=120
+        )
+        assert called.returncode == 0, called.stderr
+        requests = list(server.requests)
+    assert not marker.exists()  # nothing of the spec ran: at build, import, decode, encode or call
+    got = json.loads(called.stdout)
+    sent = {"PROP" + h: "V" + h, "kind": "E1" + h, "maybe": "N" + h, "pat": "P" + printable(h), "unknown" + h: ["x" + h]}
+    assert got["decoded"]["Thing"] == sent  # values round-trip as data
+    assert sorted(got["calls"]) and all(result == reply for result in got["calls"].values()), got["calls"]
+    assert len(requests) == len(got["calls"]) == 2
+    get = next(r for r in requests if r.method == "GET")
+    post = next(r for r in requests if r.method == "POST")
+    from urllib.parse import unquote
+
+    assert unquote(get.path).endswith("/PV" + h)
+    assert ("Q" + h, "QE2" + h) in get.query
+    assert post.json() == sent
