@@ -63,8 +63,8 @@ class OperationView:
     header_params: list[ParamView] = field(default_factory=list)
     cookie_params: list[ParamView] = field(default_factory=list)
     media: str = "json"  # how the body is sent
-    content_type: str = "application/json"  # a Python literal when not the default
-    accept: str = "application/json"  # likewise
+    content_type: str = "application/json"  # what is sent as Content-Type
+    accept: str = "application/json"  # what is sent as Accept
     # the per-request options' argument names (a trailing ``_`` where a parameter has the name)
     opt_headers: str = "extra_headers"
     opt_query: str = "extra_query"
@@ -311,8 +311,8 @@ class ClientRenderer:
             body_required=op.body is not None and op.body.required,
             body_schema=py_literal(json.loads(op.body.schema)) if op.body is not None else None,
             media=op.body.kind if op.body is not None else "json",
-            content_type=py_str(content_type),
-            accept=py_str(", ".join(accept) or "application/json"),
+            content_type=content_type,
+            accept=", ".join(accept) or "application/json",
             returns=self.returns(success),
             success=[(py_str(r.status), self.decoder(r)) for r in success],
             errors=[(py_str(r.status), self.decoder(r)) for r in failures],
