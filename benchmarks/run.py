@@ -44,6 +44,7 @@ SPEC_FILES = ["devices", "lora-bindings", "http-bindings", "mqtt-bindings"]
 LARGE = {"kubernetes": "kubernetes.io", "github": "github.com/api.github.com", "stripe": "stripe.com"}
 sys.path.insert(0, str(HERE))
 
+from growth import bench_growth
 from payload import page_of_devices, synthetic_spec
 
 Times = dict[str, Any]
@@ -722,9 +723,12 @@ def main() -> None:
         results["import"] = bench_import(site, max(20, args.repeat))
         results["models_text"] = bench_models_text(tmp)
         results["memory"] = bench_memory(site, args.devices)
+        results["growth"] = bench_growth(max(2, args.repeat // 3))  # build time per doubling, growth.py
     results["machine"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3] if loadavg else []
     results["machine"]["minutes"] = (time.time() - started) / 60
     print(table(results))
+    for shape, g in results["growth"].items():
+        print(f"growth per doubling, {shape} (n={g['n']}): {g['growth']:.2f}x (target <= 2.5)")
     print(f"\nload average (1, 5, 15 min) before {' '.join(loadavg)}, after {' '.join(results['machine']['loadavg_after'])}")
     args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     print(f"results written to {args.json}")

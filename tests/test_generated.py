@@ -783,3 +783,17 @@ def test_importing_models_is_light(built: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=built, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_non_blank_pattern_runs_in_linear_time() -> None:
+    """``NonBlankString`` (``.*\\S.*``) on 40,000 spaces took 19 s in ``is_valid`` and ``validate``
+    (issue 24 N11). 400,000 take milliseconds now; the timeout only catches the quadratic search's
+    return (which would take hours), not speed."""
+    from conftest import GENERATED
+
+    script = (
+        "from kpn_things import validators as v\n"
+        "blank = ' ' * 400_000\n"
+        "assert not v.is_valid('NonBlankString', blank) and v.is_valid('NonBlankString', blank + 'x')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=GENERATED, check=True, timeout=60)

@@ -218,3 +218,190 @@ def test_a_schema_500_levels_deep_builds_and_imports(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.split()[1] == "Deep"
     assert inspect.isfunction(call_deep) and call_deep(lambda: 1) == 1
+
+
+# -- enum values in annotations (issue 24 N1) ------------------------------------------------------
+
+#: values that close a bracket or hold `` | `` and a member name: printed annotations split at
+#: `` | `` by counting brackets lost members (``_t.Any``), changed values and could leave code
+ANNOTATION_BREAKERS = [
+    "] | _t.Any | [",
+    "x] | None | ",
+    '] | A | ["',
+    "] | A | [",
+    "\\] | __import__('os').system('touch MARK') | [\\",
+    '"] | None, __import__("os") | _t.Literal["',
+]
+
+
+def test_enum_values_that_look_like_annotations_stay_values(tiny: Any, tmp_path: Path) -> None:
+    values = [v.replace("MARK", str(tmp_path / "MARKER")) for v in ANNOTATION_BREAKERS]
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "optional": {"type": "string", "enum": values},
+                "nullable": {"anyOf": [{"type": "string", "enum": values}, {"type": "null"}]},
+                "listed": {"type": "array", "items": {"type": "string", "enum": values}},
+                "named": {"$ref": "#/components/schemas/Kind"},
+            },
+        },
+        "Kind": {"type": "string", "enum": values},
+    }
+    pkg = tiny({"a.json": minimal_spec(schemas=schemas)})
+    import typing
+
+    m = __import__(pkg.__name__ + ".models", fromlist=["x"])
+    hints = typing.get_type_hints(m.Thing)
+
+    def literal_values(annotation: Any) -> list[str]:
+        if typing.get_origin(annotation) is typing.Literal:
+            return list(typing.get_args(annotation))
+        out = []
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) is typing.Literal:
+                out += list(typing.get_args(arg))
+            elif typing.get_origin(arg) is list:
+                out += literal_values(typing.get_args(arg)[0])
+        return out
+
+    for name in ("optional", "nullable", "listed"):
+        assert literal_values(hints[name]) == values, name
+    assert list(typing.get_args(m.Kind)) == values
+    data = {"optional": values[0], "nullable": values[1], "listed": values, "named": values[-1]}
+    assert m.Thing.from_dict(data).to_dict() == data
+    assert not (tmp_path / "MARKER").exists()
+
+
+# -- every template print goes through its context's escaper (issue 24 N2) -------------------------
+
+
+def test_a_schema_name_holding_triple_quotes_stays_text_in_validators(tmp_path: Path) -> None:
+    """A component name is printed into ``validate_<name>``'s docstring; with ``--no-validate`` (names
+    are not checked against the spec's pattern) one holding ``\"\"\"`` ran code at import."""
+    marker = tmp_path / "MARKER"
+    name = f'Id"""\n__import__("pathlib").Path({str(marker)!r}).touch()\n"""'
+    spec = minimal_spec(schemas={"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, name: {"type": "string"}})
+    specs = write_specs(tmp_path / "specs", {"a.json": spec})
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "named", "--no-validate")
+    assert run.returncode == 0, run.stderr
+    script = "import inspect, json, named.validators as v; f = next(f for n, f in vars(v).items() if n.startswith('validate_id')); print(json.dumps([f.__doc__, f('x')]))"
+    imported = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=tmp_path / "out", capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert not marker.exists()
+    doc, value = json.loads(imported.stdout)
+    assert name in inspect.cleandoc(doc) and value == "x"
+
+
+def test_a_template_cannot_print_unescaped_text(tmp_path: Path) -> None:
+    """Every ``{{ }}`` passes render.printable: text an escaper made, annotations, names and numbers
+    print; raw text with syntax in it is refused, in a user's template too (a build error, not a file)."""
+    import jinja2
+    from thingsgen.build.render import environment
+
+    env = environment()
+    assert env.from_string("{{ x | py_str }} {{ n }} {{ 3 }}").render(x='a"b', n="kpn_things") == '"a\\"b" kpn_things 3'
+    for raw in ['a"b', "x\ny", "{{", "]", "a | b", "#"]:
+        with pytest.raises(jinja2.TemplateRuntimeError, match="no escaper"):
+            env.from_string("{{ x }}").render(x=raw)
+    with pytest.raises(jinja2.TemplateRuntimeError):
+        env.from_string("{{ xs | join(', ') }}").render(xs=["a", '"'])
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "README.md.jinja").write_text("{% for op in client.operations %}{{ op.raw_path }}{% endfor %}\n", encoding="utf-8")
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    assert run.returncode == 1 and "no escaper made" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# -- a spec whose every string is hostile: built, imported, decoded, encoded, called (issue 24) ----
+
+
+def printable(h: str) -> str:
+    return "".join(ch for ch in h if ch.isprintable())
+
+
+def all_hostile_spec(h: str, *, invalid_names: bool) -> dict[str, Any]:
+    """:func:`hostile_spec` plus a pattern, a request body, a security scheme, a nullable enum and
+    examples everywhere; with ``invalid_names`` also a component schema whose name is hostile (only
+    ``--no-validate`` builds it: OpenAPI limits component names to ``[a-zA-Z0-9._-]``)."""
+    spec = hostile_spec(h)
+    schemas = spec["components"]["schemas"]
+    thing = schemas["Thing"]
+    thing["properties"]["pat"] = {"type": "string", "pattern": "^P" + re.escape(printable(h)) + "$", "description": "PATD" + h}
+    thing["properties"]["maybe"] = {"anyOf": [{"type": "string", "enum": ["] | _t.Any | [" + h, "N" + h]}, {"type": "null"}], "title": "MT" + h}
+    scheme = "SEC" + h if invalid_names else "SEC"  # names limited like component names
+    spec["components"]["securitySchemes"] = {scheme: {"type": "http", "scheme": "bearer", "description": "SECD" + h}}
+    spec["security"] = [{scheme: []}]
+    spec["paths"]["/things"] = {
+        "post": {
+            "operationId": "POST" + h,
+            "tags": ["TAG" + h],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}, "example": {"e": "EX5" + h}}}},
+            "responses": {"200": {"description": "PRD" + h, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+        }
+    }
+    if invalid_names:
+        schemas["N" + h] = {"type": "string", "description": "ND" + h, "example": "NE" + h}
+    return spec
+
+
+CALL_EVERYTHING = """
+import importlib, inspect, json, sys
+import hostile
+names = ["client", "models", "validators", "errors", "_http", "_runtime", "_validation"]
+modules = {n: importlib.import_module("hostile." + n) for n in names}
+m, c = modules["models"], modules["client"]
+h = json.loads(sys.argv[2])
+thing = {"PROP" + h: "V" + h, "kind": "E1" + h, "maybe": "N" + h, "pat": "P" + sys.argv[3], "unknown" + h: ["x" + h]}
+decoded = {}
+for name in m.__all__:
+    cls = getattr(m, name)
+    if inspect.isclass(cls) and hasattr(cls, "from_dict"):
+        decoded[name] = cls.from_dict(thing).to_dict()
+out = {"decoded": decoded, "calls": {}}
+with c.ThingsClient(token="t", base_url=sys.argv[1]) as client:
+    for name, method in inspect.getmembers(client, inspect.ismethod):
+        if name.startswith("op"):
+            args = [a for a, p in inspect.signature(method).parameters.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+            kwargs = {a: "QE2" + h for a, p in inspect.signature(method).parameters.items() if p.kind is p.KEYWORD_ONLY and a.startswith("q")}
+            out["calls"][name] = method("PV" + h, **kwargs).to_dict()
+        elif name.startswith("post"):
+            out["calls"][name] = method(m.Thing.from_dict(thing)).to_dict()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("no_validate", [False, True])
+def test_a_spec_whose_every_string_is_hostile_builds_imports_decodes_and_calls(tmp_path: Path, no_validate: bool) -> None:
+    from httpserver import answer, serve
+
+    marker = tmp_path / "MARKER"
+    h = hostile(marker).replace("\x00", "")  # NUL: kept out of the names HTTP sends (headers cannot hold it)
+    specs = write_specs(tmp_path / "specs", {"hostile.json": all_hostile_spec(h, invalid_names=no_validate)})
+    out = tmp_path / "out"
+    run = run_cli("build", str(specs), "-o", str(out), "--package-name", "hostile", *(["--no-validate"] if no_validate else []))
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    reply = {"PROP" + h: "R" + h, "kind": "E2" + h, "maybe": None, "pat": "P" + printable(h), "extra" + h: {"k" + h: h}}
+    with serve() as server:
+        server.route = lambda rec: answer(200, reply)
+        called = subprocess.run(
+            [sys.executable, "-W", "error", "-c", CALL_EVERYTHING, server.url, json.dumps(h), printable(h)], cwd=out, capture_output=True, text=True, timeout=120
+        )
+        assert called.returncode == 0, called.stderr
+        requests = list(server.requests)
+    assert not marker.exists()  # nothing of the spec ran: at build, import, decode, encode or call
+    got = json.loads(called.stdout)
+    sent = {"PROP" + h: "V" + h, "kind": "E1" + h, "maybe": "N" + h, "pat": "P" + printable(h), "unknown" + h: ["x" + h]}
+    assert got["decoded"]["Thing"] == sent  # values round-trip as data
+    assert sorted(got["calls"]) and all(result == reply for result in got["calls"].values()), got["calls"]
+    assert len(requests) == len(got["calls"]) == 2
+    get = next(r for r in requests if r.method == "GET")
+    post = next(r for r in requests if r.method == "POST")
+    from urllib.parse import unquote
+
+    assert unquote(get.path).endswith("/PV" + h)
+    assert ("Q" + h, "QE2" + h) in get.query
+    assert post.json() == sent

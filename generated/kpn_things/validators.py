@@ -140,7 +140,7 @@ SCHEMAS: dict[str, _t.Any] = _json.loads(r"""
     "description": "Name of this device",
     "maxLength": 255,
     "minLength": 1,
-    "pattern": "^(?![\\u0009\\u000a\\u000b\\u000c\\u000d \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*\\Z)[^\\u000a\\u000d\\u2028\\u2029]+"
+    "pattern": "^(?![\\u0009\\u000a\\u000b\\u000c\\u000d \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*\\Z)[^\\u000a\\u000d\\u2028\\u2029]"
    },
    "status": {
     "$ref": "#/components/schemas/DeviceStatus"
@@ -474,7 +474,7 @@ SCHEMAS: dict[str, _t.Any] = _json.loads(r"""
   "type": "string",
   "description": "Must not be empty or contain only whitespace.",
   "minLength": 1,
-  "pattern": "[^\\u000a\\u000d\\u2028\\u2029]*[^\\u0009\\u000a\\u000b\\u000c\\u000d \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u000a\\u000d\\u2028\\u2029]*"
+  "pattern": "[^\\u0009\\u000a\\u000b\\u000c\\u000d \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
  },
  "ProjectDefinition": {
   "type": "object",

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
+from . import annotation as an
 from . import ir, naming
-from .escape import docstring, literal_annotation, py_literal, py_str, union_annotation
-from .models_view import DecoderView, ModelRenderer, _dependencies_first
+from .annotation import Annotation
+from .escape import Code, docstring, py_literal, py_str
+from .models_view import STR, DecoderView, ModelRenderer, _dependencies_first
 
 # builtins the methods' annotations use: a method or argument of that name would shadow them (in a
 # class body a method named ``str`` is what a later annotation ``str`` means, to mypy)
@@ -22,14 +23,20 @@ SUCCESS_RE = ("2",)
 _LOCATIONS = ("path", "query", "header", "cookie")
 _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _DECODE_AS = {"text": "_http.TEXT", "binary": "_http.BYTES"}
-_RETURNS = {"text": "str", "binary": "bytes"}
+_RETURNS = {"text": an.Name("str"), "binary": an.Name("bytes")}
+SEQUENCE, MAPPING = an.Name("_t.Sequence"), an.Name("_t.Mapping")
+ANY_MAPPING = an.Generic(MAPPING, (an.Name("str"), an.ANY))
+DATETIME_OR_STR = an.Union((an.Name("_dt.datetime"), an.Name("str")))
+RAW_RESPONSE = an.Name("_http.RawResponse")
+TOKEN_OR_NONE = an.Union((an.Name("Token"), an.NONE))  # client.py's own alias
+STR_OR_NONE = an.Union((STR, an.NONE))
 
 
 @dataclass
 class ParamView:
     arg: str
     wire: str  # a Python literal
-    annotation: str
+    annotation: Annotation
     schema: str  # a Python literal
     required: bool
     explode: bool
@@ -45,21 +52,21 @@ class OperationView:
     path: str  # a Python literal
     path_params: list[ParamView]
     query_params: list[ParamView]
-    body_annotation: str | None
+    body_annotation: Annotation | None
     body_required: bool
     body_schema: str | None
-    returns: str
+    returns: Annotation
     success: list[tuple[str, str]]  # (status literal, decoder, "_http.TEXT", "_http.BYTES" or "None")
     errors: list[tuple[str, str]]
     doc: str
     iter_name: str | None
-    item: str | None
+    item: Annotation | None
     raw_path: str = ""  # the path as the spec writes it (for docs)
     header_params: list[ParamView] = field(default_factory=list)
     cookie_params: list[ParamView] = field(default_factory=list)
     media: str = "json"  # how the body is sent
-    content_type: str = "application/json"  # a Python literal when not the default
-    accept: str = "application/json"  # likewise
+    content_type: str = "application/json"  # what is sent as Content-Type
+    accept: str = "application/json"  # what is sent as Accept
     # the per-request options' argument names (a trailing ``_`` where a parameter has the name)
     opt_headers: str = "extra_headers"
     opt_query: str = "extra_query"
@@ -74,22 +81,33 @@ class OperationView:
         return self.query_params + self.header_params + self.cookie_params
 
     @property
-    def body_param(self) -> str | None:
+    def body_param(self) -> Code | None:
         """The body argument with its annotation (and default, when optional)."""
         if self.body_annotation is None:
             return None
         if self.body_required:
-            return f"body: {self.body_annotation}"
-        if self.body_annotation == "_t.Any" or self.body_annotation.endswith("| None"):
-            return f"body: {self.body_annotation} = None"
-        return f"body: {self.body_annotation} | None = None"
+            return Code(f"body: {self.body_annotation}")
+        if self.body_annotation.nullable:
+            return Code(f"body: {self.body_annotation} = None")
+        return Code(f"body: {self.body_annotation} | None = None")
 
-    def code(self) -> str:
-        """The Python names this operation's code uses (no spec text), to find the imports it needs."""
-        parts = [self.body_annotation or "", self.returns, self.item or "", "_http.NotGiven"]
-        parts += [p.annotation for p in self.path_params + self.keyword_params]
-        parts += [d for _, d in self.success + self.errors]
-        return " ".join(parts)
+    @property
+    def returns_none(self) -> bool:
+        return self.returns == an.NONE
+
+    @property
+    def raw_returns(self) -> Annotation:
+        return an.Generic(RAW_RESPONSE, (self.returns,))
+
+    def modules(self, decoders: dict[str, DecoderView]) -> frozenset[str]:
+        """The module aliases this operation's code uses, from its annotations and decoders (never
+        from text), to find the imports it needs."""
+        annotations = [self.body_annotation or an.EMPTY, self.returns, self.item or an.EMPTY]
+        annotations += [p.annotation for p in self.path_params + self.keyword_params]
+        used = {"_http"}.union(*(a.modules() for a in annotations))
+        for _, d in self.success + self.errors:
+            used |= decoders[d].modules() if d in decoders else {d.split(".")[0]} if "." in d else set()
+        return frozenset(used)
 
 
 @dataclass
@@ -97,7 +115,7 @@ class CredentialView:
     """A keyword of the clients' constructors and ``with_options`` that takes a credential."""
 
     arg: str
-    annotation: str
+    annotation: Annotation
     doc: str
 
 
@@ -124,7 +142,7 @@ class ClientView:
     decoders: list[DecoderView]
     base_url: str
     problem: str
-    problem_annotation: str = "_t.Any"  # what ApiError.problem can be
+    problem_annotation: Annotation = an.ANY  # what ApiError.problem can be
     env: str = ""  # the prefix of the environment variables (KPN_THINGS_TOKEN, ...)
     imports: list[str] = field(default_factory=list)
     sync_name: str = "ThingsClient"
@@ -150,6 +168,11 @@ class ClientView:
         """``client.py``'s ``__all__``: the clients and their raw-response views, in ruff's order."""
         names = [self.sync_name, self.async_name]
         return naming.export_order([*names, *(n + "WithRawResponse" for n in names)])
+
+    @property
+    def problem_annotation_in_errors(self) -> str:
+        """``problem_annotation`` as ``errors.py`` spells it (``typing.Any`` imported as ``Any``)."""
+        return Code(self.problem_annotation.render({"_t.Any": "Any"}))
 
 
 def _python_name(source: str, reserved: frozenset[str]) -> str:
@@ -204,42 +227,42 @@ class ClientRenderer:
         self.api = api
         self.types = ModelRenderer(api, qualifier="_m.")
 
-    def param_annotation(self, t: ir.TypeRef) -> str:
+    def param_annotation(self, t: ir.TypeRef) -> Annotation:
         """The natural Python types a parameter accepts."""
         t = self.types.target(t)
         if isinstance(t, ir.Primitive) and t.kind == "string":
             if t.format == "date-time":
-                return "_dt.datetime | str"
+                return DATETIME_OR_STR
             if t.format == "uuid":
-                return "str | _uuid.UUID"
-            return literal_annotation(t.enum) if t.enum else "str"
+                return an.Union((STR, an.Name("_uuid.UUID")))
+            return an.Literal(t.enum) if t.enum else STR
         if isinstance(t, ir.ArrayOf):
-            return f"_t.Sequence[{self.param_annotation(t.item)}]"
+            return an.Generic(SEQUENCE, (self.param_annotation(t.item),))
         if isinstance(t, ir.Nullable):
             return self.param_annotation(t.inner)
         if isinstance(t, (ir.Ref, ir.MapOf)):
-            return "_t.Mapping[str, _t.Any]"
+            return ANY_MAPPING
         return self.types.annotation(t)
 
-    def body_annotation(self, t: ir.TypeRef) -> str:
+    def body_annotation(self, t: ir.TypeRef) -> Annotation:
         """What a JSON body (or a part of one) may be: models or mappings for objects, any
         sequence for arrays, ``datetime`` for date-times."""
         t = self.types.target(t)
         if isinstance(t, ir.Ref):
-            return f"{self.types.annotation(t)} | _t.Mapping[str, _t.Any]"
+            return an.union([self.types.annotation(t), ANY_MAPPING])
         if isinstance(t, ir.ArrayOf):
-            return f"_t.Sequence[{self.body_annotation(t.item)}]"
+            return an.Generic(SEQUENCE, (self.body_annotation(t.item),))
         if isinstance(t, ir.MapOf):
-            return f"_t.Mapping[str, {self.body_annotation(t.value)}]"
+            return an.Generic(MAPPING, (STR, self.body_annotation(t.value)))
         if isinstance(t, ir.Nullable):
-            return union_annotation([self.body_annotation(t.inner), "None"])
+            return an.union([self.body_annotation(t.inner), an.NONE])
         if isinstance(t, ir.OneOf):
-            return union_annotation([self.body_annotation(v) for v in t.variants])
+            return an.union([self.body_annotation(v) for v in t.variants])
         if isinstance(t, ir.Primitive) and t.format == "date-time":
-            return "_dt.datetime | str"
+            return DATETIME_OR_STR
         return self.types.annotation(t)
 
-    def body_view(self, body: ir.Body) -> tuple[str, str]:
+    def body_view(self, body: ir.Body) -> tuple[Annotation, str]:
         """(annotation, content type sent) of the request body."""
         ctype = body.content_type.strip()
         if body.kind == "json":
@@ -248,15 +271,15 @@ class ClientRenderer:
             return self.body_annotation(body.type), ctype
         if body.kind == "form":
             t = self.types.target(body.type) if body.type is not None else None
-            model = f"{self.types.annotation(t)} | " if isinstance(t, ir.Ref) else ""
-            return f"{model}_t.Mapping[str, _t.Any]", ctype
+            model = [self.types.annotation(t)] if isinstance(t, ir.Ref) else []
+            return an.union([*model, ANY_MAPPING]), ctype
         if body.kind == "multipart":
-            return "_t.Mapping[str, _t.Any]", ctype
+            return ANY_MAPPING, ctype
         if body.kind == "text":
-            return "str", ctype if "charset=" in ctype.lower() else f"{ctype}; charset=utf-8"
-        return "bytes | _t.BinaryIO", "application/octet-stream" if "*" in ctype else ctype
+            return STR, ctype if "charset=" in ctype.lower() else f"{ctype}; charset=utf-8"
+        return an.Union((an.Name("bytes"), an.Name("_t.BinaryIO"))), "application/octet-stream" if "*" in ctype else ctype
 
-    def page_item(self, t: ir.TypeRef | None) -> str | None:
+    def page_item(self, t: ir.TypeRef | None) -> Annotation | None:
         """The item annotation when ``t`` is a page (``items`` array plus a ``next`` link)."""
         if not isinstance(t, ir.Ref):
             return None
@@ -271,15 +294,16 @@ class ClientRenderer:
         assert isinstance(item_t, ir.ArrayOf)
         return self.types.annotation(item_t.item)
 
-    def returns(self, success: list[ir.Response]) -> str:
-        """The exact return annotation: the union of what each success status decodes to."""
-        kinds = set()
+    def returns(self, success: list[ir.Response]) -> Annotation:
+        """The exact return annotation: the union of what each success status decodes to (in the
+        order of their printed forms, as sorted annotations always were)."""
+        kinds: set[Annotation] = set()
         for r in success:
             if r.kind == "json" and r.type is not None:
                 kinds.add(self.types.annotation(r.type))
             else:
-                kinds.add(_RETURNS.get(r.kind or "", "None"))
-        return union_annotation(sorted(kinds)) or "None"
+                kinds.add(_RETURNS.get(r.kind or "", an.NONE))
+        return an.union(sorted(kinds, key=str)) if kinds else an.NONE
 
     def decoder(self, r: ir.Response) -> str:
         if r.kind == "json" and r.type is not None:
@@ -315,7 +339,7 @@ class ClientRenderer:
         body_annotation, content_type = self.body_view(op.body) if op.body is not None else (None, "application/json")
         readback = self.readback(op)
         if body_annotation is not None and readback is not None:
-            body_annotation = f"{readback} | {body_annotation}"
+            body_annotation = an.union([readback, body_annotation])
         opt_headers, opt_query, opt_timeout, opt_body = _option_names(set(args.values()))
         lines = [op.summary or f"{op.method.upper()} {op.path}"]
         if op.description and op.description != op.summary:
@@ -340,8 +364,8 @@ class ClientRenderer:
             body_required=op.body is not None and op.body.required,
             body_schema=py_literal(json.loads(op.body.schema)) if op.body is not None else None,
             media=op.body.kind if op.body is not None else "json",
-            content_type=py_str(content_type),
-            accept=py_str(", ".join(accept) or "application/json"),
+            content_type=content_type,
+            accept=", ".join(accept) or "application/json",
             returns=self.returns(success),
             success=[(py_str(r.status), self.decoder(r)) for r in success],
             errors=[(py_str(r.status), self.decoder(r)) for r in failures],
@@ -355,7 +379,7 @@ class ClientRenderer:
             opt_body=opt_body if op.body is not None and op.body.kind in ("json", "form") else None,
         )
 
-    def readback(self, op: ir.Operation) -> str | None:
+    def readback(self, op: ir.Operation) -> Annotation | None:
         """The model a GET of the same path returns, when the JSON body of this PUT or PATCH is another
         model: what was read can be written back (``set_device(id, get_device(id))``). Its data
         without readOnly properties is sent, and checked against the body's schema."""
@@ -387,23 +411,23 @@ class ClientRenderer:
         writable = {f.json_name for f in got.fields if not f.read_only}
         return all(f.json_name in writable for f in wanted.fields if f.required and not f.read_only)
 
-    def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> str:
+    def problem_annotation(self, problem: str | None, ops: list[ir.Operation]) -> Annotation:
         """What ``ApiError.problem`` can be: the API's ``Problem`` model and every model an
         operation documents for an error status, or any JSON value where one is not a model (or
         no ``Problem`` model catches the undocumented statuses), or ``None``."""
-        parts = [f"_m.{problem}"] if problem else ["_t.Any"]
+        parts: list[Annotation] = [an.Name(f"_m.{problem}")] if problem else [an.ANY]
         for op in ops:
             for r in op.responses:
                 if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx") or r.kind != "json" or r.type is None:
                     continue
                 t = self.types.target(r.type)
                 if isinstance(t, ir.OneOf):
-                    parts += [self.types.annotation(v) if self.types.holds_models(v) and isinstance(self.types.target(v), ir.Ref) else "_t.Any" for v in t.variants]
+                    parts += [self.types.annotation(v) if self.types.holds_models(v) and isinstance(self.types.target(v), ir.Ref) else an.ANY for v in t.variants]
                 elif isinstance(t, ir.Ref) and self.types.holds_models(t):
                     parts.append(self.types.annotation(t))
                 else:
-                    parts.append("_t.Any")
-        return union_annotation([*dict.fromkeys(parts), "None"])
+                    parts.append(an.ANY)
+        return an.union([*dict.fromkeys(parts), an.NONE])
 
     def security(self) -> tuple[list[SchemeView], list[CredentialView], dict[str, str]]:
         """The schemes the client can send (as operation data), the constructor's credential
@@ -431,13 +455,13 @@ class ClientRenderer:
         credentials: list[CredentialView] = []
         env = self.api.package.upper()
         if "bearer" in kinds:
-            credentials.append(CredentialView("token", "Token | None", f"``token`` (``{env}_TOKEN``): a bearer token, or a function returning one"))
+            credentials.append(CredentialView("token", TOKEN_OR_NONE, f"``token`` (``{env}_TOKEN``): a bearer token, or a function returning one"))
         if "basic" in kinds:
-            credentials += [CredentialView("username", "str | None", f"``username`` (``{env}_USERNAME``)"),
-                            CredentialView("password", "str | None", f"``password`` (``{env}_PASSWORD``): HTTP Basic")]
+            credentials += [CredentialView("username", STR_OR_NONE, f"``username`` (``{env}_USERNAME``)"),
+                            CredentialView("password", STR_OR_NONE, f"``password`` (``{env}_PASSWORD``): HTTP Basic")]
         for s in api_keys:
             arg = keyword[s.name]
-            credentials.append(CredentialView(arg, "Token | None", f"``{arg}`` (``{env}_{arg.upper()}``): the API key of {s.name!r}"))
+            credentials.append(CredentialView(arg, TOKEN_OR_NONE, f"``{arg}`` (``{env}_{arg.upper()}``): the API key of {s.name!r}"))
         return views, credentials, const_of
 
     @staticmethod
@@ -474,12 +498,13 @@ class ClientRenderer:
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
         problem_decoder = f"_m.{self.types.names.cls(problem.name)}.from_dict" if problem else "None"
         decoders = _dependencies_first(list(self.types.decoders.values()))
-        # the imports follow from the code the module holds (never from spec text: a description
-        # that mentions "_rt." must not import anything)
-        code = " ".join([problem_decoder, *(o.code() for o in ops), *(f"{d.annotation} {d.expr}" for d in decoders)])
+        # the imports follow from the names the module's code uses (never from text: a description
+        # or a key that mentions "_rt." must not import anything)
+        used = {"_m"} if problem else set()
+        used = used.union(*(o.modules(self.types.decoders) for o in ops), *(d.modules() for d in decoders))
 
         def uses(alias: str) -> bool:
-            return re.search(rf"(?<![\w.]){alias}\.", code) is not None
+            return alias in used
 
         imports = [
             line
@@ -513,9 +538,9 @@ class ClientRenderer:
         )
 
 
-def _tuple_literal(items: list[str]) -> str:
-    """A Python tuple of these expressions."""
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+def _tuple_literal(items: list[str]) -> Code:
+    """A Python tuple of these expressions (constants' names the generator made, or such tuples)."""
+    return Code("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
 
 
 def _credentials_doc(credentials: list[CredentialView], env: str) -> str:

@@ -1,5 +1,6 @@
 """Spec text into generated files: each file's syntax escapes it, so that no text of a spec can
-become code (Python literals and docstrings, TOML strings, Markdown) or break an annotation."""
+become code (Python literals and docstrings, TOML strings, Markdown). Annotations are values
+(``annotation.py``), whose literals are printed by :func:`py_str`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,23 @@ import json
 import math
 import re
 from typing import Any
+
+
+class Code(str):
+    """Text an escaper made (or code the generator assembled from such text and its own names): the
+    only kind of text with syntax in it that a template may print (``render.environment``'s
+    ``finalize``). Every escaper here returns one."""
+
+    __slots__ = ()
+
+
+#: text that a template may print as it is: no quote, bracket, newline or other syntax of any of the
+#: generated files' languages (names, dotted names, versions, ``await ``); anything else must be Code
+_INERT = re.compile(r"[A-Za-z0-9_. -]*")
+
+
+def inert(text: str) -> bool:
+    return _INERT.fullmatch(text) is not None
 
 
 def _escape(ch: str) -> str:
@@ -21,17 +39,17 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
 
 
-def py_str(value: str) -> str:
+def py_str(value: str) -> Code:
     """A Python string literal (always valid, whatever the text holds): JSON's escapes, and
     every character that is not printable escaped too (see :func:`_printable`)."""
-    return _printable(json.dumps(value, ensure_ascii=False))
+    return Code(_printable(json.dumps(value, ensure_ascii=False)))
 
 
-def toml_str(value: str) -> str:
+def toml_str(value: str) -> Code:
     """A TOML basic string. TOML's ``\\u`` escapes take Unicode scalar values only, so a lone
     surrogate (which no UTF-8 file can hold either) becomes U+FFFD."""
     text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in value)
-    return _printable(json.dumps(text, ensure_ascii=False))
+    return Code(_printable(json.dumps(text, ensure_ascii=False)))
 
 
 #: what can start Markdown syntax anywhere in a line: code, emphasis, links, HTML, entities,
@@ -41,7 +59,7 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<|~&]|:(?=//)|(?<=[wW]{3})\.")
 _MARKDOWN_LINE_START = re.compile(r"[#+>=-]|\d{1,9}(?=[.)](?:\s|$))")
 
 
-def md_text(value: str) -> str:
+def md_text(value: str) -> Code:
     """Text for one line of Markdown: what could make syntax of it escaped (no link, autolink,
     HTML, emphasis, code or table cell can come out of it), line breaks and other characters
     that are not printable as spaces, and a zero-width space after each ``@`` (no ``@mention``
@@ -50,11 +68,15 @@ def md_text(value: str) -> str:
     text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
     if (start := _MARKDOWN_LINE_START.match(text)) is not None:
         text = start.group(0) + "\\" + text[start.end() :] if start.group(0).isdigit() else "\\" + text
-    return text.replace("@", "@\u200b")
+    return Code(text.replace("@", "@\u200b"))
 
 
-def py_literal(value: Any) -> str:
+def py_literal(value: Any) -> Code:
     """A Python literal of JSON data."""
+    return Code(_py_literal(value))
+
+
+def _py_literal(value: Any) -> str:
     if value is None:
         return "None"
     if value is True:
@@ -70,16 +92,16 @@ def py_literal(value: Any) -> str:
             return f'float("{value}")'
         return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+        return "[" + ", ".join(_py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{py_str(str(k))}: {_py_literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
 _NOT_PRINTABLE_ASCII = re.compile(r"[^\n -~]")
 
 
-def py_json(value: Any) -> str:
+def py_json(value: Any) -> Code:
     """A Python string literal holding JSON data as indented JSON text, for ``json.loads``.
 
     Used for the validators' schemas: a string literal is one token to black, where the same
@@ -94,7 +116,7 @@ def py_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=True, indent=1) + "\n"
     if '"""' in text or _NOT_PRINTABLE_ASCII.search(text):
         return py_str(text)
-    return 'r"""\n' + text + '"""'
+    return Code('r"""\n' + text + '"""')
 
 
 #: what a docstring escapes: backslashes and quotes, tabs as four spaces, control characters (but
@@ -107,7 +129,7 @@ _DOCSTRING_ESCAPES: dict[int, str] = {
 }
 
 
-def docstring(text: str | None, fallback: str = "") -> str:
+def docstring(text: str | None, fallback: str = "") -> Code:
     """A triple-quoted docstring literal; quotes, backslashes and control characters escaped
     (one ``str.translate``: a large spec's operation docstrings are megabytes of text)."""
     body = (text or fallback).strip()
@@ -118,29 +140,5 @@ def docstring(text: str | None, fallback: str = "") -> str:
     lines = [ln.rstrip() for ln in lines]
     text = "\n".join(lines)
     if "\n" in text:
-        return f'"""{text}\n"""'
-    return f'"""{text}"""'
-
-
-def literal_annotation(values: tuple[str, ...]) -> str:
-    """``_t.Literal["a", "b"]``: the type of a closed enum of strings."""
-    return "_t.Literal[" + ", ".join(py_str(v) for v in values) + "]"
-
-
-def union_annotation(parts: list[str]) -> str:
-    """``A | B | None`` of annotations that may be unions themselves: each member once, ``None``
-    last, and ``_t.Any`` alone when it is a member (it takes every value)."""
-    members: list[str] = []
-    for part in parts:
-        depth, start = 0, 0
-        for i, ch in enumerate(part):
-            depth += ch == "["
-            depth -= ch == "]"
-            if depth == 0 and part.startswith(" | ", i):
-                members.append(part[start:i])
-                start = i + 3
-        members.append(part[start:])
-    unique = list(dict.fromkeys(m for m in members if m != "None"))
-    if "_t.Any" in unique:
-        return "_t.Any"
-    return " | ".join([*unique, "None"] if "None" in members else unique)
+        return Code(f'"""{text}\n"""')
+    return Code(f'"""{text}"""')

@@ -8,14 +8,16 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from . import annotation as an
 from . import ir, naming
-from .escape import docstring, literal_annotation, py_literal, py_str, union_annotation
+from .annotation import Annotation
+from .escape import Code, docstring, py_literal, py_str
 
 
 @dataclass
 class FieldView:
     attr: str
-    annotation: str
+    annotation: Annotation
     value: str  # what follows `` = `` in the declaration (a default or ``_rt.field(...)``), or ""
     doc: str | None
 
@@ -29,10 +31,10 @@ class ClassView:
     fields: list[FieldView] = field(default_factory=list)
     write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
     fallback: bool = False  # the class of a union's unknown variants (_runtime.Model._fallback)
-    common: list[tuple[str, str]] = field(default_factory=list)  # union: the variants' shared attributes
+    common: list[tuple[str, Annotation]] = field(default_factory=list)  # union: the variants' shared attributes
     declare: str = ""  # union: the ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes
     # object: the type of additional_properties; alias: the aliased type
-    annotation: str = ""
+    annotation: Annotation = an.EMPTY
     constants: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -40,13 +42,22 @@ class ClassView:
 class DecoderView:
     name: str
     expr: str
-    annotation: str
+    annotation: Annotation
+    deps: tuple[str, ...] = ()  # the decoders (hoisted or of the runtime) its expression calls
+
+    def modules(self) -> frozenset[str]:
+        """The module aliases its code uses (from its annotation and the names it calls)."""
+        return self.annotation.modules() | {"_rt"} | {d.split(".")[0] for d in self.deps if "." in d}
 
 
 @dataclass
 class ValidatorView:
     name: str  # validate_device_id
     schema: str  # DeviceId
+
+    @property
+    def doc(self) -> Code:
+        return docstring(f"Return ``value`` if it is a valid {self.schema}, else raise ValidationError.")
 
 
 @dataclass
@@ -90,6 +101,12 @@ class ModelRenderer:
         self.names = _Namer(api)
         self.models = self.names.models
         self.decoders: dict[str, DecoderView] = {}
+        # what an alias stands for, and its annotation written out: each computed once (a chain of
+        # n aliases cost n² steps and n³ copies, issue 24 N9)
+        self._targets: dict[str, ir.TypeRef] = {}
+        self._expanded: dict[str, Annotation] = {}
+        self._expanding: set[str] = set()  # the aliases being written out (a cycle is any value)
+        self._cuts = 0  # how often a cycle was cut: an answer that met one is not kept
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -99,16 +116,26 @@ class ModelRenderer:
     # -- types -----------------------------------------------------------------------
     def target(self, t: ir.TypeRef) -> ir.TypeRef:
         """Follow alias models to the type they stand for."""
-        seen = set()
+        if not isinstance(t, ir.Ref):
+            return t
+        if t.name in self._targets:
+            return self._targets[t.name]
+        seen: list[str] = []
         while isinstance(t, ir.Ref):
+            if t.name in self._targets:
+                t = self._targets[t.name]
+                break
             m = self.models[t.name]
             if not isinstance(m, ir.AliasModel) or t.name in seen:
-                return t
-            seen.add(t.name)
+                break
+            seen.append(t.name)
             t = m.type
+        if isinstance(t, ir.Ref) and t.name in seen:  # a cycle of aliases: no end to keep
+            return t
+        self._targets.update(dict.fromkeys(seen, t))
         return t
 
-    def annotation(self, t: ir.TypeRef, expand: bool = False, stack: tuple[str, ...] = ()) -> str:
+    def annotation(self, t: ir.TypeRef, expand: bool = False) -> Annotation:
         """The Python annotation of a type; ``expand`` writes aliases out (for alias definitions).
 
         In ``models.py`` a union of object types without a discriminator carries the keys that
@@ -117,32 +144,50 @@ class ModelRenderer:
         if isinstance(t, ir.Primitive):
             if t.kind == "string":
                 if t.format == "date-time":
-                    return "_dt.datetime"
-                return literal_annotation(t.enum) if t.enum else "str"
-            return {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}[t.kind]
+                    return DATETIME
+                return an.Literal(t.enum) if t.enum else STR
+            return _PRIMITIVES[t.kind]
         if isinstance(t, ir.AnyValue):
-            return "_t.Any"
+            return an.ANY
         if isinstance(t, ir.ArrayOf):
-            return f"list[{self.annotation(t.item, expand, stack)}]"
+            return an.Generic(LIST, (self.annotation(t.item, expand),))
         if isinstance(t, ir.MapOf):
-            return f"dict[str, {self.annotation(t.value, expand, stack)}]"
+            return an.Generic(DICT, (STR, self.annotation(t.value, expand)))
         if isinstance(t, ir.Nullable):
-            return union_annotation([self.annotation(t.inner, expand, stack), "None"])
+            return an.union([self.annotation(t.inner, expand), an.NONE])
         if isinstance(t, ir.OneOf):
-            members = [self.annotation(v, expand, stack) for v in t.variants]
-            union = union_annotation(members)
-            if self.qualifier or union == "_t.Any" or not all(self.json_kind(v) == "object" for v in t.variants):
+            members = [self.annotation(v, expand) for v in t.variants]
+            union = an.union(members)
+            if self.qualifier or union == an.ANY or not all(self.json_kind(v) == "object" for v in t.variants):
                 return union
-            keys = ", ".join(py_str(k) if k else "None" for k in t.keys) if union.count(" | ") + 1 == len(members) else ""
-            return f"_t.Annotated[{union}, _rt.Keys({keys})]"
+            keys = t.keys if len(an.members(union)) == len(members) else ()
+            return an.Annotated(union, tuple(keys))
         m = self.models[t.name]
         if isinstance(m, ir.AliasModel):
-            if t.name in stack:
-                return "_t.Any"  # a type that contains itself through aliases only
+            if t.name in self._expanding:
+                self._cuts += 1
+                return an.ANY  # a type that contains itself through aliases only
             if m.values and not self.literal_alias(m) or expand:
-                return self.annotation(m.type, True, (*stack, t.name))
-            return self.qualifier + self.names.cls(t.name)
-        return self.qualifier + self.names.cls(t.name)
+                return self.expanded(t.name, m)
+        return self.class_name(t.name)
+
+    def expanded(self, name: str, m: ir.AliasModel) -> Annotation:
+        """The annotation of what an alias stands for, written out (computed once per alias)."""
+        if name in self._expanded:
+            return self._expanded[name]
+        cuts = self._cuts
+        self._expanding.add(name)
+        try:
+            result = self.annotation(m.type, True)
+        finally:
+            self._expanding.discard(name)
+        if cuts == self._cuts:
+            self._expanded[name] = result
+        return result
+
+    def class_name(self, name: str) -> Annotation:
+        """The class of a model, qualified where the models live in another module."""
+        return an.Name(self.qualifier + self.names.cls(name))
 
     @staticmethod
     def literal_alias(m: ir.AliasModel) -> bool:
@@ -166,22 +211,24 @@ class ModelRenderer:
                 return "_rt.any_"  # an alias of itself
             return f"{self.qualifier}{self.names.cls(t.name)}.from_dict"
         if isinstance(t, ir.ArrayOf):
-            return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({self.decoder(t.item)})", self.annotation(t))
+            inner = self.decoder(t.item)
+            return self.hoist("list_" + self.slug(t.item), f"_rt.list_of({inner})", self.annotation(t), (inner,))
         if isinstance(t, ir.MapOf):
-            return self.hoist("map_" + self.slug(t.value), f"_rt.map_of({self.decoder(t.value)})", self.annotation(t))
+            inner = self.decoder(t.value)
+            return self.hoist("map_" + self.slug(t.value), f"_rt.map_of({inner})", self.annotation(t), (inner,))
         if isinstance(t, ir.Nullable):
-            return self.hoist("nullable_" + self.slug(t.inner), f"_rt.nullable({self.decoder(t.inner)})", self.annotation(t))
+            inner = self.decoder(t.inner)
+            return self.hoist("nullable_" + self.slug(t.inner), f"_rt.nullable({inner})", self.annotation(t), (inner,))
         # OneOf
         assert isinstance(t, ir.OneOf)
         slug = "one_of_" + "_".join(self.slug(v) for v in t.variants)
         if all(self.json_kind(v) == "object" for v in t.variants):
-            choices = ", ".join(
-                f"({py_str(k) if k else 'None'}, {self.decoder(v)})"
-                for k, v in (zip(t.keys, t.variants) if t.distinguishable else [(None, t.variants[0])])
-            )
-            return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t))
-        choices = ", ".join(f"({py_str(self.json_kind(v) or 'object')}, {self.decoder(v)})" for v in t.variants)
-        return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t))
+            pairs = [(k, self.decoder(v)) for k, v in (zip(t.keys, t.variants) if t.distinguishable else [(None, t.variants[0])])]
+            choices = ", ".join(f"({py_str(k) if k else 'None'}, {d})" for k, d in pairs)
+            return self.hoist(slug, f"_rt.one_of_keys(({choices},))", self.annotation(t), tuple(d for _, d in pairs))
+        kinds = [(self.json_kind(v) or "object", self.decoder(v)) for v in t.variants]
+        choices = ", ".join(f"({py_str(k)}, {d})" for k, d in kinds)
+        return self.hoist(slug, f"_rt.one_of_types(({choices},))", self.annotation(t), tuple(d for _, d in kinds))
 
     def json_kind(self, t: ir.TypeRef) -> str | None:
         t = self.target(t)
@@ -211,10 +258,10 @@ class ModelRenderer:
             return "nullable_" + self.slug(t.inner)
         return "one_of_" + "_".join(self.slug(v) for v in t.variants)
 
-    def hoist(self, slug: str, expr: str, annotation: str) -> str:
+    def hoist(self, slug: str, expr: str, annotation: Annotation, deps: tuple[str, ...]) -> str:
         name = "_decode_" + slug
         if name not in self.decoders:
-            self.decoders[name] = DecoderView(name, expr, f"_t.Callable[[object], {annotation}]")
+            self.decoders[name] = DecoderView(name, Code(expr), an.Callable(annotation), deps)
         return name
 
     # -- classes ---------------------------------------------------------------------
@@ -225,23 +272,25 @@ class ModelRenderer:
         told apart, so that both round-trip). A property that is required but read-only is
         optional here: the server sets it, a request leaves it out."""
         annotation = self.annotation(f.type)
-        nullable = isinstance(self.target(f.type), (ir.Nullable, ir.AnyValue)) or annotation.endswith("| None")
+        # a union that holds null (a property of type null alone stays ``None = None``: absent and
+        # null are the same value there)
+        nullable = isinstance(self.target(f.type), (ir.Nullable, ir.AnyValue)) or annotation.nullable and annotation != an.NONE
         strictly_required = f.required and not f.read_only
         default, factory = self.default(model, f, annotation)
         if strictly_required:
             ann = annotation
         elif nullable:
-            ann = f"{annotation} | _rt.Unset"
+            ann = an.Union((*an.members(annotation), UNSET))
             default = default if default or factory else "_rt.UNSET"
         else:
-            ann = union_annotation([annotation, "None"])
+            ann = an.union([annotation, an.NONE])
             default = default if default or factory else "None"
-        args = [py_str(f.json_name)] if f.json_name != attr else []
+        args: list[str] = [py_str(f.json_name)] if f.json_name != attr else []
         args += [f"default={default}"] if default else [f"default_factory={factory}"] if factory else []
         args += [flag for flag, on in (("read_only=True", f.read_only), ("write_only=True", f.write_only)) if on]
         if strictly_required and (default or factory):
             args.append("required=True")  # a default to build with, yet required in the data
-        value = default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else ""
+        value = Code(default if args == [f"default={default}"] else f"_rt.field({', '.join(args)})" if args else "")
         doc_parts = [f.description or ""]
         flags = [w for w, on in (("read-only", f.read_only), ("write-only", f.write_only)) if on]
         if flags:
@@ -249,25 +298,27 @@ class ModelRenderer:
         doc = " ".join(p for p in doc_parts if p).strip() or None
         return FieldView(attr, ann, value, doc)
 
-    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: str) -> tuple[str, str]:
+    def default(self, model: ir.ObjectModel, f: ir.Field, annotation: Annotation) -> tuple[str, str]:
         """``(value, factory)``: a Python expression for the field's default, or one of a function
         that makes it (a list or dict); ``""`` where there is none."""
         if f.read_only:
             return "", ""
         tag = self.tags.get(model.name, {}).get(f.json_name)
-        literal = annotation.startswith("_t.Literal[")
-        if tag is not None and (annotation == "str" or literal and py_str(tag) in annotation):
+        first = an.members(annotation)[0]
+        literal = first.values if isinstance(first, an.Literal) else None
+        if tag is not None and (annotation == STR or literal is not None and tag in literal):
             return py_str(tag), ""
         if f.default is None:
             return "", ""
         value = json.loads(f.default)
-        kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
-        expected = str if literal and isinstance(value, str) and py_str(value) in annotation else kinds.get(annotation.split(" | ")[0])
-        if expected is not None and isinstance(value, expected) and not (annotation != "bool" and isinstance(value, bool)):
+        kinds: dict[Annotation, type | tuple[type, ...]] = {STR: str, INT: int, FLOAT: (int, float), BOOL: bool}
+        expected = str if literal is not None and isinstance(value, str) and value in literal else kinds.get(first)
+        if expected is not None and isinstance(value, expected) and not (annotation != BOOL and isinstance(value, bool)):
             return py_literal(value), ""
-        if value is None and "None" in annotation:
+        if value is None and an.NONE in an.members(annotation):
             return "None", ""
-        if isinstance(value, (list, dict)) and (annotation.startswith(("list[", "dict[")) or annotation == "_t.Any") and (not value or self.plain(f.type)):
+        generic = isinstance(first, an.Generic) and first.origin in (LIST, DICT)
+        if isinstance(value, (list, dict)) and (generic or annotation == an.ANY) and (not value or self.plain(f.type)):
             return "", type(value).__name__ if not value else f"lambda: {py_literal(value)}"  # [] and {}: list, dict
         return "", ""
 
@@ -297,12 +348,12 @@ class ModelRenderer:
             doc=docstring(doc),
             bases=self.bases(m),
             fields=[self.field_view(m, f, attrs[f.json_name]) for f in m.fields],
-            annotation="dict[str, _t.Any]" if isinstance(self.target(m.extra), ir.AnyValue) else f"dict[str, {self.annotation(m.extra)}]",
+            annotation=an.Generic(DICT, (STR, an.ANY if isinstance(self.target(m.extra), ir.AnyValue) else self.annotation(m.extra))),
             fallback=m.fallback_of is not None,
         )
         hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
         if hidden:
-            view.write_only_extras = "frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})"
+            view.write_only_extras = Code("frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})")
         return view
 
     def holds_models(self, t: ir.TypeRef) -> bool:
@@ -316,7 +367,7 @@ class ModelRenderer:
             return any(self.holds_models(v) for v in t.variants)
         return False
 
-    def common_attributes(self, m: ir.UnionModel) -> list[tuple[str, str]]:
+    def common_attributes(self, m: ir.UnionModel) -> list[tuple[str, Annotation]]:
         """(attribute, annotation) of the properties every variant of the union has, and its
         fallback class: typed on the union's base class, so that ``binding.id`` needs no
         narrowing. Only where every class has the same attribute name and annotation (or one
@@ -325,20 +376,20 @@ class ModelRenderer:
         members = [self.models.get(v) for v in (*m.variants, *([m.fallback] if m.fallback else []))]
         if not members or not all(isinstance(x, ir.ObjectModel) for x in members):
             return []
-        per: list[dict[str, tuple[str, str]]] = []
+        per: list[dict[str, tuple[str, Annotation]]] = []
         for x in members:
             assert isinstance(x, ir.ObjectModel)
             attrs = naming.unique_names([f.json_name for f in x.fields])
             per.append({f.json_name: (attrs[f.json_name], self.field_view(x, f, attrs[f.json_name]).annotation) for f in x.fields})
-        out: list[tuple[str, str]] = []
+        out: list[tuple[str, Annotation]] = []
         for key, (attr, _) in per[0].items():
             if not all(key in p and p[key][0] == attr for p in per):
                 continue
             annotations = list(dict.fromkeys(p[key][1] for p in per))
             if len(annotations) == 1:
                 out.append((attr, annotations[0]))
-            elif union_annotation(annotations) == "_t.Any":
-                out.append((attr, "_t.Any"))
+            elif an.union(annotations) == an.ANY:
+                out.append((attr, an.ANY))
         return out
 
     def write_only_of_unions(self, m: ir.ObjectModel) -> set[str]:
@@ -393,7 +444,7 @@ class ModelRenderer:
             doc=docstring("\n".join(lines)),
             bases=self.bases(m),
             common=self.common_attributes(m),
-            declare=declare,
+            declare=Code(declare),
         )
 
     def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
@@ -440,15 +491,17 @@ class ModelRenderer:
                 aliases.append(self.alias_class(m))
         unions = _bases_first(unions)
         exports = naming.export_order(c.name for c in unions + classes + aliases)
-        # the imports follow from the code (never from spec text: a docstring mentioning "_dt."
-        # imports nothing)
-        code = repr([(c.bases, [(f.annotation, f.value) for f in c.fields], c.annotation, c.common) for c in unions + classes + aliases])
+        # the imports follow from the annotations' names (never from text: a docstring or a
+        # default mentioning "_dt." imports nothing)
+        used = frozenset().union(
+            *(a.modules() for c in unions + classes + aliases for a in (c.annotation, *(f.annotation for f in c.fields), *(a for _, a in c.common)))
+        )
         imports = []
-        if "_dt." in code:
+        if "_dt" in used:
             imports.append("import datetime as _dt")
         if classes or unions or aliases:
             imports.append("import typing as _t")
-        if classes or unions or "_rt." in code:
+        if classes or unions or "_rt" in used:
             imports += ["", "from . import _runtime as _rt"]
         validators = []
         for m in self.api.models:
@@ -459,6 +512,13 @@ class ModelRenderer:
         names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
         validators = [ValidatorView(names[v.name], v.schema) for v in validators]
         return ModelsView(self.api.package, unions, classes, aliases, exports, imports, validators)
+
+
+STR, INT, FLOAT, BOOL = an.Name("str"), an.Name("int"), an.Name("float"), an.Name("bool")
+LIST, DICT = an.Name("list"), an.Name("dict")
+DATETIME = an.Name("_dt.datetime")
+UNSET = an.Name("_rt.Unset")
+_PRIMITIVES = {"integer": INT, "number": FLOAT, "boolean": BOOL, "null": an.NONE}
 
 
 def _bases_first(classes: list[ClassView]) -> list[ClassView]:
@@ -490,7 +550,7 @@ def _dependencies_first(decoders: list[DecoderView]) -> list[DecoderView]:
             return
         done.add(d.name)
         for other in decoders:
-            if other.name != d.name and other.name in names and other.name in d.expr:
+            if other.name != d.name and other.name in names and other.name in d.deps:
                 visit(other)
         out.append(d)
 

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from . import ir
+from .annotation import Annotation
 from .client_view import ClientRenderer
-from .escape import docstring, md_text, py_json, py_literal, py_str, toml_str
+from .escape import Code, docstring, inert, md_text, py_json, py_literal, py_str, toml_str
 from .models_view import ModelRenderer
 
 #: output path (relative to OUT_DIR; "{package}" is replaced) -> template name; a name without
@@ -80,6 +82,38 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
+class UnescapedText(jinja2.TemplateRuntimeError):
+    """A template printed text that no escaper made."""
+
+
+def printable(value: Any) -> Any:
+    """The ``finalize`` of every ``{{ ... }}``: what an escaper made (:class:`escape.Code`), an
+    annotation value, a number, a macro's output (whose own prints were checked), or text with no
+    syntax in it (``escape.inert``: names, versions) is printed; any other text is refused, so
+    spec text cannot reach a file unescaped by any template, built-in or a user's (issue 24 N2).
+
+    The environment autoescapes so that a macro's output is ``Markup``; what passes here is made
+    ``Markup`` too, so that no HTML escaping ever happens: the policy is this function's."""
+    if isinstance(value, (markupsafe.Markup, int, float, jinja2.Undefined)) or value is None:
+        return value
+    if isinstance(value, (Code, Annotation)) or isinstance(value, str) and inert(value):
+        return markupsafe.Markup(str(value))
+    shown = repr(value)[:40] + ("..." if len(repr(value)) > 40 else "")
+    raise UnescapedText(f"{{{{ ... }}}} prints text no escaper made ({shown}): pipe it through py_str, docstring, toml_str or md")
+
+
+def _indent(value: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent``, keeping text an escaper made as such (it only adds spaces)."""
+    out = jinja2.filters.do_indent(str(value), width, first, blank)
+    return Code(out) if isinstance(value, (Code, Annotation, markupsafe.Markup)) else out
+
+
+def _join(values: Any, separator: str = "") -> str:
+    """Jinja's ``join`` of printable values (each checked as ``{{ }}`` would check it; the
+    separator is the template's own text)."""
+    return Code(separator.join(str(printable(v)) for v in values))
+
+
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None:
@@ -87,12 +121,15 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,
+        autoescape=True,  # see printable
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=printable,
     )
+    env.filters["indent"] = _indent
+    env.filters["join"] = _join
     env.filters["py_str"] = py_str
     env.filters["docstring"] = docstring
     env.filters["toml_str"] = toml_str

@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -97,6 +100,43 @@ class _Membership:
     prop: str | None
 
 
+class _Path:
+    """The schemas being flattened or classified, innermost last, shared down one walk: a name is
+    looked up in constant time and pushed in place (a tuple copied at every step made a chain of n
+    aliases cost n², issue 24 N9). A tuple given is copied once."""
+
+    __slots__ = ("items", "members")
+
+    def __init__(self, items: tuple[str, ...] = ()) -> None:
+        self.items = list(items)
+        self.members = Counter(items)
+
+    @staticmethod
+    def of(stack: _Path | tuple[str, ...]) -> _Path:
+        return stack if isinstance(stack, _Path) else _Path(stack)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.members
+
+    def cycle(self, name: str) -> str:
+        return " -> ".join((*self.items[self.items.index(name) :], name))
+
+    @contextmanager
+    def on(self, name: str) -> Iterator[_Path]:
+        self.items.append(name)
+        self.members[name] += 1
+        try:
+            yield self
+        finally:
+            self.items.pop()
+            self.members[name] -= 1
+            if not self.members[name]:
+                del self.members[name]
+
+
+Stack = _Path | tuple[str, ...]
+
+
 class _Resolver:
     def __init__(self, merged: Merged, diags: Diagnostics) -> None:
         self.schemas = merged.schemas
@@ -111,6 +151,7 @@ class _Resolver:
         self.documents = {spec.file: spec.document for spec in merged.specs}
         self.current: tuple[str, str] = ("", "")  # the schema or operation being resolved (for internal errors)
         self.pointer_types: dict[tuple[str, str], ir.TypeRef] = {}  # (file, $ref) -> type, see _type_of
+        self.following: set[str] = set()  # the aliases :meth:`scalar` is following
 
     # -- diagnostics -------------------------------------------------------------------
     def where(self, name: str, *parts: object) -> tuple[str, str]:
@@ -155,24 +196,26 @@ class _Resolver:
         return None, {}
 
     # -- allOf flattening --------------------------------------------------------------
-    def flatten(self, schema: Any, loc: tuple[str, str], stack: tuple[str, ...] = ()) -> dict[str, Any]:
+    def flatten(self, schema: Any, loc: tuple[str, str], stack: Stack = ()) -> dict[str, Any]:
         if not isinstance(schema, dict):
             return {}
+        stack = _Path.of(stack)
         out: dict[str, Any] = {}
         if "$ref" in schema:
             name, target = self.deref(schema, loc)
             if name is not None:
                 if name in stack:
-                    cycle = " -> ".join((*stack[stack.index(name) :], name))
-                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {cycle}", loc)
+                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {stack.cycle(name)}", loc)
                     return {}
-                out = self.flatten_named(name, (*stack, name))
+                with stack.on(name):
+                    out = self.flatten_named(name, stack)
             else:
                 ref = str(schema["$ref"])
                 if ref in stack:
-                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {' -> '.join((*stack[stack.index(ref):], ref))}", loc)
+                    self.error("schema.allof-cycle", f"cycle through allOf/$ref: {stack.cycle(ref)}", loc)
                     return {}
-                out = self.flatten(target, loc, (*stack, ref))
+                with stack.on(ref):
+                    out = self.flatten(target, loc, stack)
             # annotations next to a $ref describe the use, not the target
             out = {k: v for k, v in out.items() if k not in ("description", "title")}
         for i, part in enumerate(schema.get("allOf") or []):
@@ -181,7 +224,7 @@ class _Resolver:
         combined: dict[str, Any] = self.combine(out, own, loc)
         return combined
 
-    def flatten_named(self, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
+    def flatten_named(self, name: str, stack: Stack) -> dict[str, Any]:
         if name in self.flat_cache:
             return self.flat_cache[name]
         flat = self.flatten(self.schemas[name], self.where(name), stack)
@@ -223,26 +266,32 @@ class _Resolver:
         return out
 
     # -- classification ----------------------------------------------------------------
-    def kind(self, name: str, stack: tuple[str, ...] = ()) -> str:
+    def kind(self, name: str, stack: Stack = ()) -> str:
         """'object', 'union' or 'alias' for a component schema."""
         if name in self.kinds:
             return self.kinds[name]
+        stack = _Path.of(stack)
         if name in stack:
             return "object"
         schema = self.schemas.get(name)
-        result = self.kind_of(schema, self.where(name), (*stack, name)) if isinstance(schema, dict) else "alias"
+        with stack.on(name):
+            result = self.kind_of(schema, self.where(name), stack) if isinstance(schema, dict) else "alias"
         self.kinds[name] = result
         return result
 
-    def kind_of(self, schema: Any, loc: tuple[str, str], stack: tuple[str, ...] = ()) -> str:
+    def kind_of(self, schema: Any, loc: tuple[str, str], stack: Stack = ()) -> str:
         if not isinstance(schema, dict):
             return "alias"
+        stack = _Path.of(stack)
         if set(schema) - _ANNOTATIONS == {"$ref"}:
             name, target = self.deref(schema, loc)
             if name:
                 return self.kind(name, stack)
             ref = str(schema["$ref"])
-            return "alias" if ref in stack else self.kind_of(target, loc, (*stack, ref))
+            if ref in stack:
+                return "alias"
+            with stack.on(ref):
+                return self.kind_of(target, loc, stack)
         branches = shape_branches(schema)
         if isinstance(branches, list) and branches:
             kinds = [self.branch_kind(b, loc, stack) for b in branches]
@@ -257,7 +306,7 @@ class _Resolver:
             return "object"
         return "alias"
 
-    def branch_kind(self, branch: Any, loc: tuple[str, str], stack: tuple[str, ...]) -> str:
+    def branch_kind(self, branch: Any, loc: tuple[str, str], stack: Stack) -> str:
         k = self.kind_of(branch, loc, stack)
         return "object" if k in ("object", "union") else k
 
@@ -369,8 +418,13 @@ class _Resolver:
         nullable = False
         groups: dict[str, list[ir.TypeRef]] = {}
         pending = list(types)
+        met: set[str] = set()  # references met: one met again (a choice that holds itself) adds nothing
         while pending:
             t = pending.pop(0)
+            if isinstance(t, ir.Ref):
+                if t.name in met:
+                    continue
+                met.add(t.name)
             s = self.scalar(t)
             if isinstance(s, ir.Nullable):
                 nullable, s = True, s.inner
@@ -445,9 +499,15 @@ class _Resolver:
         return {"properties": {f.json_name: {} for f in m.fields}, "required": [f.json_name for f in m.fields if f.required]}
 
     def scalar(self, t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
-        """Follow a reference to a non-object component to the type it stands for."""
-        if isinstance(t, ir.Ref) and depth < 20 and t.name in self.schemas and self.kind(t.name) == "alias":
-            return self.scalar(self.type_of(self.schemas[t.name], t.name, self.where(t.name)), depth + 1)
+        """Follow a reference to a non-object component to the type it stands for (a reference
+        met again while following it stays a reference: ``A: anyOf [B, null]``, ``B: anyOf [A,
+        null]`` recursed through ``type_of`` until the stack ran out, issue 24 N24)."""
+        if isinstance(t, ir.Ref) and depth < 20 and t.name in self.schemas and t.name not in self.following and self.kind(t.name) == "alias":
+            self.following.add(t.name)
+            try:
+                return self.scalar(self.type_of(self.schemas[t.name], t.name, self.where(t.name)), depth + 1)
+            finally:
+                self.following.discard(t.name)
         return t
 
     def distinguishing_keys(self, branches: list[Any], loc: tuple[str, str]) -> tuple[tuple[str | None, ...], bool]:
@@ -704,6 +764,23 @@ class _Resolver:
             else:
                 self.models[name] = self.alias_model(name, schema, loc)
 
+    def check_union_cycles(self) -> None:
+        """A union whose variants are only unions that never reach an object (``A: anyOf [B]``,
+        ``B: anyOf [A]``) has no value to decode: an error at the union, not code that does not
+        work (issue 24 N24)."""
+        unions = {n: m for n, m in self.models.items() if isinstance(m, ir.UnionModel)}
+        concrete: set[str] = set()  # unions that reach a class of values
+        changed = True
+        while changed:  # a fixed point: each round adds the unions one step further from a value
+            changed = False
+            for name, u in unions.items():
+                if name not in concrete and any(v in concrete or v not in unions for v in (*u.variants, *([u.fallback] if u.fallback else []))):
+                    concrete.add(name)
+                    changed = True
+        for name in unions.keys() - concrete:
+            u = unions[name]
+            self.error("schema.union-cycle", f"{name!r} is a choice between {', '.join(map(repr, u.variants))} only, which are choices among each other: no value is any of them", (u.source.file, u.source.pointer))
+
     def link_variants(self) -> None:
         """Make every variant of a union a subclass of it, wherever the union was found.
 
@@ -773,17 +850,7 @@ class _Resolver:
 
         aliases = {n: m for n, m in self.models.items() if isinstance(m, ir.AliasModel)}
         edges = {n: [r for r in refs(m.type) if r in aliases] for n, m in aliases.items()}
-        cyclic: set[str] = set()
-        for start in aliases:
-            todo, seen = list(edges[start]), set()
-            while todo:
-                n = todo.pop()
-                if n == start:
-                    cyclic.add(start)
-                    break
-                if n not in seen:
-                    seen.add(n)
-                    todo += edges[n]
+        cyclic = on_cycles(edges)
 
         def cut(t: ir.TypeRef) -> ir.TypeRef:
             if isinstance(t, ir.Ref):
@@ -988,6 +1055,48 @@ _NO_DEFAULT = object()
 _SHAPE = {"properties", "items", "additionalProperties", "oneOf", "anyOf", "prefixItems", "patternProperties"}
 
 
+def on_cycles(edges: dict[str, list[str]]) -> set[str]:
+    """The nodes that lie on a cycle of the graph: in a strongly connected component of more than
+    one node, or with an edge to themselves. Tarjan's algorithm without recursion, linear in the
+    graph (a walk from every node made a chain of n aliases cost n², issue 24 N9)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    position: dict[str, int] = {}
+    out: set[str] = set()
+    for root, first in edges.items():
+        if root in index:
+            continue
+        work = [(root, iter(first))]
+        index[root] = low[root] = len(index)
+        position[root] = len(stack)
+        stack.append(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    position[child] = len(stack)
+                    stack.append(child)
+                    work.append((child, iter(edges[child])))
+                elif child in position:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if low[node] == index[node]:
+                members = stack[position[node] :]
+                del stack[position[node] :]
+                for m in members:
+                    del position[m]
+                if len(members) > 1 or node in edges[node]:
+                    out.update(members)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out
+
+
 def _unique_keys(flats: list[dict[str, Any]]) -> tuple[tuple[str | None, ...], bool]:
     """For each flattened object schema, a required property that no other one has (or
     ``None``), and whether that tells them apart (at most one without such a key)."""
@@ -1102,6 +1211,7 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
     r = _Resolver(merged, diags)
     try:
         r.run()
+        r.check_union_cycles()
         operations = r.operations() if not diags.has_errors else []
         r.link_variants()
         r.type_shared_fields()

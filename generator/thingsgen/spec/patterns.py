@@ -597,9 +597,38 @@ def _python(toks: list[_Tok]) -> str:
     return result
 
 
+def _searched(toks: list[_Tok]) -> list[_Tok]:
+    """The tokens of a pattern that is only ever searched for, less what cannot change whether a
+    search finds it and only costs time: ``.*`` at either end (``.+`` as ``.``), outside any
+    alternative. A search tries every start, and a leading ``.*`` then scans the rest of the text
+    from each one: ``.*\\S.*`` took time quadratic in a text of spaces (issue 24 N11); ``\\S``
+    takes linear time. (A match's extent changes, never whether there is one.)"""
+    depth = 0
+    for tok in toks:
+        depth += (tok.kind == "open") - (tok.kind == "close")
+        if tok.kind == "alt" and depth == 0:
+            return toks
+    out = list(toks)
+
+    def dot_run(pair: list[_Tok]) -> str | None:
+        kind = pair[0].kind == "dot" and pair[1].kind == "quant" and pair[1].text.rstrip("?")
+        return kind if kind in ("*", "+") else None
+
+    while len(out) >= 2 and (q := dot_run(out[:2])):
+        out[:2] = [] if q == "*" else [out[0]]
+        if q == "+":
+            break
+    while len(out) >= 2 and (q := dot_run(out[-2:])):
+        out[-2:] = [] if q == "*" else [out[-2]]
+        if q == "+":
+            break
+    return out
+
+
 def to_python(pattern: str) -> str:
-    """The pattern as a Python ``re`` pattern with ECMA-262 semantics (use ``re.search``)."""
-    return _python(_read(pattern))
+    """The pattern as a Python ``re`` pattern with ECMA-262 semantics, for ``re.search`` only
+    (a leading or trailing ``.*`` is left out: :func:`_searched`)."""
+    return _python(_searched(_read(pattern)))
 
 
 def to_ecma(pattern: str) -> str:

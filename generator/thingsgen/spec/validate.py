@@ -79,6 +79,7 @@ def check(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
     cls: type[SpecValidator] = (
         _TrackedV31SpecValidator if str(doc.get("openapi", "")).startswith("3.1") else _TrackedV30SpecValidator
     )
+    doc = shortcut_aliases(doc)
     walk = Walk(doc)
     try:
         dialect = doc.get("jsonSchemaDialect")
@@ -101,6 +102,48 @@ def check(doc: dict[str, Any], shown: str, diags: Diagnostics) -> bool:
     for where, reason in findings:
         diags.error("openapi.invalid", f"invalid OpenAPI: {reason}", shown, pointer(*where))
     return not findings
+
+
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def shortcut_aliases(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc``, where a component schema that is only a ``$ref`` to another such alias refers
+    to the end of the chain instead (a copy; ``doc`` is not changed). The validator resolves a
+    reference to its end at every schema it meets, so n chained aliases cost it n² steps (2,000
+    took 83 s, issue 24 N9); with every alias one step from its end they cost n. The same
+    schemas are checked: an alias has nothing to check but its reference. A cycle of aliases is
+    left as it is."""
+    schemas = (doc.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return doc
+
+    def target(node: Any) -> str | None:
+        if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str) and node["$ref"].startswith(_SCHEMA_REF):
+            name = node["$ref"][len(_SCHEMA_REF) :]
+            return name if "/" not in name and "~" not in name and name in schemas else None
+        return None
+
+    ends: dict[str, str | None] = {}  # alias -> the end of its chain (None: a cycle)
+    for start in schemas:
+        chain: list[str] = []
+        name: str | None = start
+        seen: set[str] = set()
+        while name is not None and name not in ends and target(schemas[name]) is not None and name not in seen:
+            seen.add(name)
+            chain.append(name)
+            name = target(schemas[name])
+        end = ends.get(name) if name in ends else None if name in seen else name
+        for alias in chain:
+            ends[alias] = end
+    changed = {
+        alias: {"$ref": _SCHEMA_REF + end}
+        for alias, end in ends.items()
+        if end is not None and end != target(schemas[alias])
+    }
+    if not changed:
+        return doc
+    return {**doc, "components": {**doc["components"], "schemas": {**schemas, **changed}}}
 
 
 # -- phase 1: the meta-schema -------------------------------------------------------------------
@@ -400,7 +443,78 @@ def _without_property_escapes(value: Any) -> Any:
     return out if changed else value
 
 
-class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
+def _subschemas(schema: Any) -> list[Any]:
+    """The schemas whose properties the validator's ``_collect_properties`` reads from ``schema``."""
+    out: list[Any] = []
+    for kw in ("allOf", "anyOf", "oneOf"):
+        if kw in schema:
+            out.extend(schema / kw)
+    out.extend(schema / kw for kw in ("items", "not") if kw in schema)
+    return out
+
+
+def reachable_properties(root: Any, memo: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The property names of ``root`` and of every schema reachable from it through ``allOf``,
+    ``anyOf``, ``oneOf``, ``items`` and ``not`` (``$ref``s followed): what openapi-spec-validator's
+    ``_collect_properties`` computes, which recursed without end on a cycle through them (a 332-byte
+    spec ate all memory, issue 24 N10) and, with no memory, took time exponential in a chain of
+    allOf diamonds (N9). Here: one depth-first walk (Tarjan's strongly connected components, so
+    that a cycle's members share their union), every schema's answer kept in ``memo`` (by the id of
+    its value), no recursion."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: dict[int, set[str]] = {}
+    stack: list[int] = []
+    position: dict[int, int] = {}  # where on the stack
+    work: list[tuple[int, Any]] = []
+
+    def enter(node: Any) -> None:
+        key = id(node.read_value())
+        index[key] = low[key] = len(index)
+        position[key] = len(stack)
+        stack.append(key)
+        found[key] = set((node / "properties").keys()) if "properties" in node else set()
+        work.append((key, iter(_subschemas(node))))
+
+    if id(root.read_value()) not in memo:
+        enter(root)
+    while work:
+        key, children = work[-1]
+        child = next(children, None)
+        if child is not None:
+            child_key = id(child.read_value())
+            if child_key in memo:
+                found[key] |= memo[child_key]
+            elif child_key not in index:
+                enter(child)
+            else:  # on the stack: a cycle, whose members are joined below
+                low[key] = min(low[key], index[child_key])
+            continue
+        work.pop()
+        if low[key] == index[key]:  # the root of a strongly connected component: it is complete
+            members = stack[position[key] :]
+            del stack[position[key] :]
+            names = frozenset().union(*(found[m] for m in members))
+            memo.update(dict.fromkeys(members, names))
+        if work:
+            parent = work[-1][0]
+            low[parent] = min(low[parent], low[key])
+            found[parent] |= memo.get(key, found[key])
+    return memo[id(root.read_value())]
+
+
+class _Memo:
+    """What the schema validators share: their ``_collect_properties`` as :func:`reachable_properties`."""
+
+    _properties: dict[int, frozenset[str]]
+
+    def _collect_properties(self, schema: Any) -> set[str]:
+        if not hasattr(self, "_properties"):
+            self._properties = {}
+        return set(reachable_properties(schema, self._properties))
+
+
+class _V30SchemaValidator(_Memo, keywords.OpenAPIV30SchemaValidator):
     """Checks a schema against the meta-schema on jsonschema-rs first (see the module docstring),
     ECMA's ``\\p{..}`` escapes not held against a pattern (see ``_without_property_escapes``)."""
 
@@ -413,7 +527,7 @@ class _V30SchemaValidator(keywords.OpenAPIV30SchemaValidator):
         return None if meets_meta("3.0", schema_value) else super()._validate_schema_meta(schema, schema_value)
 
 
-class _V31SchemaValidator(keywords.OpenAPIV31SchemaValidator):
+class _V31SchemaValidator(_Memo, keywords.OpenAPIV31SchemaValidator):
     """Reads an unknown dialect as 2020-12 (with a warning), any OpenAPI 3.1 dialect id as that
     dialect; checks a schema of the OpenAPI dialect against its meta-schema on jsonschema-rs first,
     ECMA's ``\\p{..}`` escapes not held against a pattern (see ``_without_property_escapes``)."""
