@@ -8,6 +8,7 @@ import ast
 import contextlib
 import inspect
 import io
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -86,6 +87,11 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
         ("GET", "/devices"),
     ]
     assert all(r.headers["authorization"] == "Bearer readme-token" for r in kpn_env.requests)
+    put = kpn_env.requests[6].json()  # what the server sent goes back, the read-only id does not
+    assert put["description"] == "moved to the cold store" and put["colour"] == "blue" and "id" not in put
+    assert kpn_env.requests[7].headers["x-correlation-id"] == "c-42" and kpn_env.requests[7].headers["x-team"] == "cold-chain"
+    assert ("limit", "1") in kpn_env.requests[8].query
+    assert json.loads(kpn_env.requests[1].body)["appKey"] == "00112233445566778899AABBCCDDEEFF"
     models, validators = outputs[-2:]
     assert models == "0011223344556677\n"
     assert validators.startswith("False\n") and "deviceId: expected a string" in validators and "appEui: " in validators
