@@ -392,8 +392,10 @@ class Model:
 
     @_reprlib.recursive_repr()
     def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{n}={self._shown(n)!r}" for n, f in self.__dataclass_fields__.items() if f.repr
+        shown = ", ".join(  # a field not set yet (a traceback's locals show an instance
+            f"{n}={self._shown(n)!r}"  # half made by a decode that failed) is left out
+            for n, f in self.__dataclass_fields__.items()
+            if f.repr and hasattr(self, n)
         )
         return f"{self.__class__.__qualname__}({shown})"
 
