@@ -1306,14 +1306,27 @@ class BaseClient:
     ) -> None:
         """ValidationError if the value breaks the schema, except at or below the JSON paths
         in ``exempt`` (see :func:`server_parts`); nothing when request validation is off."""
+        issues = self._issues(schema, value, where, direction, exempt)
+        if issues:
+            del value  # a write-only value is not to show in a traceback's locals
+            raise ValidationError(issues)
+
+    def _issues(
+        self,
+        schema: Any,
+        value: Any,
+        where: str,
+        direction: str | None = "request",
+        exempt: Sequence[str] = (),
+    ) -> list[Issue]:
+        """What :meth:`_check` raises, returned (the caller raises it without the value)."""
         if not self.validate_requests:
-            return
+            return []
         issues: list[Issue] = []
         self._validator.of(schema, direction)(value, where, issues)
         if exempt:
             issues = [i for i in issues if not _within(i.path, exempt)]
-        if issues:
-            raise ValidationError(list(dict.fromkeys(issues)))
+        return list(dict.fromkeys(issues))
 
     def _new_request(self, method: str, url: str, timeout: Any, **kwargs: Any) -> httpx.Request:
         """A request made by the http client (its headers, params and cookies are in it), with
@@ -1408,7 +1421,10 @@ class BaseClient:
             if extra_body is not None:
                 payload, added = with_extra_body(payload, extra_body)
                 exempt += added
-            self._check(op.body, payload, "", exempt=exempt)
+            issues = self._issues(op.body, payload, "", exempt=exempt)
+            if issues:
+                del payload  # write-only values are not to show in a traceback's locals
+                raise ValidationError(issues)
             if op.media == "form":
                 content = urlencode(_form_pairs(payload)).encode("ascii")
             else:
