@@ -60,7 +60,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import Any, Final, Generic, TypeVar, final
+from typing import Any, Final, Generic, TypeVar, cast, final
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
@@ -669,6 +669,21 @@ class Secret(str):
 
     def __reduce__(self) -> Any:
         raise TypeError("a credential cannot be pickled")
+
+
+class _ShownRequest(httpx.Request):
+    """A request as sent: its ``repr`` (which a traceback that shows local variables prints)
+    shows the URL without user info and with the values of the query parameters ``hidden``
+    (the API keys it carries) redacted."""
+
+    hidden: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        url = self.url.copy_with(username=None, password=None)
+        if self.hidden & set(url.params.keys()):
+            params = [(k, "redacted" if k in self.hidden else v) for k, v in url.params.multi_items()]
+            url = url.copy_with(params=params)
+        return f"<Request({self.method!r}, {str(url)!r})>"
 
 
 class Scheme:
@@ -1280,6 +1295,10 @@ class BaseClient:
             request.headers[name] = value
         for name, value in signed.params:
             request.url = request.url.copy_set_param(name, value)
+        # its repr (a traceback's locals show it) hides an API key and user info in the URL
+        shown = cast(_ShownRequest, request)
+        shown.__class__ = _ShownRequest
+        shown.hidden = frozenset(name for name, _ in signed.params)
         if signed.cookies:
             request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
 
