@@ -191,7 +191,7 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
     assert "'Acme'" in out.stdout and "'AsyncAcme'" in out.stdout and out.stdout.strip().endswith("Acme AsyncAcme")
 
 
-@pytest.mark.parametrize("name", ["not-a-class", "class", "Token", "1Client"])
+@pytest.mark.parametrize("name", ["not-a-class", "class", "Token", "1Client", "ApiError", "Mismatch", "models", "errors", "client", "annotations"])
 def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
     (tmp_path / "pyproject.toml").write_text(f'[tool.thingsgen]\nclient-name = "{name}"\n')
