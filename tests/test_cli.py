@@ -201,6 +201,21 @@ def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_pyproject_for_thingsgen_that_is_not_toml_is_one_line(tmp_path: Path, command: str) -> None:
+    """A broken ``pyproject.toml`` naming ``[tool.thingsgen]`` was skipped without a word: the build
+    went on with the defaults (package ``kpn_things``, exit 0). It is an error naming the file."""
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "acme"\n"\n')
+    args = ("build", str(specs), "-o", str(tmp_path / "out")) if command == "build" else ("check", str(specs), str(tmp_path / "out"))
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "pyproject.toml" in result.stderr and "not valid TOML" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n"\n')  # not thingsgen's: skipped
+    assert run_cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path).returncode == 0
+
+
 def test_invalid_package_name(tmp_path: Path) -> None:
     result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "not-valid")
     assert result.returncode == 1
