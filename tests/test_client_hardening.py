@@ -176,6 +176,22 @@ def test_credentials_over_plain_http_to_another_machine_warn(kpn: Any, kind: str
             client.with_options(base_url="http://other.example")
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_with_options_warns_again_only_when_the_base_url_or_credentials_change(kpn: Any, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Every ``with_options`` gave the credentials (all ``None`` when none given): a client made
+    per request with another timeout logged the clear-text warning each time."""
+    cls = client_class(kpn, kind)
+    with pytest.warns(UserWarning):
+        client = cls(token=TOKEN, base_url="http://things.example/api")
+    caplog.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.with_options(timeout=5).with_options(max_retries=0, strict_responses=True)
+    assert not [r for r in caplog.records if "clear text" in r.getMessage()]
+    with pytest.warns(UserWarning, match="clear text"):
+        client.with_options(token="other-token")
+
+
 # -- N23: timeouts that overflow -----------------------------------------------------------------
 
 

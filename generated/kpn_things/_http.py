@@ -1201,14 +1201,15 @@ class BaseClient:
         if default_headers is not None:
             extra = checked_headers(default_headers, "default_headers")
             other.default_headers = {**self.default_headers, **extra}
-        if credentials:
+        given = {k: v for k, v in (credentials or {}).items() if v is not None}
+        if given:
             other._credentials = dict(self._credentials)
-            other._set_credentials({k: v for k, v in credentials.items() if v is not None})
+            other._set_credentials(given)
         if base_url is not None:
             other.base_url = checked_base_url(base_url)
             origin = urlsplit(other.base_url)
             other._origin = (origin.scheme, origin.netloc)
-        if base_url is not None or credentials:
+        if base_url is not None or given:
             warn_clear_text(other.base_url, other._credentials)
 
     def __repr__(self) -> str:
