@@ -159,6 +159,32 @@ def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
     assert "pa55word" not in str(bad.value)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_absolute_next_link_to_the_api_is_followed_when_the_base_url_has_user_info(kpn: Any, server: LocalServer, kind: str) -> None:
+    """The origin of a ``next`` link is compared without user info (a link the server writes
+    has none: it was refused as "another origin"); the base URL's user info goes along."""
+    from conftest import DEVICE
+
+    base = server.url.replace("http://", "http://ann:pa55word@")
+    server.respond(
+        answer(200, {"items": [DEVICE], "next": f"{server.url}/devices?cursor=2"}),
+        answer(200, {"items": [{**DEVICE, "name": "second"}]}),
+    )
+    client = client_class(kpn, kind)(token=TOKEN, base_url=base, max_retries=0)
+
+    def every(c: Any) -> Any:
+        if kind == "sync":
+            return [d.name for d in c.iter_search_devices()]
+
+        async def collect() -> list[str]:
+            return [d.name async for d in c.iter_search_devices()]
+
+        return collect()
+
+    assert call(kind, client, every) == [DEVICE["name"], "second"]
+    assert [r.target for r in server.requests] == ["/devices", "/devices?cursor=2"]
+
+
 # -- N18: clear text to another machine --------------------------------------------------------
 
 

@@ -1173,7 +1173,7 @@ class BaseClient:
         self._owns_http = False
         self._http: Any = None  # the httpx client (the subclasses set it)
         origin = urlsplit(self.base_url)
-        self._origin = (origin.scheme, origin.netloc)
+        self._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
         if required is not None and not any(self._has(a) for a in required):
             # every operation needs these credentials: say so now, not at the first call
             raise ValueError(f"no {self._missing_words(required)}")
@@ -1208,7 +1208,7 @@ class BaseClient:
         if base_url is not None:
             other.base_url = checked_base_url(base_url)
             origin = urlsplit(other.base_url)
-            other._origin = (origin.scheme, origin.netloc)
+            other._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
         if base_url is not None or given:
             warn_clear_text(other.base_url, other._credentials)
 
@@ -1485,11 +1485,15 @@ class BaseClient:
             parts = urlsplit(target)
         except (ValueError, httpx.InvalidURL):
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
-        if (parts.scheme, parts.netloc) != self._origin:
-            origin = printable(f"{parts.scheme}://{parts.netloc}")
+        host = parts.netloc.rpartition("@")[2]
+        if (parts.scheme, host) != self._origin:
+            origin = printable(f"{parts.scheme}://{host}")
             raise errors.UnexpectedResponseError(
                 f"refusing to follow a next link to another origin ({origin})"
             )
+        own = urlsplit(self.base_url).netloc
+        if "@" in own and "@" not in parts.netloc:  # the base URL's user info goes along
+            target = parts._replace(netloc=own.rpartition("@")[0] + "@" + host).geturl()
         try:
             return self._new_request("GET", target, NOT_GIVEN, headers=self._headers())
         except httpx.InvalidURL:
