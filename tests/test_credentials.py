@@ -315,3 +315,22 @@ def test_a_query_api_key_and_user_info_are_not_in_a_tracebacks_locals(pkg: Any, 
     text = "".join(traceback.TracebackException.from_exception(failing(), capture_locals=True).format())
     assert "request = <Request('GET', " in text and "key=redacted" in text  # the request is shown
     assert "QK-S3CRET" not in text and "S3CRET" not in text
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_the_cookie_name_of_an_api_key_scheme_is_encoded_as_a_cookie_parameters(tiny: Any, server: LocalServer, kind: str) -> None:
+    """A scheme's cookie ``name`` holding ``;`` or ``=`` added a cookie of the spec's choosing
+    (``sid; admin=1=key``); it is percent-encoded as a cookie parameter's name is."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Cookie name", "version": "1"},
+        "paths": {"/c": _get("withCookie", [{"c": []}])},
+        "components": {"securitySchemes": {"c": {"type": "apiKey", "in": "cookie", "name": "sid; admin=1"}}},
+    }
+    pkg = tiny({"c.json": spec})
+    names = [n for n in pkg.__all__ if n.endswith("Client")]
+    cls_async = getattr(pkg, next(n for n in names if n.startswith("Async")))
+    cls_sync = getattr(pkg, next(n for n in names if not n.startswith("Async")))
+    server.respond(answer(200, {}))
+    run(kind, cls_sync, cls_async, lambda c: c.with_cookie(), base_url=server.url, api_key="k")
+    assert only(server).headers["cookie"] == "sid%3B%20admin%3D1=k"

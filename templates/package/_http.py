@@ -1284,7 +1284,8 @@ class BaseClient:
             signed.params.append((scheme.parameter, self._secret(scheme.keyword)))
         elif scheme.location == "cookie":
             value = quote(self._secret(scheme.keyword), safe=_COOKIE_SAFE)
-            signed.cookies.append(Secret(f"{scheme.parameter}={value}"))
+            name = quote(scheme.parameter, safe=_COOKIE_SAFE.replace("=", ""))  # as a parameter's
+            signed.cookies.append(Secret(f"{name}={value}"))
         else:
             signed.headers[scheme.parameter] = self._secret(scheme.keyword)
 
