@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..build.resolve import server_url
 from ..diagnostics import Diagnostics
 from ..spec.load import LoadedSpec, load, load_one
 from ..spec.merge import METHODS, Merged, merge
@@ -125,8 +126,9 @@ def _load_side(path: Path, diags: Diagnostics) -> Merged:
 
 
 def _servers(spec: LoadedSpec) -> list[str]:
+    """Each server's URL as the client uses it: its variables replaced by their defaults."""
     servers = spec.document.get("servers")
-    return [str(s.get("url")) for s in servers or [] if isinstance(s, dict) and "url" in s] if isinstance(servers, list) else []
+    return [server_url(s) for s in servers or [] if isinstance(s, dict) and "url" in s] if isinstance(servers, list) else []
 
 
 def default_base_url(merged: Merged) -> str:
