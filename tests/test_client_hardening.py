@@ -273,6 +273,18 @@ def test_server_url_variables_take_their_defaults(tiny: Any) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_a_server_url_variable_without_a_default_needs_a_base_url(tiny: Any, server: LocalServer, kind: str) -> None:
+    """A variable without a default (or not declared) stays in the URL as written: the client looked
+    up the host ``{region}.example.com`` at its first call; it is refused at construction."""
+    pkg = tiny({"a.json": _spec("https://{region}.example.com/{version}", {"version": {"default": "v2"}})})  # no region
+    cls = sync_client(pkg) if kind == "sync" else async_client(pkg)
+    with pytest.raises(ValueError, match=r"the spec's server URL 'https://\{region\}.example.com/v2' is not an absolute"):
+        cls()
+    server.respond(answer(204))
+    assert call(kind, cls(base_url=server.url), lambda c: c.ping()) is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_relative_server_url_needs_a_base_url(tiny: Any, server: LocalServer, kind: str) -> None:
     pkg = tiny({"a.json": _spec("/api/v1")})
     cls = sync_client(pkg) if kind == "sync" else async_client(pkg)

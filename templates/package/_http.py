@@ -215,14 +215,16 @@ def env_name(prefix: str, keyword: str) -> str:
 
 def base_url_from(base_url: str | None, prefix: str, default: str) -> str:
     """The base URL given, else the environment's ``<prefix>_BASE_URL``, else the spec's server
-    (ValueError when that is not an absolute URL: the spec gives a relative one, or none)."""
+    (ValueError when that is not an absolute URL: the spec gives a relative one, or none, or one
+    whose host has a ``{variable}`` without a default)."""
     if base_url is not None:
         return base_url
     env = os.environ.get(prefix + "_BASE_URL", "").strip()
     if env:
         return env
     parts = urlsplit(default)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    unset = "{" in parts.netloc or "}" in parts.netloc  # a host variable without a default
+    if parts.scheme not in ("http", "https") or not parts.hostname or unset:
         raise ValueError(
             f"the spec's server URL {printable(shown_url(default))!r} is not an absolute http(s) "
             f"URL: pass base_url=... to the client or set the {prefix}_BASE_URL environment variable"
