@@ -488,6 +488,7 @@ def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Pat
     ]
     md = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).stdout
     assert "No change to the API." not in md and "servers\\[0\\].url" in md and "default base URL" in md
+    assert md.startswith("## API changes\n") and "KPN" not in md  # a generic spec's diff names no KPN API
     # the report: the bump follows, and a move to another host heads the summary
     report = Regeneration(Diagnostics(), [Fetched("a", tmp_path / "a.json", "1.0.0", "1.0.1", True)], diff_of(tmp_path / "x", old, new), "0.3.0", "")
     report.new_version = bump(report.old_version, report.diff.level)  # type: ignore[union-attr]

@@ -84,7 +84,7 @@ class Diff:
         return json.dumps({"breaking": self.breaking, "changes": [asdict(c) for c in self.changes]}, indent=2) + "\n"
 
     def to_markdown(self) -> str:
-        lines = ["## KPN Things API changes", ""]
+        lines = ["## API changes", ""]
         titles = sorted(set(self.old_versions) | set(self.new_versions))
         for title in titles:
             old, new = self.old_versions.get(title, "(none)"), self.new_versions.get(title, "(removed)")
