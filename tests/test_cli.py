@@ -177,9 +177,11 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
     assert '"AsyncRtBasicClient"' in init and '"RtBasicClient"' in init and "ThingsClient" not in init
     client = (tmp_path / "plain" / "rt_basic" / "client.py").read_text()
     assert "class RtBasicClient:" in client and "class AsyncRtBasicClient:" in client
-    for name in ("README.md", "rt_basic/errors.py", "rt_basic/client.py", "rt_basic/_http.py"):
-        text = (tmp_path / "plain" / name).read_text().lower()
-        assert "device" not in text and "kpn" not in text and "thingsclient" not in text, name
+    for path in sorted((tmp_path / "plain").rglob("*")):  # every file, the runtime modules too
+        if not path.is_file() or path.name == "thingsgen.lock.json":
+            continue
+        text = path.read_text().lower()
+        assert "device" not in text and "kpn" not in text and "thingsclient" not in text, path.name
     (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "rt_basic"\nclient-name = "Acme"\n')
     result = run_cli("build", str(specs), "-o", str(tmp_path / "named"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -189,7 +191,7 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
     assert "'Acme'" in out.stdout and "'AsyncAcme'" in out.stdout and out.stdout.strip().endswith("Acme AsyncAcme")
 
 
-@pytest.mark.parametrize("name", ["not-a-class", "class", "Token", "1Client"])
+@pytest.mark.parametrize("name", ["not-a-class", "class", "Token", "1Client", "ApiError", "Mismatch", "models", "errors", "client", "annotations"])
 def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
     (tmp_path / "pyproject.toml").write_text(f'[tool.thingsgen]\nclient-name = "{name}"\n')
@@ -197,6 +199,21 @@ def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
     assert result.returncode == 1
     assert "client-name" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_pyproject_for_thingsgen_that_is_not_toml_is_one_line(tmp_path: Path, command: str) -> None:
+    """A broken ``pyproject.toml`` naming ``[tool.thingsgen]`` was skipped without a word: the build
+    went on with the defaults (package ``kpn_things``, exit 0). It is an error naming the file."""
+    specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
+    (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "acme"\n"\n')
+    args = ("build", str(specs), "-o", str(tmp_path / "out")) if command == "build" else ("check", str(specs), str(tmp_path / "out"))
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "pyproject.toml" in result.stderr and "not valid TOML" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n"\n')  # not thingsgen's: skipped
+    assert run_cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path).returncode == 0
 
 
 def test_invalid_package_name(tmp_path: Path) -> None:

@@ -159,6 +159,32 @@ def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
     assert "pa55word" not in str(bad.value)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_absolute_next_link_to_the_api_is_followed_when_the_base_url_has_user_info(kpn: Any, server: LocalServer, kind: str) -> None:
+    """The origin of a ``next`` link is compared without user info (a link the server writes
+    has none: it was refused as "another origin"); the base URL's user info goes along."""
+    from conftest import DEVICE
+
+    base = server.url.replace("http://", "http://ann:pa55word@")
+    server.respond(
+        answer(200, {"items": [DEVICE], "next": f"{server.url}/devices?cursor=2"}),
+        answer(200, {"items": [{**DEVICE, "name": "second"}]}),
+    )
+    client = client_class(kpn, kind)(token=TOKEN, base_url=base, max_retries=0)
+
+    def every(c: Any) -> Any:
+        if kind == "sync":
+            return [d.name for d in c.iter_search_devices()]
+
+        async def collect() -> list[str]:
+            return [d.name async for d in c.iter_search_devices()]
+
+        return collect()
+
+    assert call(kind, client, every) == [DEVICE["name"], "second"]
+    assert [r.target for r in server.requests] == ["/devices", "/devices?cursor=2"]
+
+
 # -- N18: clear text to another machine --------------------------------------------------------
 
 
@@ -174,6 +200,22 @@ def test_credentials_over_plain_http_to_another_machine_warn(kpn: Any, kind: str
             client = cls(token=TOKEN, base_url=quiet)
         with pytest.warns(UserWarning, match="clear text"):
             client.with_options(base_url="http://other.example")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_with_options_warns_again_only_when_the_base_url_or_credentials_change(kpn: Any, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Every ``with_options`` gave the credentials (all ``None`` when none given): a client made
+    per request with another timeout logged the clear-text warning each time."""
+    cls = client_class(kpn, kind)
+    with pytest.warns(UserWarning):
+        client = cls(token=TOKEN, base_url="http://things.example/api")
+    caplog.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.with_options(timeout=5).with_options(max_retries=0, strict_responses=True)
+    assert not [r for r in caplog.records if "clear text" in r.getMessage()]
+    with pytest.warns(UserWarning, match="clear text"):
+        client.with_options(token="other-token")
 
 
 # -- N23: timeouts that overflow -----------------------------------------------------------------
@@ -228,6 +270,18 @@ def test_server_url_variables_take_their_defaults(tiny: Any) -> None:
     pkg = tiny({"a.json": _spec("https://{region}.example.com/{version}", {"region": {"default": "eu", "enum": ["eu", "us"]}, "version": {"default": "v2"}})})
     for cls in (sync_client(pkg), async_client(pkg)):
         assert cls()._client.base_url == "https://eu.example.com/v2"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_server_url_variable_without_a_default_needs_a_base_url(tiny: Any, server: LocalServer, kind: str) -> None:
+    """A variable without a default (or not declared) stays in the URL as written: the client looked
+    up the host ``{region}.example.com`` at its first call; it is refused at construction."""
+    pkg = tiny({"a.json": _spec("https://{region}.example.com/{version}", {"version": {"default": "v2"}})})  # no region
+    cls = sync_client(pkg) if kind == "sync" else async_client(pkg)
+    with pytest.raises(ValueError, match=r"the spec's server URL 'https://\{region\}.example.com/v2' is not an absolute"):
+        cls()
+    server.respond(answer(204))
+    assert call(kind, cls(base_url=server.url), lambda c: c.ping()) is None
 
 
 @pytest.mark.parametrize("kind", KINDS)

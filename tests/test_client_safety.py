@@ -508,6 +508,27 @@ def test_a_pickled_error_carries_no_token(run: Runner, server: LocalServer, erro
     assert pickle.loads(pickle.dumps(caught[1])).response is None  # UnexpectedResponseError: optional
 
 
+def test_a_write_only_value_is_not_in_the_traceback_locals_of_a_body_refused_before_sending(
+    run: Runner, server: LocalServer, errors: Any, m: Any
+) -> None:
+    """A body that breaks its schema raises ValidationError before sending; the frames it passes
+    (building and checking the request) do not hold the body's JSON, where a write-only password
+    is in clear (the model's ``repr`` hides it; the JSON made of it must not show it either)."""
+    import traceback
+
+    secret = "pa55word-W0-" * 3
+    body = m.MqttBinding(device_id="not a device id", password=secret)
+    with pytest.raises(errors.ValidationError) as info:
+        run(lambda c: c.create_mqtt_binding(body))
+    assert server.requests == []
+    frames = traceback.TracebackException.from_exception(info.value, capture_locals=True).stack
+    ours = [f for f in frames if "kpn_things" in f.filename]  # not this test's own (it holds the secret)
+    assert {"build_request", "_issues"} & {f.name for f in ours}
+    text = "".join(traceback.StackSummary.from_list(ours).format())
+    assert "MqttBinding(" in text  # the locals are shown
+    assert secret not in text
+
+
 # -- 17: log injection through problem texts -------------------------------------------------------
 
 

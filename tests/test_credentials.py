@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import build_specs, import_built, write_specs
-from httpserver import LocalServer, Recorded, answer, serve
+from httpserver import LocalServer, Recorded, answer, closed_port, serve
 from test_functional import mypy_and_ruff
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
@@ -288,3 +288,49 @@ def test_secrets_stay_out_of_log_lines_and_tracebacks(pkg: Any, server: LocalSer
     assert "SyncClient" in text or "AsyncClient" in text
     for value in ("pä:ss", "hk", "raw-key", basic("ann", "pä:ss").split()[1]):
         assert value not in text, value
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("fault", ["status", "connection"])
+def test_a_query_api_key_and_user_info_are_not_in_a_tracebacks_locals(pkg: Any, server: LocalServer, kind: str, fault: str) -> None:
+    """The request that failed (a 404, or no connection) is a local of the frames the error passes:
+    its ``repr`` shows the URL with the API key of a query parameter redacted and without user info."""
+    import traceback
+
+    server.respond(answer(404, {"title": "nope"}))
+    host = server.url.split("://")[1] if fault == "status" else f"127.0.0.1:{closed_port()}"
+    cls = pkg.CredsPkgClient if kind == "sync" else pkg.AsyncCredsPkgClient
+    client = cls(base_url=f"http://usr:pw-S3CRET@{host}", max_retries=0, query_key="QK-S3CRET")  # made outside
+
+    def failing() -> BaseException:
+        try:
+            if kind == "sync":
+                client.with_query_key()
+            else:
+                asyncio.run(client.with_query_key())
+        except Exception as exc:  # noqa: BLE001
+            return exc
+        raise AssertionError("no error")
+
+    text = "".join(traceback.TracebackException.from_exception(failing(), capture_locals=True).format())
+    assert "request = <Request('GET', " in text and "key=redacted" in text  # the request is shown
+    assert "QK-S3CRET" not in text and "S3CRET" not in text
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_the_cookie_name_of_an_api_key_scheme_is_encoded_as_a_cookie_parameters(tiny: Any, server: LocalServer, kind: str) -> None:
+    """A scheme's cookie ``name`` holding ``;`` or ``=`` added a cookie of the spec's choosing
+    (``sid; admin=1=key``); it is percent-encoded as a cookie parameter's name is."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Cookie name", "version": "1"},
+        "paths": {"/c": _get("withCookie", [{"c": []}])},
+        "components": {"securitySchemes": {"c": {"type": "apiKey", "in": "cookie", "name": "sid; admin=1"}}},
+    }
+    pkg = tiny({"c.json": spec})
+    names = [n for n in pkg.__all__ if n.endswith("Client")]
+    cls_async = getattr(pkg, next(n for n in names if n.startswith("Async")))
+    cls_sync = getattr(pkg, next(n for n in names if not n.startswith("Async")))
+    server.respond(answer(200, {}))
+    run(kind, cls_sync, cls_async, lambda c: c.with_cookie(), base_url=server.url, api_key="k")
+    assert only(server).headers["cookie"] == "sid%3B%20admin%3D1=k"

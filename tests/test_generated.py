@@ -473,6 +473,21 @@ def test_write_only_values_never_show_in_repr(models: Any) -> None:
         assert secret in json.dumps(obj.to_dict())  # but it is sent
 
 
+def test_a_traceback_that_shows_locals_of_a_failed_decode_can_be_printed(models: Any, errors: Any) -> None:
+    """The compiled decoder's frame holds the instance it was filling when a field failed: its
+    ``repr`` leaves out the fields not set yet instead of raising AttributeError (which made
+    ``traceback``'s ``capture_locals`` fail while printing the ValidationError)."""
+    import traceback
+
+    with pytest.raises(errors.ValidationError) as info:
+        models.Device.from_dict({"name": 5})
+    text = "".join(traceback.TracebackException.from_exception(info.value, capture_locals=True).format())
+    assert "name: expected a string" in text
+    half = object.__new__(models.Device)
+    half.name = "n"
+    assert repr(half) == "Device(name='n')"
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 

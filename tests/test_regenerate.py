@@ -488,6 +488,7 @@ def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Pat
     ]
     md = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).stdout
     assert "No change to the API." not in md and "servers\\[0\\].url" in md and "default base URL" in md
+    assert md.startswith("## API changes\n") and "KPN" not in md  # a generic spec's diff names no KPN API
     # the report: the bump follows, and a move to another host heads the summary
     report = Regeneration(Diagnostics(), [Fetched("a", tmp_path / "a.json", "1.0.0", "1.0.1", True)], diff_of(tmp_path / "x", old, new), "0.3.0", "")
     report.new_version = bump(report.old_version, report.diff.level)  # type: ignore[union-attr]
@@ -498,6 +499,23 @@ def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Pat
         summary = text.split("## API changes")[0]
         assert flag in summary and "the token, go there" in summary
     assert f"Package version: 0.3.0 -> {'0.4.0 (a minor bump: a breaking change' if moved else '0.3.1 (a patch bump: an additive API change'}" in text
+
+
+def test_a_changed_server_variable_default_is_a_server_change(tmp_path: Path) -> None:
+    """The client's base URL is the server URL with each variable's default (issue 24 N25): a
+    default moved to another host moves the token too, and was "No change to the API"."""
+
+    def doc(region: str) -> dict[str, Any]:
+        return {**api(), "servers": [{"url": "https://{region}.example.com/v1", "variables": {"region": {"default": region}}}]}
+
+    write_specs(tmp_path / "old", {"a.json": doc("eu")})
+    write_specs(tmp_path / "new", {"a.json": doc("evil")})
+    result = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["breaking"] is True
+    assert [(c["kind"], c["breaking"]) for c in data["changes"]] == [("server-changed", False), ("base-url-changed", True)]
+    assert "https://evil.example.com/v1" in data["changes"][1]["message"]
 
 
 def test_the_diff_and_the_client_agree_on_the_default_base_url(built: Path) -> None:

@@ -13,6 +13,7 @@ override the built-in ones, relative to the pyproject.toml).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,14 +43,23 @@ class Settings:
         return replace(self, package=package, distribution=None)
 
 
-def find_pyproject(*starts: Path) -> Path | None:
+def find_pyproject(*starts: Path, diags: Diagnostics | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.thingsgen]`` table. One that is not valid
+    TOML but names ``tool.thingsgen`` is an error in ``diags`` (it was meant for thingsgen: a
+    build with the defaults instead, another package name, would be a silent surprise)."""
     for start in starts:
         for folder in [start.absolute(), *start.absolute().parents]:
             candidate = folder / "pyproject.toml"
             if candidate.is_file():
                 try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                    text = candidate.read_text(encoding="utf-8")
+                    data = tomllib.loads(text)
+                except tomllib.TOMLDecodeError as exc:
+                    if diags is not None and re.search(r"tool\s*\.\s*thingsgen", text):
+                        diags.error("config", f"not valid TOML: {exc}", str(candidate))
+                        return None
+                    continue
+                except (OSError, UnicodeDecodeError):
                     continue
                 if "thingsgen" in data.get("tool", {}):
                     return candidate
@@ -57,7 +67,7 @@ def find_pyproject(*starts: Path) -> Path | None:
 
 
 def read_settings(specs_dir: Path, diags: Diagnostics) -> Settings:
-    path = find_pyproject(specs_dir, Path.cwd())
+    path = find_pyproject(specs_dir, Path.cwd(), diags=diags)
     if path is None:
         return Settings()
     table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["thingsgen"]

@@ -60,7 +60,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import Any, Final, Generic, TypeVar, final
+from typing import Any, Final, Generic, TypeVar, cast, final
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
@@ -215,14 +215,16 @@ def env_name(prefix: str, keyword: str) -> str:
 
 def base_url_from(base_url: str | None, prefix: str, default: str) -> str:
     """The base URL given, else the environment's ``<prefix>_BASE_URL``, else the spec's server
-    (ValueError when that is not an absolute URL: the spec gives a relative one, or none)."""
+    (ValueError when that is not an absolute URL: the spec gives a relative one, or none, or one
+    whose host has a ``{variable}`` without a default)."""
     if base_url is not None:
         return base_url
     env = os.environ.get(prefix + "_BASE_URL", "").strip()
     if env:
         return env
     parts = urlsplit(default)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    unset = "{" in parts.netloc or "}" in parts.netloc  # a host variable without a default
+    if parts.scheme not in ("http", "https") or not parts.hostname or unset:
         raise ValueError(
             f"the spec's server URL {printable(shown_url(default))!r} is not an absolute http(s) "
             f"URL: pass base_url=... to the client or set the {prefix}_BASE_URL environment variable"
@@ -669,6 +671,21 @@ class Secret(str):
 
     def __reduce__(self) -> Any:
         raise TypeError("a credential cannot be pickled")
+
+
+class _ShownRequest(httpx.Request):
+    """A request as sent: its ``repr`` (which a traceback that shows local variables prints)
+    shows the URL without user info and with the values of the query parameters ``hidden``
+    (the API keys it carries) redacted."""
+
+    hidden: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        url = self.url.copy_with(username=None, password=None)
+        if self.hidden & set(url.params.keys()):
+            params = [(k, "redacted" if k in self.hidden else v) for k, v in url.params.multi_items()]
+            url = url.copy_with(params=params)
+        return f"<Request({self.method!r}, {str(url)!r})>"
 
 
 class Scheme:
@@ -1158,7 +1175,7 @@ class BaseClient:
         self._owns_http = False
         self._http: Any = None  # the httpx client (the subclasses set it)
         origin = urlsplit(self.base_url)
-        self._origin = (origin.scheme, origin.netloc)
+        self._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
         if required is not None and not any(self._has(a) for a in required):
             # every operation needs these credentials: say so now, not at the first call
             raise ValueError(f"no {self._missing_words(required)}")
@@ -1186,14 +1203,15 @@ class BaseClient:
         if default_headers is not None:
             extra = checked_headers(default_headers, "default_headers")
             other.default_headers = {**self.default_headers, **extra}
-        if credentials:
+        given = {k: v for k, v in (credentials or {}).items() if v is not None}
+        if given:
             other._credentials = dict(self._credentials)
-            other._set_credentials({k: v for k, v in credentials.items() if v is not None})
+            other._set_credentials(given)
         if base_url is not None:
             other.base_url = checked_base_url(base_url)
             origin = urlsplit(other.base_url)
-            other._origin = (origin.scheme, origin.netloc)
-        if base_url is not None or credentials:
+            other._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
+        if base_url is not None or given:
             warn_clear_text(other.base_url, other._credentials)
 
     def __repr__(self) -> str:
@@ -1268,7 +1286,8 @@ class BaseClient:
             signed.params.append((scheme.parameter, self._secret(scheme.keyword)))
         elif scheme.location == "cookie":
             value = quote(self._secret(scheme.keyword), safe=_COOKIE_SAFE)
-            signed.cookies.append(Secret(f"{scheme.parameter}={value}"))
+            name = quote(scheme.parameter, safe=_COOKIE_SAFE.replace("=", ""))  # as a parameter's
+            signed.cookies.append(Secret(f"{name}={value}"))
         else:
             signed.headers[scheme.parameter] = self._secret(scheme.keyword)
 
@@ -1280,6 +1299,10 @@ class BaseClient:
             request.headers[name] = value
         for name, value in signed.params:
             request.url = request.url.copy_set_param(name, value)
+        # its repr (a traceback's locals show it) hides an API key and user info in the URL
+        shown = cast(_ShownRequest, request)
+        shown.__class__ = _ShownRequest
+        shown.hidden = frozenset(name for name, _ in signed.params)
         if signed.cookies:
             request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
 
@@ -1306,14 +1329,27 @@ class BaseClient:
     ) -> None:
         """ValidationError if the value breaks the schema, except at or below the JSON paths
         in ``exempt`` (see :func:`server_parts`); nothing when request validation is off."""
+        issues = self._issues(schema, value, where, direction, exempt)
+        if issues:
+            del value  # a write-only value is not to show in a traceback's locals
+            raise ValidationError(issues)
+
+    def _issues(
+        self,
+        schema: Any,
+        value: Any,
+        where: str,
+        direction: str | None = "request",
+        exempt: Sequence[str] = (),
+    ) -> list[Issue]:
+        """What :meth:`_check` raises, returned (the caller raises it without the value)."""
         if not self.validate_requests:
-            return
+            return []
         issues: list[Issue] = []
         self._validator.of(schema, direction)(value, where, issues)
         if exempt:
             issues = [i for i in issues if not _within(i.path, exempt)]
-        if issues:
-            raise ValidationError(list(dict.fromkeys(issues)))
+        return list(dict.fromkeys(issues))
 
     def _new_request(self, method: str, url: str, timeout: Any, **kwargs: Any) -> httpx.Request:
         """A request made by the http client (its headers, params and cookies are in it), with
@@ -1408,7 +1444,10 @@ class BaseClient:
             if extra_body is not None:
                 payload, added = with_extra_body(payload, extra_body)
                 exempt += added
-            self._check(op.body, payload, "", exempt=exempt)
+            issues = self._issues(op.body, payload, "", exempt=exempt)
+            if issues:
+                del payload  # write-only values are not to show in a traceback's locals
+                raise ValidationError(issues)
             if op.media == "form":
                 content = urlencode(_form_pairs(payload)).encode("ascii")
             else:
@@ -1449,11 +1488,15 @@ class BaseClient:
             parts = urlsplit(target)
         except (ValueError, httpx.InvalidURL):
             raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
-        if (parts.scheme, parts.netloc) != self._origin:
-            origin = printable(f"{parts.scheme}://{parts.netloc}")
+        host = parts.netloc.rpartition("@")[2]
+        if (parts.scheme, host) != self._origin:
+            origin = printable(f"{parts.scheme}://{host}")
             raise errors.UnexpectedResponseError(
                 f"refusing to follow a next link to another origin ({origin})"
             )
+        own = urlsplit(self.base_url).netloc
+        if "@" in own and "@" not in parts.netloc:  # the base URL's user info goes along
+            target = parts._replace(netloc=own.rpartition("@")[0] + "@" + host).geturl()
         try:
             return self._new_request("GET", target, NOT_GIVEN, headers=self._headers())
         except httpx.InvalidURL:

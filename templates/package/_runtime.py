@@ -8,7 +8,7 @@ One place for what is the same for every class:
 * an unknown discriminator value decodes to the union's fallback class,
   which keeps the whole object;
 * ``date-time`` strings become timezone-aware ``datetime`` objects (RFC 3339);
-  identifiers (uuid, DeviceId) stay ``str`` so that they go back byte for byte;
+  identifiers (uuid, string ids) stay ``str`` so that they go back byte for byte;
 * every decoding problem is a :class:`~.errors.ValidationError`
   with the JSON path of the value, and nothing else is raised.
 
@@ -26,7 +26,7 @@ resumed as it was, whatever happens), as Mercurial's ``util.nogc`` does when it
 builds large structures: the collector runs after every 700 new containers and,
 while a decode allocates tens of thousands of instances that all survive, it
 traverses them again and again for nothing (a third of the time of decoding a
-5,000-device page). Decoding makes no reference cycles, so nothing is left to
+5,000-item page). Decoding makes no reference cycles, so nothing is left to
 collect later that would not have been there anyway. The switch is the process's:
 while one thread decodes, collection waits in every thread, and a thread that
 turns the collector off meanwhile finds it back on when the decode ends.
@@ -392,8 +392,10 @@ class Model:
 
     @_reprlib.recursive_repr()
     def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{n}={self._shown(n)!r}" for n, f in self.__dataclass_fields__.items() if f.repr
+        shown = ", ".join(  # a field not set yet (a traceback's locals show an instance
+            f"{n}={self._shown(n)!r}"  # half made by a decode that failed) is left out
+            for n, f in self.__dataclass_fields__.items()
+            if f.repr and hasattr(self, n)
         )
         return f"{self.__class__.__qualname__}({shown})"
 

@@ -157,7 +157,7 @@ class _First(list[Issue]):
 def _fails(check: Check, instance: Any, where: Where = "") -> bool:
     """Whether ``instance`` breaks ``check`` (a branch of a choice, a ``not``, an ``if``).  Its
     issues are collected rather than stopped at: a branch is most often small, and raising at
-    its first issue costs more than collecting the few it has (``validate_device_id``: 27 against
+    its first issue costs more than collecting the few it has (a oneOf of seven patterns: 27 against
     17 µs)."""
     out: list[Issue] = []
     check(instance, where, out)

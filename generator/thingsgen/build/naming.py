@@ -102,7 +102,16 @@ def client_names(package: str, configured: str | None = None) -> tuple[str, str]
 
 
 #: names ``client.py`` defines itself: a client class cannot have them
-CLIENT_MODULE_NAMES = frozenset({"Token", "httpx"})
+CLIENT_MODULE_NAMES = frozenset({"Token", "httpx", "annotations"})
+
+#: what the package root holds besides the clients (its exports and modules): a client named so
+#: would be shadowed there, or shadow it
+PACKAGE_ROOT_NAMES = frozenset(
+    {
+        "ApiError", "ValidationError", "RawResponse", "Mismatch", "mismatches", "SPEC_VERSIONS",
+        "TYPE_CHECKING", "client", "errors", "models", "validators",
+    }
+)  # fmt: skip
 
 
 def valid_client_name(name: str) -> bool:
@@ -112,6 +121,7 @@ def valid_client_name(name: str) -> bool:
         and not keyword.iskeyword(name)
         and name not in _BUILTINS
         and name not in CLIENT_MODULE_NAMES
+        and name not in PACKAGE_ROOT_NAMES
     )
 
 

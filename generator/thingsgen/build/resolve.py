@@ -1233,7 +1233,7 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
             title=str(s.document.get("info", {}).get("title", s.name)),
             version=str(s.document.get("info", {}).get("version", "")),
             file=s.path.name,
-            servers=tuple(_server_url(x) for x in s.document.get("servers") or [] if isinstance(x, dict) and "url" in x),
+            servers=tuple(server_url(x) for x in s.document.get("servers") or [] if isinstance(x, dict) and "url" in x),
         )
         for s in merged.specs
     )
@@ -1241,9 +1241,10 @@ def resolve(merged: Merged, package: str, diags: Diagnostics) -> ir.Api | None:
     return ir.Api(package, specs, tuple(r.models.values()), tuple(operations), schemas, schemes)
 
 
-def _server_url(server: dict[str, Any]) -> str:
+def server_url(server: dict[str, Any]) -> str:
     """A server's URL with each ``{variable}`` replaced by its ``default`` (one without a
-    default stays as written; the client then refuses it as a base URL)."""
+    default stays as written; the client then refuses it as a base URL). ``diff`` compares
+    these, so that a changed default is a changed server."""
     url = str(server.get("url"))
     variables = server.get("variables")
     if not isinstance(variables, dict):

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..build.resolve import server_url
 from ..diagnostics import Diagnostics
 from ..spec.load import LoadedSpec, load, load_one
 from ..spec.merge import METHODS, Merged, merge
@@ -83,7 +84,7 @@ class Diff:
         return json.dumps({"breaking": self.breaking, "changes": [asdict(c) for c in self.changes]}, indent=2) + "\n"
 
     def to_markdown(self) -> str:
-        lines = ["## KPN Things API changes", ""]
+        lines = ["## API changes", ""]
         titles = sorted(set(self.old_versions) | set(self.new_versions))
         for title in titles:
             old, new = self.old_versions.get(title, "(none)"), self.new_versions.get(title, "(removed)")
@@ -125,8 +126,9 @@ def _load_side(path: Path, diags: Diagnostics) -> Merged:
 
 
 def _servers(spec: LoadedSpec) -> list[str]:
+    """Each server's URL as the client uses it: its variables replaced by their defaults."""
     servers = spec.document.get("servers")
-    return [str(s.get("url")) for s in servers or [] if isinstance(s, dict) and "url" in s] if isinstance(servers, list) else []
+    return [server_url(s) for s in servers or [] if isinstance(s, dict) and "url" in s] if isinstance(servers, list) else []
 
 
 def default_base_url(merged: Merged) -> str:

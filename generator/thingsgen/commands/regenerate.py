@@ -63,7 +63,7 @@ class Regeneration:
         made = bump_kind(self.old_version, self.new_version)
         lines.append(f"Package version: {self.old_version} -> {self.new_version} (a {made} bump: {why}).")
         lines.append("")
-        lines.append(self.diff.to_markdown().replace("## KPN Things API changes\n\n", "## API changes\n\n", 1))
+        lines.append(self.diff.to_markdown())
         return "\n".join(lines).rstrip() + "\n"
 
 
