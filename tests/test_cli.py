@@ -177,6 +177,11 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
     assert '"AsyncRtBasicClient"' in init and '"RtBasicClient"' in init and "ThingsClient" not in init
     client = (tmp_path / "plain" / "rt_basic" / "client.py").read_text()
     assert "class RtBasicClient:" in client and "class AsyncRtBasicClient:" in client
+    long = "rw_hubapi_com_business_units"  # a client name long enough that its import line wraps
+    result = run_cli("build", str(specs), "-o", str(tmp_path / "long"), "--package-name", long, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", long], cwd=tmp_path / "long", capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout
     for path in sorted((tmp_path / "plain").rglob("*")):  # every file, the runtime modules too
         if not path.is_file() or path.name == "thingsgen.lock.json":
             continue
