@@ -160,6 +160,21 @@ def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_httpx_own_log_line_shows_no_user_info(kpn: Any, server: LocalServer, kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    """httpx logs each request's URL at INFO (logger ``httpx``); the package's filter on that
+    logger drops the base URL's user info (and API keys in the query: test_credentials)."""
+    from conftest import DEVICE
+
+    server.respond(answer(200, DEVICE))
+    client = client_class(kpn, kind)(token=TOKEN, base_url=server.url.replace("http://", "http://ann:pa55word@"))
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        call(kind, client, lambda c: c.get_device(UUID))
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert lines and all("pa55word" not in line and "ann:" not in line for line in lines), lines
+    assert any(f"/devices/{UUID}" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_an_absolute_next_link_to_the_api_is_followed_when_the_base_url_has_user_info(kpn: Any, server: LocalServer, kind: str) -> None:
     """The origin of a ``next`` link is compared without user info (a link the server writes
     has none: it was refused as "another origin"); the base URL's user info goes along."""

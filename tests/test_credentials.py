@@ -266,10 +266,11 @@ def test_secrets_stay_out_of_log_lines_and_tracebacks(pkg: Any, server: LocalSer
     import logging
     import traceback
 
-    with caplog.at_level(logging.DEBUG, logger="creds_pkg"):
+    with caplog.at_level(logging.DEBUG, logger="creds_pkg"), caplog.at_level(logging.INFO, logger="httpx"):
         call(kind, pkg, "with_query_key", base_url=server.url, **EVERYTHING)
     assert only(server).query == [("key", "q&k=1")]
     assert "key=redacted" in caplog.text and "q&k=1" not in caplog.text and "q%26k%3D1" not in caplog.text
+    assert any(r.name == "httpx" and "key=redacted" in r.getMessage() for r in caplog.records), caplog.text  # httpx's own line too
 
     cls = pkg.CredsPkgClient if kind == "sync" else pkg.AsyncCredsPkgClient
     client = cls(base_url="http://127.0.0.1:1", max_retries=0, **EVERYTHING)  # made outside the traceback

@@ -54,6 +54,7 @@ from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
     Callable,
+    Collection,
     Generator,
     Iterable,
     Iterator,
@@ -673,19 +674,51 @@ class Secret(str):
         raise TypeError("a credential cannot be pickled")
 
 
+def redacted(url: httpx.URL, hidden: Collection[str]) -> httpx.URL:
+    """``url`` without user info, the values of its query parameters named in ``hidden`` (the
+    ones that carry an API key) replaced by ``redacted``: what a repr or a log line may show."""
+    url = url.copy_with(username=None, password=None)
+    if not set(hidden).isdisjoint(url.params.keys()):
+        params = [(k, "redacted" if k in hidden else v) for k, v in url.params.multi_items()]
+        url = url.copy_with(params=params)
+    return url
+
+
+#: the query parameters that carry an API key in the clients made so far (names, never values)
+_HIDDEN_QUERY: set[str] = set()
+
+
+class _RedactUrls(logging.Filter):
+    """On httpx's own logger: its INFO line (``HTTP Request: GET <url> ...``) shows each URL
+    :func:`redacted`, so that an API key in the query or user info in the base URL does not
+    reach an application's logs (httpx logs the URL as it is)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            record.args = tuple(
+                redacted(a, _HIDDEN_QUERY) if isinstance(a, httpx.URL) else a for a in args
+            )
+        return True
+
+
+def hide_in_httpx_logs(query_parameters: Iterable[str]) -> None:
+    """Redacts these query parameters (and any user info) in httpx's log lines from now on."""
+    _HIDDEN_QUERY.update(query_parameters)
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactUrls) for f in httpx_logger.filters):
+        httpx_logger.addFilter(_RedactUrls())
+
+
 class _ShownRequest(httpx.Request):
     """A request as sent: its ``repr`` (which a traceback that shows local variables prints)
-    shows the URL without user info and with the values of the query parameters ``hidden``
-    (the API keys it carries) redacted."""
+    shows the URL :func:`redacted`: no user info, the query parameters ``hidden`` (the API keys
+    it carries) without their values."""
 
     hidden: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
-        url = self.url.copy_with(username=None, password=None)
-        if self.hidden & set(url.params.keys()):
-            params = [(k, "redacted" if k in self.hidden else v) for k, v in url.params.multi_items()]
-            url = url.copy_with(params=params)
-        return f"<Request({self.method!r}, {str(url)!r})>"
+        return f"<Request({self.method!r}, {str(redacted(self.url, self.hidden))!r})>"
 
 
 class Scheme:
@@ -1154,6 +1187,10 @@ class BaseClient:
     ) -> None:
         self._env = env
         self._schemes = tuple(schemes)
+        self._query_keys = frozenset(
+            s.parameter for s in self._schemes if s.kind == "apiKey" and s.location == "query"
+        )
+        hide_in_httpx_logs(self._query_keys)
         self._credentials: dict[str, Any] = {}
         self._set_credentials(credentials)
         self.base_url = checked_base_url(base_url)
@@ -1690,14 +1727,7 @@ class BaseClient:
     def shown(self, request: httpx.Request) -> str:
         """``GET url`` of a request for a log line: without user info, and with the values of
         query parameters that carry an API key replaced by ``redacted``."""
-        secret = {
-            s.parameter for s in self._schemes if s.kind == "apiKey" and s.location == "query"
-        }
-        url = request.url.copy_with(username=None, password=None)
-        params = [(k, "redacted" if k in secret else v) for k, v in url.params.multi_items()]
-        if secret & set(url.params.keys()):
-            url = url.copy_with(params=params)
-        return printable(f"{request.method} {url}")
+        return printable(f"{request.method} {redacted(request.url, self._query_keys)}")
 
     def log_retry(self, op: Operation, attempt: int, delay: float, reason: str) -> None:
         logger.info(
