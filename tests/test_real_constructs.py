@@ -305,3 +305,62 @@ def test_a_pattern_is_still_checked_beside_unicode_properties(version: str) -> N
         expected = findings({"type": "string"}, bad)
         assert expected and expected[0][0] == "openapi.invalid"
         assert findings(unicode_key, bad) == expected
+
+
+# -- the runtime corpus: CircleCI's default-only response, Docker's and GitHub's nullable targets --
+
+
+def default_and_nullable_spec(version: str) -> dict[str, Any]:
+    """CircleCI's ``POST /project/.../ssh-key``, whose only response is ``default``; an operation whose
+    response schema is itself a ``$ref`` to a nullable component; Docker's ``PortMap`` (a map of
+    arrays of a nullable ``PortBinding``)."""
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def json_of(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"application/json": {"schema": schema}}
+
+    binding = {"type": "object", "properties": {"HostIp": {"type": "string"}, "HostPort": {"type": "string"}}}
+    binding = {**binding, "nullable": True} if version == "3.0" else {**binding, "type": ["object", "null"]}
+    user = {"type": "object", "properties": {"login": {"type": "string"}}, "required": ["login"]}
+    user = {**user, "nullable": True} if version == "3.0" else {**user, "type": ["object", "null"]}
+    spec = minimal_spec(schemas={
+        "Message": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "User": user,
+        "PortBinding": binding,
+        "PortMap": {"type": "object", "additionalProperties": {"type": "array", "items": ref("PortBinding")}},
+        "Container": {"type": "object", "properties": {"Ports": ref("PortMap"), "Id": {"type": "string"}}},
+    }, paths={
+        "/keys": {"post": {"operationId": "addKey", "responses": {"default": {"description": "no response expected", "content": json_of(ref("Message"))}}}},
+        "/user": {"get": {"operationId": "getUser", "responses": {"200": {"description": "ok", "content": json_of(ref("User"))}}}},
+        "/containers/{id}": {"get": {
+            "operationId": "inspectContainer",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": json_of(ref("Container"))}},
+        }},
+    })
+    spec["openapi"] = "3.0.3" if version == "3.0" else "3.1.0"
+    return spec
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_default_only_response_decodes_a_success(tiny: Any, server: LocalServer, version: str) -> None:
+    pkg = tiny({"a.json": default_and_nullable_spec(version)})
+    m, client = pkg.models, sync_client(pkg)
+    assert inspect.signature(client.add_key).return_annotation == "_m.Message"
+    for status in (200, 201):
+        server.route = lambda rec, status=status: answer(status, {"message": "a private key is required"})
+        for got in both_clients(pkg, server, "add_key"):
+            assert isinstance(got, m.Message) and got.to_dict() == {"message": "a private key is required"}
+    server.route = lambda rec: answer(400, {"message": "bad key"})
+    for call in (lambda: both_clients(pkg, server, "add_key"), lambda: asyncio.run(_async_call(pkg, server, "add_key"))):
+        with pytest.raises(pkg.errors.ApiError) as caught:
+            call()
+        assert caught.value.status_code == 400 and isinstance(caught.value.problem, m.Message)
+        assert caught.value.problem.message == "bad key"
+    mypy_and_ruff(m)
+
+
+async def _async_call(pkg: Any, server: LocalServer, method: str, *args: Any) -> Any:
+    async with async_client(pkg)("tok", base_url=server.url) as client:
+        return await getattr(client, method)(*args)

@@ -330,8 +330,8 @@ class ClientRenderer:
             )
 
         views = {loc: [view(p) for p in by_location[loc]] for loc in _LOCATIONS}
-        success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
-        failures = [r for r in op.responses if r not in success and r.kind == "json" and r.type is not None]
+        success = _success_responses(op)
+        failures = [r for r in op.responses if (r not in success or r.status == "default") and r.kind == "json" and r.type is not None]
         item = self.page_item(success[0].type) if len(success) == 1 else None
         accept = list(dict.fromkeys(r.content_type for r in success if r.content_type is not None))
         if any(r.kind != "json" for r in success if r.content_type is not None) and "application/json" not in accept:
@@ -536,6 +536,14 @@ class ClientRenderer:
             required=required,
             credentials_doc=_credentials_doc(credentials, self.api.package.upper()),
         )
+
+
+def _success_responses(op: ir.Operation) -> list[ir.Response]:
+    """The responses a 2xx answer is decoded with: the 2xx ones, or, when none is declared, the
+    ``default`` one (OpenAPI: ``default`` covers every status not declared, a 2xx among them; it
+    stays in the error table for the others)."""
+    success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
+    return success or [r for r in op.responses if r.status == "default"]
 
 
 def _tuple_literal(items: list[str]) -> Code:
