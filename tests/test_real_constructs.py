@@ -364,3 +364,24 @@ def test_a_default_only_response_decodes_a_success(tiny: Any, server: LocalServe
 async def _async_call(pkg: Any, server: LocalServer, method: str, *args: Any) -> Any:
     async with async_client(pkg)("tok", base_url=server.url) as client:
         return await getattr(client, method)(*args)
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_response_that_is_a_nullable_ref_takes_null(tiny: Any, server: LocalServer, version: str) -> None:
+    pkg = tiny({"a.json": default_and_nullable_spec(version)})
+    m, client = pkg.models, sync_client(pkg)
+    assert inspect.signature(client.get_user).return_annotation == "_m.User | None"
+    server.route = lambda rec: answer(200, text="null", headers={"Content-Type": "application/json"})
+    assert both_clients(pkg, server, "get_user") == [None, None]
+    with client("tok", base_url=server.url, strict_responses=True) as strict:
+        assert strict.get_user() is None  # null fits the schema: strict mode returns it too
+    server.route = lambda rec: answer(200, {"login": "a"})
+    assert [u.login for u in both_clients(pkg, server, "get_user")] == ["a", "a"]
+    ports = {"Id": "c1", "Ports": {"80/tcp": [None, {"HostIp": "0.0.0.0", "HostPort": "80"}], "443/tcp": []}}
+    server.route = lambda rec: answer(200, ports)
+    for got in both_clients(pkg, server, "inspect_container", "c1"):
+        assert got.ports["80/tcp"][0] is None and isinstance(got.ports["80/tcp"][1], m.PortBinding)
+        assert got.to_dict() == ports and pkg.mismatches(got) == ()
+    with client("tok", base_url=server.url, strict_responses=True) as strict:
+        assert strict.inspect_container("c1").to_dict() == ports
+    mypy_and_ruff(m)
