@@ -361,8 +361,8 @@ def test_a_default_only_response_decodes_a_success(tiny: Any, server: LocalServe
     mypy_and_ruff(m)
 
 
-async def _async_call(pkg: Any, server: LocalServer, method: str, *args: Any) -> Any:
-    async with async_client(pkg)("tok", base_url=server.url) as client:
+async def _async_call(pkg: Any, server: LocalServer, method: str, *args: Any, **options: Any) -> Any:
+    async with async_client(pkg)("tok", base_url=server.url, **options) as client:
         return await getattr(client, method)(*args)
 
 
@@ -385,3 +385,53 @@ def test_a_response_that_is_a_nullable_ref_takes_null(tiny: Any, server: LocalSe
     with client("tok", base_url=server.url, strict_responses=True) as strict:
         assert strict.inspect_container("c1").to_dict() == ports
     mypy_and_ruff(m)
+
+
+def twilio_spec() -> dict[str, Any]:
+    """Twilio's ``account_sid`` pattern, a ``uuid`` and an exclusive ``oneOf`` (listennotes), in a
+    component and in an inline response schema: constraints the models do not look at."""
+    flow = {"type": "object", "properties": {
+        "account_sid": {"type": "string", "pattern": "^AC[0-9a-fA-F]{32}$"},
+        "id": {"type": "string", "format": "uuid"},
+        "data": {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+                           {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]},
+    }}
+    spec = minimal_spec(schemas={"Flow": flow}, paths={
+        "/flow": {"get": {"operationId": "getFlow", "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}}}},
+        "/sids": {"get": {"operationId": "listSids", "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "string", "pattern": "^AC"}}}}}}}},
+    })
+    return spec
+
+
+def test_strict_responses_checks_what_the_models_do_not(tiny: Any, server: LocalServer, caplog: Any) -> None:
+    pkg = tiny({"a.json": twilio_spec()})
+    client = sync_client(pkg)
+    good = {"account_sid": "AC" + "0" * 32, "id": "00000000-0000-4000-8000-000000000000", "data": {"a": "x"}}
+    bad = [
+        ({**good, "account_sid": "stringstringstringstringstringstri"}, "account_sid"),
+        ({**good, "id": "not-a-uuid"}, "id"),
+        ({**good, "data": {"a": "x", "b": "y"}}, "data"),  # both branches match: not exactly one
+    ]
+    server.route = lambda rec: answer(200, good)
+    for strict in (False, True):
+        assert [f.to_dict() for f in both_clients_with(pkg, server, "get_flow", strict_responses=strict)] == [good, good]
+    for body, where in bad:
+        server.route = lambda rec, body=body: answer(200, body)
+        assert [f.to_dict() for f in both_clients(pkg, server, "get_flow")] == [body, body]  # lenient: as sent
+        for call in (lambda: both_clients_with(pkg, server, "get_flow", strict_responses=True)[:1],
+                     lambda: asyncio.run(_async_call(pkg, server, "get_flow", strict_responses=True))):
+            with pytest.raises(pkg.errors.UnexpectedResponseError, match=where) as caught:
+                call()
+            assert caught.value.status_code == 200
+    server.route = lambda rec: answer(200, ["AC1", "XX"])
+    assert both_clients(pkg, server, "list_sids") == [["AC1", "XX"]] * 2
+    with client("tok", base_url=server.url, strict_responses=True) as strict_client, pytest.raises(pkg.errors.UnexpectedResponseError, match=r"\[1\]"):
+        strict_client.list_sids()
+
+
+def both_clients_with(pkg: Any, server: LocalServer, method: str, **options: Any) -> list[Any]:
+    with sync_client(pkg)("tok", base_url=server.url, **options) as client:
+        got = [getattr(client, method)()]
+    return [*got, asyncio.run(_async_call(pkg, server, method, **options))]

@@ -73,6 +73,7 @@ class OperationView:
     opt_timeout: str = "timeout"
     # the name of ``extra_body`` (properties added to a JSON or form body), or None: no such body
     opt_body: str | None = None
+    success_schemas: list[tuple[Code, Code]] = field(default_factory=list)  # (status, schema) checked with strict_responses
     pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
     security: str | None = None  # the ``security`` of its operation data (Python), None: not given
 
@@ -369,6 +370,7 @@ class ClientRenderer:
             returns=self.returns(success),
             success=[(py_str(r.status), self.decoder(r)) for r in success],
             errors=[(py_str(r.status), self.decoder(r)) for r in failures],
+            success_schemas=[(py_str(r.status), py_literal(json.loads(r.schema))) for r in success if r.kind == "json" and r.schema != "{}"],
             doc=docstring("\n".join(lines)),
             iter_name=None,
             item=item,
