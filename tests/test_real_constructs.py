@@ -435,3 +435,11 @@ def both_clients_with(pkg: Any, server: LocalServer, method: str, **options: Any
     with sync_client(pkg)("tok", base_url=server.url, **options) as client:
         got = [getattr(client, method)()]
     return [*got, asyncio.run(_async_call(pkg, server, method, **options))]
+
+
+def test_a_long_package_name_passes_ruff(tmp_path: Path) -> None:
+    """The corpus's ``rw_hubapi_com_business_units``: the root's import of the two client classes
+    is longer than ruff's default line length (88) on one line, and isort (I001) wants it split."""
+    pkg, _ = build(tmp_path, minimal_spec(), "rw_hubapi_com_business_units")
+    assert sync_client(pkg).__name__ == "RwHubapiComBusinessUnitsClient"
+    mypy_and_ruff(pkg)

@@ -12,7 +12,10 @@ from .errors import ApiError, ValidationError
 if TYPE_CHECKING:
     from ._http import RawResponse
     from ._runtime import Mismatch, mismatches
-    from .client import AsyncThingsClient, ThingsClient
+    from .client import (
+        AsyncThingsClient,
+        ThingsClient,
+    )
 
 __version__ = "0.1.0"
 
