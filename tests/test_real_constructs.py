@@ -305,3 +305,141 @@ def test_a_pattern_is_still_checked_beside_unicode_properties(version: str) -> N
         expected = findings({"type": "string"}, bad)
         assert expected and expected[0][0] == "openapi.invalid"
         assert findings(unicode_key, bad) == expected
+
+
+# -- the runtime corpus: CircleCI's default-only response, Docker's and GitHub's nullable targets --
+
+
+def default_and_nullable_spec(version: str) -> dict[str, Any]:
+    """CircleCI's ``POST /project/.../ssh-key``, whose only response is ``default``; an operation whose
+    response schema is itself a ``$ref`` to a nullable component; Docker's ``PortMap`` (a map of
+    arrays of a nullable ``PortBinding``)."""
+    def ref(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def json_of(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"application/json": {"schema": schema}}
+
+    binding = {"type": "object", "properties": {"HostIp": {"type": "string"}, "HostPort": {"type": "string"}}}
+    binding = {**binding, "nullable": True} if version == "3.0" else {**binding, "type": ["object", "null"]}
+    user = {"type": "object", "properties": {"login": {"type": "string"}}, "required": ["login"]}
+    user = {**user, "nullable": True} if version == "3.0" else {**user, "type": ["object", "null"]}
+    spec = minimal_spec(schemas={
+        "Message": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "User": user,
+        "PortBinding": binding,
+        "PortMap": {"type": "object", "additionalProperties": {"type": "array", "items": ref("PortBinding")}},
+        "Container": {"type": "object", "properties": {"Ports": ref("PortMap"), "Id": {"type": "string"}}},
+    }, paths={
+        "/keys": {"post": {"operationId": "addKey", "responses": {"default": {"description": "no response expected", "content": json_of(ref("Message"))}}}},
+        "/user": {"get": {"operationId": "getUser", "responses": {"200": {"description": "ok", "content": json_of(ref("User"))}}}},
+        "/containers/{id}": {"get": {
+            "operationId": "inspectContainer",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": json_of(ref("Container"))}},
+        }},
+    })
+    spec["openapi"] = "3.0.3" if version == "3.0" else "3.1.0"
+    return spec
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_default_only_response_decodes_a_success(tiny: Any, server: LocalServer, version: str) -> None:
+    pkg = tiny({"a.json": default_and_nullable_spec(version)})
+    m, client = pkg.models, sync_client(pkg)
+    assert inspect.signature(client.add_key).return_annotation == "_m.Message"
+    for status in (200, 201):
+        server.route = lambda rec, status=status: answer(status, {"message": "a private key is required"})
+        for got in both_clients(pkg, server, "add_key"):
+            assert isinstance(got, m.Message) and got.to_dict() == {"message": "a private key is required"}
+    server.route = lambda rec: answer(400, {"message": "bad key"})
+    for call in (lambda: both_clients(pkg, server, "add_key"), lambda: asyncio.run(_async_call(pkg, server, "add_key"))):
+        with pytest.raises(pkg.errors.ApiError) as caught:
+            call()
+        assert caught.value.status_code == 400 and isinstance(caught.value.problem, m.Message)
+        assert caught.value.problem.message == "bad key"
+    mypy_and_ruff(m)
+
+
+async def _async_call(pkg: Any, server: LocalServer, method: str, *args: Any, **options: Any) -> Any:
+    async with async_client(pkg)("tok", base_url=server.url, **options) as client:
+        return await getattr(client, method)(*args)
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_a_response_that_is_a_nullable_ref_takes_null(tiny: Any, server: LocalServer, version: str) -> None:
+    pkg = tiny({"a.json": default_and_nullable_spec(version)})
+    m, client = pkg.models, sync_client(pkg)
+    assert inspect.signature(client.get_user).return_annotation == "_m.User | None"
+    server.route = lambda rec: answer(200, text="null", headers={"Content-Type": "application/json"})
+    assert both_clients(pkg, server, "get_user") == [None, None]
+    with client("tok", base_url=server.url, strict_responses=True) as strict:
+        assert strict.get_user() is None  # null fits the schema: strict mode returns it too
+    server.route = lambda rec: answer(200, {"login": "a"})
+    assert [u.login for u in both_clients(pkg, server, "get_user")] == ["a", "a"]
+    ports = {"Id": "c1", "Ports": {"80/tcp": [None, {"HostIp": "0.0.0.0", "HostPort": "80"}], "443/tcp": []}}
+    server.route = lambda rec: answer(200, ports)
+    for got in both_clients(pkg, server, "inspect_container", "c1"):
+        assert got.ports["80/tcp"][0] is None and isinstance(got.ports["80/tcp"][1], m.PortBinding)
+        assert got.to_dict() == ports and pkg.mismatches(got) == ()
+    with client("tok", base_url=server.url, strict_responses=True) as strict:
+        assert strict.inspect_container("c1").to_dict() == ports
+    mypy_and_ruff(m)
+
+
+def twilio_spec() -> dict[str, Any]:
+    """Twilio's ``account_sid`` pattern, a ``uuid`` and an exclusive ``oneOf`` (listennotes), in a
+    component and in an inline response schema: constraints the models do not look at."""
+    flow = {"type": "object", "properties": {
+        "account_sid": {"type": "string", "pattern": "^AC[0-9a-fA-F]{32}$"},
+        "id": {"type": "string", "format": "uuid"},
+        "data": {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+                           {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]},
+    }}
+    spec = minimal_spec(schemas={"Flow": flow}, paths={
+        "/flow": {"get": {"operationId": "getFlow", "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}}}},
+        "/sids": {"get": {"operationId": "listSids", "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "string", "pattern": "^AC"}}}}}}}},
+    })
+    return spec
+
+
+def test_strict_responses_checks_what_the_models_do_not(tiny: Any, server: LocalServer, caplog: Any) -> None:
+    pkg = tiny({"a.json": twilio_spec()})
+    client = sync_client(pkg)
+    good = {"account_sid": "AC" + "0" * 32, "id": "00000000-0000-4000-8000-000000000000", "data": {"a": "x"}}
+    bad = [
+        ({**good, "account_sid": "stringstringstringstringstringstri"}, "account_sid"),
+        ({**good, "id": "not-a-uuid"}, "id"),
+        ({**good, "data": {"a": "x", "b": "y"}}, "data"),  # both branches match: not exactly one
+    ]
+    server.route = lambda rec: answer(200, good)
+    for strict in (False, True):
+        assert [f.to_dict() for f in both_clients_with(pkg, server, "get_flow", strict_responses=strict)] == [good, good]
+    for body, where in bad:
+        server.route = lambda rec, body=body: answer(200, body)
+        assert [f.to_dict() for f in both_clients(pkg, server, "get_flow")] == [body, body]  # lenient: as sent
+        for call in (lambda: both_clients_with(pkg, server, "get_flow", strict_responses=True)[:1],
+                     lambda: asyncio.run(_async_call(pkg, server, "get_flow", strict_responses=True))):
+            with pytest.raises(pkg.errors.UnexpectedResponseError, match=where) as caught:
+                call()
+            assert caught.value.status_code == 200
+    server.route = lambda rec: answer(200, ["AC1", "XX"])
+    assert both_clients(pkg, server, "list_sids") == [["AC1", "XX"]] * 2
+    with client("tok", base_url=server.url, strict_responses=True) as strict_client, pytest.raises(pkg.errors.UnexpectedResponseError, match=r"\[1\]"):
+        strict_client.list_sids()
+
+
+def both_clients_with(pkg: Any, server: LocalServer, method: str, **options: Any) -> list[Any]:
+    with sync_client(pkg)("tok", base_url=server.url, **options) as client:
+        got = [getattr(client, method)()]
+    return [*got, asyncio.run(_async_call(pkg, server, method, **options))]
+
+
+def test_a_long_package_name_passes_ruff(tmp_path: Path) -> None:
+    """The corpus's ``rw_hubapi_com_business_units``: the root's import of the two client classes
+    is longer than ruff's default line length (88) on one line, and isort (I001) wants it split."""
+    pkg, _ = build(tmp_path, minimal_spec(), "rw_hubapi_com_business_units")
+    assert sync_client(pkg).__name__ == "RwHubapiComBusinessUnitsClient"
+    mypy_and_ruff(pkg)

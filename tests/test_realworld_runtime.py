@@ -115,8 +115,22 @@ def test_an_invalid_response_fails_only_once_the_client_is_lenient() -> None:
 
 def test_rejections_refusals_and_skips() -> None:
     r = _verdict(status=422, request_violations=["request.query.x: must be integer"], raised="BadRequestError", package_error=True)
-    assert (r.outcome, r.fails, r.detail) == ("rejected", False, "422: request.query.x: must be integer")
-    assert _verdict(status=401, problem="Invalid security scheme used").detail == "401: Invalid security scheme used"
+    assert (r.outcome, r.fails, r.detail) == ("rejected", True, "422: request.query.x: must be integer")  # not the mock's fault
+    creds = _verdict(status=401, problem="Invalid security scheme used")
+    assert (creds.detail, creds.fails, creds.explained) == ("401: Invalid security scheme used", True, "")
+    text = _verdict(status=500, problem="Cannot serialise complex objects as text", raised="ServerError", package_error=True)
+    assert (text.outcome, text.fails) == ("rejected", False) and "*/*" in text.explained
+    declared = _verdict(status=403, raised="PermissionDeniedError", package_error=True, only_errors=True)
+    assert (declared.outcome, declared.fails, declared.explained) == ("rejected", False, contract.ONLY_ERRORS)
+    form = _verdict(status=422, problem="Invalid request: body.TestUsers: Request body property TestUsers must be array")
+    assert form.fails is False and "one-item array" in form.explained
+    doc = _doc()
+    doc["paths"] = {"/k": {"post": {"responses": {"403": {"description": "no"}}}, "get": {"responses": {"default": {"description": "d"}}}}}
+    assert contract.only_errors(Schemas(doc), "#/paths/~1k/post/responses")  # CircleCI's heroku-key
+    assert not contract.only_errors(Schemas(doc), "#/paths/~1k/get/responses")  # default covers a 2xx
+    time_doc = _doc(T={"type": "string", "format": "time"})
+    assert Schemas(time_doc).valid("#/components/schemas/T", "01:55:19.543Z")  # RFC 3339 full-time (Adyen)
+    assert not Schemas(time_doc).valid("#/components/schemas/T", "25:00:00Z")
     refused = _verdict(raised="ValidationError", package_error=True, message="id: too short")
     assert (refused.outcome, refused.fails) == ("not sent", True)  # our arguments were valid per jsonschema
     assert _verdict(raised="ValidationError", package_error=True, args_valid=False).fails is False
@@ -154,14 +168,14 @@ def test_the_api_list_and_the_table() -> None:
     listed, _ = contract.read_apis(contract.APIS.read_text(encoding="utf-8"))
     assert len(listed) >= 12 and len(set(listed)) == len(listed)
     calls = [
-        contract.verdict(contract.CallResult("get_a", status=401, problem="Invalid security scheme used"), False),
-        contract.verdict(contract.CallResult("get_b", status=401, problem="Invalid security scheme used"), False),
+        contract.verdict(contract.CallResult("get_a", status=500, problem="Cannot serialise complex objects as text"), False),
+        contract.verdict(contract.CallResult("get_b", status=500, problem="Cannot serialise complex objects as text"), False),
         contract.verdict(contract.CallResult("get_c", status=200), False),
     ]
     result = contract.ApiResult("a.com", operations=5, called=3, modes={"static": calls, "dynamic": calls})
     text = contract.markdown([result], "cmd", {"a.com": "basic"}, 40)
     assert "| a.com | basic | static | 5 | 3 | 1 | 2 | 0 | 0 | 0 | 0 | 0 | 0 |" in text
-    assert "| a.com | static | rejected | 2 | get_a | 401: Invalid security scheme used |" in text
+    assert "| a.com | static | rejected | 2 | get_a | 500: Cannot serialise complex objects as text | the response's media type" in text
     assert contract._generic("GET http://127.0.0.1:4321/x: 401") == "GET /x: 401"
     assert contract.failures([result]) == []
 

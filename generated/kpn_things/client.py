@@ -4383,6 +4383,7 @@ _OP_SEARCH_DEVICES = _http.Operation(
     body=None,
     success={"200": _m.PageOfDevices.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/PageOfDevices"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4395,6 +4396,7 @@ _OP_CREATE_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"201": _m.DeviceCreationResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"201": {"$ref": "#/components/schemas/DeviceCreationResponse"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4426,6 +4428,7 @@ _OP_GET_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.DeviceResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/DeviceResponse"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4446,6 +4449,7 @@ _OP_SET_DEVICE = _http.Operation(
     body={"$ref": "#/components/schemas/Device"},
     success={"200": _m.Device.from_dict},
     errors={},
+    success_schemas={"200": {"$ref": "#/components/schemas/Device"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4515,6 +4519,7 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.PageOfDeviceDeviceGroupLinks.from_dict},
     errors={},
+    success_schemas={"200": {"$ref": "#/components/schemas/PageOfDeviceDeviceGroupLinks"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4550,6 +4555,7 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
     body=None,
     success={"200": _m.DeviceDeviceGroupLinkResponse.from_dict},
     errors={},
+    success_schemas={"200": {"$ref": "#/components/schemas/DeviceDeviceGroupLinkResponse"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4570,6 +4576,7 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
     body=None,
     success={"200": _m.ListOfNetworkAdapters.from_dict},
     errors={},
+    success_schemas={"200": {"$ref": "#/components/schemas/ListOfNetworkAdapters"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4590,6 +4597,7 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"201": _m.NetworkAdapter.from_dict},
     errors={},
+    success_schemas={"201": {"$ref": "#/components/schemas/NetworkAdapter"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4617,6 +4625,7 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"200": _m.NetworkAdapter.from_dict},
     errors={},
+    success_schemas={"200": {"$ref": "#/components/schemas/NetworkAdapter"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4706,6 +4715,7 @@ _OP_SEARCH_LORA_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfLoraBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/PageOfLoraBindings"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4718,6 +4728,7 @@ _OP_CREATE_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"201": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"201": {"$ref": "#/components/schemas/LoraBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4740,6 +4751,7 @@ _OP_GET_LORA_BINDING = _http.Operation(
     body=None,
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/LoraBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4760,6 +4772,7 @@ _OP_SET_LORA_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/LoraBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4843,6 +4856,7 @@ _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfHttpBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/PageOfHttpBindings"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4855,6 +4869,7 @@ _OP_CREATE_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"201": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"201": {"$ref": "#/components/schemas/HttpBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4875,6 +4890,7 @@ _OP_GET_HTTP_BINDING = _http.Operation(
     body=None,
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/HttpBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4895,6 +4911,7 @@ _OP_SET_HTTP_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/HttpBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4978,6 +4995,7 @@ _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
     body=None,
     success={"200": _m.PageOfMqttBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/PageOfMqttBindings"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -4990,6 +5008,7 @@ _OP_CREATE_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"201": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"201": {"$ref": "#/components/schemas/MqttBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -5010,6 +5029,7 @@ _OP_GET_MQTT_BINDING = _http.Operation(
     body=None,
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/MqttBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 
@@ -5030,6 +5050,7 @@ _OP_SET_MQTT_BINDING = _http.Operation(
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
+    success_schemas={"200": {"$ref": "#/components/schemas/MqttBinding"}},
     security=((_SCHEME_BEARER_AUTH,),),
 )
 

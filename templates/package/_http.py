@@ -587,6 +587,7 @@ class Operation:
         "query_params",
         "security",
         "success",
+        "success_schemas",
     )
 
     def __init__(
@@ -607,6 +608,7 @@ class Operation:
         success: Mapping[str, Decoder | str | None],
         errors: Mapping[str, Decoder],
         security: Sequence[Sequence[Scheme]] | None = None,
+        success_schemas: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -627,6 +629,8 @@ class Operation:
         # the alternatives of schemes to satisfy (the first that can be is sent; an empty one
         # needs nothing); None: the spec says nothing, a credential given is sent
         self.security = None if security is None else tuple(tuple(a) for a in security)
+        # per status: the JSON schema a success body must fit with ``strict_responses``
+        self.success_schemas = dict(success_schemas or {})
 
 
 def checked_token(token: str, what: str = "the token") -> str:
@@ -1616,7 +1620,10 @@ class BaseClient:
                     response=response,
                 ) from None
             try:
-                return self.decode_success(op, response, decoder, data)
+                value = self.decode_success(op, response, decoder, data)
+                if self.strict_responses and key is not None:
+                    self.check_success(op, key, data)
+                return value
             except ValidationError as exc:
                 raise errors.UnexpectedResponseError(
                     f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
@@ -1659,6 +1666,17 @@ class BaseClient:
         if found:
             self.log_mismatches(op, response, found)
         return value
+
+    def check_success(self, op: Operation, key: str, data: Any) -> None:
+        """With ``strict_responses``: ValidationError when a success body breaks its JSON schema
+        where the models do not look (``pattern``, ``format``, limits, one ``oneOf`` branch only)."""
+        schema = op.success_schemas.get(key)
+        if schema is None:
+            return
+        issues: list[Issue] = []
+        self._validator.of(schema, "response")(data, "", issues)
+        if issues:
+            raise ValidationError(list(dict.fromkeys(issues)))
 
     def empty_success(self, op: Operation, response: httpx.Response, decoder: Decoder) -> Any:
         """An empty success body where JSON is declared: ``None`` when no schema is given;

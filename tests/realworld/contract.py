@@ -18,14 +18,15 @@ into ``.corpus/``), in a temporary folder of its own and a worker process of its
   ``to_dict()`` (or the list or value itself) must equal the JSON body the mock sent.
 
 Each call is one of: ``ok``; ``rejected`` by the mock (Prism answered 4xx, naming the violation: the request
-broke the spec, or lacked the credentials the spec asks for; or 5xx: Prism could not make the
-response, e.g. an object as text/plain); ``not
+broke the spec as Prism reads it; or 5xx: Prism could not make the response, e.g. an object as
+text/plain; or the operation declares only error responses); ``not
 sent`` (the client refused its arguments, or lacked a credential, before sending); ``decode``
 failure (a 2xx the client raised on, or whose ``to_dict()`` differs from the body); ``crash``
 (any other exception); ``skipped`` (no valid arguments). A response is ``invalid`` when Prism
 or jsonschema finds it breaks the spec (a spec whose example breaks its own schema).
 
-The run fails (exit 1) on any ``crash``; on a ``decode`` failure whose request Prism accepted
+The run fails (exit 1) on any ``crash``; on a ``rejected`` call that none of the mock's known limits
+(``MOCK_LIMITS``, each written beside it in the table) explains; on a ``decode`` failure whose request Prism accepted
 and whose response is valid per the spec, or whatever the response when the client has
 ``strict_responses`` (lenient mode must return what the server sent); on a ``not sent`` whose
 arguments jsonschema accepts; and, where the client has ``strict_responses``, on an invalid
@@ -94,6 +95,8 @@ class CallResult:
     args_valid: bool = True
     strict: str = ""  # "", "raised" or "returned": what strict_responses=True did with an invalid response
     problem: str = ""  # the title of the mock's problem+json answer to a rejected request
+    only_errors: bool = False  # the operation declares no success response (nor default) at all
+    explained: str = ""  # a rejected call: which of the mock's limits (MOCK_LIMITS) it meets
     outcome: str = ""
     detail: str = ""
     fails: bool = False
@@ -117,6 +120,9 @@ def verdict(c: CallResult, lenient: bool) -> CallResult:
         c.detail = f"{c.status}: " + (c.request_violations[0] if c.request_violations else c.problem or "no violation named")
         if c.raised and not c.package_error:
             c.outcome, c.detail, c.fails = "crash", f"{c.raised} on a {c.status}: {c.message}", True
+            return c
+        c.explained = mock_limit(c)
+        c.fails = not c.explained  # a rejection no limit of the mock explains may be the client's fault
         return c
     valid_response = not c.response_violations
     if c.raised:
@@ -135,6 +141,36 @@ def verdict(c: CallResult, lenient: bool) -> CallResult:
     if c.fails and not valid_response and c.outcome == "decode":
         c.detail += f" (response invalid: {c.response_violations[0]})"
     return c
+
+
+#: Why Prism rejects calls whose request is valid (each seen in a run, with the operation that shows it):
+#: (pattern of the rejection's detail, one line for RUNTIME.md). A rejection none explains fails the run.
+MOCK_LIMITS = (
+    (r"^400: request\.header\.content-type: ",
+     "Prism checks a `Content-Type` header parameter, which OpenAPI says to ignore (the body goes as its declared octet-stream)"),
+    (r"^422: Invalid request: body\.\w+: Request body property \w+ must be array$",
+     "Prism reads a form field sent once as a string, not as a one-item array (twilio_studio_v2 update_test_user)"),
+    (r"^500: Cannot serialise complex objects as text$",
+     "the response's media type is `*/*`: Prism picks text and cannot write the object it made as text (vatapi.com)"),
+    (r"^500: Tried to force a dynamic response for: \S+ but schema is not defined\.?$",
+     "the response declares no schema: Prism's dynamic mode has nothing to generate from (math.tools)"),
+)
+ONLY_ERRORS = "the operation declares no success response: the mock answers with the error it declares (the client raises it)"
+
+
+def mock_limit(c: CallResult) -> str:
+    """Which limit of the mock explains a rejected call (empty: none does)."""
+    if c.only_errors:
+        return ONLY_ERRORS
+    return next((why for pattern, why in MOCK_LIMITS if re.search(pattern, c.detail)), "")
+
+
+def only_errors(schemas: Schemas, responses: str) -> bool:
+    """Whether the operation's responses (a pointer) declare no 2xx status and no ``default``."""
+    from instances import pointer
+
+    declared = pointer(schemas.doc, responses)
+    return isinstance(declared, dict) and not any(str(k).startswith("2") or k == "default" for k in declared)
 
 
 def plain(value: Any) -> Any:
@@ -487,7 +523,7 @@ def run_api(doc_id: str, source: Path, budget: int) -> ApiResult:
 def call_one(cls: Any, accepted: Any, port: int, p: Planned, schemas: Schemas, own: tuple[type, ...], lenient: bool) -> CallResult:
     import httpx
 
-    c = CallResult(p.name)
+    c = CallResult(p.name, only_errors=only_errors(schemas, p.responses))
     if p.skip:
         c.outcome, c.detail = "skipped", p.skip
         return c
@@ -608,8 +644,8 @@ def markdown(results: Sequence[ApiResult], command: str, why: dict[str, str], bu
         "(its examples, else generated instances checked with jsonschema) and fake credentials in the environment.",
         "",
         "Outcomes: `ok` the call returned and `to_dict()` gave back the body; `rejected` the mock answered an error",
-        "(4xx: the request broke the spec or lacked the credentials it asks for; 5xx: Prism could not make the",
-        "response the spec describes); `not sent` the client refused before",
+        "(4xx: the request broke the spec as Prism reads it; 5xx: Prism could not make the response the spec",
+        "describes; each must be one of the mock's known limits, else the call fails); `not sent` the client refused before",
         "sending; `decode` a 2xx the client raised on or did not give back; `crash` any other exception;",
         "`skipped` no valid arguments found. `invalid` counts 2xx responses that break the spec (Prism's or",
         "jsonschema's verdict). `failing` counts the calls the run fails on (the module docstring says which).",
@@ -635,18 +671,22 @@ def markdown(results: Sequence[ApiResult], command: str, why: dict[str, str], bu
                 f"| {corpus.cell(r.id)} | {corpus.cell(why.get(r.id, ''))} | {mode} | {r.operations} | {len(calls)} | {cells} | {invalid} | {fails} |"
             )
     lines += ["", "**All calls**: " + ", ".join(f"{total[o]} {o}" for o in OUTCOMES) + ".", ""]
-    lines += ["## What did not work", "", "Each distinct outcome and reason per API and mode, with how many calls and the first operation.", ""]
-    lines += ["| API | mode | outcome | calls | first operation | reason |", "| --- | --- | --- | ---: | --- | --- |"]
+    lines += ["## What did not work", "", "Each distinct outcome and reason per API and mode, with how many calls and the first operation;",
+              "for a rejection, the limit of the mock that explains it (contract.py's MOCK_LIMITS; none: the run fails).", ""]
+    lines += ["| API | mode | outcome | calls | first operation | reason | why the mock rejected it |",
+              "| --- | --- | --- | ---: | --- | --- | --- |"]
     for r in rows:
         for mode in MODES:
-            groups: dict[tuple[str, str], list[str]] = {}
+            groups: dict[tuple[str, str, str], list[str]] = {}
             for c in r.modes.get(mode, []):
                 if c.outcome != "ok":
-                    groups.setdefault((c.outcome, _generic(c.detail)), []).append(c.operation)
+                    groups.setdefault((c.outcome, _generic(c.detail), c.explained), []).append(c.operation)
                 elif c.response_violations:  # returned although the response breaks the spec (lenient)
-                    groups.setdefault(("ok, invalid", c.response_violations[0]), []).append(c.operation)
-            for (outcome, reason), ops in sorted(groups.items()):
-                lines.append(f"| {corpus.cell(r.id)} | {mode} | {outcome} | {len(ops)} | {corpus.cell(ops[0])} | {corpus.cell(reason)} |")
+                    groups.setdefault(("ok, invalid", c.response_violations[0], ""), []).append(c.operation)
+            for (outcome, reason, explained), ops in sorted(groups.items()):
+                lines.append(
+                    f"| {corpus.cell(r.id)} | {mode} | {outcome} | {len(ops)} | {corpus.cell(ops[0])} | {corpus.cell(reason)} | {corpus.cell(explained)} |"
+                )
     return "\n".join(lines) + "\n"
 
 

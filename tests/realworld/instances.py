@@ -50,6 +50,18 @@ FORMATS: dict[str, Any] = {
 }
 
 
+def _rfc3339_times(checker: Any) -> Any:
+    """The checker with ``time`` as RFC 3339's ``full-time`` (``01:55:19.543Z``), as JSON Schema and
+    Prism read it; openapi-schema-validator's is draft 3's ``%H:%M:%S``, which refuses any offset."""
+    import copy
+
+    from rfc3339_validator import validate_rfc3339
+
+    fixed = copy.deepcopy(checker)
+    fixed.checkers["time"] = (lambda v: not isinstance(v, str) or validate_rfc3339("1970-01-01T" + v), ())
+    return fixed
+
+
 class Schemas:
     """One document's schemas: resolving ``$ref`` and validating instances against a pointer into it."""
 
@@ -84,7 +96,7 @@ class Schemas:
             )
 
             cls, checker = (OAS31Validator, oas31_format_checker) if self.v31 else (OAS30Validator, oas30_format_checker)
-            found = cls({"$ref": DOC_URI + where}, registry=self.registry, format_checker=checker)
+            found = cls({"$ref": DOC_URI + where}, registry=self.registry, format_checker=_rfc3339_times(checker))
             self._validators[where] = found
         return found
 

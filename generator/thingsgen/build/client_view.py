@@ -73,6 +73,7 @@ class OperationView:
     opt_timeout: str = "timeout"
     # the name of ``extra_body`` (properties added to a JSON or form body), or None: no such body
     opt_body: str | None = None
+    success_schemas: list[tuple[Code, Code]] = field(default_factory=list)  # (status, schema) checked with strict_responses
     pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
     security: str | None = None  # the ``security`` of its operation data (Python), None: not given
 
@@ -330,8 +331,8 @@ class ClientRenderer:
             )
 
         views = {loc: [view(p) for p in by_location[loc]] for loc in _LOCATIONS}
-        success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
-        failures = [r for r in op.responses if r not in success and r.kind == "json" and r.type is not None]
+        success = _success_responses(op)
+        failures = [r for r in op.responses if (r not in success or r.status == "default") and r.kind == "json" and r.type is not None]
         item = self.page_item(success[0].type) if len(success) == 1 else None
         accept = list(dict.fromkeys(r.content_type for r in success if r.content_type is not None))
         if any(r.kind != "json" for r in success if r.content_type is not None) and "application/json" not in accept:
@@ -369,6 +370,7 @@ class ClientRenderer:
             returns=self.returns(success),
             success=[(py_str(r.status), self.decoder(r)) for r in success],
             errors=[(py_str(r.status), self.decoder(r)) for r in failures],
+            success_schemas=[(py_str(r.status), py_literal(json.loads(r.schema))) for r in success if r.kind == "json" and r.schema != "{}"],
             doc=docstring("\n".join(lines)),
             iter_name=None,
             item=item,
@@ -536,6 +538,14 @@ class ClientRenderer:
             required=required,
             credentials_doc=_credentials_doc(credentials, self.api.package.upper()),
         )
+
+
+def _success_responses(op: ir.Operation) -> list[ir.Response]:
+    """The responses a 2xx answer is decoded with: the 2xx ones, or, when none is declared, the
+    ``default`` one (OpenAPI: ``default`` covers every status not declared, a 2xx among them; it
+    stays in the error table for the others)."""
+    success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
+    return success or [r for r in op.responses if r.status == "default"]
 
 
 def _tuple_literal(items: list[str]) -> Code:

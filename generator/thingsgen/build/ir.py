@@ -189,6 +189,7 @@ class Response:
     content_type: str | None
     type: TypeRef | None
     kind: MediaKind | None = None  # None: no content
+    schema: str = "{}"  # JSON text of a JSON response's schema, checked with ``strict_responses``
 
 
 @dataclass(frozen=True)

@@ -717,7 +717,7 @@ class _Resolver:
 
     def alias_model(self, name: str, schema: dict[str, Any], loc: tuple[str, str]) -> ir.AliasModel:
         flat = self.flatten(schema, loc) if isinstance(schema, dict) else {}
-        t = self.type_of(schema, name, loc)
+        t = self.null_where_target_is(self.type_of(schema, name, loc))  # Docker's PortMap: arrays of a nullable PortBinding
         enum = flat.get("enum")
         description = flat.get("description") if isinstance(flat.get("description"), str) else None
         if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
@@ -944,13 +944,16 @@ class _Resolver:
                 if not isinstance(resp, dict):
                     continue
                 ctype, media, kind = _pick_media(resp.get("content") or {}, request=False)
-                rtype = None
+                rtype, rschema = None, "{}"
                 if kind == "json":
                     schema = media.get("schema", {}) if isinstance(media, dict) else {}
                     rloc = (loc[0], join_pointer(loc[1], "responses", status, "content", ctype, "schema"))
-                    rtype = self.type_of(schema, f"{op_id} {status} response", rloc)
+                    # a $ref to a nullable component takes null here too, as a property's does
+                    rtype = self.null_where_target_is(self.type_of(schema, f"{op_id} {status} response", rloc))
+                    if str(status).startswith("2") or status == "default":
+                        rschema = _json(self.validation_schema(schema if isinstance(schema, dict) else {}, rloc))
                 description = resp.get("description") if isinstance(resp.get("description"), str) else None
-                responses.append(ir.Response(str(status), description, ctype, rtype, kind))
+                responses.append(ir.Response(str(status), description, ctype, rtype, kind, rschema))
             security = []
             for req in op.get("security") or []:
                 if isinstance(req, dict):
