@@ -11,6 +11,7 @@ import base64
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,6 +146,17 @@ def test_unsupported_schemes_are_warnings_with_a_pointer(packages: tuple[Any, An
     assert len(warnings) == 2, warnings
     assert any("#/components/securitySchemes/digest" in w and "http digest" in w for w in warnings)
     assert any("#/components/securitySchemes/mtls" in w and "mutualTLS" in w for w in warnings)
+
+
+def test_an_api_key_header_name_no_request_can_carry_is_a_warning(tmp_path: Path) -> None:
+    """A header name that is not an HTTP token (a space, a colon) built without a word, and every
+    call then failed as a malformed request; it is an unsupported scheme, warned with its pointer."""
+    spec = {**ONE_KEY, "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X Key: 1"}}}}
+    result = build_specs(write_specs(tmp_path / "specs", {"bad.json": spec}), tmp_path / "out", "bad_header")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    warnings = [d.line() for d in result.diagnostics.items if d.code == "security.unsupported"]
+    assert len(warnings) == 1 and "#/components/securitySchemes/key" in warnings[0], warnings
+    assert "'X Key: 1', which is not an HTTP header name" in warnings[0], warnings
 
 
 def test_the_constructors_and_with_options_take_a_keyword_per_credential(pkg: Any) -> None:

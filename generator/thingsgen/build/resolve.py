@@ -1303,8 +1303,14 @@ def _scheme_kind(scheme: Any) -> tuple[Any, Any, str | None]:
     if kind == "http" and isinstance(scheme.get("scheme"), str) and scheme["scheme"].lower() in _HTTP_KINDS:
         return _HTTP_KINDS[scheme["scheme"].lower()], None, None
     if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str) and scheme["name"]:
+        if scheme["in"] == "header" and not _HEADER_NAME.fullmatch(scheme["name"]):
+            return "unsupported", None, None  # no request could carry it (every call would fail)
         return "apiKey", scheme["in"], scheme["name"]
     return "unsupported", None, None
+
+
+#: an HTTP field name (RFC 9110's token)
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _describe_scheme(scheme: Any) -> str:
@@ -1314,5 +1320,8 @@ def _describe_scheme(scheme: Any) -> str:
     if kind == "http":
         return f"http {scheme.get('scheme')}"
     if kind == "apiKey":
+        name = scheme.get("name")
+        if scheme.get("in") == "header" and isinstance(name, str) and name and not _HEADER_NAME.fullmatch(name):
+            return f"apiKey in a header named {name!r}, which is not an HTTP header name"
         return "apiKey without a valid 'in' and 'name'"
     return kind
