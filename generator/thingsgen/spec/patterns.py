@@ -732,9 +732,11 @@ class _Parser:
 class _Emitter:
     def __init__(self) -> None:
         self.prog: list[Instr] = []
+        self.steps = 0  # nodes emitted: an empty group repeated {1000000} emits nothing, often
 
     def emit(self, node: _Node) -> None:
-        if len(self.prog) > _MAX_PROGRAM:
+        self.steps += 1
+        if self.steps > _MAX_PROGRAM:
             raise PatternError("program too long")
         kind = node[0]
         if kind == "c":
