@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -292,3 +293,97 @@ def test_a_non_blank_pattern_runs_in_linear_time() -> None:
         "assert p.search(' ' * n) is None and p.search(' ' * n + 'x') is not None\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+# -- a linear-time matcher for patterns re could backtrack on (issue 24 N11) -----------------------
+
+NESTED = [
+    r"^(a+)+$",
+    r"^(\w+\s?)*$",
+    r"(a|a)*b",
+    r"^(a*)*$",
+    r"(?i)^(ab|c)+$",
+    r"(x(y|z)*){2,3}q",
+    r"(.+\.)+com$",
+    r"^([0-9]{2}|x)+?$",
+    r"^(?:a|ab)*?(b{1,2})$",
+    r"(?<n>a|b)+c?$",
+    r"([^ab]|a\d)*\S",
+]
+
+
+def linear(pattern: str, text: str) -> bool:
+    """The generated runtime's matcher (generated/ is a fresh build: test_generated.py)."""
+    from conftest import GENERATED
+
+    sys.path.insert(0, str(GENERATED))
+    try:
+        from kpn_things._validation import _linear_search, _program
+    finally:
+        sys.path.remove(str(GENERATED))
+    from thingsgen.spec.patterns import to_linear
+
+    program = to_linear(pattern)
+    assert program is not None, pattern
+    return bool(_linear_search(_program(program), text))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"^(a+)+$", ""), (r"^(a+)+$", "aaa"), (r"^(a+)+$", "aab"), (r"(a|a)*b", "cab"), (r"(a|a)*b", "aaa"),
+        (r"^(\w+\s?)*$", "ab cd"), (r"^(\w+\s?)*$", "ab  cd"), (r"^(\w+\s?)*$", ""), (r"^(a*)*$", "ab"),
+        (r"(?i)^(ab|c)+$", "ABc"), (r"(?i)^(ab|c)+$", "ab\u212a"), (r"(x(y|z)*){2,3}q", "xyxzq"),
+        (r"(x(y|z)*){2,3}q", "xq"), (r"(x(y|z)*){2,3}q", "-xxxxq"), (r"(.+\.)+com$", "a.com\n"),
+        (r"(.+\.)+com$", "\n.com"), (r"(.+\.)+com$", "a.b.com"), (r"^([0-9]{2}|x)+?$", "12x34"),
+        (r"^([0-9]{2}|x)+?$", "1x"), (r"([^ab]|a\d)*\S", " "), (r"([^ab]|a\d)*\S", "\u2028!"),
+    ],
+)
+def test_the_linear_matcher_agrees_with_re(pattern: str, text: str) -> None:
+    assert linear(pattern, text) == search(pattern, text)
+
+
+@pytest.mark.parametrize("pattern", NESTED)
+@given(text=st.text(alphabet="ab c.1\nxA", max_size=10))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_linear_matcher_agrees_with_re_on_any_short_text(pattern: str, text: str) -> None:
+    assert linear(pattern, text) == search(pattern, text)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        *(r"^[a-z]+$", r".*\S.*", r"(-[0-9]{4}){3}", r"(a|b)", r"(?=a)(a|b)*", r"(\w|\b)*", r"(a)\1*(a|b)*"),
+        r"(a{1000}|b){1000}",  # unrolled, too long a program: re
+        r"((?:(?:){99999}){99999}|a)*",  # an empty group repeated 10^10 times: refused early, re
+    ],
+)
+def test_patterns_that_cannot_backtrack_or_need_lookaround_keep_re(pattern: str) -> None:
+    from thingsgen.spec.patterns import to_linear, to_validation
+
+    assert to_linear(pattern) is None
+    assert to_validation(pattern) == to_python(pattern)
+
+
+def test_nested_quantifiers_run_in_linear_time_in_the_generated_validator(tmp_path: Path) -> None:
+    """``^(a+)+$`` against 5,000 a's and a ``!`` would take ages in ``re`` (exponential); the
+    generated validator's matcher is linear. The timeout only catches an exponential search."""
+    from conftest import build_specs, minimal_spec, write_specs
+
+    schemas = {
+        "Thing": {"type": "object", "properties": {"word": {"$ref": "#/components/schemas/Word"}}},
+        "Word": {"type": "string", "pattern": r"^(a+)+$"},
+        "Words": {"type": "string", "pattern": r"^(\w+\s?)*$"},
+    }
+    src = write_specs(tmp_path / "specs", {"a.json": minimal_spec(schemas=schemas)})
+    out = tmp_path / "out"
+    result = build_specs(src, out, "linearpkg")
+    assert result.ok, [d.line() for d in result.diagnostics.errors]
+    assert '"linear"' in (out / "linearpkg" / "validators.py").read_text(encoding="utf-8")
+    script = (
+        "from linearpkg.validators import is_valid\n"
+        "assert is_valid('Word', 'a' * 5000) and not is_valid('Word', 'a' * 5000 + '!')\n"
+        "assert not is_valid('Thing', {'word': 'a' * 5000 + '!'})\n"
+        "assert is_valid('Words', 'word ' * 2000) and not is_valid('Words', 'word ' * 2000 + '!')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=30, cwd=out)

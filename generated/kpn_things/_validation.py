@@ -154,6 +154,73 @@ class _First(list[Issue]):
             raise _Stop
 
 
+# A pattern that could backtrack super-linearly in ``re`` arrives as a program for a Thompson-NFA
+# simulation (the generator's ``patterns.to_linear``): ("c", intervals, negated) matches one
+# character, ("s", x, y) forks, ("j", x) jumps, ("^",)/("$",) anchor at the ends, ("m",) matches.
+# A search keeps the set of live instructions per position: time O(len(text) x len(program)).
+_Instr = tuple[Any, ...]
+
+
+def _program(data: list[list[Any]]) -> tuple[_Instr, ...]:
+    out: list[_Instr] = []
+    for ins in data:
+        if ins[0] == "c":
+            out.append(("c", tuple((int(lo), int(hi)) for lo, hi in ins[1]), bool(ins[2])))
+        else:
+            out.append(tuple(ins))
+    return tuple(out)
+
+
+def _add(
+    program: tuple[_Instr, ...], pc: int, pos: int, end: int, seen: set[int], threads: list[int]
+) -> bool:
+    """Follow the jumps, forks and anchors from ``pc`` at ``pos``: the character instructions
+    reached go to ``threads`` (each once per position); whether a match is reached."""
+    stack = [pc]
+    while stack:
+        pc = stack.pop()
+        if pc in seen:
+            continue
+        seen.add(pc)
+        ins = program[pc]
+        op = ins[0]
+        if op == "m":
+            return True
+        if op == "c":
+            threads.append(pc)
+        elif op == "j":
+            stack.append(ins[1])
+        elif op == "s":
+            stack.extend((ins[2], ins[1]))
+        elif (op == "^" and pos == 0) or (op == "$" and pos == end):
+            stack.append(pc + 1)
+    return False
+
+
+def _linear_search(program: tuple[_Instr, ...], text: str) -> bool:
+    """Whether the program matches anywhere in ``text`` (a search, like ``re.search``)."""
+    end = len(text)
+    threads: list[int] = []
+    seen: set[int] = set()
+    for pos in range(end + 1):
+        if _add(
+            program, 0, pos, end, seen, threads
+        ):  # a search also starts a match at each position
+            return True
+        if pos == end:
+            return False
+        code = ord(text[pos])
+        following: list[int] = []
+        seen = set()
+        for pc in threads:
+            _, intervals, negated = program[pc]
+            matched = any(lo <= code <= hi for lo, hi in intervals) != negated
+            if matched and _add(program, pc + 1, pos + 1, end, seen, following):
+                return True
+        threads = following
+    return False
+
+
 def _fails(check: Check, instance: Any, where: Where = "") -> bool:
     """Whether ``instance`` breaks ``check`` (a branch of a choice, a ``not``, an ``if``).  Its
     issues are collected rather than stopped at: a branch is most often small, and raising at
@@ -351,6 +418,14 @@ class Validator:
                     issues.append(Issue(_path(path), "does not match the required pattern"))
 
             add(check_pattern)
+        elif isinstance(schema.get("pattern"), dict):
+            program = _program(schema["pattern"]["linear"])
+
+            def check_linear(instance: Any, path: Where, issues: list[Issue]) -> None:
+                if isinstance(instance, str) and not _linear_search(program, instance):
+                    issues.append(Issue(_path(path), "does not match the required pattern"))
+
+            add(check_linear)
         fmt = schema.get("format")
         if fmt in ("uuid", "date-time"):
             test = is_uuid if fmt == "uuid" else is_date_time

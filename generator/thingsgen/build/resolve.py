@@ -37,7 +37,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, describe_exception, join_pointer, pointer
 from ..spec.load import resolve_pointer
 from ..spec.merge import Merged
-from ..spec.patterns import to_python
+from ..spec.patterns import to_python, to_validation
 from ..spec.schemawalk import rewrite_patterns
 from . import ir
 
@@ -1051,7 +1051,7 @@ class _Resolver:
         def report(pattern: str, problem: str, where: str) -> None:
             self.warning("schema.pattern", f"pattern {pattern!r} is not checked: {problem}", (loc[0], where))
 
-        return rewrite_patterns(schema, to_python, report, loc[1])
+        return rewrite_patterns(schema, to_python, report, loc[1], translate_value=to_validation)
 
 
 _NO_DEFAULT = object()

@@ -12,6 +12,9 @@ for validation, so a pattern is parsed once into tokens and written out again:
   ASCII, ``\\s`` is ECMA's whitespace set, ``(?i)`` becomes explicit
   ``[aA]`` classes (Python's IGNORECASE would also fold ``ı`` to ``I``), and a
   back-reference to a group that has not matched matches the empty string.
+* :func:`to_validation` gives what a validation schema holds: the :func:`to_python` pattern, or
+  for a pattern ``re`` could backtrack on exponentially (``^(a+)+$``) a program for the generated
+  runtime's linear-time matcher (:func:`to_linear`).
 * :func:`to_ecma` gives a plain ECMA-262 pattern without the ``(?i)`` prefix
   (case folded into classes the same way) and with ``{n}?`` written ``{n}``,
   for tools such as Prism that compile patterns with JavaScript's ``RegExp``
@@ -41,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["PatternError", "to_ecma", "to_python"]
+__all__ = ["PatternError", "to_ecma", "to_linear", "to_python", "to_validation"]
 
 _MAX = 0x10FFFF
 _DIGITS = "0123456789"
@@ -636,3 +639,173 @@ def to_ecma(pattern: str) -> str:
     toks = _read(pattern)
     _python(toks)  # same checks
     return _write(toks, "ecma")
+
+
+# ---------------------------------------------------------------------------
+# A linear-time program (issue 24 N11)
+#
+# A pattern that could backtrack super-linearly in Python's ``re`` (a repeated group holding a
+# quantifier or an alternation: ``^(a+)+$``, ``(a|a)*b``) is compiled instead into a program for
+# the generated runtime's Thompson-NFA simulation (``_validation._linear_search``), which takes
+# time O(len(text) x len(program)).  The program is data (lists of strings and numbers):
+# ``["c", [[lo, hi], ...], negated]`` matches one character, ``["s", x, y]`` forks, ``["j", x]``
+# jumps, ``["^"]``/``["$"]`` are the anchors (the whole text: no multiline), ``["m"]`` is a match.
+
+Instr = list[object]
+_QUANT = re.compile(r"(\*|\+|\?|\{([0-9]+)(,?)([0-9]*)\})\??")
+_LINEAR_KINDS = {"lit", "class", "dot", "start", "end", "open", "close", "alt", "quant"}
+_MAX_PROGRAM = 20_000  # counted repetitions are unrolled; past this the pattern keeps re
+
+
+def _bounds(text: str) -> tuple[int, int | None]:
+    m = _QUANT.fullmatch(text)
+    assert m is not None, text
+    if m.group(2) is None:
+        return {"*": (0, None), "+": (1, None), "?": (0, 1)}[m.group(1)]
+    low = int(m.group(2))
+    return low, (int(m.group(4)) if m.group(4) else (None if m.group(3) else low))
+
+
+def _unbounded(tok: _Tok) -> bool:
+    return tok.kind == "quant" and _bounds(tok.text)[1] is None
+
+
+def _needs_linear(toks: list[_Tok]) -> bool:
+    """Whether a group repeated more than once holds an alternation or an unbounded quantifier
+    (``(a|b)*``, ``(a+){2}``; not ``(-[0-9]{4}){3}``): conservative, a safe pattern may qualify."""
+    opens: list[int] = []
+    for i, tok in enumerate(toks):
+        if tok.kind == "open":
+            opens.append(i)
+        elif tok.kind == "close":
+            start = opens.pop()
+            quant = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].kind == "quant" else None
+            high = _bounds(quant.text)[1] if quant is not None else 1
+            inner = toks[start + 1 : i]
+            if (high is None or high > 1) and any(t.kind == "alt" or _unbounded(t) for t in inner):
+                return True
+    return False
+
+
+# A node: ("c", intervals, negated) | ("^",) | ("$",) | ("seq", [nodes]) | ("alt", [nodes])
+# | ("rep", node, low, high)
+_Node = tuple[object, ...]
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks, self.i = toks, 0
+
+    def alternation(self) -> _Node:
+        branches = [self.sequence()]
+        while self.i < len(self.toks) and self.toks[self.i].kind == "alt":
+            self.i += 1
+            branches.append(self.sequence())
+        return ("alt", branches) if len(branches) > 1 else branches[0]
+
+    def sequence(self) -> _Node:
+        items: list[_Node] = []
+        while self.i < len(self.toks) and self.toks[self.i].kind not in ("alt", "close"):
+            tok = self.toks[self.i]
+            self.i += 1
+            if tok.kind == "open":
+                atom = self.alternation()
+                self.i += 1  # the close
+            elif tok.kind in ("start", "end"):
+                atom = ("^",) if tok.kind == "start" else ("$",)
+            elif tok.kind == "dot":
+                atom = ("c", _intervals(_ECMA_LINE_TERMINATORS), True)
+            elif tok.kind == "lit":
+                atom = ("c", ((ord(tok.text), ord(tok.text)),), False)
+            else:
+                intervals = tuple(
+                    iv for it in tok.items for iv in (_esc_intervals(it) if isinstance(it, _Esc) else (it,))
+                )
+                atom = ("c", intervals, tok.negated)
+            if self.i < len(self.toks) and self.toks[self.i].kind == "quant":
+                atom = ("rep", atom, *_bounds(self.toks[self.i].text))
+                self.i += 1
+            items.append(atom)
+        return ("seq", items)
+
+
+class _Emitter:
+    def __init__(self) -> None:
+        self.prog: list[Instr] = []
+        self.steps = 0  # nodes emitted: an empty group repeated {1000000} emits nothing, often
+
+    def emit(self, node: _Node) -> None:
+        self.steps += 1
+        if self.steps > _MAX_PROGRAM:
+            raise PatternError("program too long")
+        kind = node[0]
+        if kind == "c":
+            self.prog.append(["c", [list(iv) for iv in node[1]], node[2]])  # type: ignore[attr-defined]
+        elif kind in ("^", "$"):
+            self.prog.append([kind])
+        elif kind == "seq":
+            for child in node[1]:  # type: ignore[attr-defined]
+                self.emit(child)
+        elif kind == "alt":
+            self._alt(node[1])  # type: ignore[arg-type]
+        else:
+            self._rep(node[1], node[2], node[3])  # type: ignore[arg-type]
+
+    def _alt(self, branches: list[_Node]) -> None:
+        jumps: list[Instr] = []
+        for branch in branches[:-1]:
+            fork: Instr = ["s", len(self.prog) + 1, 0]
+            self.prog.append(fork)
+            self.emit(branch)
+            jump: Instr = ["j", 0]
+            self.prog.append(jump)
+            jumps.append(jump)
+            fork[2] = len(self.prog)
+        self.emit(branches[-1])
+        for jump in jumps:
+            jump[1] = len(self.prog)
+
+    def _rep(self, node: _Node, low: int, high: int | None) -> None:
+        for _ in range(low):
+            self.emit(node)
+        if high is None:
+            start = len(self.prog)
+            fork: Instr = ["s", start + 1, 0]
+            self.prog.append(fork)
+            self.emit(node)
+            self.prog.append(["j", start])
+            fork[2] = len(self.prog)
+            return
+        forks: list[Instr] = []
+        for _ in range(high - low):
+            fork = ["s", len(self.prog) + 1, 0]
+            self.prog.append(fork)
+            forks.append(fork)
+            self.emit(node)
+        for fork in forks:
+            fork[2] = len(self.prog)
+
+
+def to_linear(pattern: str) -> list[Instr] | None:
+    """The program for the linear-time matcher when the pattern could backtrack super-linearly in
+    ``re`` and has only what the matcher knows (no lookaround, ``\\b`` or back-reference); else None."""
+    toks = _read(pattern)
+    _python(toks)  # same refusals as to_python
+    if not _needs_linear(toks) or any(t.kind not in _LINEAR_KINDS for t in toks):
+        return None
+    if any(t.kind == "open" and t.text in _OPENERS[1:] for t in toks):
+        return None
+    emitter = _Emitter()
+    try:
+        emitter.emit(_Parser(toks).alternation())
+    except PatternError:  # counted repetitions unrolled too far: keeps re
+        return None
+    emitter.prog.append(["m"])
+    return emitter.prog
+
+
+def to_validation(pattern: str) -> str | dict[str, list[Instr]]:
+    """What a validation schema's ``pattern`` holds: ``{"linear": program}`` (:func:`to_linear`)
+    or else the :func:`to_python` pattern for ``re.search``."""
+    program = to_linear(pattern)
+    return {"linear": program} if program is not None else to_python(pattern)

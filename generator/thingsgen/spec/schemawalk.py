@@ -33,11 +33,17 @@ Report = Callable[[str, str, str], None]  # (pattern, problem, pointer)
 
 
 def rewrite_patterns(
-    schema: Any, translate: Translate, report: Report, where: str, after: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    schema: Any,
+    translate: Translate,
+    report: Report,
+    where: str,
+    after: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    translate_value: Callable[[str], Any] | None = None,
 ) -> Any:
     """A copy of ``schema`` with every pattern translated; an untranslatable one is reported and dropped.
 
-    ``after`` may change each rewritten (sub)schema once its children are done.
+    ``after`` may change each rewritten (sub)schema once its children are done; ``translate_value``, when
+    given, translates ``pattern`` values (``translate`` then only ``patternProperties`` names).
     """
     if not isinstance(schema, dict):
         return schema
@@ -46,23 +52,23 @@ def rewrite_patterns(
         here = join_pointer(where, key)
         if key == "pattern" and isinstance(value, str):
             try:
-                out[key] = translate(value)
+                out[key] = (translate_value or translate)(value)
             except PatternError as exc:
                 report(value, str(exc), here)
         elif key == "patternProperties" and isinstance(value, dict):
             props = {}
             for pk, pv in value.items():
                 try:
-                    props[translate(pk)] = rewrite_patterns(pv, translate, report, join_pointer(here, pk), after)
+                    props[translate(pk)] = rewrite_patterns(pv, translate, report, join_pointer(here, pk), after, translate_value)
                 except PatternError as exc:
                     report(pk, str(exc), here)
             out[key] = props
         elif key in SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: rewrite_patterns(v, translate, report, join_pointer(here, k), after) for k, v in value.items()}
+            out[key] = {k: rewrite_patterns(v, translate, report, join_pointer(here, k), after, translate_value) for k, v in value.items()}
         elif key in SCHEMA_ONE and isinstance(value, dict):
-            out[key] = rewrite_patterns(value, translate, report, here, after)
+            out[key] = rewrite_patterns(value, translate, report, here, after, translate_value)
         elif key in SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [rewrite_patterns(v, translate, report, join_pointer(here, i), after) for i, v in enumerate(value)]
+            out[key] = [rewrite_patterns(v, translate, report, join_pointer(here, i), after, translate_value) for i, v in enumerate(value)]
         else:
             out[key] = value
     return after(out) if after is not None else out
