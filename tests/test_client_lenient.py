@@ -49,6 +49,19 @@ def test_a_relative_next_link_cannot_leave_the_origin(run: Runner, server: Local
 # -- N19: the page-loop guard's memory is bounded -------------------------------------------------
 
 
+def test_the_page_loop_guard_keeps_a_digest_not_the_link(kpn: Any, errors: Any) -> None:
+    """The quick representative of the memory test below (``nox -s slow``, both clients): what the
+    guard keeps of a 60 KB next link is a 16-byte digest, and the same link again is still a loop."""
+    with kpn.ThingsClient(token=TOKEN, base_url="http://127.0.0.1:1") as client:
+        fetched: set[bytes] = set()
+        link = "/devices?cursor=1&pad=" + "x" * 60_000
+        client._client.next_page(link, fetched, "http://127.0.0.1:1/devices")
+        assert [(type(k), len(k)) for k in fetched] == [(bytes, 16)]
+        with pytest.raises(errors.UnexpectedResponseError, match="already fetched"):
+            client._client.next_page(link, fetched, "http://127.0.0.1:1/devices")
+
+
+@pytest.mark.slow
 def test_the_page_loop_guard_does_not_keep_the_links(run: Runner, server: LocalServer) -> None:
     """240 pages with 60 KB next links: the guard kept every URL (1.2 GB at 10,000 pages); it
     keeps a small digest of each, and still stops a loop (test_client_safety). Measured from
