@@ -2160,7 +2160,7 @@ class SyncClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         ):
-            yield from self.items_of(page)
+            yield from page.items  # checked by page_models
 
     def page_models(
         self,
@@ -2366,7 +2366,7 @@ class AsyncClient(BaseClient):
             extra_body=extra_body,
             timeout=timeout,
         ):
-            for item in self.items_of(page):
+            for item in page.items:  # checked by page_models
                 yield item
 
     async def page_models(
