@@ -134,7 +134,7 @@ def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-EVERYTHING = {"token": "tok", "username": "ann", "password": "pä:ss", "x_key": "hk", "query_key": "q&k=1", "cookie_key": "ck", "authorization": "raw-key"}
+EVERYTHING = {"token": "tok", "username": "ann", "password": "pä:ss", "x_key": "hdr-K3Y", "query_key": "q&k=1", "cookie_key": "ck", "authorization": "raw-key"}
 
 
 def test_the_package_passes_mypy_strict_and_ruff(pkg: Any) -> None:
@@ -179,7 +179,7 @@ def test_each_operation_sends_what_its_security_asks(pkg: Any, server: LocalServ
         assert req.headers["authorization"] == "Bearer tok" and "x-api-key" not in req.headers and req.query == []
     assert sent("with_basic").headers["authorization"] == basic("ann", "pä:ss")
     req = sent("with_header_key")
-    assert req.headers["x-api-key"] == "hk" and "authorization" not in req.headers
+    assert req.headers["x-api-key"] == "hdr-K3Y" and "authorization" not in req.headers
     req = sent("with_query_key")
     assert req.query == [("key", "q&k=1")] and "authorization" not in req.headers
     req = sent("with_cookie_key")
@@ -188,11 +188,11 @@ def test_each_operation_sends_what_its_security_asks(pkg: Any, server: LocalServ
     req = sent("public")  # security: [] sends nothing, whatever the client holds
     assert not {"authorization", "x-api-key", "cookie"} & set(req.headers) and req.query == []
     req = sent("both")
-    assert req.headers["x-api-key"] == "hk" and req.query == [("key", "q&k=1")]
+    assert req.headers["x-api-key"] == "hdr-K3Y" and req.query == [("key", "q&k=1")]
     # the first alternative the client can satisfy (digest cannot be sent: left out)
     assert sent("either").headers["authorization"] == basic("ann", "pä:ss")
     assert sent("either", username=None, password=None).headers["authorization"] == "Bearer tok"
-    assert sent("optional").headers["x-api-key"] == "hk"
+    assert sent("optional").headers["x-api-key"] == "hdr-K3Y"
     assert "x-api-key" not in sent("optional", x_key=None).headers  # {} : nothing is needed
     req = sent("digest_only")
     assert "authorization" not in req.headers
@@ -299,7 +299,7 @@ def test_secrets_stay_out_of_log_lines_and_tracebacks(pkg: Any, server: LocalSer
 
     text = "".join(traceback.TracebackException.from_exception(failing(), capture_locals=True).format())
     assert "SyncClient" in text or "AsyncClient" in text
-    for value in ("pä:ss", "hk", "raw-key", basic("ann", "pä:ss").split()[1]):
+    for value in ("pä:ss", "hdr-K3Y", "raw-key", basic("ann", "pä:ss").split()[1]):
         assert value not in text, value
 
 
