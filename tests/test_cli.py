@@ -126,6 +126,27 @@ def test_build_takes_one_spec_file(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
 
+def test_check_takes_the_options_that_change_what_build_writes(tmp_path: Path) -> None:
+    """A folder built with ``--package-name``/``--templates``/``--no-validate`` is up to date for a
+    check given the same options, and not for one without them (whose fix names the options)."""
+    specs = write_specs(tmp_path / "specs", {"one.json": minimal_spec("One")})
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "gitignore.jinja").write_text("# ours\n", encoding="utf-8")
+    out = tmp_path / "out"
+    options = ("--package-name", "one_pkg", "--templates", str(templates), "--no-validate")
+    built = run_cli("build", str(specs), "-o", str(out), *options, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert (out / "one_pkg").is_dir() and (out / ".gitignore").read_text() == "# ours\n"
+    same = run_cli("check", str(specs), str(out), *options, cwd=tmp_path)
+    assert same.returncode == 0, same.stdout + same.stderr
+    plain = run_cli("check", str(specs), str(out), cwd=tmp_path)
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    assert f"--package-name one_pkg --templates {templates} --no-validate" not in plain.stderr  # not given: not named
+    other = run_cli("check", str(specs), str(out), "--package-name", "one_pkg", cwd=tmp_path)  # templates differ
+    assert other.returncode == 1 and "--package-name one_pkg" in other.stderr, other.stderr
+
+
 @pytest.mark.parametrize("kind", ["missing", "fifo"])
 def test_build_of_a_path_that_is_neither_a_file_nor_a_folder(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "nope.json"

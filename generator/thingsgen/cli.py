@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .config import read_settings
+from .config import Settings, read_settings
 from .deep import RECURSION_LIMIT, call_deep
 from .diagnostics import Diagnostics, describe_exception
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _shown_options(package_name: str | None, templates: Path | None, no_validate: bool) -> list[str]:
+    """The settings options as a user would type them again (quoted for a shell)."""
+    shown = [f"--package-name {shlex.quote(package_name)}"] if package_name else []
+    shown += [f"--templates {shlex.quote(str(templates))}"] if templates is not None else []
+    return shown + (["--no-validate"] if no_validate else [])
 
 
 def _print(diags: Diagnostics, verbose: bool) -> None:
@@ -20,6 +31,40 @@ def _print(diags: Diagnostics, verbose: bool) -> None:
         if d.level == "info" and not verbose:
             continue
         click.echo(d.line(), err=True)
+
+
+def _settings_options(command: _F) -> _F:
+    """The options that change what a build writes: ``build`` and ``check`` take the same ones, so
+    ``check`` compares with the build the user actually runs."""
+    for option in reversed(
+        (
+            click.option("--package-name", help="Import name of the generated package (default: kpn_things)."),
+            click.option(
+                "--templates",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Folder of Jinja2 templates that override the built-in ones (same names).",
+            ),
+            click.option(
+                "--no-validate",
+                is_flag=True,
+                help="Build specs that openapi-spec-validator rejects: its findings become warnings.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _settings(specs_dir: Path, diags: Diagnostics, package_name: str | None, templates: Path | None, no_validate: bool) -> Settings:
+    """The settings of ``[tool.thingsgen]`` with the command line's options over them."""
+    settings = read_settings(specs_dir, diags)
+    if package_name:
+        settings = settings.with_package(package_name)
+    if templates is not None:
+        settings = replace(settings, templates=templates)
+    if no_validate:
+        settings = replace(settings, validate=False)
+    return settings
 
 
 class _Main(click.Group):
@@ -51,19 +96,9 @@ def main() -> None:
 @main.command()
 @click.argument("specs_dir", metavar="SPECS", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Output folder.")
-@click.option("--package-name", help="Import name of the generated package (default: kpn_things).")
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of Jinja2 templates that override the built-in ones (same names).",
-)
+@_settings_options
 @click.option("-v", "--verbose", is_flag=True, help="Also print every merge decision and other notes.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache.")
-@click.option(
-    "--no-validate",
-    is_flag=True,
-    help="Build specs that openapi-spec-validator rejects: its findings become warnings.",
-)
 @click.option(
     "--formatter",
     type=click.Choice(["ruff", "black"]),
@@ -90,13 +125,7 @@ def build(
         os.environ["THINGSGEN_NO_CACHE"] = "1"
 
     diags = Diagnostics()
-    settings = read_settings(specs_dir, diags)
-    if package_name:
-        settings = settings.with_package(package_name)
-    if templates is not None:
-        settings = replace(settings, templates=templates)
-    if no_validate:
-        settings = replace(settings, validate=False)
+    settings = _settings(specs_dir, diags, package_name, templates, no_validate)
     if diags.has_errors:
         _print(diags, verbose)
         sys.exit(1)
@@ -137,12 +166,13 @@ def normalize(specs_dir: Path, out_dir: Path) -> None:
 @main.command()
 @click.argument("specs_dir", metavar="SPECS", type=click.Path(path_type=Path))
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
-def check(specs_dir: Path, out_dir: Path) -> None:
-    """Exit 0 when OUT_DIR is exactly what `build SPECS` would write now; else list what differs."""
+@_settings_options
+def check(specs_dir: Path, out_dir: Path, package_name: str | None, templates: Path | None, no_validate: bool) -> None:
+    """Exit 0 when OUT_DIR is exactly what `build SPECS` (with the same options) would write now; else list what differs."""
     from .commands.check import check as run_check
 
     diags = Diagnostics()
-    settings = read_settings(specs_dir, diags)
+    settings = _settings(specs_dir, diags, package_name, templates, no_validate)
     if diags.has_errors:
         _print(diags, False)
         sys.exit(1)
@@ -158,7 +188,8 @@ def check(specs_dir: Path, out_dir: Path) -> None:
             edited = " ".join(shlex.quote(str(out_dir / f)) for f in result.edited_files)
             fixes.append(f"keep what you need of the files edited by hand and remove them (build does not overwrite an edit): rm {edited}")
         if len(result.extra_files) < len(result.differences):
-            fixes.append(f"run thingsgen build {specs_dir} -o {out_dir}")
+            options = "".join(f" {o}" for o in _shown_options(package_name, templates, no_validate))
+            fixes.append(f"run thingsgen build {shlex.quote(str(specs_dir))} -o {shlex.quote(str(out_dir))}{options}")
         if result.extra_files:
             extra = " ".join(shlex.quote(str(out_dir / f)) for f in result.extra_files)
             fixes.append(f"remove what build does not write (it keeps such files): rm {extra}")
