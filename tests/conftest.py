@@ -210,14 +210,14 @@ def _make_formats() -> Any:
     @checker.checks("uuid")
     def is_uuid(value: object) -> bool:
         # jsonschema's own check is uuid.UUID(), which accepts non-ASCII digits ("\u0661") through
-        # int(); RFC 4122's hex digits are ASCII. A deliberate difference, documented in the README.
+        # int(); RFC 4122's hex digits are ASCII. A deliberate difference, documented in ARCHITECTURE.md.
         return not isinstance(value, str) or uuid.fullmatch(value) is not None
 
     @checker.checks("date-time")
     def is_date_time(value: object) -> bool:
         # jsonschema's own check is rfc3339-validator, whose regex ends in `$` and so accepts a trailing
         # "\n" ("2000-01-01T00:00:00Z\n"), which RFC 3339 does not. The oracle corrects it; a deliberate
-        # difference from plain jsonschema, documented in the README.
+        # difference from plain jsonschema, documented in ARCHITECTURE.md.
         return not isinstance(value, str) or (not value.endswith("\n") and validate_rfc3339(value.upper()))
 
     return checker

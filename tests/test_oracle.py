@@ -100,7 +100,7 @@ def test_discriminated_verdicts_agree(validators: Any, binding: dict[str, Any]) 
 
 
 def test_the_oracle_corrects_plain_jsonschema_formats(validators: Any) -> None:
-    """The deliberate differences the README lists: plain jsonschema's format checks accept these."""
+    """The deliberate differences ARCHITECTURE.md lists: plain jsonschema's format checks accept these."""
     from jsonschema import FormatChecker
 
     plain = FormatChecker()
