@@ -118,7 +118,8 @@ def corpus(session: nox.Session) -> None:
 
     `nox -s corpus -- --all` runs the whole collection instead (tests/realworld/whole.py: all 2,639
     OpenAPI 3.x documents, built, imported, smoke-tested, mypy on a 10 % sample; hours on two cores,
-    not in .ci/run) and writes RESULTS-ALL.md; `-- --all --sample N` a fixed sample of N.
+    not in .ci/run) and writes RESULTS-ALL.md; `-- --all --sample N` a fixed sample of N;
+    `-- --all --resume` goes on with a run cut short (whole.py keeps a journal).
     """
     session.install("-e", ".[test]")
     if "--all" in session.posargs:
