@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from thingsgen.build.naming import constant, pascal, snake, unique_names
 
@@ -62,6 +64,29 @@ def test_export_order_is_rufs_isort_style() -> None:
     names = ["validate", "Thing10", "SCHEMAS", "Thing2", "ValidationError", "is_valid", "A", "Thing1"]
     assert export_order(names) == ["SCHEMAS", "A", "Thing1", "Thing2", "Thing10", "ValidationError", "is_valid", "validate"]
 
+
+
+def test_export_order_is_rufs_on_runs_of_digits_with_leading_zeros(tmp_path: Path) -> None:
+    """ruff's natural order compares a run of digits that starts with 0 digit by digit from the
+    left (AWS MediaConvert's ``StringPattern010920...`` before ``StringPattern09aF...``): a
+    thousand random names and the ones that broke a corpus build, checked by ruff itself."""
+    import random
+    import subprocess
+    import sys
+
+    from thingsgen.build.naming import export_order
+
+    pick = random.Random(7)
+    names = {pick.choice("aAZ_") + "".join(pick.choice("aA0019Zz_b") for _ in range(pick.randint(0, 8))) for _ in range(1000)}
+    names |= {"StringPattern01D2", "StringPattern010920405090509092", "StringPattern09aFAF8", "StringPattern0940191020191209301",
+              "StringPatternAZaZ23AZaZ", "StringPatternAZaZ0902", "X00", "X0", "X000a", "X0a", "X1", "X01", "X001", "X10"}  # fmt: skip
+    order = export_order(names)
+    assert order.index("StringPattern010920405090509092") < order.index("StringPattern09aFAF8")
+    module = tmp_path / "m.py"
+    module.write_text("__all__ = [\n" + "".join(f'    "{n}",\n' for n in order) + "]\n", encoding="utf-8")
+    ruff = [sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "RUF022", str(module)]
+    result = subprocess.run(ruff, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
 
 def test_client_names() -> None:
     from thingsgen.build.naming import client_names

@@ -20,6 +20,7 @@ Rules (documented in the README):
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -127,14 +128,55 @@ def valid_client_name(name: str) -> bool:
 
 def export_order(names: Iterable[str]) -> list[str]:
     """Names sorted as ``__all__`` lists them (ruff's isort-style order, RUF022): UPPER_SNAKE
-    constants, then CamelCase classes, then the rest, each group in natural order (``Thing2``
-    before ``Thing10``)."""
+    constants, then CamelCase classes, then the rest, each group in ruff's natural order
+    (:func:`natural_compare`: ``Thing2`` before ``Thing10``)."""
 
-    def key(name: str) -> tuple[int, tuple[str | int, ...]]:
-        group = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-        return group, tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+    def group(name: str) -> int:
+        return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
-    return sorted(names, key=key)
+    return sorted(names, key=lambda n: (group(n), _NATURAL(n)))
+
+
+def natural_compare(a: str, b: str) -> int:
+    """The natural order ruff sorts ``__all__`` by (the ``natord`` crate, a port of strnatcmp):
+    runs of digits compare as numbers (``2`` < ``10``), except that a run starting with ``0`` on
+    either side compares digit by digit from the left, as a fraction would (``01`` < ``0109`` <
+    ``09``); everything else compares by code point. Identifiers hold no spaces, which natord skips."""
+    i = j = 0
+    while True:
+        ca, cb = a[i : i + 1], b[j : j + 1]
+        if ca.isdigit() and cb.isdigit() and ca.isascii() and cb.isascii():
+            order = _digits_compare(a, i, b, j, fraction=ca == "0" or cb == "0")
+            if order:
+                return order
+        if not ca and not cb:
+            return 0
+        if ca != cb:
+            return -1 if ca < cb else 1  # "" (the end) sorts first
+        i, j = i + 1, j + 1
+
+
+def _digits_compare(a: str, i: int, b: str, j: int, fraction: bool) -> int:
+    """strnatcmp's ``compare_left`` (``fraction``: the first differing digit decides) and
+    ``compare_right`` (the longer run is larger; at equal length the first difference decides)."""
+    bias = 0
+    while True:
+        da = a[i : i + 1].isdigit() and a[i : i + 1].isascii()
+        db = b[j : j + 1].isdigit() and b[j : j + 1].isascii()
+        if not da and not db:
+            return bias
+        if not da:
+            return -1
+        if not db:
+            return 1
+        if a[i] != b[j]:
+            if fraction:
+                return -1 if a[i] < b[j] else 1
+            bias = bias or (-1 if a[i] < b[j] else 1)
+        i, j = i + 1, j + 1
+
+
+_NATURAL = functools.cmp_to_key(natural_compare)
 
 
 def unique_names(
