@@ -347,3 +347,12 @@ def test_a_problem_answer_names_its_first_violation() -> None:
     body = {"title": "Invalid request", "validation": [{"location": ["request", "body"], "message": "must have required property 'Name'"}]}
     assert contract.problem_of(body) == "Invalid request: request.body: must have required property 'Name'"
     assert contract.problem_of({"title": "Invalid security scheme used"}) == "Invalid security scheme used"
+
+
+def test_a_percent_encoded_reference_is_followed() -> None:
+    """DigitalOcean refers to parameters as ``#/paths/~1v2~1apps~1%7Bapp_id%7D/...``: a URI
+    fragment, percent-encoded; the harness found nothing there and left a required argument out."""
+    doc = {"paths": {"/v2/apps/{app_id}": {"get": {"parameters": [{"name": "app_id", "in": "path"}]}}, "/a%b": {"x": 1}}}
+    assert instances.pointer(doc, "#/paths/~1v2~1apps~1%7Bapp_id%7D/get/parameters/0") == {"name": "app_id", "in": "path"}
+    assert instances.pointer(doc, "#/paths/~1a%b/x") == 1  # as written first
+    assert instances.pointer(doc, "#/paths/~1nope") is None

@@ -301,7 +301,7 @@ def plan(schemas: Schemas, op: Any, method: str, path: str, signature: inspect.S
         where = params[key]
         param = _deref(schemas, where)[1]
         gen = generated.get(key)
-        if gen is None or key[1].lower() in SKIPPED_HEADERS and key[0] == "header":
+        if gen is None or (key[0] == "header" and key[1].lower() in SKIPPED_HEADERS and not gen.required):
             continue
         if not gen.required and not param.get("required"):
             continue  # optional parameters are left out: the spec's required ones make a valid call

@@ -236,9 +236,23 @@ class Schemas:
 
 
 def pointer(doc: Any, ref: str) -> Any:
-    """The value a local reference (``#/a/b``) names, or None."""
+    """The value a local reference (``#/a/b``) names, or None. A reference is a URI fragment, so it
+    may be percent-encoded (DigitalOcean's ``#/paths/~1v2~1apps~1%7Bapp_id%7D...``): taken as
+    written first (the harness's own pointers are not encoded), else decoded."""
     if not ref.startswith("#"):
         return None
+    found = _walk(doc, ref)
+    if found is _NOWHERE and "%" in ref:
+        from urllib.parse import unquote
+
+        found = _walk(doc, unquote(ref))
+    return None if found is _NOWHERE else found
+
+
+_NOWHERE = object()
+
+
+def _walk(doc: Any, ref: str) -> Any:
     node = doc
     for token in ref[1:].split("/")[1:]:
         token = token.replace("~1", "/").replace("~0", "~")
@@ -247,7 +261,7 @@ def pointer(doc: Any, ref: str) -> Any:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            return None
+            return _NOWHERE
     return node
 
 
