@@ -503,14 +503,15 @@ class ModelRenderer:
             imports.append("import typing as _t")
         if classes or unions or "_rt" in used:
             imports += ["", "from . import _runtime as _rt"]
-        validators = []
-        for m in self.api.models:
-            if isinstance(m, ir.AliasModel) and not m.values:
-                t = self.target(ir.Ref(m.name))
-                if isinstance(t, ir.Primitive) and t.kind == "string":
-                    validators.append(ValidatorView("validate_" + naming.snake(m.name).rstrip("_"), m.name))
-        names = naming.unique_names([v.name for v in validators], lambda s: s, taken={"validate", "is_valid"})
-        validators = [ValidatorView(names[v.name], v.schema) for v in validators]
+        strings = [
+            m.name
+            for m in self.api.models
+            if isinstance(m, ir.AliasModel) and not m.values and _is_string(self.target(ir.Ref(m.name)))
+        ]
+        # keyed by the model's name (unique), not by the function name it gives: snake_case is not
+        # one-to-one (AWS Connect's Timestamp2 and a second Timestamp_2 both give timestamp_2)
+        names = naming.unique_names(strings, lambda n: "validate_" + naming.snake(n).rstrip("_"), taken={"validate", "is_valid"})
+        validators = [ValidatorView(names[n], n) for n in strings]
         return ModelsView(self.api.package, unions, classes, aliases, exports, imports, validators)
 
 
@@ -519,6 +520,10 @@ LIST, DICT = an.Name("list"), an.Name("dict")
 DATETIME = an.Name("_dt.datetime")
 UNSET = an.Name("_rt.Unset")
 _PRIMITIVES = {"integer": INT, "number": FLOAT, "boolean": BOOL, "null": an.NONE}
+
+
+def _is_string(t: ir.TypeRef | None) -> bool:
+    return isinstance(t, ir.Primitive) and t.kind == "string"
 
 
 def _bases_first(classes: list[ClassView]) -> list[ClassView]:
