@@ -30,7 +30,6 @@ import datetime as _dt
 import inspect as _inspect
 import keyword as _keyword
 import linecache as _linecache
-import re
 import sys as _sys
 import types as _types
 import typing as _t
@@ -61,49 +60,83 @@ from ._runtime import (
 # -- type nodes ------------------------------------------------------------------------
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class Scalar:
+class _Value:
+    """A type node: a value compared and hashed by its class and parts, never changed once made
+    (written by hand: ``dataclass`` would cost the first decode a few milliseconds)."""
+
+    __slots__: tuple[str, ...] = ()
+    __match_args__: tuple[str, ...] = ()
+
+    def _parts(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._parts() == other._parts()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._parts()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._parts()!r}"
+
+
+class Scalar(_Value):
     """A JSON value of one kind: ``str``, ``int``, ``float``, ``bool``, ``null``, ``datetime``
     (a string in RFC 3339) or ``any``."""
 
-    name: str
+    __slots__ = __match_args__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class ModelOf:
+class ModelOf(_Value):
     """An object decoded as a model class (or a union's base class)."""
 
-    cls: type
+    __slots__ = __match_args__ = ("cls",)
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class ListOf:
-    item: Node
+class ListOf(_Value):
+    __slots__ = __match_args__ = ("item",)
+
+    def __init__(self, item: Node) -> None:
+        self.item = item
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class MapOf:
-    value: Node
+class MapOf(_Value):
+    __slots__ = __match_args__ = ("value",)
+
+    def __init__(self, value: Node) -> None:
+        self.value = value
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class Nullable:
-    inner: Node
+class Nullable(_Value):
+    __slots__ = __match_args__ = ("inner",)
+
+    def __init__(self, inner: Node) -> None:
+        self.inner = inner
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class ByType:
+class ByType(_Value):
     """A union whose members are told apart by their JSON type."""
 
-    choices: tuple[Node, ...]
+    __slots__ = __match_args__ = ("choices",)
+
+    def __init__(self, choices: tuple[Node, ...]) -> None:
+        self.choices = choices
 
 
-@_dc.dataclass(frozen=True, slots=True)
-class ByKey:
+class ByKey(_Value):
     """A union of objects told apart by a required key only one has (see :class:`Keys`)."""
 
-    keys: tuple[str | None, ...]
-    choices: tuple[Node, ...]
+    __slots__ = __match_args__ = ("keys", "choices")
+
+    def __init__(self, keys: tuple[str | None, ...], choices: tuple[Node, ...]) -> None:
+        self.keys = keys
+        self.choices = choices
 
 
 Node: _t.TypeAlias = "Scalar | ModelOf | ListOf | MapOf | Nullable | ByType | ByKey"
@@ -189,12 +222,18 @@ def json_kind(node: Node) -> str:
 # -- what the compiler keeps for a class -----------------------------------------------
 
 
-class Field(_t.NamedTuple):
-    attr: str
-    key: str
-    node: Node  # the type of the value when present (``None`` excluded unless null is a value)
-    mode: str  # "required", "optional" (absent: None) or "nullable" (absent: UNSET, null: None)
-    read_only: bool
+class Field:
+    """A field as the compiler reads it (a plain class: a NamedTuple would cost the first decode
+    the evaluation of its annotations)."""
+
+    __slots__ = ("attr", "key", "mode", "node", "read_only")
+
+    def __init__(self, attr: str, key: str, node: Node, mode: str, read_only: bool) -> None:
+        self.attr = attr
+        self.key = key  # the JSON name
+        self.node = node  # the type of the value when present (``None`` only if null is a value)
+        self.mode = mode  # "required", "optional" (absent: None) or "nullable" (absent: UNSET)
+        self.read_only = read_only
 
 
 class Plan:
@@ -243,7 +282,8 @@ def plan_of(cls: type) -> Plan:
 def _stem(cls: type) -> str:
     """The class's name as it appears in the names of its functions: its ``__qualname__`` in
     ASCII letters, digits and ``_``."""
-    stem = re.sub(r"[^A-Za-z0-9_]", "_", cls.__qualname__.replace(".<locals>.", "."))
+    name = cls.__qualname__.replace(".<locals>.", ".")
+    stem = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in name)
     return stem if stem[:1].isalpha() or stem[:1] == "_" else "C" + stem
 
 
@@ -408,12 +448,13 @@ _HELPERS: dict[str, Any] = {
     "UTC_SHAPES": _rt.UTC_SHAPES,
     "datetime_to_json": _rt.datetime_to_json,
 }
-_LOCAL = re.compile(r"[dovn]|out|self|omit_read_only|texts|[txk][0-9]+")
+_LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts"})
 
 
 def _free(name: str) -> bool:
     """Whether compiled text may bind ``name`` (not a local, a keyword or a builtin it uses)."""
-    return not (_LOCAL.fullmatch(name) or _keyword.iskeyword(name) or hasattr(_builtins, name))
+    numbered = name[:1] in ("t", "x", "k") and name[1:].isdigit()  # t0, x1, k2
+    return not (name in _LOCALS or numbered or _keyword.iskeyword(name) or hasattr(_builtins, name))
 
 
 class Unit:
