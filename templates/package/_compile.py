@@ -8,7 +8,7 @@ The checked pass, which runs only after a misfit and names the JSON path of the 
 compiled: it is :func:`checked_pass`, plain Python over the same field information.
 
 Each compiled function is a module of its own, as ``attrs`` and ``cattrs`` make theirs: its text
-is registered in :mod:`linecache` under a name that says its class (``<kpn_things.models.Device:
+is registered in :mod:`linecache` under a name that says its class (``<package.models.Pet:
 compiled from_dict>``), so a traceback through it shows the class and the failing line, and it
 runs in a namespace of its own, where the values it uses are bound to names. Its text is made of
 names only: JSON names, sets of keys, classes and helpers are values bound in that namespace
