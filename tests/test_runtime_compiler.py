@@ -106,6 +106,17 @@ def test_a_failing_fast_pass_shows_its_class_and_the_failing_line(pkg: types.Mod
     assert link.line in rt.source_of(m.Link)
 
 
+def test_the_checked_pass_is_named_after_its_class(pkg: types.ModuleType, rt: types.ModuleType) -> None:
+    """The checked pass (the error path) is plain Python, not compiled text; it still shows the
+    class in a traceback, and the ValidationError names the JSON path."""
+    m = pkg.models
+    exc, text, _ = failure(lambda: m.Device._checked({"name": "d", "links": [{"href": 1}]}))
+    assert isinstance(exc, rt.ValidationError) and exc.path == "links[0].href"
+    assert "in from_dict_checked_Device" in text  # (the nested frames end at the re-raise of req/opt)
+    _, text, _ = failure(lambda: m.Link._checked({"href": 1}))
+    assert "in from_dict_checked_Link" in text
+
+
 def test_names_do_not_depend_on_the_order_of_first_use(rt: types.ModuleType) -> None:
     source = """
         @_rt.model

@@ -399,7 +399,7 @@ def checked_pass(cls: type) -> Callable[[object], Any]:
         def checked_union(data: object) -> Any:
             return _rt.dispatch_checked(data, prop, variants, fallback)  # type: ignore[arg-type]
 
-        return checked_union
+        return _named(checked_union, f"from_dict_checked_{plan.stem}")
     steps = tuple((f.attr, f.key, _READERS[f.mode], decoder(f.node)) for f in plan.fields)
     dated = tuple((f.attr, f.key) for f in plan.fields if _is_datetime(f.node))
     texts = bool(dated) or bool(getattr(cls, "_fallback", False))
@@ -420,7 +420,14 @@ def checked_pass(cls: type) -> Callable[[object], Any]:
             o.additional_properties = {} if keys.issuperset(d) else _rt.extra(d, keys)
         return o
 
-    return checked
+    return _named(checked, f"from_dict_checked_{plan.stem}")
+
+
+def _named(function: Callable[[object], Any], name: str) -> Callable[[object], Any]:
+    """``function`` under a name of its class, in tracebacks too (its code's name)."""
+    function.__code__ = function.__code__.replace(co_name=name)  # (what a traceback shows)
+    function.__name__ = function.__qualname__ = name
+    return function
 
 
 def _is_datetime(node: Node) -> bool:

@@ -354,7 +354,7 @@ class Model:
     unknown variant the server sent (sent back as it is) from one built by hand (checked).
 
     ``_fast``, ``_checked`` and ``_to_dict`` are the class's own functions, compiled at its
-    first use (see "The compiler" below).
+    first use (see ``_compile.py``).
 
     ``_lenient`` (not a field either, and set only in an instance that :func:`lenient` made
     from data that does not fit) holds what :func:`mismatches` returns and what ``to_dict``
