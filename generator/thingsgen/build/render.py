@@ -36,6 +36,8 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("{package}/py.typed", "package/py.typed"),
     ("{package}/errors.py", "package/errors.py.jinja"),
     ("{package}/_runtime.py", "package/_runtime.py"),
+    ("{package}/_compile.py", "package/_compile.py"),
+    ("{package}/_lenient.py", "package/_lenient.py"),
     ("{package}/_validation.py", "package/_validation.py"),
     ("{package}/_http.py", "package/_http.py"),
     ("{package}/models.py", "package/models.py.jinja"),
