@@ -584,7 +584,7 @@ class ModelRenderer:
         imports = []
         if "_dt" in used:
             imports.append("import datetime as _dt")
-        if classes or unions or aliases:
+        if "_t" in used or aliases:  # aliases: _t.TypeAlias, _t.Final
             imports.append("import typing as _t")
         if classes or unions or "_rt" in used:
             imports += ["", "from . import _runtime as _rt"]
