@@ -378,6 +378,7 @@ def camel(name: str) -> str:
 
 
 _RENAMES: dict[str, Callable[[str], str]] = {"camel": camel}
+_dataclass: Callable[..., Any] = _dc.dataclass
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(field, _dc.field))
@@ -421,19 +422,22 @@ class ModelType(type):
             namespace.setdefault("__slots__", ())
         cls = super().__new__(mcs, name, bases, namespace)
         if not any(isinstance(b, ModelType) for b in bases):  # Model itself: its one field
-            root = _dc.dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
+            root: Any = _dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
             root.__dataclass_fields__ = {f.name: f for f in _dc.fields(root)}  # no ClassVars
-            return root
+            return root  # type: ignore[no-any-return]
         if "__dataclass_fields__" in namespace:  # the copy with slots that dataclasses makes
             return cls
         if union:
             if isinstance(union, str):
                 _UNIONS[cls] = (union, {}, None)
             return cls
-        made = _dc.dataclass(kw_only=True, slots=True, repr=False, eq=False, init=False)(cls)
+        made: Any = _dataclass(kw_only=True, slots=True, repr=False, eq=False, init=False)(cls)
+        cell = namespace.get("__classcell__")  # a method's super() means the class made here
+        if cell is not None:
+            cell.cell_contents = made
         _declare(made, rename, tag, fallback)
-        made.__init__ = _lazy_init(made)  # type: ignore[misc]
-        return made
+        made.__init__ = _lazy_init(made)
+        return made  # type: ignore[no-any-return]
 
 
 def _declare(cls: type, rename: str | None, tag: str | None, fallback: bool) -> None:
@@ -464,20 +468,12 @@ def _declare(cls: type, rename: str | None, tag: str | None, fallback: bool) -> 
         type.__setattr__(cls, "_fallback", True)
 
 
-class _Slots:
-    """The instance attributes of every model that are not fields (see :class:`Model`)."""
-
-    __slots__ = ("_lenient", "_texts")
-    _texts: tuple[Any, ...]
-    _lenient: _Kept
-
-
 _M = TypeVar("_M", bound="Model")
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 
-class Model(_Slots, metaclass=ModelType):
+class Model(metaclass=ModelType):
     """The root of every model class: decoding, encoding, equality and ``repr`` for all at once.
 
     A model class only declares its fields (see :class:`ModelType` and :func:`field`); what it
@@ -510,7 +506,7 @@ class Model(_Slots, metaclass=ModelType):
     needs to give back exactly the data the instance came from (see "Lenient decoding").
     """
 
-    __slots__ = ()
+    __slots__ = ("_lenient", "_texts")  # not annotated: an annotation here would make a field
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
     additional_properties: dict[str, Any] = field(default_factory=dict)
     _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()

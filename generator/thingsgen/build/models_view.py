@@ -587,7 +587,7 @@ class ModelRenderer:
         if "_t" in used or aliases:  # aliases: _t.TypeAlias, _t.Final
             imports.append("import typing as _t")
         if classes or unions or "_rt" in used:
-            imports += ["", "from . import _runtime as _rt"]
+            imports += ["", "from . import _runtime as _rt"] if imports else ["from . import _runtime as _rt"]
         validators = []
         for m in self.api.models:
             if isinstance(m, ir.AliasModel) and not m.values:
