@@ -400,7 +400,8 @@ class ModelType(type):
     * ``tag="lora"``: the class is the variant of the ``union=`` bases it derives from directly
       for that value;
     * ``fallback=True``: the class decodes the values of those unions' tags this package does
-      not know (see ``Model._fallback``).
+      not know (see ``Model._fallback``; a union declared by :func:`tagged_union` names it
+      there too).
 
     Every model has ``additional_properties`` (declared once, on :class:`Model`): a class whose
     unknown properties have a type declares the field again with that type.
@@ -457,8 +458,8 @@ def _declare(cls: type, rename: str | None, tag: str | None, fallback: bool) -> 
                 if json != f.name:
                     f.metadata = _types.MappingProxyType({**f.metadata, "thingsgen": meta._replace(json=json)})
     unions = [b for b in cls.__bases__ if (u := _UNIONS.get(b)) is not None and u[0] is not None]
-    if (tag is not None or fallback) and not unions:
-        raise TypeError(f"{cls.__qualname__}: tag= and fallback= need a base declared with union=")
+    if tag is not None and not unions:
+        raise TypeError(f"{cls.__qualname__}: tag= needs a base declared with union=<property>")
     for base in unions:
         prop, variants, other = _UNIONS[base]
         if tag is not None:
