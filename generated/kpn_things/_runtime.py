@@ -449,14 +449,18 @@ def _declare(cls: type, rename: str | None, tag: str | None, fallback: bool) -> 
     if rename is not None:
         to_json = _RENAMES.get(rename)
         if to_json is None:
-            raise TypeError(f"{cls.__qualname__}: rename={rename!r} is not one of {sorted(_RENAMES)}")
+            raise TypeError(
+                f"{cls.__qualname__}: rename={rename!r} is not one of {sorted(_RENAMES)}"
+            )
         own = _inspect.get_annotations(cls)
         for f in fields.values():
             meta: _Meta = f.metadata.get("thingsgen", _NO_META)
             if f.name in own and f.name != "additional_properties" and meta.json is None:
                 json = to_json(f.name)
                 if json != f.name:
-                    f.metadata = _types.MappingProxyType({**f.metadata, "thingsgen": meta._replace(json=json)})
+                    f.metadata = _types.MappingProxyType(
+                        {**f.metadata, "thingsgen": meta._replace(json=json)}
+                    )
     unions = [b for b in cls.__bases__ if (u := _UNIONS.get(b)) is not None and u[0] is not None]
     if tag is not None and not unions:
         raise TypeError(f"{cls.__qualname__}: tag= needs a base declared with union=<property>")
