@@ -114,6 +114,7 @@ class ModelRenderer:
         self._expanded: dict[str, Annotation] = {}
         self._expanding: set[str] = set()  # the aliases being written out (a cycle is any value)
         self._cuts = 0  # how often a cycle was cut: an answer that met one is not kept
+        self._class_level: dict[str, ir.UnionModel | None] = {}  # see class_level
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -361,7 +362,8 @@ class ModelRenderer:
         if rename:
             keywords.append(Code(f"rename={py_str('camel')}"))
         unions = self.direct_unions(m)
-        tag = next((t for t, v in self.class_level(unions[0]).mapping if v == m.name), None) if len(unions) == 1 and self.class_level(unions[0]) else None
+        union = self.class_level(unions[0]) if len(unions) == 1 else None
+        tag = next((t for t, v in union.mapping if v == m.name), None) if union else None
         if tag is not None:
             keywords.append(Code(f"tag={py_str(tag)}"))
         if m.fallback_of is not None:
@@ -440,6 +442,11 @@ class ModelRenderer:
         ``class`` line (``_rt.ModelType``): a discriminated union with a fallback, each of whose
         classes is an object model with this union as its only base and one tag. Any other union
         is declared by a ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes."""
+        if name not in self._class_level:  # asked once per variant: answered once per union
+            self._class_level[name] = self._is_class_level(name)
+        return self._class_level[name]
+
+    def _is_class_level(self, name: str) -> ir.UnionModel | None:
         u = self.models.get(name)
         if not isinstance(u, ir.UnionModel) or not u.discriminator or not u.fallback:
             return None
@@ -537,7 +544,7 @@ class ModelRenderer:
             name=name,
             doc=docstring("\n".join(lines)),
             bases=self.bases(m),
-            keywords=[Code(f"union={py_str(m.discriminator)}" if not declare else "union=True")],
+            keywords=[Code(f"union={py_str(m.discriminator)}" if m.discriminator and not declare else "union=True")],
             common=self.common_attributes(m),
             declare=Code(declare),
         )
