@@ -16,12 +16,12 @@ from conftest import GENERATED, SPECS, build_specs, import_built, minimal_spec, 
 
 
 def object_classes(source: str) -> list[ast.ClassDef]:
+    """The object models: classes with a base that are not a union's base (``union=``)."""
     tree = ast.parse(source)
     return [
         node
         for node in tree.body
-        if isinstance(node, ast.ClassDef)
-        and any(ast.unparse(d) == "_rt.model" for d in node.decorator_list)
+        if isinstance(node, ast.ClassDef) and node.bases and not any(k.arg == "union" for k in node.keywords)
     ]
 
 
@@ -38,11 +38,11 @@ def test_models_py_declares_and_defines_no_functions() -> None:
 
 def test_object_models_are_30_lines_or_fewer_on_average() -> None:
     classes = object_classes((GENERATED / "kpn_things" / "models.py").read_text())
-    lines = [c.end_lineno - c.lineno + 2 for c in classes if c.end_lineno]  # with the decorator
+    lines = [c.end_lineno - c.lineno + 1 for c in classes if c.end_lineno]
     assert sum(lines) / len(lines) <= 30, sum(lines) / len(lines)
 
 
-def test_one_new_optional_property_changes_at_most_6_lines(tmp_path: Path) -> None:
+def test_one_new_optional_property_changes_at_most_2_lines(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
     devices = json.loads((specs / "devices.json").read_text())
@@ -56,8 +56,8 @@ def test_one_new_optional_property_changes_at_most_6_lines(tmp_path: Path) -> No
     before = (tmp_path / "before" / "kpn_things" / "models.py").read_text().splitlines()
     after = (tmp_path / "after" / "kpn_things" / "models.py").read_text().splitlines()
     changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert 1 <= len(changed) <= 6, changed
-    assert any("firmware_version: str | None = _rt.field(\"firmwareVersion\", default=None)" in line for line in changed)
+    assert 1 <= len(changed) <= 2, changed  # the field and its docstring, in Device only
+    assert changed == ["+    firmware_version: str | None = None", '+    """The firmware the device runs"""'], changed
 
 
 def test_compiled_passes_hold_no_spec_text_and_name_json_paths(tmp_path: Path) -> None:

@@ -41,12 +41,14 @@ from __future__ import annotations
 import dataclasses as _dc
 import datetime as _dt
 import gc as _gc
+import inspect as _inspect
 import keyword as _keyword
 import os as _os
 import re
 import reprlib as _reprlib
 import sys as _sys
 import threading as _threading
+import types as _types
 import typing as _t
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -323,15 +325,162 @@ def one_of_keys(choices: tuple[tuple[str | None, Decoder[T]], ...]) -> Decoder[T
     return decode_by_key
 
 
+# -- fields and classes ------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        return lambda f: f
+
+
+class _Meta(_t.NamedTuple):
+    """What a field declares beyond its name, type and default (``field`` puts it in the
+    dataclass field's metadata)."""
+
+    json: str | None = None
+    read_only: bool = False
+    write_only: bool = False
+    required: bool = False
+
+
+_NO_META = _Meta()
+
+
+def field(
+    json: str | None = None,
+    *,
+    default: Any = _dc.MISSING,
+    default_factory: Any = _dc.MISSING,
+    read_only: bool = False,
+    write_only: bool = False,
+    required: bool = False,
+) -> Any:
+    """A model's field with more to say than a default: ``json``, its property's name when that
+    is not the field's; ``read_only``, left out by ``to_dict(omit_read_only=True)``;
+    ``write_only``, not shown by ``repr``; ``required``, the property must be in the data even
+    though the field has a default (a variant's discriminator value)."""
+    meta = _Meta(json, read_only, write_only, required)
+    return _dc.field(
+        default=default,
+        default_factory=default_factory,
+        repr=not write_only,
+        metadata={"thingsgen": meta} if meta != _NO_META else None,
+    )
+
+
+def camel(name: str) -> str:
+    """The JSON name ``rename="camel"`` gives a field: ``created_at`` is ``createdAt``."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+_RENAMES: dict[str, Callable[[str], str]] = {"camel": camel}
+_dataclass: Callable[..., Any] = _dc.dataclass
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field, _dc.field))
+class ModelType(type):
+    """The metaclass of :class:`Model`: the one mark of a model class is that it derives from it.
+
+    Each subclass becomes a dataclass (keyword-only, with slots; ``repr`` and ``==`` are
+    :class:`Model`'s) whose ``__init__``, ``from_dict`` and ``to_dict`` are compiled at first use
+    (the ``__init__`` that ``dataclasses`` writes at import was a third of the package's import
+    time). A metaclass, not ``__init_subclass__``: slots need a new class, which only the
+    metaclass can return. What a class declares in its ``class`` line is turned, here and once,
+    into what the compiler reads (per-field metadata and the union tables):
+
+    * ``rename="camel"``: each field the class declares without a JSON name has
+      ``camel(name)`` (``created_at``: ``createdAt``);
+    * ``union="type"``: the class is the base of a union told apart by the property ``type``
+      (``union=True``: declared by :func:`tagged_union` or :func:`keyed_union`); it has no
+      fields of its own, only typed attributes its variants share;
+    * ``tag="lora"``: the class is the variant of the ``union=`` bases it derives from directly
+      for that value;
+    * ``fallback=True``: the class decodes the values of those unions' tags this package does
+      not know (see ``Model._fallback``; a union declared by :func:`tagged_union` names it
+      there too).
+
+    Every model has ``additional_properties`` (declared once, on :class:`Model`): a class whose
+    unknown properties have a type declares the field again with that type.
+    """
+
+    def __new__(
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        /,
+        *,
+        rename: _t.Literal["camel"] | None = None,
+        union: str | bool = False,
+        tag: str | None = None,
+        fallback: bool = False,
+    ) -> ModelType:
+        if union:
+            namespace.setdefault("__slots__", ())
+        cls = super().__new__(mcs, name, bases, namespace)
+        if not any(isinstance(b, ModelType) for b in bases):  # Model itself: its one field
+            root: Any = _dataclass(kw_only=True, init=False, repr=False, eq=False)(cls)
+            root.__dataclass_fields__ = {f.name: f for f in _dc.fields(root)}  # no ClassVars
+            return root  # type: ignore[no-any-return]
+        if "__dataclass_fields__" in namespace:  # the copy with slots that dataclasses makes
+            return cls
+        if union:
+            if isinstance(union, str):
+                _UNIONS[cls] = (union, {}, None)
+            return cls
+        made: Any = _dataclass(kw_only=True, slots=True, repr=False, eq=False, init=False)(cls)
+        cell = namespace.get("__classcell__")  # a method's super() means the class made here
+        if cell is not None:
+            cell.cell_contents = made
+        _declare(made, rename, tag, fallback)
+        made.__init__ = _lazy_init(made)
+        return made  # type: ignore[no-any-return]
+
+
+def _declare(cls: type, rename: str | None, tag: str | None, fallback: bool) -> None:
+    """A class's class-level policy as the compiler reads it: JSON names in the metadata of the
+    fields it declares, itself in the tables of the unions it is a variant of."""
+    fields: dict[str, _dc.Field[Any]] = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    fields["additional_properties"] = fields.pop("additional_properties")  # the last, as shown
+    if rename is not None:
+        to_json = _RENAMES.get(rename)
+        if to_json is None:
+            raise TypeError(
+                f"{cls.__qualname__}: rename={rename!r} is not one of {sorted(_RENAMES)}"
+            )
+        own = _inspect.get_annotations(cls)
+        for f in fields.values():
+            meta: _Meta = f.metadata.get("thingsgen", _NO_META)
+            if f.name in own and f.name != "additional_properties" and meta.json is None:
+                json = to_json(f.name)
+                if json != f.name:
+                    f.metadata = _types.MappingProxyType(
+                        {**f.metadata, "thingsgen": meta._replace(json=json)}
+                    )
+    unions = [b for b in cls.__bases__ if (u := _UNIONS.get(b)) is not None and u[0] is not None]
+    if tag is not None and not unions:
+        raise TypeError(f"{cls.__qualname__}: tag= needs a base declared with union=<property>")
+    for base in unions:
+        prop, variants, other = _UNIONS[base]
+        if tag is not None:
+            variants[tag] = cls
+        _UNIONS[base] = (prop, variants, cls if fallback else other)
+    if fallback:
+        type.__setattr__(cls, "_fallback", True)
+
+
 _M = TypeVar("_M", bound="Model")
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 
-class Model:
+class Model(metaclass=ModelType):
     """The root of every model class: decoding, encoding, equality and ``repr`` for all at once.
 
-    A model class only declares its fields (see :func:`model` and :func:`field`); what it
+    A model class only declares its fields (see :class:`ModelType` and :func:`field`); what it
     does with them is here and in the compiler below. Equality and ``repr`` behave as the
     ones ``dataclasses`` writes (equal when of the same class with equal fields;
     ``Name(field=value, ...)`` leaving out ``repr=False`` fields, the write-only ones), but
@@ -361,10 +510,9 @@ class Model:
     needs to give back exactly the data the instance came from (see "Lenient decoding").
     """
 
-    __slots__ = ("_lenient", "_texts")
+    __slots__ = ("_lenient", "_texts")  # not annotated: an annotation here would make a field
     __dataclass_fields__: _t.ClassVar[dict[str, Any]]
-    _texts: tuple[Any, ...]
-    _lenient: _Kept
+    additional_properties: dict[str, Any] = field(default_factory=dict)
     _write_only_extras: _t.ClassVar[frozenset[str]] = frozenset()
     _fallback: _t.ClassVar[bool] = False
     _fast: _t.ClassVar[Callable[[dict[str, Any]], Any]]
@@ -697,58 +845,11 @@ def encode(value: Any, omit_read_only: bool = False) -> Any:
 
 # -- declarations ----------------------------------------------------------------------
 
-if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
-else:
 
-    def dataclass_transform(**_: Any) -> Any:
-        return lambda f: f
-
-
-class _Meta(_t.NamedTuple):
-    """What a field declares beyond its name, type and default (``field`` puts it in the
-    dataclass field's metadata)."""
-
-    json: str | None = None
-    read_only: bool = False
-    write_only: bool = False
-    required: bool = False
-
-
-_NO_META = _Meta()
-
-
-def field(
-    json: str | None = None,
-    *,
-    default: Any = _dc.MISSING,
-    default_factory: Any = _dc.MISSING,
-    read_only: bool = False,
-    write_only: bool = False,
-    required: bool = False,
-) -> Any:
-    """A model's field with more to say than a default: ``json``, its property's name when that
-    is not the field's; ``read_only``, left out by ``to_dict(omit_read_only=True)``;
-    ``write_only``, not shown by ``repr``; ``required``, the property must be in the data even
-    though the field has a default (a variant's discriminator value)."""
-    meta = _Meta(json, read_only, write_only, required)
-    return _dc.field(
-        default=default,
-        default_factory=default_factory,
-        repr=not write_only,
-        metadata={"thingsgen": meta} if meta != _NO_META else None,
-    )
-
-
-@dataclass_transform(kw_only_default=True, field_specifiers=(field, _dc.field))
 def model(cls: type[_M]) -> type[_M]:
-    """The decorator of every object model: a dataclass (keyword-only, with slots; ``repr``
-    and ``==`` are :class:`Model`'s) whose ``from_dict``/``to_dict`` are compiled at first use,
-    and its ``__init__`` too (the one ``dataclasses`` writes at import was a third of the
-    package's import time)."""
-    made = _dc.dataclass(kw_only=True, slots=True, repr=False, eq=False, init=False)(cls)
-    made.__init__ = _lazy_init(made)  # type: ignore[method-assign]
-    return made
+    """Kept for classes written for earlier versions (``@model class X(Model)``): a subclass of
+    :class:`Model` is a model already (see :class:`ModelType`)."""
+    return cls
 
 
 def _lazy_init(cls: type) -> Callable[..., None]:

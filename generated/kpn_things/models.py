@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 
-class NetworkAdapter(_rt.Model):
+class NetworkAdapter(_rt.Model, union="type"):
     """A network adapter
 
     ``NetworkAdapter.from_dict`` picks the variant by the ``type`` property:
@@ -81,12 +81,11 @@ class NetworkAdapter(_rt.Model):
     * any other value: :class:`UnknownNetworkAdapter`
     """
 
-    __slots__ = ()
     type: str
     urn: str | None
 
 
-class BindingCreationResponse(_rt.Model):
+class BindingCreationResponse(_rt.Model, union="type"):
     """A provisioned binding of a device to one of the Things Platform connectors
 
     ``BindingCreationResponse.from_dict`` picks the variant by the ``type`` property:
@@ -95,7 +94,6 @@ class BindingCreationResponse(_rt.Model):
     * any other value: :class:`UnknownBindingCreationResponse`
     """
 
-    __slots__ = ()
     id: str | None
     type: str
     device_id: DeviceId
@@ -105,7 +103,7 @@ class BindingCreationResponse(_rt.Model):
     modified_by: str | None
 
 
-class HttpBinding(_rt.Model):
+class HttpBinding(_rt.Model, union="type"):
     """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP
 
     ``HttpBinding.from_dict`` picks the variant by the ``type`` property:
@@ -115,7 +113,6 @@ class HttpBinding(_rt.Model):
     * any other value: :class:`UnknownHttpBinding`
     """
 
-    __slots__ = ()
     id: str | None
     type: str
     device_id: DeviceId
@@ -125,7 +122,6 @@ class HttpBinding(_rt.Model):
     modified_by: str | None
 
 
-@_rt.model
 class PageOfDevices(_rt.Model):
     """A paginated list of devices"""
 
@@ -134,10 +130,8 @@ class PageOfDevices(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class Page(_rt.Model):
     """Page of items"""
 
@@ -146,71 +140,29 @@ class Page(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceResponseEmbedded(_rt.Model):
+class DeviceResponseEmbedded(_rt.Model, rename="camel"):
     """DeviceResponse _embedded."""
 
     project: Project | None = None
     """Project in KPN Things that serves as a container for devices, destinations, flows and metadata"""
-    device_specification: DeviceSpecification | None = _rt.field(
-        "deviceSpecification", default=None
-    )
+    device_specification: DeviceSpecification | None = None
     """The specification for a device"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceResponse(_rt.Model):
-    """Device with optional embedded entities"""
-
-    id: str | None = _rt.field(default=None, read_only=True)
-    """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
-    """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
-    """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
-    """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
-    """The user who last modified the device. (read-only)"""
-    name: str
-    """Name of this device"""
-    status: str | None = None
-    """Status of the device. Known values include: ACTIVE and INACTIVE"""
-    metadata: dict[str, str] | None = None
-    """A JSON object containing key-value metadata"""
-    barcode: str | None = None
-    """Barcode of the device"""
-    description: str | None = None
-    """Description of this device"""
-    client_id: str = _rt.field("clientId")
-    """ID of owning client"""
-    project_id: str = _rt.field("projectId")
-    """ID of the project the device belongs to"""
-    device_specification_id: str = _rt.field("deviceSpecificationId")
-    """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
-    """List of network adapters attached to the device"""
-    embedded: DeviceResponseEmbedded | None = _rt.field("_embedded", default=None)
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
-
-
-@_rt.model
-class Device(_rt.Model):
+class Device(_rt.Model, rename="camel"):
     """Device."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the device. (read-only)"""
     name: str
     """Name of this device"""
@@ -222,115 +174,110 @@ class Device(_rt.Model):
     """Barcode of the device"""
     description: str | None = None
     """Description of this device"""
-    client_id: str = _rt.field("clientId")
+    client_id: str
     """ID of owning client"""
-    project_id: str = _rt.field("projectId")
+    project_id: str
     """ID of the project the device belongs to"""
-    device_specification_id: str = _rt.field("deviceSpecificationId")
+    device_specification_id: str
     """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
+    network_adapters: list[NetworkAdapter] | None = None
     """List of network adapters attached to the device"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class UnknownNetworkAdapter(NetworkAdapter):
-    """A network adapter"""
+class DeviceResponse(Device):
+    """Device with optional embedded entities"""
+
+    embedded: DeviceResponseEmbedded | None = _rt.field("_embedded", default=None)
+
+
+class UnknownNetworkAdapter(NetworkAdapter, fallback=True):
+    """A NetworkAdapter whose ``type`` this client does not know: ``from_dict`` keeps all of its properties and ``to_dict`` writes them back."""
 
     type: str
     """The type of network adapter. Known values are: cellular, generic and lora"""
     urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
-    _fallback = True
 
 
-@_rt.model
-class CellularNetworkAdapter(NetworkAdapter):
+class CellularNetworkAdapter(NetworkAdapter, rename="camel", tag="cellular"):
     """Network adapter used to connect to cellular (mobile) networks"""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
     type: str = _rt.field(default="cellular", required=True)
     """The type of network adapter; must be 'cellular' for CellularNetworkAdapter"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
     imei: str
     """The International Mobile Equipment Identity (IMEI) that identifies the cellular adapter"""
-    icc_id: str | None = _rt.field("iccId", default=None)
+    icc_id: str | None = None
     """The Integrated Circuit Card Identifier (ICCID) that identifies the SIM chip"""
     urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class GenericNetworkAdapter(NetworkAdapter):
+class GenericNetworkAdapter(NetworkAdapter, rename="camel", tag="generic"):
     """Generic network adapter that provides access to the public Internet"""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
     type: str = _rt.field(default="generic", required=True)
     """The type of network adapter; must be 'generic' for GenericNetworkAdapter"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
-    dvn_uuid: str = _rt.field("dvnUuid")
+    dvn_uuid: str
     """The unique identifier for this network adapter; defaults to the device ID, but may be set to a different value"""
     urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class LoraNetworkAdapter(NetworkAdapter):
+class LoraNetworkAdapter(NetworkAdapter, rename="camel", tag="lora"):
     """LoraNetworkAdapter."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the network adapter (read-only)"""
     type: str = _rt.field(default="lora", required=True)
     """The type of network adapter; must be 'lora' for LoraNetworkAdapter"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the network adapter. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the network adapter is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the network adapter. (read-only)"""
-    dev_eui: str = _rt.field("devEui")
+    dev_eui: str
     """The Device Extended Unique Identifier (DevEUI) that identifies the LoRa node"""
     urn: str | None = _rt.field(default=None, read_only=True)
     """The URN for this network adapter (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class Project(_rt.Model):
+class Project(_rt.Model, rename="camel"):
     """Project in KPN Things that serves as a container for devices, destinations, flows and metadata"""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The entity ID (read-only)"""
-    client_id: str = _rt.field("clientId")
+    client_id: str
     """ID of owning client"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the project is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the project. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the project is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the project. (read-only)"""
     name: NonBlankString
     """The project name"""
@@ -338,37 +285,33 @@ class Project(_rt.Model):
     """A short description of the project"""
     definition: ProjectDefinition
     """Describes the type and constraints of a KPN Things Project"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class ProjectDefinition(_rt.Model):
+class ProjectDefinition(_rt.Model, rename="camel"):
     """Describes the type and constraints of a KPN Things Project"""
 
     type: str
     """The project type. Known values include: ASSET_INSURANCE_E2E, ASSET_TRACKING_E2E, ASSET_TRACKING_RESELLER, CONDITION_MONITORING_E2E, CUSTOM, CUSTOM_RESELLER, EXPLORER, EXPLORER_WITH_M2M, FILL_LEVEL_E2E, FILL_LEVEL_RESELLER, FREEMIUM, FREEMIUM_WITH_M2M, MODULAR, MODULAR_RESTRICTED, TAILORED and UNLIMITED"""
-    max_devices: int | None = _rt.field("maxDevices", default=None)
+    max_devices: int | None = None
     """The maximum number of devices that can be registered under a project. -1 means unbounded."""
-    max_destinations: int | None = _rt.field("maxDestinations", default=None)
+    max_destinations: int | None = None
     """The maximum number of destinations that can be registered under a project. -1 means unbounded."""
-    max_device_groups: int | None = _rt.field("maxDeviceGroups", default=None)
+    max_device_groups: int | None = None
     """The maximum number of device groups that can be registered under a project. -1 means unbounded."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceSpecification(_rt.Model):
+class DeviceSpecification(_rt.Model, rename="camel"):
     """The specification for a device"""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the device specification (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device specification is created in the system (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the device specification (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the device specification (read-only)"""
     name: str
     """Name of this device specification"""
@@ -382,12 +325,10 @@ class DeviceSpecification(_rt.Model):
     """Indicates whether the device specification is managed by KPN"""
     availability: _t.Literal["GLOBAL", "PRIVATE"] | None = "PRIVATE"
     """The availability of the device specification"""
-    client_id: str = _rt.field("clientId")
+    client_id: str
     """ID of owning client"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class Problem(_rt.Model):
     """Error information details"""
 
@@ -417,159 +358,114 @@ class Problem(_rt.Model):
     e.g. by adding a fragment identifier or sub-path to the problem type.
     May be used to locate the root of this problem in the source code.
     """
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class DeviceCreationResponseEmbedded(_rt.Model):
     """DeviceCreationResponse _embedded."""
 
     bindings: list[BindingCreationResponse] | None = None
     """Bindings that were provisioned together with the device"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceCreationResponse(_rt.Model):
+class DeviceCreationResponse(Device):
     """Device with optional embedded entities"""
 
-    id: str | None = _rt.field(default=None, read_only=True)
-    """The id of the device (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
-    """The timestamp when the device is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
-    """The user who created the device. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
-    """The timestamp when the device is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
-    """The user who last modified the device. (read-only)"""
-    name: str
-    """Name of this device"""
-    status: str | None = None
-    """Status of the device. Known values include: ACTIVE and INACTIVE"""
-    metadata: dict[str, str] | None = None
-    """A JSON object containing key-value metadata"""
-    barcode: str | None = None
-    """Barcode of the device"""
-    description: str | None = None
-    """Description of this device"""
-    client_id: str = _rt.field("clientId")
-    """ID of owning client"""
-    project_id: str = _rt.field("projectId")
-    """ID of the project the device belongs to"""
-    device_specification_id: str = _rt.field("deviceSpecificationId")
-    """ID of the device specification of the device"""
-    network_adapters: list[NetworkAdapter] | None = _rt.field("networkAdapters", default=None)
-    """List of network adapters attached to the device"""
     embedded: DeviceCreationResponseEmbedded | None = _rt.field("_embedded", default=None)
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class UnknownBindingCreationResponse(BindingCreationResponse):
-    """A provisioned binding of a device to one of the Things Platform connectors"""
+class UnknownBindingCreationResponse(BindingCreationResponse, rename="camel", fallback=True):
+    """A BindingCreationResponse whose ``type`` this client does not know: ``from_dict`` keeps all of its properties and ``to_dict`` writes them back."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str
     """The type of provisioned binding. Known values are: lora"""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"appKey"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
-    _fallback = True
 
 
-@_rt.model
 class LoraBindingCreationResponseEmbedded(_rt.Model):
     """LoraBindingCreationResponse _embedded."""
 
     credentials: LoraBindingCreationResponseEmbeddedCredentials | None = None
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model):
+class LoraBindingCreationResponseEmbeddedCredentials(_rt.Model, rename="camel"):
     """LoraBindingCreationResponse _embedded credentials."""
 
-    app_key: str | None = _rt.field("appKey", default=None)
+    app_key: str | None = None
     """The encryption key used for messages during every over the air activation."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class LoraBindingCreationResponse(BindingCreationResponse):
+class LoraBindingCreationResponse(BindingCreationResponse, rename="camel", tag="lora"):
     """LoraBinding with generated credentials"""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str = _rt.field(default="lora", required=True)
     """The type of binding. Must be lora for LoraBinding"""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the LoRa connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    app_eui: str = _rt.field("appEui")
+    app_eui: str
     """A globally unique identifier of the target application server. Must be a hex value with size 16 (8 bytes)"""
-    app_key: str | None = _rt.field("appKey", default=None, write_only=True)
+    app_key: str | None = _rt.field(default=None, write_only=True)
     """The encryption key used for messages during every over the air activation. (write-only)"""
-    connectivity_plan: LoraConnectivityPlan = _rt.field("connectivityPlan")
+    connectivity_plan: LoraConnectivityPlan
     """Plan that contains the specifications of the LoRa connectivity for a device."""
-    device_profile: LoraDeviceProfile = _rt.field("deviceProfile")
+    device_profile: LoraDeviceProfile
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
     status: str
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
     embedded: LoraBindingCreationResponseEmbedded | None = _rt.field("_embedded", default=None)
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class LoraBinding(_rt.Model):
+class LoraBinding(_rt.Model, rename="camel"):
     """A binding of a device to the LoRa connector."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str | None = None
     """The type of binding; must be 'lora' for LoraBinding."""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the LoRa connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    app_eui: str = _rt.field("appEui")
+    app_eui: str
     """A globally unique identifier of the target application server. Must be a hex value with size 16 (8 bytes)"""
-    app_key: str | None = _rt.field("appKey", default=None, write_only=True)
+    app_key: str | None = _rt.field(default=None, write_only=True)
     """The encryption key used for messages during every over the air activation. (write-only)"""
-    connectivity_plan: LoraConnectivityPlan = _rt.field("connectivityPlan")
+    connectivity_plan: LoraConnectivityPlan
     """Plan that contains the specifications of the LoRa connectivity for a device."""
-    device_profile: LoraDeviceProfile = _rt.field("deviceProfile")
+    device_profile: LoraDeviceProfile
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
     status: str
     """The status of a LoRa binding. Known values include: INVENTORY and ACTIVE"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class LoraConnectivityPlan(_rt.Model):
     """Plan that contains the specifications of the LoRa connectivity for a device."""
 
@@ -577,10 +473,8 @@ class LoraConnectivityPlan(_rt.Model):
     """The id of the LoRa connectivity plan."""
     name: str | None = _rt.field(default=None, read_only=True)
     """Human readable name of the LoRa connectivity plan. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class LoraDeviceProfile(_rt.Model):
     """Profile that contains the specifications of the device class and the movement speed of a LoRa device."""
 
@@ -588,76 +482,16 @@ class LoraDeviceProfile(_rt.Model):
     """Identifier of the LoRa device profile."""
     name: str | None = _rt.field(default=None, read_only=True)
     """Human readable name of the LoRa device profile. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceInDeviceGroupProblem(_rt.Model):
+class DeviceInDeviceGroupProblem(Problem):
     """The device is still in a device group"""
 
-    type: str | None = "about:blank"
-    """A URI reference that uniquely identifies the problem type only in the
-    context of the provided API. Opposed to the specification in RFC-9457,
-    it is neither recommended to be dereferenceable and point to a
-    human-readable documentation nor globally unique for the problem type.
-    """
-    title: str | None = None
-    """A short summary of the problem type. Written in English and readable
-    for engineers, usually not suited for non technical stakeholders and
-    not localized.
-    """
-    status: int | None = None
-    """The HTTP status code generated by the origin server for this occurrence
-    of the problem.
-    """
-    detail: str | None = None
-    """A human readable explanation specific to this occurrence of the
-    problem that is helpful to locate the problem and give advice on how
-    to proceed. Written in English and readable for engineers, usually not
-    suited for non technical stakeholders and not localized.
-    """
-    instance: str | None = None
-    """A URI reference that identifies the specific occurrence of the problem,
-    e.g. by adding a fragment identifier or sub-path to the problem type.
-    May be used to locate the root of this problem in the source code.
-    """
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
-
-@_rt.model
-class ActivatedNetworkExistsProblem(_rt.Model):
+class ActivatedNetworkExistsProblem(Problem):
     """An activated network still exists for this device"""
 
-    type: str | None = "about:blank"
-    """A URI reference that uniquely identifies the problem type only in the
-    context of the provided API. Opposed to the specification in RFC-9457,
-    it is neither recommended to be dereferenceable and point to a
-    human-readable documentation nor globally unique for the problem type.
-    """
-    title: str | None = None
-    """A short summary of the problem type. Written in English and readable
-    for engineers, usually not suited for non technical stakeholders and
-    not localized.
-    """
-    status: int | None = None
-    """The HTTP status code generated by the origin server for this occurrence
-    of the problem.
-    """
-    detail: str | None = None
-    """A human readable explanation specific to this occurrence of the
-    problem that is helpful to locate the problem and give advice on how
-    to proceed. Written in English and readable for engineers, usually not
-    suited for non technical stakeholders and not localized.
-    """
-    instance: str | None = None
-    """A URI reference that identifies the specific occurrence of the problem,
-    e.g. by adding a fragment identifier or sub-path to the problem type.
-    May be used to locate the root of this problem in the source code.
-    """
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
-
-@_rt.model
 class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """A paginated list of device to device group links"""
 
@@ -666,52 +500,36 @@ class PageOfDeviceDeviceGroupLinks(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model):
+class DeviceDeviceGroupLinkResponseEmbedded(_rt.Model, rename="camel"):
     """DeviceDeviceGroupLinkResponse _embedded."""
 
-    device_group: DeviceGroup | None = _rt.field("deviceGroup", default=None)
+    device_group: DeviceGroup | None = None
     """A group of devices."""
     device: Device | None = None
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceDeviceGroupLinkResponse(_rt.Model):
-    """DeviceDeviceGroupLink with optional embedded entities"""
-
-    device_group_id: str | None = _rt.field("deviceGroupId", default=None)
-    """The identifier of the device group."""
-    device_id: str | None = _rt.field("deviceId", default=None, read_only=True)
-    """The identifier of the device. (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
-    """The timestamp when the device link was created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
-    """The user who created the device link. (read-only)"""
-    embedded: DeviceDeviceGroupLinkResponseEmbedded | None = _rt.field("_embedded", default=None)
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
-
-
-@_rt.model
-class DeviceDeviceGroupLink(_rt.Model):
+class DeviceDeviceGroupLink(_rt.Model, rename="camel"):
     """A link between a device and device group."""
 
-    device_group_id: str | None = _rt.field("deviceGroupId", default=None)
+    device_group_id: str | None = None
     """The identifier of the device group."""
-    device_id: str | None = _rt.field("deviceId", default=None, read_only=True)
+    device_id: str | None = _rt.field(default=None, read_only=True)
     """The identifier of the device. (read-only)"""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device link was created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the device link. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class DeviceGroup(_rt.Model):
+class DeviceDeviceGroupLinkResponse(DeviceDeviceGroupLink):
+    """DeviceDeviceGroupLink with optional embedded entities"""
+
+    embedded: DeviceDeviceGroupLinkResponseEmbedded | None = _rt.field("_embedded", default=None)
+
+
+class DeviceGroup(_rt.Model, rename="camel"):
     """A group of devices."""
 
     id: str | None = _rt.field(default=None, read_only=True)
@@ -720,28 +538,24 @@ class DeviceGroup(_rt.Model):
     """The name of the device group."""
     description: str | None = None
     """A description of the device group."""
-    project_id: str = _rt.field("projectId")
+    project_id: str
     """The project identifier to which this device group belongs."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device group is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the device group. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the device group is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the device group. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class ListOfNetworkAdapters(_rt.Model):
     """A list of network adapters"""
 
     items: list[NetworkAdapter]
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class PageOfLoraBindings(_rt.Model):
     """A paginated list of LoRa bindings"""
 
@@ -750,10 +564,8 @@ class PageOfLoraBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class PageOfHttpBindings(_rt.Model):
     """A paginated list of HTTP bindings"""
 
@@ -762,80 +574,71 @@ class PageOfHttpBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class UnknownHttpBinding(HttpBinding):
-    """A binding of a device to the HTTP connector, which configures that the device can connect to the Things Platform using HTTP"""
+class UnknownHttpBinding(HttpBinding, rename="camel", fallback=True):
+    """A HttpBinding whose ``type`` this client does not know: ``from_dict`` keeps all of its properties and ``to_dict`` writes them back."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str
     """The type of HTTP binding. Known values are: http-streamline and http-senml"""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
-    _fallback = True
 
 
-@_rt.model
-class HttpStreamlineBinding(HttpBinding):
+class HttpStreamlineBinding(HttpBinding, rename="camel", tag="http-streamline"):
     """A binding of a device to the HTTP connector using the streamline HTTP endpoint and message format."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str = _rt.field(default="http-streamline", required=True)
     """The type of binding; must be 'http-streamline' for HttpStreamlineBinding."""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
     _write_only_extras = frozenset({"sharedSecret"})
     """Unknown properties that are write-only in a variant of the union: repr() hides their values."""
 
 
-@_rt.model
-class HttpSenmlBinding(HttpBinding):
+class HttpSenmlBinding(HttpBinding, rename="camel", tag="http-senml"):
     """A binding of a device to the HTTP connector using the SenML HTTP endpoint and message format."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
     type: str = _rt.field(default="http-senml", required=True)
     """The type of binding; must be 'http-senml' for HttpSenmlBinding."""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the HTTP connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
-    shared_secret: str | None = _rt.field("sharedSecret", default=None, write_only=True)
+    shared_secret: str | None = _rt.field(default=None, write_only=True)
     """The shared secret that the device will use to generate a Things-Message-Token signatures for SenML uplinks. (write-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
 class PageOfMqttBindings(_rt.Model):
     """A paginated list of MQTT bindings"""
 
@@ -844,30 +647,27 @@ class PageOfMqttBindings(_rt.Model):
     """Pagination link pointing to the next page. Only provided when not at the last page."""
     prev: str | None = None
     """Pagination link pointing to the previous page. Only provided when not at the first page."""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
-@_rt.model
-class MqttBinding(_rt.Model):
+class MqttBinding(_rt.Model, rename="camel"):
     """A binding of a device to the MQTT connector."""
 
     id: str | None = _rt.field(default=None, read_only=True)
     """The id of the binding. (read-only)"""
-    device_id: DeviceId = _rt.field("deviceId")
+    device_id: DeviceId
     """The id of the device that is bound to the MQTT connector by the binding."""
-    created_at: _dt.datetime | None = _rt.field("createdAt", default=None, read_only=True)
+    created_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is created in the system. (read-only)"""
-    created_by: str | None = _rt.field("createdBy", default=None, read_only=True)
+    created_by: str | None = _rt.field(default=None, read_only=True)
     """The user who created the binding. (read-only)"""
-    modified_at: _dt.datetime | None = _rt.field("modifiedAt", default=None, read_only=True)
+    modified_at: _dt.datetime | None = _rt.field(default=None, read_only=True)
     """The timestamp when the binding is last modified in the system. (read-only)"""
-    modified_by: str | None = _rt.field("modifiedBy", default=None, read_only=True)
+    modified_by: str | None = _rt.field(default=None, read_only=True)
     """The user who last modified the binding. (read-only)"""
     username: str | None = _rt.field(default=None, read_only=True)
     """The username the device uses when authenticating with the MQTT connector. This value is set to the device URN by the system when the binding is created. (read-only)"""
     password: str | None = _rt.field(default=None, write_only=True)
     """The password the device uses when authenticating with the MQTT connector. Must be at least 24 characters, with at least one lower case letter, upper case letter, number and special character. (write-only)"""
-    additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
 
 
 class DeviceStatus:
@@ -926,27 +726,3 @@ class LoraBindingStatus:
     INVENTORY: _t.Final[str] = "INVENTORY"
     ACTIVE: _t.Final[str] = "ACTIVE"
     VALUES: _t.Final[frozenset[str]] = frozenset({"INVENTORY", "ACTIVE"})
-
-
-_rt.tagged_union(
-    NetworkAdapter,
-    "type",
-    {
-        "cellular": CellularNetworkAdapter,
-        "generic": GenericNetworkAdapter,
-        "lora": LoraNetworkAdapter,
-    },
-    UnknownNetworkAdapter,
-)
-_rt.tagged_union(
-    BindingCreationResponse,
-    "type",
-    {"lora": LoraBindingCreationResponse},
-    UnknownBindingCreationResponse,
-)
-_rt.tagged_union(
-    HttpBinding,
-    "type",
-    {"http-streamline": HttpStreamlineBinding, "http-senml": HttpSenmlBinding},
-    UnknownHttpBinding,
-)

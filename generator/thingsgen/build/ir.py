@@ -93,6 +93,8 @@ class ObjectModel:
     ``extra`` types the properties the spec does not name
     (``additionalProperties``); they are always kept, whatever it says.
     ``discriminator_values`` pins the discriminator field of a union variant.
+    ``extends`` names the component schema its ``allOf`` starts with (``allOf: [{$ref: X},
+    ...]``): X's properties come first among its own.
     """
 
     name: str
@@ -103,6 +105,7 @@ class ObjectModel:
     unions: tuple[str, ...] = ()
     inline: bool = False
     fallback_of: str | None = None
+    extends: str | None = None
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,21 @@ class ClassView:
     name: str
     doc: str
     bases: list[str] = field(default_factory=list)
+    keywords: list[Code] = field(default_factory=list)  # class keywords: rename=, union=, tag=, fallback= (_runtime.ModelType)
     fields: list[FieldView] = field(default_factory=list)
     write_only_extras: str = ""  # unknown properties repr() hides (_runtime.Model._write_only_extras)
     fallback: bool = False  # the class of a union's unknown variants (_runtime.Model._fallback)
     common: list[tuple[str, Annotation]] = field(default_factory=list)  # union: the variants' shared attributes
     declare: str = ""  # union: the ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes
-    # object: the type of additional_properties; alias: the aliased type
+    # object: the type of additional_properties where it is not _rt.Model's (any value), or EMPTY;
+    # alias: the aliased type
     annotation: Annotation = an.EMPTY
     constants: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def typed_extras(self) -> bool:
+        """An object class whose unknown properties have a type: it declares ``additional_properties``."""
+        return self.annotation != an.EMPTY
 
 
 @dataclass
@@ -107,6 +114,7 @@ class ModelRenderer:
         self._expanded: dict[str, Annotation] = {}
         self._expanding: set[str] = set()  # the aliases being written out (a cycle is any value)
         self._cuts = 0  # how often a cycle was cut: an answer that met one is not kept
+        self._class_level: dict[str, ir.UnionModel | None] = {}  # see class_level
         self.tags: dict[str, dict[str, str]] = {}  # variant -> {discriminator prop: tag}
         for m in api.models:
             if isinstance(m, ir.UnionModel) and m.discriminator:
@@ -265,12 +273,13 @@ class ModelRenderer:
         return name
 
     # -- classes ---------------------------------------------------------------------
-    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str) -> FieldView:
+    def field_view(self, model: ir.ObjectModel, f: ir.Field, attr: str, rename: bool = False) -> FieldView:
         """A field's declaration. Its annotation says how it decodes (see _runtime.py): a
         required property (``str``), an optional one (``str | None = None``: absent is None),
         or one that takes null (``str | None | _rt.Unset = _rt.UNSET``: absent and null are
         told apart, so that both round-trip). A property that is required but read-only is
-        optional here: the server sets it, a request leaves it out."""
+        optional here: the server sets it, a request leaves it out. ``rename``: the class says
+        ``rename="camel"``, so a JSON name that is the camelCase of the attribute goes unsaid."""
         annotation = self.annotation(f.type)
         # a union that holds null (a property of type null alone stays ``None = None``: absent and
         # null are the same value there)
@@ -285,7 +294,7 @@ class ModelRenderer:
         else:
             ann = an.union([annotation, an.NONE])
             default = default if default or factory else "None"
-        args: list[str] = [py_str(f.json_name)] if f.json_name != attr else []
+        args: list[str] = [py_str(f.json_name)] if f.json_name != (camel(attr) if rename else attr) else []
         args += [f"default={default}"] if default else [f"default_factory={factory}"] if factory else []
         args += [flag for flag, on in (("read_only=True", f.read_only), ("write_only=True", f.write_only)) if on]
         if strictly_required and (default or factory):
@@ -341,20 +350,112 @@ class ModelRenderer:
     def object_class(self, m: ir.ObjectModel) -> ClassView:
         name = self.names.cls(m.name)
         attrs = naming.unique_names([f.json_name for f in m.fields])
-        doc = m.description or (f"Fallback for {m.fallback_of} values of a type this package does not know; keeps every property." if m.fallback_of else f"{m.name}.")
+        fields = list(m.fields)
+        base = self.base_model(m, attrs)
+        bases = self.bases(m)
+        keywords: list[Code] = []
+        if base is not None:  # allOf: [$ref X, {...}]: X's fields are inherited, the rest declared
+            bases = [self.names.cls(base.name)]
+            inherited = [self.field_view(base, f, a) for f, a in self.attrs(base)]
+            fields = [f for i, f in enumerate(fields) if i >= len(inherited) or inherited[i].doc != self.field_view(m, f, attrs[f.json_name]).doc]
+        rename = self.renames(fields, attrs)
+        if rename:
+            keywords.append(Code(f"rename={py_str('camel')}"))
+        unions = self.direct_unions(m)
+        union = self.class_level(unions[0]) if len(unions) == 1 else None
+        tag = next((t for t, v in union.mapping if v == m.name), None) if union else None
+        if tag is not None:
+            keywords.append(Code(f"tag={py_str(tag)}"))
+        if m.fallback_of is not None:
+            keywords.append(Code("fallback=True"))
         view = ClassView(
             kind="object",
             name=name,
-            doc=docstring(doc),
-            bases=self.bases(m),
-            fields=[self.field_view(m, f, attrs[f.json_name]) for f in m.fields],
-            annotation=an.Generic(DICT, (STR, an.ANY if isinstance(self.target(m.extra), ir.AnyValue) else self.annotation(m.extra))),
+            doc=docstring(self.object_doc(m)),
+            bases=bases,
+            keywords=keywords,
+            fields=[self.field_view(m, f, attrs[f.json_name], rename) for f in fields],
+            annotation=an.EMPTY if isinstance(self.target(m.extra), ir.AnyValue) else an.Generic(DICT, (STR, self.annotation(m.extra))),
             fallback=m.fallback_of is not None,
         )
         hidden = self.write_only_of_unions(m) - {f.json_name for f in m.fields}
         if hidden:
             view.write_only_extras = Code("frozenset({" + ", ".join(py_str(k) for k in sorted(hidden)) + "})")
         return view
+
+    def object_doc(self, m: ir.ObjectModel) -> str:
+        """The class's docstring: its description; a fallback class says what it is first."""
+        union = self.models.get(m.fallback_of or "")
+        if not isinstance(union, ir.UnionModel):
+            return m.description or f"{m.name}."
+        what = f"``{union.discriminator}``" if union.discriminator else "variant"
+        first = f"A {self.names.cls(union.name)} whose {what} this client does not know: ``from_dict`` keeps all of its properties and ``to_dict`` writes them back."
+        return first + (f"\n\n{m.description}" if m.description and m.description != union.description else "")
+
+    def attrs(self, m: ir.ObjectModel) -> list[tuple[ir.Field, str]]:
+        attrs = naming.unique_names([f.json_name for f in m.fields])
+        return [(f, attrs[f.json_name]) for f in m.fields]
+
+    def base_model(self, m: ir.ObjectModel, attrs: dict[str, str]) -> ir.ObjectModel | None:
+        """The model ``m`` extends as a subclass (``allOf: [$ref X, {...}]``, as
+        datamodel-code-generator does): only where X's fields are the first of ``m``'s, each with
+        the same attribute, annotation, default and flags (a docstring may differ: the field is
+        declared again, same type), in the same order (so ``to_dict`` writes keys as before),
+        the same unknown properties, and neither is a union's variant (a subclass of X would
+        become one too)."""
+        x = self.models.get(m.extends or "")
+        if not isinstance(x, ir.ObjectModel) or x.name == m.name or m.unions or x.unions or m.fallback_of or x.fallback_of:
+            return None
+        if len(x.fields) > len(m.fields) or self.annotation(x.extra) != self.annotation(m.extra):
+            return None
+        for (xf, xattr), mf in zip(self.attrs(x), m.fields):
+            a, b = self.field_view(x, xf, xattr), self.field_view(m, mf, attrs[mf.json_name])
+            if xf.json_name != mf.json_name or (a.attr, a.annotation, a.value) != (b.attr, b.annotation, b.value):
+                return None
+        return x
+
+    @staticmethod
+    def renames(fields: list[ir.Field], attrs: dict[str, str]) -> bool:
+        """Whether the class says ``rename="camel"``: where more of its JSON names are the camelCase
+        of their attribute (and go unsaid) than are the attribute itself (and must then be said)."""
+        gain = sum(f.json_name == camel(attrs[f.json_name]) != attrs[f.json_name] for f in fields)
+        loss = sum(f.json_name == attrs[f.json_name] != camel(attrs[f.json_name]) for f in fields)
+        return gain > loss
+
+    def direct_unions(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
+        """The unions whose classes are ``m``'s bases (see :meth:`bases`)."""
+
+        def ancestors(name: str, seen: set[str]) -> set[str]:
+            for u in getattr(self.models.get(name), "unions", ()):
+                if u not in seen:
+                    seen.add(u)
+                    ancestors(u, seen)
+            return seen
+
+        above: set[str] = set()
+        for u in m.unions:
+            above |= ancestors(u, set())
+        return [u for u in m.unions if u not in above]
+
+    def class_level(self, name: str) -> ir.UnionModel | None:
+        """The union, if its variants declare their tag and its fallback class says so in their
+        ``class`` line (``_rt.ModelType``): a discriminated union with a fallback, each of whose
+        classes is an object model with this union as its only base and one tag. Any other union
+        is declared by a ``_rt.tagged_union``/``_rt.keyed_union`` call after the classes."""
+        if name not in self._class_level:  # asked once per variant: answered once per union
+            self._class_level[name] = self._is_class_level(name)
+        return self._class_level[name]
+
+    def _is_class_level(self, name: str) -> ir.UnionModel | None:
+        u = self.models.get(name)
+        if not isinstance(u, ir.UnionModel) or not u.discriminator or not u.fallback:
+            return None
+        tagged = [v for _, v in u.mapping]
+        for v in (*tagged, u.fallback):
+            vm = self.models.get(v)
+            if not isinstance(vm, ir.ObjectModel) or self.direct_unions(vm) != [name] or (tagged + [u.fallback]).count(v) != 1:
+                return None
+        return u
 
     def holds_models(self, t: ir.TypeRef) -> bool:
         """Whether values of the type can be (or contain) instances of model classes."""
@@ -431,7 +532,7 @@ class ModelRenderer:
                 lines.append(f"* any other value: :class:`{self.names.cls(m.fallback)}`")
             fallback = self.names.cls(m.fallback) if m.fallback else variants[0]
             entries = ", ".join(f"{py_str(tag)}: {self.names.cls(v)}" for tag, v in m.mapping)
-            declare = f"_rt.tagged_union({name}, {py_str(m.discriminator)}, {{{entries}}}, {fallback})"
+            declare = "" if self.class_level(m.name) else f"_rt.tagged_union({name}, {py_str(m.discriminator)}, {{{entries}}}, {fallback})"
         else:
             lines.append("")
             lines.append("Variants: " + ", ".join(variants) + ".")
@@ -443,6 +544,7 @@ class ModelRenderer:
             name=name,
             doc=docstring("\n".join(lines)),
             bases=self.bases(m),
+            keywords=[Code(f"union={py_str(m.discriminator)}" if m.discriminator and not declare else "union=True")],
             common=self.common_attributes(m),
             declare=Code(declare),
         )
@@ -450,18 +552,7 @@ class ModelRenderer:
     def bases(self, m: ir.ObjectModel | ir.UnionModel) -> list[str]:
         """The union classes a model is a variant of, less those that are bases of another one
         (which would make its method resolution order inconsistent), or ``_rt.Model``."""
-
-        def ancestors(name: str, seen: set[str]) -> set[str]:
-            for u in getattr(self.models.get(name), "unions", ()):
-                if u not in seen:
-                    seen.add(u)
-                    ancestors(u, seen)
-            return seen
-
-        above: set[str] = set()
-        for u in m.unions:
-            above |= ancestors(u, set())
-        return [self.names.cls(u) for u in m.unions if u not in above] or ["_rt.Model"]
+        return [self.names.cls(u) for u in self.direct_unions(m)] or ["_rt.Model"]
 
     def alias_class(self, m: ir.AliasModel) -> ClassView:
         name = self.names.cls(m.name)
@@ -490,6 +581,7 @@ class ModelRenderer:
             else:
                 aliases.append(self.alias_class(m))
         unions = _bases_first(unions)
+        classes = _bases_first(classes)  # a class that extends another comes after it
         exports = naming.export_order(c.name for c in unions + classes + aliases)
         # the imports follow from the annotations' names (never from text: a docstring or a
         # default mentioning "_dt." imports nothing)
@@ -499,10 +591,10 @@ class ModelRenderer:
         imports = []
         if "_dt" in used:
             imports.append("import datetime as _dt")
-        if classes or unions or aliases:
+        if "_t" in used or aliases:  # aliases: _t.TypeAlias, _t.Final
             imports.append("import typing as _t")
         if classes or unions or "_rt" in used:
-            imports += ["", "from . import _runtime as _rt"]
+            imports += ["", "from . import _runtime as _rt"] if imports else ["from . import _runtime as _rt"]
         strings = [
             m.name
             for m in self.api.models
@@ -524,6 +616,13 @@ _PRIMITIVES = {"integer": INT, "number": FLOAT, "boolean": BOOL, "null": an.NONE
 
 def _is_string(t: ir.TypeRef | None) -> bool:
     return isinstance(t, ir.Primitive) and t.kind == "string"
+
+
+def camel(name: str) -> str:
+    """The JSON name ``rename="camel"`` gives an attribute: ``_runtime.camel``, the same function
+    (tests/test_models_policy.py holds them to the same answers)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _bases_first(classes: list[ClassView]) -> list[ClassView]:

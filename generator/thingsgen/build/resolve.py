@@ -622,6 +622,9 @@ class _Resolver:
         ap = flat.get("additionalProperties")
         extra = self.null_where_target_is(self.type_of(ap, f"{name} value", loc)) if isinstance(ap, dict) else ir.AnyValue()
         description = flat.get("description")
+        own = self.schemas.get(name) if not inline else None  # allOf: [{$ref: X}, ...] extends X
+        parts = own.get("allOf") if isinstance(own, dict) else None
+        first = parts[0].get("$ref") if isinstance(parts, list) and parts and isinstance(parts[0], dict) else None
         return ir.ObjectModel(
             name=name,
             description=description if isinstance(description, str) else None,
@@ -631,6 +634,7 @@ class _Resolver:
             unions=tuple(dict.fromkeys(m.union for m in self.members.get(name, []))),
             inline=inline,
             fallback_of=fallback_of,
+            extends=self.ref_name(first) if isinstance(first, str) else None,
         )
 
     def add_union(self, name: str, schema: dict[str, Any], loc: tuple[str, str], inline: bool = False) -> str | None:
