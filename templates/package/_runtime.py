@@ -571,6 +571,69 @@ class Model(metaclass=ModelType):
     def _to_dict(self, omit_read_only: bool) -> dict[str, Any]:
         raise TypeError(f"{self.__class__.__qualname__} is not a model class (see _runtime.model)")
 
+    # -- copies keep everything; pickles leave write-only values out --------------------------
+
+    def __copy__(self) -> Self:
+        return _restored(self.__class__, _slots_of(self), None)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        import copy
+
+        made = object.__new__(self.__class__)
+        memo[id(self)] = made
+        for name, value in _slots_of(self).items():
+            object.__setattr__(made, name, copy.deepcopy(value, memo))
+        return made
+
+    def __reduce_ex__(self, protocol: _t.SupportsIndex) -> tuple[Any, ...]:
+        """A pickle holds no write-only value (a password set on a request model, a secret
+        kept among the unknown properties of a union's fallback): the unpickled instance has the
+        field's default instead, or no value at all (reading it raises AttributeError) where the
+        field has none. ``copy.copy`` and ``copy.deepcopy`` keep everything."""
+        cls = self.__class__
+        secret = _write_only_fields(cls)
+        state = _slots_of(self)
+        for name in secret:
+            state.pop(name, None)
+        extras = state.get("additional_properties")
+        if cls._write_only_extras and isinstance(extras, dict):
+            state["additional_properties"] = {
+                k: v for k, v in extras.items() if k not in cls._write_only_extras
+            }
+        kept = state.get("_lenient")
+        if isinstance(kept, _Kept) and secret & kept.sent.keys():
+            sent = {k: v for k, v in kept.sent.items() if k not in secret}
+            state["_lenient"] = _Kept(kept.mismatches, sent, kept.absent)
+        return (_restored, (cls, state, secret))
+
+
+def _slots_of(model: Model) -> dict[str, Any]:
+    """Every value an instance holds: its fields, and ``_texts``/``_lenient`` where set."""
+    names = (*model.__dataclass_fields__, "_texts", "_lenient")
+    return {n: getattr(model, n) for n in names if hasattr(model, n)}
+
+
+def _write_only_fields(cls: type[Model]) -> frozenset[str]:
+    return frozenset(
+        n
+        for n, f in cls.__dataclass_fields__.items()
+        if f.metadata.get("thingsgen", _NO_META).write_only
+    )
+
+
+def _restored(cls: type[_M], state: dict[str, Any], left_out: frozenset[str] | None) -> _M:
+    """An instance holding ``state``; the fields ``left_out`` of a pickle get their defaults."""
+    made = object.__new__(cls)
+    for name, value in state.items():
+        object.__setattr__(made, name, value)
+    for name in left_out or ():
+        f = cls.__dataclass_fields__[name]
+        if f.default is not _dc.MISSING:
+            object.__setattr__(made, name, f.default)
+        elif f.default_factory is not _dc.MISSING:
+            object.__setattr__(made, name, f.default_factory())
+    return made
+
 
 class _WriteOnly:
     __slots__ = ()
