@@ -6,7 +6,10 @@ Semantics (the generator's README lists them too):
   ``date-time`` (RFC 3339); other formats are annotations.
 * ``pattern`` strings were translated by the generator from ECMA-262 into
   Python with ECMA semantics (unanchored search, ``$`` only at the very end,
-  ASCII ``\\d``, ``(?i)`` as ASCII-only case-insensitivity).
+  ASCII ``\\d``, ``(?i)`` as ASCII-only case-insensitivity).  A pattern ``re``
+  could backtrack on super-linearly arrives instead as ``{"linear": program}``
+  for a linear-time matcher; ``patternProperties`` names the same way, the
+  property as a list of ``[pattern, schema]`` pairs (see ``Validator.matcher``).
 * a ``oneOf``/``anyOf`` with a ``discriminator`` checks only the branch the
   discriminator value names; a string value it does not name is invalid (OpenAPI:
   "validation SHOULD fail"), the message naming it and the known ones; an object
@@ -156,9 +159,13 @@ class _First(list[Issue]):
 
 # A pattern that could backtrack super-linearly in ``re`` arrives as a program for a Thompson-NFA
 # simulation (the generator's ``patterns.to_linear``): ("c", intervals, negated) matches one
-# character, ("s", x, y) forks, ("j", x) jumps, ("^",)/("$",) anchor at the ends, ("m",) matches.
-# A search keeps the set of live instructions per position: time O(len(text) x len(program)).
+# character, ("s", x, y) forks, ("j", x) jumps, ("^",)/("$",) anchor at the ends, ("b",)/("B",)
+# are ``\b``/``\B`` (ASCII word characters), ("m",) matches.  A search keeps the set of live
+# instructions per position: time O(len(text) x len(program)).
 _Instr = tuple[Any, ...]
+#: a pattern's test: truthy when the pattern is found in the text
+Matcher = Callable[[str], object]
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _program(data: list[list[Any]]) -> tuple[_Instr, ...]:
@@ -171,10 +178,16 @@ def _program(data: list[list[Any]]) -> tuple[_Instr, ...]:
     return tuple(out)
 
 
+def _boundary(text: str, pos: int) -> bool:
+    """Whether ``pos`` is a word boundary (``\\b``): a word character on one side only."""
+    before = pos > 0 and text[pos - 1] in _WORD_CHARS
+    return before != (pos < len(text) and text[pos] in _WORD_CHARS)
+
+
 def _add(
-    program: tuple[_Instr, ...], pc: int, pos: int, end: int, seen: set[int], threads: list[int]
+    program: tuple[_Instr, ...], pc: int, pos: int, text: str, seen: set[int], threads: list[int]
 ) -> bool:
-    """Follow the jumps, forks and anchors from ``pc`` at ``pos``: the character instructions
+    """Follow the jumps, forks and assertions from ``pc`` at ``pos``: the character instructions
     reached go to ``threads`` (each once per position); whether a match is reached."""
     stack = [pc]
     while stack:
@@ -192,7 +205,11 @@ def _add(
             stack.append(ins[1])
         elif op == "s":
             stack.extend((ins[2], ins[1]))
-        elif (op == "^" and pos == 0) or (op == "$" and pos == end):
+        elif (
+            (op == "^" and pos == 0)
+            or (op == "$" and pos == len(text))
+            or (op in "bB" and _boundary(text, pos) == (op == "b"))
+        ):
             stack.append(pc + 1)
     return False
 
@@ -203,9 +220,8 @@ def _linear_search(program: tuple[_Instr, ...], text: str) -> bool:
     threads: list[int] = []
     seen: set[int] = set()
     for pos in range(end + 1):
-        if _add(
-            program, 0, pos, end, seen, threads
-        ):  # a search also starts a match at each position
+        # a search also starts a match at each position
+        if _add(program, 0, pos, text, seen, threads):
             return True
         if pos == end:
             return False
@@ -215,10 +231,17 @@ def _linear_search(program: tuple[_Instr, ...], text: str) -> bool:
         for pc in threads:
             _, intervals, negated = program[pc]
             matched = any(lo <= code <= hi for lo, hi in intervals) != negated
-            if matched and _add(program, pc + 1, pos + 1, end, seen, following):
+            if matched and _add(program, pc + 1, pos + 1, text, seen, following):
                 return True
         threads = following
     return False
+
+
+def _linear(program: tuple[_Instr, ...]) -> Matcher:
+    def search(text: str) -> bool:
+        return _linear_search(program, text)
+
+    return search
 
 
 def _fails(check: Check, instance: Any, where: Where = "") -> bool:
@@ -321,11 +344,18 @@ class Validator:
 
         return run
 
-    def pattern(self, source: str) -> re.Pattern[str]:
-        compiled = self._patterns.get(source)
+    def matcher(self, pattern: Any) -> Matcher | None:
+        """The test of a translated pattern (a ``pattern`` value or a ``patternProperties`` name):
+        a Python ``re`` source is searched with ``re``, a ``{"linear": program}`` with the
+        linear-time matcher; None for anything else."""
+        if isinstance(pattern, dict) and isinstance(pattern.get("linear"), list):
+            return _linear(_program(pattern["linear"]))
+        if not isinstance(pattern, str):
+            return None
+        compiled = self._patterns.get(pattern)
         if compiled is None:
-            compiled = self._patterns[source] = re.compile(source)
-        return compiled
+            compiled = self._patterns[pattern] = re.compile(pattern)
+        return compiled.search
 
     def compile(self, schema: Any, direction: str | None) -> Check:
         if schema is True or schema == {}:
@@ -410,22 +440,15 @@ class Validator:
                         issues.append(Issue(_path(path), f"longer than {max_len} characters"))
 
             add(check_length)
-        if isinstance(schema.get("pattern"), str):
-            regex = self.pattern(schema["pattern"])
+        matcher = self.matcher(schema.get("pattern"))
+        if matcher is not None:
+            found: Matcher = matcher
 
             def check_pattern(instance: Any, path: Where, issues: list[Issue]) -> None:
-                if isinstance(instance, str) and regex.search(instance) is None:
+                if isinstance(instance, str) and not found(instance):
                     issues.append(Issue(_path(path), "does not match the required pattern"))
 
             add(check_pattern)
-        elif isinstance(schema.get("pattern"), dict):
-            program = _program(schema["pattern"]["linear"])
-
-            def check_linear(instance: Any, path: Where, issues: list[Issue]) -> None:
-                if isinstance(instance, str) and not _linear_search(program, instance):
-                    issues.append(Issue(_path(path), "does not match the required pattern"))
-
-            add(check_linear)
         fmt = schema.get("format")
         if fmt in ("uuid", "date-time"):
             test = is_uuid if fmt == "uuid" else is_date_time
@@ -485,9 +508,9 @@ class Validator:
             required = [r for r in required if not self._flag(props.get(r), skip)]
         prop_checks = {k: self.compile(v, direction) for k, v in props.items()}
         pattern_checks = [
-            (self.pattern(k), self.compile(v, direction))
-            for k, v in (schema.get("patternProperties") or {}).items()
-            if isinstance(k, str)
+            (test, self.compile(v, direction))
+            for k, v in _pattern_properties(schema.get("patternProperties"))
+            if (test := self.matcher(k)) is not None
         ]
         ap = schema.get("additionalProperties", True)
         ap_check = None if ap is True or ap == {} else self.compile(ap, direction)
@@ -540,8 +563,8 @@ class Validator:
                 if c is not None:
                     matched = True
                     c(value, (path, key), issues)
-                for regex, pc in pattern_checks:
-                    if isinstance(key, str) and regex.search(key):
+                for test, pc in pattern_checks:
+                    if isinstance(key, str) and test(key):
                         matched = True
                         pc(value, (path, key), issues)
                 if not matched and ap_check is not None:
@@ -740,6 +763,17 @@ class Validator:
                 issues.append(Issue(_path(path), message))
 
         return check_choice
+
+
+def _pattern_properties(value: Any) -> list[tuple[Any, Any]]:
+    """``patternProperties`` as (translated pattern, schema) pairs: the generator writes a list of
+    pairs (a pattern for the linear-time matcher is not text, so it cannot be an object's key);
+    an object keyed by ``re`` sources is read too."""
+    if isinstance(value, dict):
+        return list(value.items())
+    if isinstance(value, list):
+        return [(pair[0], pair[1]) for pair in value if isinstance(pair, list) and len(pair) == 2]
+    return []
 
 
 def _ok(instance: Any, path: Where, issues: list[Issue]) -> None:
