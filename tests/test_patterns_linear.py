@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -102,7 +101,7 @@ def test_simple_patterns_stay_on_re_without_a_warning(pattern: str) -> None:
 def test_the_linear_matcher_agrees_with_re_on_adversarial_texts(runtime: ModuleType, pattern: str, text: Callable[[int], str]) -> None:
     program = to_linear(pattern)
     assert program is not None
-    for n in range(0, 13):  # small enough for re
+    for n in range(13):  # small enough for re
         for t in (text(n), text(n) + "x", "!" + text(n), text(n).replace("!", "")):
             assert run_program(runtime, program, t) == search(pattern, t), (pattern, t)
 
