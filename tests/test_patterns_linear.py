@@ -66,6 +66,7 @@ ADVERSARIAL: list[tuple[str, Callable[[int], str]]] = [
     (r"\d*\d*x", lambda n: "0" * n),
     (r"\b\w+\b!", lambda n: "a" * n),
     (r"^[a-z]+[a-z]*@", lambda n: "a" * n),
+    (r"[a-z]{0,40}[a-z]{0,40}@", lambda n: "a" * n),
 ]
 
 # Simple patterns stay on re (faster there, and linear): KPN's, a fixed nesting, one unbounded
@@ -82,6 +83,9 @@ SIMPLE = [
     r".*\S.*",
     r"^(?!\s*$).+",
     r"\bword\b",
+    r"^[a-z]{1,5000}$",
+    r"[a-z]{0,5000}@",
+    r"^a?b?c?d?e?f?g?h?i?$",
 ]
 
 

@@ -698,18 +698,20 @@ def _may_backtrack(toks: list[_Tok]) -> bool:
     * it has no unbounded quantifier (``*``, ``+``, ``{n,}``), or a single one in a pattern anchored
       at the start: two of them (``^\\d*\\d*x``), or one searched for from every start
       (``[0-9]+x``, ``\\s*x``), take polynomial time on a text that almost matches,
-    * its bounded choices of counts combine in at most :data:`_MAX_COUNTED_WAYS` ways."""
+    * its bounded choices of counts (``{2,5}``, ``?``), if more than one, combine in at most
+      :data:`_MAX_COUNTED_WAYS` ways (re tries their product, the matcher their sum; a single one,
+      ``[a-z]{1,5000}``, costs re a constant per start, less than it costs the matcher)."""
     opens: list[int] = []
-    unbounded, ways = 0, 1
+    unbounded, counted, ways = 0, 0, 1
     for i, tok in enumerate(toks):
         if tok.kind == "open":
             opens.append(i)
-        elif tok.kind == "quant":
+        elif _variable(tok):
             low, high = _bounds(tok.text)
             if high is None:
                 unbounded += 1
             else:
-                ways *= high - low + 1
+                counted, ways = counted + 1, ways * (high - low + 1)
         elif tok.kind == "close":
             start = opens.pop()
             quant = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].kind == "quant" else None
@@ -717,7 +719,7 @@ def _may_backtrack(toks: list[_Tok]) -> bool:
             inner = toks[start + 1 : i]
             if (high is None or high > 1) and any(t.kind == "alt" or _variable(t) for t in inner):
                 return True
-    return unbounded > (1 if _anchored(toks) else 0) or ways > _MAX_COUNTED_WAYS
+    return unbounded > (1 if _anchored(toks) else 0) or (counted > 1 and ways > _MAX_COUNTED_WAYS)
 
 
 # A node: ("c", intervals, negated) | ("^",) | ("$",) | ("b",) | ("B",) | ("seq", [nodes])
