@@ -66,7 +66,7 @@ ADVERSARIAL: list[tuple[str, Callable[[int], str]]] = [
     (r"\d*\d*x", lambda n: "0" * n),
     (r"\b\w+\b!", lambda n: "a" * n),
     (r"^[a-z]+[a-z]*@", lambda n: "a" * n),
-    (r"[a-z]{0,40}[a-z]{0,40}@", lambda n: "a" * n),
+    (r"[a-z]{0,120}[a-z]{0,120}@", lambda n: "a" * n),
 ]
 
 # Simple patterns stay on re (faster there, and linear): KPN's, a fixed nesting, one unbounded
@@ -86,6 +86,7 @@ SIMPLE = [
     r"^[a-z]{1,5000}$",
     r"[a-z]{0,5000}@",
     r"^a?b?c?d?e?f?g?h?i?$",
+    r"[a-z]{0,40}[a-z]{0,40}@",
 ]
 
 
@@ -114,8 +115,8 @@ def test_the_linear_matcher_agrees_with_re_on_adversarial_texts(runtime: ModuleT
 def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
     runtime: ModuleType, monkeypatch: pytest.MonkeyPatch, pattern: str, text: Callable[[int], str]
 ) -> None:
-    """Steps are the instructions the matcher visits: doubling the text at most doubles them (and a
-    little: the ratio allowed is 2.2)."""
+    """Steps are the instructions the matcher visits: the steps added by doubling the text from 2n
+    to 4n are at most those added from n to 2n doubled (and a little: 2.2), as in test_growth.py."""
     program = runtime._program(to_linear(pattern))
     add = runtime._add
     steps = 0
@@ -134,7 +135,7 @@ def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
         runtime._linear_search(program, text(n))
         counts.append(steps)
     assert counts[0] > 200
-    assert counts[1] / counts[0] <= 2.2 and counts[2] / counts[1] <= 2.2, counts
+    assert (counts[2] - counts[1]) / (counts[1] - counts[0]) <= 2.2, counts
 
 
 # -- the matcher against re on any pattern of a small grammar ---------------------------------------
