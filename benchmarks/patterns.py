@@ -30,7 +30,7 @@ SHAPES: list[tuple[str, Callable[[int], str], int, int]] = [
     (r"\s*x", lambda n: " " * n, 2000, 20000),
     (r"[0-9]+x", lambda n: "0" * n, 2000, 20000),
     (r"^\d*\d*\d*x", lambda n: "0" * n, 100, 20000),
-    (r"[a-z]{0,120}[a-z]{0,120}@", lambda n: "a" * n, 2000, 2000),
+    (r"[a-z]{0,60}[a-z]{0,60}[a-z]{0,60}@", lambda n: "a" * n, 200, 2000),
 ]
 
 

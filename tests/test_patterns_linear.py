@@ -66,7 +66,7 @@ ADVERSARIAL: list[tuple[str, Callable[[int], str]]] = [
     (r"\d*\d*x", lambda n: "0" * n),
     (r"\b\w+\b!", lambda n: "a" * n),
     (r"^[a-z]+[a-z]*@", lambda n: "a" * n),
-    (r"[a-z]{0,120}[a-z]{0,120}@", lambda n: "a" * n),
+    (r"[a-z]{0,60}[a-z]{0,60}[a-z]{0,60}@", lambda n: "a" * n),
 ]
 
 # Simple patterns stay on re (faster there, and linear): KPN's, a fixed nesting, one unbounded
@@ -86,7 +86,7 @@ SIMPLE = [
     r"^[a-z]{1,5000}$",
     r"[a-z]{0,5000}@",
     r"^a?b?c?d?e?f?g?h?i?$",
-    r"[a-z]{0,40}[a-z]{0,40}@",
+    r"[a-z]{0,120}[a-z]{0,120}@",
 ]
 
 
@@ -164,7 +164,7 @@ def _patterns() -> st.SearchStrategy[str]:
 
 
 @given(pattern=_patterns(), texts=st.lists(st.text(alphabet="abAB1 x\n_", max_size=9), min_size=1, max_size=6))
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_linear_matcher_agrees_with_re_on_any_pattern_of_a_small_grammar(
     runtime: ModuleType, pattern: str, texts: list[str]
 ) -> None:
