@@ -115,8 +115,9 @@ def test_the_linear_matcher_agrees_with_re_on_adversarial_texts(runtime: ModuleT
 def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
     runtime: ModuleType, monkeypatch: pytest.MonkeyPatch, pattern: str, text: Callable[[int], str]
 ) -> None:
-    """Steps are the instructions the matcher visits: the steps added by doubling the text from 2n
-    to 4n are at most those added from n to 2n doubled (and a little: 2.2), as in test_growth.py."""
+    """Steps are the instructions the matcher visits (in the steps its cache of states does not
+    answer): never more than a Thompson simulation's, and the steps added by doubling the text from
+    2n to 4n at most those added from n to 2n doubled (and a little), as in test_growth.py."""
     program = runtime._program(to_linear(pattern))
     add = runtime._add
     steps = 0
@@ -133,9 +134,10 @@ def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
     for n in (200, 400, 800):
         steps = 0
         runtime._linear_search(program, text(n))
+        assert steps <= (len(program) + 2) * (len(text(n)) + 2)
         counts.append(steps)
-    assert counts[0] > 200
-    assert (counts[2] - counts[1]) / (counts[1] - counts[0]) <= 2.2, counts
+    assert counts[0] > 0
+    assert counts[2] - counts[1] <= 2.2 * (counts[1] - counts[0]) + len(program), counts
 
 
 # -- the matcher against re on any pattern of a small grammar ---------------------------------------
@@ -178,8 +180,25 @@ def test_the_linear_matcher_agrees_with_re_on_any_pattern_of_a_small_grammar(
     assert program is not None, pattern  # the grammar has nothing the matcher cannot run
     routed = to_validation(pattern)
     assert routed == python or routed == {"linear": program}
+    shared = runtime._Search(runtime._program(program))  # its cache of states serves every text
     for text in texts:
-        assert run_program(runtime, program, text) == (re.search(python, text) is not None), (pattern, text)
+        expected = re.search(python, text) is not None
+        assert run_program(runtime, program, text) == expected, (pattern, text)
+        assert shared(text) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize("pattern", [r"(a|ab|b)*\bc", r"^(\w+\s?)*$", r"(x(y|z)*){2,3}q$"])
+@given(texts=st.lists(st.text(alphabet="abc xyzq", max_size=12), min_size=1, max_size=30))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_matcher_whose_cache_starts_again_keeps_its_verdicts(
+    runtime: ModuleType, monkeypatch: pytest.MonkeyPatch, pattern: str, texts: list[str]
+) -> None:
+    monkeypatch.setattr(runtime, "_MAX_CACHED", 6)  # starts again every few states
+    program = to_linear(pattern)
+    assert program is not None
+    shared = runtime._Search(runtime._program(program))
+    for text in texts:
+        assert shared(text) == search(pattern, text), (pattern, text)
 
 
 # -- patternProperties and propertyNames, and the warning ------------------------------------------
