@@ -27,9 +27,9 @@ SHAPES: list[tuple[str, Callable[[int], str], int, int]] = [
     (r"(a{1,3}){1,30}$", lambda n: "a" * n + "!", 10, 2000),
     (r"(a|aa){1,40}$", lambda n: "a" * n + "!", 12, 2000),
     (r"^(a+)+$", lambda n: "a" * n + "!", 12, 2000),
-    (r"\s*x", lambda n: " " * n, 2000, 20000),
-    (r"[0-9]+x", lambda n: "0" * n, 2000, 20000),
-    (r"^\d*\d*\d*x", lambda n: "0" * n, 100, 20000),
+    (r"\s*x", lambda n: " " * n, 2000, 100_000),
+    (r"[0-9]+x", lambda n: "0" * n, 2000, 100_000),
+    (r"^\d*\d*\d*x", lambda n: "0" * n, 100, 100_000),
     (r"[a-z]{0,60}[a-z]{0,60}[a-z]{0,60}@", lambda n: "a" * n, 200, 2000),
 ]
 
