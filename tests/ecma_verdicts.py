@@ -21,8 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+sys.path.insert(0, str(Path(__file__).parents[1] / "generated"))
+
+from kpn_things._validation import _linear_search
+from kpn_things._validation import _program as runtime_program
 from test_patterns import ESCAPE_TABLE, REGEXISH
-from thingsgen.spec.patterns import PatternError, to_ecma, to_python
+from thingsgen.spec.patterns import PatternError, _program, _read, _searched, to_ecma, to_python
 
 NODE = r"""
 const jobs = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -83,7 +87,7 @@ def fuzz(count: int, seed: int = 0) -> int:
                for _ in patterns]
     results = node([(p, ["u"], s) for p, s in zip(patterns, strings)])
     refused: dict[str, int] = {}
-    failures = checked = 0
+    failures = checked = linear = 0
     for pattern, ss, result in zip(patterns, strings, results):
         if result is None:
             continue  # not valid with the u flag: its meaning is Annex B's, which the table covers
@@ -99,7 +103,16 @@ def fuzz(count: int, seed: int = 0) -> int:
             wrong = [s for s, a, b in zip(ss, got, result[1]) if a != b]
             print(f"fuzz {pattern!r} -> {python.pattern!r}: Python disagrees with Node on {wrong!r}")
             failures += 1
-    print(f"fuzz: {count} patterns, {checked} valid with u and translated, {failures} disagreements")
+        program = _program(_searched(_read(pattern)))  # the linear-time matcher, whatever the route
+        if program is not None:
+            linear += 1
+            got = [_linear_search(runtime_program(program), s) for s in ss]
+            if got != result[1]:
+                wrong = [s for s, a, b in zip(ss, got, result[1]) if a != b]
+                print(f"fuzz {pattern!r}: the linear-time matcher disagrees with Node on {wrong!r}")
+                failures += 1
+    print(f"fuzz: {count} patterns, {checked} valid with u and translated ({linear} also run by the linear-time "
+          f"matcher), {failures} disagreements")
     for key, n in sorted(refused.items(), key=lambda kv: -kv[1]):
         print(f"  refused {n}x: {key}")
     return failures

@@ -6,7 +6,10 @@ Semantics (the generator's README lists them too):
   ``date-time`` (RFC 3339); other formats are annotations.
 * ``pattern`` strings were translated by the generator from ECMA-262 into
   Python with ECMA semantics (unanchored search, ``$`` only at the very end,
-  ASCII ``\\d``, ``(?i)`` as ASCII-only case-insensitivity).
+  ASCII ``\\d``, ``(?i)`` as ASCII-only case-insensitivity).  A pattern ``re``
+  could backtrack on super-linearly arrives instead as ``{"linear": program}``
+  for a linear-time matcher; ``patternProperties`` names the same way, the
+  property as a list of ``[pattern, schema]`` pairs (see ``Validator.matcher``).
 * a ``oneOf``/``anyOf`` with a ``discriminator`` checks only the branch the
   discriminator value names; a string value it does not name is invalid (OpenAPI:
   "validation SHOULD fail"), the message naming it and the known ones; an object
@@ -156,9 +159,13 @@ class _First(list[Issue]):
 
 # A pattern that could backtrack super-linearly in ``re`` arrives as a program for a Thompson-NFA
 # simulation (the generator's ``patterns.to_linear``): ("c", intervals, negated) matches one
-# character, ("s", x, y) forks, ("j", x) jumps, ("^",)/("$",) anchor at the ends, ("m",) matches.
-# A search keeps the set of live instructions per position: time O(len(text) x len(program)).
+# character, ("s", x, y) forks, ("j", x) jumps, ("^",)/("$",) anchor at the ends, ("b",)/("B",)
+# are ``\b``/``\B`` (ASCII word characters), ("m",) matches.  A search keeps the set of live
+# instructions per position: time O(len(text) x len(program)); the sets met are cached (``_Search``).
 _Instr = tuple[Any, ...]
+#: a pattern's test: truthy when the pattern is found in the text
+Matcher = Callable[[str], object]
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _program(data: list[list[Any]]) -> tuple[_Instr, ...]:
@@ -171,10 +178,16 @@ def _program(data: list[list[Any]]) -> tuple[_Instr, ...]:
     return tuple(out)
 
 
+def _boundary(text: str, pos: int) -> bool:
+    """Whether ``pos`` is a word boundary (``\\b``): a word character on one side only."""
+    before = pos > 0 and text[pos - 1] in _WORD_CHARS
+    return before != (pos < len(text) and text[pos] in _WORD_CHARS)
+
+
 def _add(
-    program: tuple[_Instr, ...], pc: int, pos: int, end: int, seen: set[int], threads: list[int]
+    program: tuple[_Instr, ...], pc: int, pos: int, text: str, seen: set[int], threads: list[int]
 ) -> bool:
-    """Follow the jumps, forks and anchors from ``pc`` at ``pos``: the character instructions
+    """Follow the jumps, forks and assertions from ``pc`` at ``pos``: the character instructions
     reached go to ``threads`` (each once per position); whether a match is reached."""
     stack = [pc]
     while stack:
@@ -192,33 +205,108 @@ def _add(
             stack.append(ins[1])
         elif op == "s":
             stack.extend((ins[2], ins[1]))
-        elif (op == "^" and pos == 0) or (op == "$" and pos == end):
+        elif (
+            (op == "^" and pos == 0)
+            or (op == "$" and pos == len(text))
+            or (op in "bB" and _boundary(text, pos) == (op == "b"))
+        ):
             stack.append(pc + 1)
     return False
 
 
-def _linear_search(program: tuple[_Instr, ...], text: str) -> bool:
-    """Whether the program matches anywhere in ``text`` (a search, like ``re.search``)."""
-    end = len(text)
-    threads: list[int] = []
-    seen: set[int] = set()
-    for pos in range(end + 1):
-        if _add(
-            program, 0, pos, end, seen, threads
-        ):  # a search also starts a match at each position
-            return True
-        if pos == end:
-            return False
+class _State:
+    """A state of a program's lazily built DFA: the character instructions live at a position (past
+    the jumps, forks and assertions there), and the states met after each character so far."""
+
+    __slots__ = ("moves", "threads")
+
+    def __init__(self, threads: tuple[int, ...]) -> None:
+        self.threads = threads
+        self.moves: dict[Any, _State | None] = {}  # None: a match is found there
+
+
+_UNSEEN = _State(())
+_MAX_CACHED = 100_000  # instructions and moves a program's DFA keeps; past this it starts again
+
+
+class _Search:
+    """A program's search: a Thompson simulation whose states are cached as a DFA (as RE2 does).
+    A character met in a state met before costs a lookup; a new one costs O(len(program)) (the
+    simulation's step), so a search is O(len(text) x len(program)) at worst, whatever the cache
+    holds.  Safe to share between threads: a state is never changed but for its moves, and a
+    cache grown too large is replaced, not emptied."""
+
+    def __init__(self, program: tuple[_Instr, ...]) -> None:
+        self.program = program
+        self.words = any(ins[0] in ("b", "B") for ins in program)  # \b needs the next character
+        self.known: dict[tuple[int, ...], _State] = {}
+        self.starts: dict[tuple[bool, bool], _State | None] = {}
+        self.size = 0
+
+    def _forget(self) -> None:
+        """Start the cache again (a search under way keeps the states it holds)."""
+        self.known, self.starts, self.size = {}, {}, 0
+
+    def _state(self, threads: list[int]) -> _State:
+        key = tuple(threads)
+        found = self.known.get(key)
+        if found is None:
+            if self.size > _MAX_CACHED:
+                self._forget()
+            found = self.known[key] = _State(key)
+            self.size += len(key)
+        return found
+
+    def _step(self, state: _State, pos: int, text: str) -> _State | None:
+        """The state after ``text[pos]``; None when a match is found by then."""
+        program = self.program
         code = ord(text[pos])
-        following: list[int] = []
-        seen = set()
-        for pc in threads:
+        seen: set[int] = set()
+        threads: list[int] = []
+        if _add(program, 0, pos + 1, text, seen, threads):  # a search starts at every position
+            return None
+        for pc in state.threads:
             _, intervals, negated = program[pc]
             matched = any(lo <= code <= hi for lo, hi in intervals) != negated
-            if matched and _add(program, pc + 1, pos + 1, end, seen, following):
+            if matched and _add(program, pc + 1, pos + 1, text, seen, threads):
+                return None
+        return self._state(threads)
+
+    def __call__(self, text: str) -> bool:
+        """Whether the program matches anywhere in ``text`` (a search, like ``re.search``)."""
+        # the state at the start depends on whether the text is empty ("$") and, for \b, on its
+        # first character; the state after a character on it, on whether it is the last, and,
+        # for \b, on the next one
+        start_key = (not text, self.words and text[:1] in _WORD_CHARS)
+        state = self.starts.get(start_key, _UNSEEN)
+        if state is _UNSEEN:
+            threads: list[int] = []
+            found = _add(self.program, 0, 0, text, set(), threads)
+            state = self.starts[start_key] = None if found else self._state(threads)
+        last = len(text) - 1
+        for pos in range(len(text)):
+            if state is None:
                 return True
-        threads = following
-    return False
+            if pos == last:
+                key: Any = (text[pos], "$")
+            elif self.words:
+                key = (text[pos], text[pos + 1] in _WORD_CHARS)
+            else:
+                key = text[pos]
+            after = state.moves.get(key, _UNSEEN)
+            if after is _UNSEEN:
+                after = self._step(state, pos, text)
+                if self.size > _MAX_CACHED:
+                    self._forget()
+                state.moves[key] = after
+                self.size += 1
+            state = after
+        return state is None
+
+
+def _linear_search(program: tuple[_Instr, ...], text: str) -> bool:
+    """Whether the program matches anywhere in ``text``, with a cache for this search only."""
+    return _Search(program)(text)
 
 
 def _fails(check: Check, instance: Any, where: Where = "") -> bool:
@@ -321,11 +409,18 @@ class Validator:
 
         return run
 
-    def pattern(self, source: str) -> re.Pattern[str]:
-        compiled = self._patterns.get(source)
+    def matcher(self, pattern: Any) -> Matcher | None:
+        """The test of a translated pattern (a ``pattern`` value or a ``patternProperties`` name):
+        a Python ``re`` source is searched with ``re``, a ``{"linear": program}`` with the
+        linear-time matcher; None for anything else."""
+        if isinstance(pattern, dict) and isinstance(pattern.get("linear"), list):
+            return _Search(_program(pattern["linear"]))
+        if not isinstance(pattern, str):
+            return None
+        compiled = self._patterns.get(pattern)
         if compiled is None:
-            compiled = self._patterns[source] = re.compile(source)
-        return compiled
+            compiled = self._patterns[pattern] = re.compile(pattern)
+        return compiled.search
 
     def compile(self, schema: Any, direction: str | None) -> Check:
         if schema is True or schema == {}:
@@ -410,22 +505,15 @@ class Validator:
                         issues.append(Issue(_path(path), f"longer than {max_len} characters"))
 
             add(check_length)
-        if isinstance(schema.get("pattern"), str):
-            regex = self.pattern(schema["pattern"])
+        matcher = self.matcher(schema.get("pattern"))
+        if matcher is not None:
+            found: Matcher = matcher
 
             def check_pattern(instance: Any, path: Where, issues: list[Issue]) -> None:
-                if isinstance(instance, str) and regex.search(instance) is None:
+                if isinstance(instance, str) and not found(instance):
                     issues.append(Issue(_path(path), "does not match the required pattern"))
 
             add(check_pattern)
-        elif isinstance(schema.get("pattern"), dict):
-            program = _program(schema["pattern"]["linear"])
-
-            def check_linear(instance: Any, path: Where, issues: list[Issue]) -> None:
-                if isinstance(instance, str) and not _linear_search(program, instance):
-                    issues.append(Issue(_path(path), "does not match the required pattern"))
-
-            add(check_linear)
         fmt = schema.get("format")
         if fmt in ("uuid", "date-time"):
             test = is_uuid if fmt == "uuid" else is_date_time
@@ -485,9 +573,9 @@ class Validator:
             required = [r for r in required if not self._flag(props.get(r), skip)]
         prop_checks = {k: self.compile(v, direction) for k, v in props.items()}
         pattern_checks = [
-            (self.pattern(k), self.compile(v, direction))
-            for k, v in (schema.get("patternProperties") or {}).items()
-            if isinstance(k, str)
+            (test, self.compile(v, direction))
+            for k, v in _pattern_properties(schema.get("patternProperties"))
+            if (test := self.matcher(k)) is not None
         ]
         ap = schema.get("additionalProperties", True)
         ap_check = None if ap is True or ap == {} else self.compile(ap, direction)
@@ -540,8 +628,8 @@ class Validator:
                 if c is not None:
                     matched = True
                     c(value, (path, key), issues)
-                for regex, pc in pattern_checks:
-                    if isinstance(key, str) and regex.search(key):
+                for test, pc in pattern_checks:
+                    if isinstance(key, str) and test(key):
                         matched = True
                         pc(value, (path, key), issues)
                 if not matched and ap_check is not None:
@@ -740,6 +828,17 @@ class Validator:
                 issues.append(Issue(_path(path), message))
 
         return check_choice
+
+
+def _pattern_properties(value: Any) -> list[tuple[Any, Any]]:
+    """``patternProperties`` as (translated pattern, schema) pairs: the generator writes a list of
+    pairs (a pattern for the linear-time matcher is not text, so it cannot be an object's key);
+    an object keyed by ``re`` sources is read too."""
+    if isinstance(value, dict):
+        return list(value.items())
+    if isinstance(value, list):
+        return [(pair[0], pair[1]) for pair in value if isinstance(pair, list) and len(pair) == 2]
+    return []
 
 
 def _ok(instance: Any, path: Where, issues: list[Issue]) -> None:

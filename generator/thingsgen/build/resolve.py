@@ -37,7 +37,7 @@ from typing import Any
 from ..diagnostics import Diagnostics, describe_exception, join_pointer, pointer
 from ..spec.load import resolve_pointer
 from ..spec.merge import Merged
-from ..spec.patterns import to_python, to_validation
+from ..spec.patterns import backtracking_risk, to_python, to_validation
 from ..spec.schemawalk import rewrite_patterns
 from . import ir
 
@@ -1055,7 +1055,13 @@ class _Resolver:
         def report(pattern: str, problem: str, where: str) -> None:
             self.warning("schema.pattern", f"pattern {pattern!r} is not checked: {problem}", (loc[0], where))
 
-        return rewrite_patterns(schema, to_python, report, loc[1], translate_value=to_validation)
+        def note(pattern: str, where: str) -> None:
+            risk = backtracking_risk(pattern)
+            if risk is not None:
+                message = f"pattern {pattern!r} may take time super-linear in the length of the text it checks: {risk}"
+                self.warning("pattern.backtracking", message, (loc[0], where))
+
+        return rewrite_patterns(schema, to_python, report, loc[1], translate_value=to_validation, note=note)
 
 
 _NO_DEFAULT = object()

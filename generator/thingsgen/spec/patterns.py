@@ -12,9 +12,15 @@ for validation, so a pattern is parsed once into tokens and written out again:
   ASCII, ``\\s`` is ECMA's whitespace set, ``(?i)`` becomes explicit
   ``[aA]`` classes (Python's IGNORECASE would also fold ``ı`` to ``I``), and a
   back-reference to a group that has not matched matches the empty string.
-* :func:`to_validation` gives what a validation schema holds: the :func:`to_python` pattern, or
-  for a pattern ``re`` could backtrack on exponentially (``^(a+)+$``) a program for the generated
-  runtime's linear-time matcher (:func:`to_linear`).
+* :func:`to_validation` gives what a validation schema holds (for a ``pattern`` and a
+  ``patternProperties`` name alike): for a pattern ``re`` could backtrack on super-linearly
+  (:func:`_may_backtrack`: ``^(a+)+$``, ``(a|aa){1,40}``, ``[0-9]+x``, ``^\\d*\\d*x``) a program for
+  the generated runtime's linear-time matcher (:func:`to_linear`), else the :func:`to_python`
+  pattern for ``re``.  Patterns stay on ``re`` when they are simple (``re`` is linear on them, and
+  faster), or when the matcher cannot run them: a lookaround or back-reference (ECMA semantics
+  need backtracking there), or counted repetitions that unroll past :data:`_MAX_PROGRAM`
+  instructions.  Those of the latter that may backtrack are named by :func:`backtracking_risk`,
+  which the build reports as a warning (``pattern.backtracking``).
 * :func:`to_ecma` gives a plain ECMA-262 pattern without the ``(?i)`` prefix
   (case folded into classes the same way) and with ``{n}?`` written ``{n}``,
   for tools such as Prism that compile patterns with JavaScript's ``RegExp``
@@ -44,7 +50,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["PatternError", "to_ecma", "to_linear", "to_python", "to_validation"]
+__all__ = ["PatternError", "backtracking_risk", "to_ecma", "to_linear", "to_python", "to_validation"]
 
 _MAX = 0x10FFFF
 _DIGITS = "0123456789"
@@ -644,17 +650,22 @@ def to_ecma(pattern: str) -> str:
 # ---------------------------------------------------------------------------
 # A linear-time program (issue 24 N11)
 #
-# A pattern that could backtrack super-linearly in Python's ``re`` (a repeated group holding a
-# quantifier or an alternation: ``^(a+)+$``, ``(a|a)*b``) is compiled instead into a program for
-# the generated runtime's Thompson-NFA simulation (``_validation._linear_search``), which takes
-# time O(len(text) x len(program)).  The program is data (lists of strings and numbers):
-# ``["c", [[lo, hi], ...], negated]`` matches one character, ``["s", x, y]`` forks, ``["j", x]``
-# jumps, ``["^"]``/``["$"]`` are the anchors (the whole text: no multiline), ``["m"]`` is a match.
+# A pattern that could backtrack super-linearly in Python's ``re`` (:func:`_may_backtrack`) is
+# compiled instead into a program for the generated runtime's Thompson-NFA simulation
+# (``_validation._linear_search``), which takes time O(len(text) x len(program)).  The program is
+# data (lists of strings and numbers): ``["c", [[lo, hi], ...], negated]`` matches one character,
+# ``["s", x, y]`` forks, ``["j", x]`` jumps, ``["^"]``/``["$"]`` are the anchors (the whole text:
+# no multiline), ``["b"]``/``["B"]`` are ``\b``/``\B`` (ASCII word characters), ``["m"]`` is a
+# match.  What the matcher cannot run (lookarounds, back-references) stays on ``re``, with a
+# build warning when it may backtrack (:func:`backtracking_risk`).
 
 Instr = list[object]
 _QUANT = re.compile(r"(\*|\+|\?|\{([0-9]+)(,?)([0-9]*)\})\??")
-_LINEAR_KINDS = {"lit", "class", "dot", "start", "end", "open", "close", "alt", "quant"}
+_LINEAR_KINDS = {"lit", "class", "dot", "start", "end", "wordb", "nwordb", "open", "close", "alt", "quant"}
 _MAX_PROGRAM = 20_000  # counted repetitions are unrolled; past this the pattern keeps re
+# The most ways a simple pattern's bounded counts ({m,n}) may combine in one match attempt of re
+# (measured: re tries 121 x 121 ways per start 9 times faster than the matcher runs their sum).
+_MAX_COUNTED_WAYS = 100_000
 
 
 def _bounds(text: str) -> tuple[int, int | None]:
@@ -666,30 +677,62 @@ def _bounds(text: str) -> tuple[int, int | None]:
     return low, (int(m.group(4)) if m.group(4) else (None if m.group(3) else low))
 
 
-def _unbounded(tok: _Tok) -> bool:
-    return tok.kind == "quant" and _bounds(tok.text)[1] is None
+def _variable(tok: _Tok) -> bool:
+    """Whether a token is a quantifier that leaves re a choice of counts (``*``, ``?``, ``{2,5}``; not ``{3}``)."""
+    if tok.kind != "quant":
+        return False
+    low, high = _bounds(tok.text)
+    return high != low
 
 
-def _needs_linear(toks: list[_Tok]) -> bool:
-    """Whether a group repeated more than once holds an alternation or an unbounded quantifier
-    (``(a|b)*``, ``(a+){2}``; not ``(-[0-9]{4}){3}``): conservative, a safe pattern may qualify."""
+def _anchored(toks: list[_Tok]) -> bool:
+    """Whether every match must start at the start of the text (``^`` first, no top-level ``|``):
+    ``re.search`` then tries that one start only."""
+    depth = 0
+    for tok in toks:
+        depth += (tok.kind == "open") - (tok.kind == "close")
+        if tok.kind == "alt" and depth == 0:
+            return False
+    return bool(toks) and toks[0].kind == "start"
+
+
+def _may_backtrack(toks: list[_Tok]) -> bool:
+    """Whether ``re`` could take time super-linear in the text (conservative: a pattern that is in
+    fact safe may qualify).  A pattern is simple, and left to ``re``, when
+
+    * no group repeated more than once holds an alternation or a choice of counts (``(a|aa){1,40}``,
+      ``(a{1,3}){1,30}`` and ``^(a+)+$`` are exponential; ``(-[0-9]{4}){3}`` is not),
+    * it has no unbounded quantifier (``*``, ``+``, ``{n,}``), or a single one in a pattern anchored
+      at the start: two of them (``^\\d*\\d*x``), or one searched for from every start
+      (``[0-9]+x``, ``\\s*x``), take polynomial time on a text that almost matches,
+    * its bounded choices of counts (``{2,5}``, ``?``), if more than one, combine in at most
+      :data:`_MAX_COUNTED_WAYS` ways (re tries their product, the matcher their sum; a single one,
+      ``[a-z]{1,5000}``, costs re a constant per start, less than it costs the matcher)."""
     opens: list[int] = []
+    unbounded, counted, ways = 0, 0, 1
     for i, tok in enumerate(toks):
         if tok.kind == "open":
             opens.append(i)
+        elif _variable(tok):
+            low, high = _bounds(tok.text)
+            if high is None:
+                unbounded += 1
+            else:
+                counted, ways = counted + 1, min(ways * (high - low + 1), _MAX_COUNTED_WAYS + 1)
         elif tok.kind == "close":
             start = opens.pop()
             quant = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].kind == "quant" else None
             high = _bounds(quant.text)[1] if quant is not None else 1
             inner = toks[start + 1 : i]
-            if (high is None or high > 1) and any(t.kind == "alt" or _unbounded(t) for t in inner):
+            if (high is None or high > 1) and any(t.kind == "alt" or _variable(t) for t in inner):
                 return True
-    return False
+    return unbounded > (1 if _anchored(toks) else 0) or (counted > 1 and ways > _MAX_COUNTED_WAYS)
 
 
-# A node: ("c", intervals, negated) | ("^",) | ("$",) | ("seq", [nodes]) | ("alt", [nodes])
-# | ("rep", node, low, high)
+# A node: ("c", intervals, negated) | ("^",) | ("$",) | ("b",) | ("B",) | ("seq", [nodes])
+# | ("alt", [nodes]) | ("rep", node, low, high)
 _Node = tuple[object, ...]
+_ASSERTIONS = {"start": "^", "end": "$", "wordb": "b", "nwordb": "B"}
 
 
 class _Parser:
@@ -711,8 +754,8 @@ class _Parser:
             if tok.kind == "open":
                 atom = self.alternation()
                 self.i += 1  # the close
-            elif tok.kind in ("start", "end"):
-                atom = ("^",) if tok.kind == "start" else ("$",)
+            elif tok.kind in _ASSERTIONS:
+                atom = (_ASSERTIONS[tok.kind],)
             elif tok.kind == "dot":
                 atom = ("c", _intervals(_ECMA_LINE_TERMINATORS), True)
             elif tok.kind == "lit":
@@ -741,7 +784,7 @@ class _Emitter:
         kind = node[0]
         if kind == "c":
             self.prog.append(["c", [list(iv) for iv in node[1]], node[2]])  # type: ignore[attr-defined]
-        elif kind in ("^", "$"):
+        elif kind in _ASSERTIONS.values():
             self.prog.append([kind])
         elif kind == "seq":
             for child in node[1]:  # type: ignore[attr-defined]
@@ -786,12 +829,10 @@ class _Emitter:
             fork[2] = len(self.prog)
 
 
-def to_linear(pattern: str) -> list[Instr] | None:
-    """The program for the linear-time matcher when the pattern could backtrack super-linearly in
-    ``re`` and has only what the matcher knows (no lookaround, ``\\b`` or back-reference); else None."""
-    toks = _read(pattern)
-    _python(toks)  # same refusals as to_python
-    if not _needs_linear(toks) or any(t.kind not in _LINEAR_KINDS for t in toks):
+def _program(toks: list[_Tok]) -> list[Instr] | None:
+    """The tokens as a program for the linear-time matcher; None when it cannot run them (a
+    lookaround or back-reference) or when counted repetitions unroll past :data:`_MAX_PROGRAM`."""
+    if any(t.kind not in _LINEAR_KINDS for t in toks):
         return None
     if any(t.kind == "open" and t.text in _OPENERS[1:] for t in toks):
         return None
@@ -804,8 +845,31 @@ def to_linear(pattern: str) -> list[Instr] | None:
     return emitter.prog
 
 
+def to_linear(pattern: str) -> list[Instr] | None:
+    """The program for the linear-time matcher when the pattern could backtrack super-linearly in
+    ``re`` (:func:`_may_backtrack`) and has only what the matcher knows (no lookaround or
+    back-reference); else None."""
+    toks = _read(pattern)
+    _python(toks)  # same refusals as to_python
+    toks = _searched(toks)
+    return _program(toks) if _may_backtrack(toks) else None
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why the pattern stays on ``re`` although ``re`` could backtrack on it super-linearly
+    (:func:`_may_backtrack`), for a build warning; None when it is simple or runs linearly."""
+    toks = _searched(_read(pattern))
+    if not _may_backtrack(toks) or _program(toks) is not None:
+        return None
+    if any(t.kind == "ref" for t in toks):
+        return "it has a back-reference, which the linear-time matcher cannot run"
+    if any(t.kind == "open" and t.text in _OPENERS[1:] for t in toks):
+        return "it has a lookaround, which the linear-time matcher cannot run"
+    return "its counted repetitions are too many for the linear-time matcher"
+
+
 def to_validation(pattern: str) -> str | dict[str, list[Instr]]:
-    """What a validation schema's ``pattern`` holds: ``{"linear": program}`` (:func:`to_linear`)
-    or else the :func:`to_python` pattern for ``re.search``."""
+    """What a validation schema's ``pattern`` (or ``patternProperties`` name) holds:
+    ``{"linear": program}`` (:func:`to_linear`) or else the :func:`to_python` pattern for ``re.search``."""
     program = to_linear(pattern)
     return {"linear": program} if program is not None else to_python(pattern)

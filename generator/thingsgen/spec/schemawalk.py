@@ -30,6 +30,7 @@ SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 Translate = Callable[[str], str]
 Report = Callable[[str, str, str], None]  # (pattern, problem, pointer)
+Note = Callable[[str, str], None]  # (pattern, pointer)
 
 
 def rewrite_patterns(
@@ -39,11 +40,15 @@ def rewrite_patterns(
     where: str,
     after: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     translate_value: Callable[[str], Any] | None = None,
+    note: Note | None = None,
 ) -> Any:
     """A copy of ``schema`` with every pattern translated; an untranslatable one is reported and dropped.
 
-    ``after`` may change each rewritten (sub)schema once its children are done; ``translate_value``, when
-    given, translates ``pattern`` values (``translate`` then only ``patternProperties`` names).
+    ``after`` may change each rewritten (sub)schema once its children are done. ``translate_value``, when
+    given, translates every pattern instead of ``translate``, ``pattern`` values and ``patternProperties``
+    names alike; as its result need not be text, ``patternProperties`` is then written as a list of
+    ``[translated name, schema]`` pairs. ``note``, when given, is called with every pattern translated
+    and where it stands.
     """
     if not isinstance(schema, dict):
         return schema
@@ -53,22 +58,27 @@ def rewrite_patterns(
         if key == "pattern" and isinstance(value, str):
             try:
                 out[key] = (translate_value or translate)(value)
+                if note is not None:
+                    note(value, here)
             except PatternError as exc:
                 report(value, str(exc), here)
         elif key == "patternProperties" and isinstance(value, dict):
-            props = {}
+            pairs: list[list[Any]] = []
             for pk, pv in value.items():
                 try:
-                    props[translate(pk)] = rewrite_patterns(pv, translate, report, join_pointer(here, pk), after, translate_value)
+                    name = (translate_value or translate)(pk)
+                    if note is not None:
+                        note(pk, join_pointer(here, pk))
+                    pairs.append([name, rewrite_patterns(pv, translate, report, join_pointer(here, pk), after, translate_value, note)])
                 except PatternError as exc:
                     report(pk, str(exc), here)
-            out[key] = props
+            out[key] = pairs if translate_value is not None else dict(pairs)
         elif key in SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {k: rewrite_patterns(v, translate, report, join_pointer(here, k), after, translate_value) for k, v in value.items()}
+            out[key] = {k: rewrite_patterns(v, translate, report, join_pointer(here, k), after, translate_value, note) for k, v in value.items()}
         elif key in SCHEMA_ONE and isinstance(value, dict):
-            out[key] = rewrite_patterns(value, translate, report, here, after, translate_value)
+            out[key] = rewrite_patterns(value, translate, report, here, after, translate_value, note)
         elif key in SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [rewrite_patterns(v, translate, report, join_pointer(here, i), after, translate_value) for i, v in enumerate(value)]
+            out[key] = [rewrite_patterns(v, translate, report, join_pointer(here, i), after, translate_value, note) for i, v in enumerate(value)]
         else:
             out[key] = value
     return after(out) if after is not None else out
