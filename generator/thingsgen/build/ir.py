@@ -7,7 +7,8 @@ spec's names (``DeviceId-imei``, ``deviceId``), not Python names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -67,6 +68,48 @@ class OneOf:
 
 
 TypeRef = Primitive | AnyValue | ArrayOf | MapOf | Ref | Nullable | OneOf
+
+
+def children(t: TypeRef) -> tuple[TypeRef, ...]:
+    """The types directly inside a type, in order: an array's item, a map's value, the inner type
+    of a nullable, the variants of a choice; ``()`` for a leaf (primitive, any value, reference)."""
+    match t:
+        case ArrayOf(item):
+            return (item,)
+        case MapOf(value):
+            return (value,)
+        case Nullable(inner):
+            return (inner,)
+        case OneOf(variants):
+            return variants
+        case _:
+            return ()
+
+
+def map_type(f: Callable[[TypeRef], TypeRef], t: TypeRef) -> TypeRef:
+    """``t`` with each of its :func:`children` replaced by ``f`` of it (one level: ``f`` recurses
+    when it wants to); a leaf is returned as it is. A choice keeps its keys."""
+    match t:
+        case ArrayOf(item):
+            return ArrayOf(f(item))
+        case MapOf(value):
+            return MapOf(f(value))
+        case Nullable(inner):
+            return Nullable(f(inner))
+        case OneOf(variants):
+            return replace(t, variants=tuple(f(v) for v in variants))
+        case _:
+            return t
+
+
+def walk(t: TypeRef) -> Iterator[TypeRef]:
+    """``t`` and every type inside it, parents before children, in order (no recursion: a type
+    may be nested as deep as a spec is)."""
+    todo = [t]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(reversed(children(node)))
 
 
 @dataclass(frozen=True)
