@@ -144,8 +144,8 @@ class Models(Unions):
         arrays and the values of its maps. (``nullable`` beside the ``$ref`` itself, which 3.0
         ignores, does not matter here: the target's own schema says it.)"""
         match t:
-            case ir.Ref(name):
-                return ir.Nullable(t) if self.nullable_component(name) else t
+            case ir.Ref():
+                return ir.Nullable(t) if self.nullable_component(t.name) else t
             case ir.ArrayOf() | ir.MapOf():
                 return ir.map_type(self.null_where_target_is, t)
             case _:

@@ -193,8 +193,17 @@ def cap(t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
     return ir.map_type(lambda child: cap(child, depth + 1), t)
 
 
-def _too_deep(t: ir.TypeRef | None) -> bool:
-    return t is not None and cap(t) != t
+def _too_deep(t: ir.TypeRef | None, depth: int = 0) -> bool:
+    """Whether :func:`cap` changes ``t`` (a type other than any value lies :data:`MAX_TYPE_DEPTH`
+    levels down), found without building the capped type."""
+    if t is None:
+        return False
+    if depth >= MAX_TYPE_DEPTH:
+        return t != ir.AnyValue()
+    for child in ir.children(t):
+        if _too_deep(child, depth + 1):
+            return True
+    return False
 
 
 def cap_depth(models: Models, operations: list[ir.Operation]) -> list[ir.Operation]:

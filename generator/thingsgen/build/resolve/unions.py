@@ -93,8 +93,8 @@ class Unions(Types):
             match s:
                 case ir.AnyValue():
                     return ir.AnyValue()  # a branch that takes any value: the choice takes any value
-                case ir.OneOf(options, keys) if all(k is None for k in keys) and any(self.json_kind(v) != "object" for v in options):
-                    pending[:0] = list(options)  # a nested choice by JSON type: its variants join this one
+                case ir.OneOf() if all(k is None for k in s.keys) and any(self.json_kind(v) != "object" for v in s.variants):
+                    pending[:0] = list(s.variants)  # a nested choice by JSON type: its variants join this one
                     continue
                 case ir.Primitive(kind="null"):
                     nullable = True
@@ -113,8 +113,8 @@ class Unions(Types):
         if isinstance(s, ir.Nullable):
             s = self.scalar(s.inner)
         match s:
-            case ir.Primitive(kind=kind):
-                return "number" if kind == "integer" else kind
+            case ir.Primitive():
+                return "number" if s.kind == "integer" else s.kind
             case ir.ArrayOf():
                 return "array"
             case _:
