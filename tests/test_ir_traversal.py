@@ -73,3 +73,31 @@ def test_alias_cycles_are_cut_at_the_references_that_close_them() -> None:
 def test_on_cycles_finds_the_nodes_of_every_cycle() -> None:
     edges = {"a": ["b"], "b": ["a"], "c": ["c"], "d": ["a"], "e": []}
     assert passes.on_cycles(edges) == {"a", "b", "c"}
+
+
+def _nested(depth: int, leaf: ir.TypeRef) -> ir.TypeRef:
+    t = leaf
+    for i in range(depth):
+        t = (ir.ArrayOf, ir.MapOf, ir.Nullable)[i % 3](t)
+    return t
+
+
+def test_too_deep_says_exactly_when_cap_changes_a_type() -> None:
+    import random
+
+    rng = random.Random(25)
+
+    def shape(depth: int) -> ir.TypeRef:
+        if depth > passes.MAX_TYPE_DEPTH + 2 or rng.random() < 0.05:
+            return rng.choice([S, ir.AnyValue(), ir.Ref("A")])
+        if rng.random() < 0.1:
+            return ir.OneOf((shape(depth + 1), shape(depth + 1)), (None, None), True)
+        return rng.choice([ir.ArrayOf, ir.MapOf, ir.Nullable])(shape(depth + 1))
+
+    edge = passes.MAX_TYPE_DEPTH
+    types = [shape(0) for _ in range(200)]
+    types += [_nested(edge, ir.AnyValue()), _nested(edge, S), _nested(edge - 1, S), _nested(edge + 1, ir.AnyValue())]
+    verdicts = [passes.too_deep(t) for t in types]
+    assert verdicts == [passes.cap(t) != t for t in types]
+    assert verdicts[-4:] == [False, True, False, True]
+    assert True in verdicts[:200] and False in verdicts[:200]

@@ -193,7 +193,7 @@ def cap(t: ir.TypeRef, depth: int = 0) -> ir.TypeRef:
     return ir.map_type(lambda child: cap(child, depth + 1), t)
 
 
-def _too_deep(t: ir.TypeRef | None, depth: int = 0) -> bool:
+def too_deep(t: ir.TypeRef | None, depth: int = 0) -> bool:
     """Whether :func:`cap` changes ``t`` (a type other than any value lies :data:`MAX_TYPE_DEPTH`
     levels down), found without building the capped type."""
     if t is None:
@@ -201,7 +201,7 @@ def _too_deep(t: ir.TypeRef | None, depth: int = 0) -> bool:
     if depth >= MAX_TYPE_DEPTH:
         return t != ir.AnyValue()
     for child in ir.children(t):
-        if _too_deep(child, depth + 1):
+        if too_deep(child, depth + 1):
             return True
     return False
 
@@ -212,15 +212,15 @@ def cap_depth(models: Models, operations: list[ir.Operation]) -> list[ir.Operati
     (the validators still check every level). The models are capped in place; the operations
     are returned capped."""
     for name, m in list(models.items()):
-        if isinstance(m, ir.ObjectModel) and (any(_too_deep(f.type) for f in m.fields) or _too_deep(m.extra)):
+        if isinstance(m, ir.ObjectModel) and (any(too_deep(f.type) for f in m.fields) or too_deep(m.extra)):
             models[name] = replace(m, fields=tuple(replace(f, type=cap(f.type)) for f in m.fields), extra=cap(m.extra))
-        elif isinstance(m, ir.AliasModel) and _too_deep(m.type):
+        elif isinstance(m, ir.AliasModel) and too_deep(m.type):
             models[name] = replace(m, type=cap(m.type))
     return [_capped(op) for op in operations]
 
 
 def _capped(op: ir.Operation) -> ir.Operation:
-    if not (any(_too_deep(p.type) for p in op.parameters) or (op.body and _too_deep(op.body.type)) or any(_too_deep(r.type) for r in op.responses)):
+    if not (any(too_deep(p.type) for p in op.parameters) or (op.body and too_deep(op.body.type)) or any(too_deep(r.type) for r in op.responses)):
         return op
     return replace(
         op,
