@@ -7,7 +7,8 @@ spec's names (``DeviceId-imei``, ``deviceId``), not Python names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -67,6 +68,48 @@ class OneOf:
 
 
 TypeRef = Primitive | AnyValue | ArrayOf | MapOf | Ref | Nullable | OneOf
+
+
+def children(t: TypeRef) -> tuple[TypeRef, ...]:
+    """The types directly inside a type, in order: an array's item, a map's value, the inner type
+    of a nullable, the variants of a choice; ``()`` for a leaf (primitive, any value, reference)."""
+    match t:  # class patterns without arguments: as fast as isinstance (positional ones are not)
+        case ArrayOf():
+            return (t.item,)
+        case MapOf():
+            return (t.value,)
+        case Nullable():
+            return (t.inner,)
+        case OneOf():
+            return t.variants
+        case _:
+            return ()
+
+
+def map_type(f: Callable[[TypeRef], TypeRef], t: TypeRef) -> TypeRef:
+    """``t`` with each of its :func:`children` replaced by ``f`` of it (one level: ``f`` recurses
+    when it wants to); a leaf is returned as it is. A choice keeps its keys."""
+    match t:
+        case ArrayOf():
+            return ArrayOf(f(t.item))
+        case MapOf():
+            return MapOf(f(t.value))
+        case Nullable():
+            return Nullable(f(t.inner))
+        case OneOf():
+            return replace(t, variants=tuple(f(v) for v in t.variants))
+        case _:
+            return t
+
+
+def walk(t: TypeRef) -> Iterator[TypeRef]:
+    """``t`` and every type inside it, parents before children, in order (no recursion: a type
+    may be nested as deep as a spec is)."""
+    todo = [t]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(reversed(children(node)))
 
 
 @dataclass(frozen=True)
@@ -170,7 +213,7 @@ MediaKind = Literal["json", "form", "multipart", "text", "binary"]
 
 @dataclass(frozen=True)
 class Body:
-    """The request body, in the one media type the client sends (see ``resolve._pick_media``).
+    """The request body, in the one media type the client sends (see ``resolve.operations._pick_media``).
 
     ``type`` is ``None`` for ``text`` and ``binary`` bodies (a ``str``, ``bytes``), and for
     form and multipart bodies whose media type has no schema (a mapping of fields)."""
