@@ -2,7 +2,7 @@
 
 Each shape is built at two sizes, n and 2n, and the figure is the ratio of wall times (2n over n):
 near-linear growth is about 2; the target is at most 2.5 per doubling. A build here is
-``thingsgen.build.pipeline.generate`` in this process (load, validation in its worker, merge,
+``thingsgen.codegen.pipeline.generate`` in this process (load, validation in its worker, merge,
 resolve, render, format, self-check; nothing written, the validation cache off), best of
 ``repeat`` runs, the two sizes interleaved. Absolute times are printed for information only.
 
@@ -95,7 +95,7 @@ SHAPES: dict[str, tuple[Callable[[int], dict[str, Any]], int]] = {
 
 def build_time(folder: Path) -> float:
     """The wall time of one build of the spec in ``folder`` (nothing written); raises if it fails."""
-    from thingsgen.build.pipeline import generate
+    from thingsgen.codegen.pipeline import generate
     from thingsgen.config import Settings
     from thingsgen.deep import call_deep
     from thingsgen.diagnostics import Diagnostics

@@ -46,7 +46,7 @@ def _best(run: Callable[[], object], repeat: int) -> float:
 def bench_patterns(repeat: int = 3) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "generated"))
     from kpn_things._validation import Validator
-    from thingsgen.spec.patterns import to_python, to_validation
+    from thingsgen.openapi.patterns import to_python, to_validation
 
     validator = Validator({})
     out: dict[str, Any] = {}

@@ -493,7 +493,7 @@ def bench_models_text(tmp: Path) -> dict[str, Any]:
     import ast
     import difflib
 
-    from thingsgen.build.pipeline import generate
+    from thingsgen.codegen.pipeline import generate
     from thingsgen.config import Settings
 
     def models_py(specs: Path) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from httpserver import LocalServer, serve
 from hypothesis import HealthCheck, settings
-from thingsgen.build.pipeline import BuildResult, build
+from thingsgen.codegen.pipeline import BuildResult, build
 from thingsgen.config import Settings, read_settings
 from thingsgen.diagnostics import Diagnostics
 

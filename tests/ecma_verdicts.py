@@ -1,13 +1,13 @@
 """Check tests/test_patterns.py's ESCAPE_TABLE against Node's RegExp; optionally fuzz the translation against it.
 
 Not a test (pytest does not collect it, and the tests must not need Node): run it by hand after changing the
-table or thingsgen/spec/patterns.py, with Node on the PATH:
+table or thingsgen/openapi/patterns.py, with Node on the PATH:
 
     .venv/bin/python tests/ecma_verdicts.py            # the table: the original pattern and to_ecma's output
     .venv/bin/python tests/ecma_verdicts.py --fuzz 5000  # random patterns: Node (u flag) against to_python
 
 A pattern is compiled with the u flag where it allows it, else without (Annex B's reading of old syntax), which
-is how thingsgen.spec.patterns reads patterns.  It prints every disagreement and exits 1 if there was one.
+is how thingsgen.openapi.patterns reads patterns.  It prints every disagreement and exits 1 if there was one.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "generated"))
 from kpn_things._validation import _linear_search
 from kpn_things._validation import _program as runtime_program
 from test_patterns import ESCAPE_TABLE, REGEXISH
-from thingsgen.spec.patterns import PatternError, _program, _read, _searched, to_ecma, to_python
+from thingsgen.openapi.patterns import PatternError, _program, _read, _searched, to_ecma, to_python
 
 NODE = r"""
 const jobs = JSON.parse(require("fs").readFileSync(0, "utf8"));

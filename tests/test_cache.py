@@ -8,8 +8,8 @@ import pytest
 from conftest import SPECS, minimal_spec, run_cli, write_specs
 from test_cli import tree_digest
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec import cache
-from thingsgen.spec.load import load, validate_openapi
+from thingsgen.openapi import cache
+from thingsgen.openapi.load import load, validate_openapi
 
 
 @pytest.fixture

@@ -232,7 +232,7 @@ def test_a_per_request_timeout_replaces_the_clients(kind: str, kpn: Any, server:
 
 
 def test_options_that_a_parameter_already_names_get_an_underscore(kpn: Any) -> None:
-    render = importlib.import_module("thingsgen.build.client_view")
+    render = importlib.import_module("thingsgen.codegen.client_view")
     assert render._option_names({"device_id"}) == ("extra_headers", "extra_query", "timeout", "extra_body")
     assert render._option_names({"timeout", "extra_query", "extra_body"}) == ("extra_headers", "extra_query_", "timeout_", "extra_body_")
 

@@ -166,7 +166,7 @@ def test_good_specs_output_is_exactly_what_black_writes(ok_builds: dict[str, Pat
     # the build formats with ruff's formatter in black's style: black itself must change nothing
     # (tests/test_format.py also formats every corpus build's rendered code with both, byte for byte)
     import black
-    from thingsgen.build.format import LINE_LENGTH, TARGET
+    from thingsgen.codegen.format import LINE_LENGTH, TARGET
 
     mode = black.Mode(target_versions={black.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
     site = next(iter(ok_builds.values()))
@@ -195,7 +195,7 @@ def sample(schema: dict[str, Any], schemas: dict[str, Any], depth: int = 0) -> A
 
 @pytest.mark.parametrize("case", [*OK, "five-megabytes"])
 def test_good_specs_import_and_round_trip(ok_builds: dict[str, Path], case: str) -> None:
-    from thingsgen.build.naming import pascal
+    from thingsgen.codegen.naming import pascal
 
     models = load(ok_builds[case], case)
     spec_file = next((CORPUS / case).glob("*.json"), None)

@@ -10,13 +10,13 @@ import pytest
 from conftest import GENERATED, SPECS, run_cli
 from test_cli import tree_digest
 from thingsgen import __version__
-from thingsgen.build import format as fmt
-from thingsgen.build.render import render
-from thingsgen.build.resolve import resolve
+from thingsgen.codegen import format as fmt
+from thingsgen.codegen.render import render
+from thingsgen.codegen.resolve import resolve
 from thingsgen.config import read_settings
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec.load import load
-from thingsgen.spec.merge import merge
+from thingsgen.openapi.load import load
+from thingsgen.openapi.merge import merge
 
 MODE = black.Mode(target_versions={black.TargetVersion[fmt.TARGET.upper()]}, line_length=fmt.LINE_LENGTH)
 PACKAGE_FILES = sorted((GENERATED / "kpn_things").glob("*.py"))
@@ -144,8 +144,8 @@ def test_the_static_modules_are_formatted_and_checked_already() -> None:
     """The build passes the modules the package carries as they are (``_runtime.py``, ``_http.py``,
     ...) through format and the self-check unchanged: they must be black's output, compile, and
     pass the self-check's ruff rules as they stand."""
-    from thingsgen.build.render import builtin_templates, plain, static_texts
-    from thingsgen.build.selfcheck import check_output
+    from thingsgen.codegen.render import builtin_templates, plain, static_texts
+    from thingsgen.codegen.selfcheck import check_output
 
     package = builtin_templates() / "package"
     copied = {f"pkg/{p.name}": p.read_text() for p in sorted(package.glob("*.py"))}

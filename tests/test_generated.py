@@ -75,7 +75,7 @@ def errors(kpn: ModuleType) -> Any:
 
 
 def test_one_public_name_per_component_schema(models: Any) -> None:
-    from thingsgen.build.naming import pascal
+    from thingsgen.codegen.naming import pascal
 
     for spec in SPECS.glob("*.json"):
         for name in json.loads(spec.read_text())["components"]["schemas"]:

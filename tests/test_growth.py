@@ -41,7 +41,7 @@ def counted(fn: Callable[[], Any]) -> int:
 
 
 def validation_steps(spec: dict[str, Any]) -> int:
-    from thingsgen.spec import validate
+    from thingsgen.openapi import validate
 
     diags = Diagnostics()
     steps = counted(lambda: validate.check(spec, "spec.json", diags))
@@ -51,10 +51,10 @@ def validation_steps(spec: dict[str, Any]) -> int:
 
 def build_steps(spec: dict[str, Any], tmp: Path) -> int:
     """The steps of load (without the validator), merge, resolve and render."""
-    from thingsgen.build.render import render
-    from thingsgen.build.resolve import resolve
-    from thingsgen.spec.load import load
-    from thingsgen.spec.merge import merge
+    from thingsgen.codegen.render import render
+    from thingsgen.codegen.resolve import resolve
+    from thingsgen.openapi.load import load
+    from thingsgen.openapi.merge import merge
 
     folder = write_specs(tmp / f"s{len(list(tmp.iterdir()))}", {"spec.json": spec})
     diags = Diagnostics()

@@ -126,7 +126,7 @@ def test_hostile_text_in_every_field_stays_text(tmp_path: Path) -> None:
 
 
 def test_toml_strings_take_any_text() -> None:
-    from thingsgen.build.escape import toml_str
+    from thingsgen.codegen.escape import toml_str
 
     for text in ("\ud800 lone", "a\x85b\u2028c\x7f\x00", "\U000e0001 \ufeff", '"""\n[x]'):
         value = tomllib.loads(f"v = {toml_str(text)}\n")["v"]
@@ -191,7 +191,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_yaml_aliases_that_repeat_a_little_are_fine() -> None:
     from thingsgen.diagnostics import Diagnostics
-    from thingsgen.spec.load import parse
+    from thingsgen.openapi.load import parse
 
     text = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\nx: &x {type: string, description: shared}\ny: [*x, *x, *x]\n'
     diags = Diagnostics()
@@ -297,7 +297,7 @@ def test_a_template_cannot_print_unescaped_text(tmp_path: Path) -> None:
     """Every ``{{ }}`` passes render.printable: text an escaper made, annotations, names and numbers
     print; raw text with syntax in it is refused, in a user's template too (a build error, not a file)."""
     import jinja2
-    from thingsgen.build.render import environment
+    from thingsgen.codegen.render import environment
 
     env = environment()
     assert env.from_string("{{ x | py_str }} {{ n }} {{ 3 }}").render(x='a"b', n="kpn_things") == '"a\\"b" kpn_things 3'

@@ -3,8 +3,8 @@ and the resolver passes built on them (alias cycles cut, types capped in depth).
 
 from __future__ import annotations
 
-from thingsgen.build import ir
-from thingsgen.build.resolve import passes
+from thingsgen.codegen import ir
+from thingsgen.codegen.resolve import passes
 
 S = ir.Primitive("string")
 I = ir.Primitive("integer")

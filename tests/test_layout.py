@@ -1,5 +1,5 @@
 """The generator's folders tell the pipeline's story, and its dependencies point one way:
-the base (``config``, ``diagnostics``, ``deep``) <- ``spec/`` <- ``build/`` <- ``commands/`` <- ``cli``."""
+the base (``config``, ``diagnostics``, ``deep``) <- ``openapi/`` <- ``codegen/`` <- ``commands/`` <- ``cli``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "generator" / "thingsgen"
 #: a module may import from its own rank or a lower one, never a higher one
-RANK = {"": 0, "spec": 1, "build": 2, "commands": 3, "cli": 4, "__main__": 4}
+RANK = {"": 0, "openapi": 1, "codegen": 2, "commands": 3, "cli": 4, "__main__": 4}
 
 
 def _rank(dotted: str) -> int:
-    """The rank of a module named relative to the package (``build.render``, ``diagnostics``, ``""``)."""
+    """The rank of a module named relative to the package (``codegen.render``, ``diagnostics``, ``""``)."""
     first = dotted.split(".")[0]
     return RANK.get(first, 0)
 
@@ -40,22 +40,22 @@ def imports_upward(package: Path) -> list[str]:
 
 
 def test_no_module_imports_from_a_later_folder() -> None:
-    assert (PACKAGE / "spec" / "load.py").is_file() and (PACKAGE / "build" / "pipeline.py").is_file()
+    assert (PACKAGE / "openapi" / "load.py").is_file() and (PACKAGE / "codegen" / "pipeline.py").is_file()
     assert imports_upward(PACKAGE) == []
 
 
 def test_an_upward_import_is_found_in_every_spelling(tmp_path: Path) -> None:
     for folder, source in {
-        "spec/a.py": "from ..build.render import md_text\nfrom . import cache\nfrom ..diagnostics import x\n",
-        "build/b.py": "from ..spec.load import load\nfrom .. import commands\n",
-        "build/c.py": "def f() -> None:\n    from thingsgen.commands.diff import diff\n",
-        "config.py": "import thingsgen.spec.load\n",
+        "openapi/a.py": "from ..codegen.render import md_text\nfrom . import cache\nfrom ..diagnostics import x\n",
+        "codegen/b.py": "from ..openapi.load import load\nfrom .. import commands\n",
+        "codegen/c.py": "def f() -> None:\n    from thingsgen.commands.diff import diff\n",
+        "config.py": "import thingsgen.openapi.load\n",
     }.items():
         (tmp_path / folder).parent.mkdir(exist_ok=True)
         (tmp_path / folder).write_text(source)
     assert imports_upward(tmp_path) == [
-        "build.b imports commands",
-        "build.c imports commands.diff",
-        "config imports spec.load",
-        "spec.a imports build.render",
+        "codegen.b imports commands",
+        "codegen.c imports commands.diff",
+        "config imports openapi.load",
+        "openapi.a imports codegen.render",
     ]

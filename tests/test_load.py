@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import SPECS, minimal_spec, run_cli, write_specs
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec.load import load, read_manifest
+from thingsgen.openapi.load import load, read_manifest
 
 
 def load_errors(folder: Path) -> list[str]:
@@ -450,7 +450,7 @@ def test_no_validate_still_fails_on_what_later_stages_reject(tmp_path: Path) -> 
 
 
 def test_no_validate_turns_a_crash_on_an_invalid_spec_into_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from thingsgen.build import pipeline
+    from thingsgen.codegen import pipeline
     from thingsgen.config import Settings
 
     def crash(*args: object) -> None:
@@ -470,7 +470,7 @@ def test_no_validate_turns_a_crash_on_an_invalid_spec_into_one_error(tmp_path: P
 
 
 def test_when_only_the_backend_sees_an_error_its_words_are_used_without_the_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from thingsgen.spec import validate
+    from thingsgen.openapi import validate
 
     monkeypatch.setattr(validate, "_explained", lambda meta, doc: [])  # the pure-Python validator finds nothing
     spec = without_description(spec30())
@@ -525,7 +525,7 @@ def test_the_meta_schema_check_on_the_rust_backend_agrees_with_python(version: s
     from jsonschema.exceptions import SchemaError
     from openapi_schema_validator import OAS30Validator, OAS31Validator
     from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
-    from thingsgen.spec.validate import meets_meta
+    from thingsgen.openapi.validate import meets_meta
 
     def python(schema: Any) -> bool:
         try:

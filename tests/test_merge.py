@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import SPECS, minimal_spec, write_specs
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec.load import load
-from thingsgen.spec.merge import merge
+from thingsgen.openapi.load import load
+from thingsgen.openapi.merge import merge
 
 
 def merged(folder: Path) -> tuple[object, Diagnostics]:

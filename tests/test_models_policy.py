@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import GENERATED, minimal_spec
-from thingsgen.build import models_view
+from thingsgen.codegen import models_view
 
 MODELS = GENERATED / "kpn_things" / "models.py"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from thingsgen.build.naming import constant, pascal, snake, unique_names
+from thingsgen.codegen.naming import constant, pascal, snake, unique_names
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_collisions_keep_the_exact_spelling_first() -> None:
 
 
 def test_export_order_is_rufs_isort_style() -> None:
-    from thingsgen.build.naming import export_order
+    from thingsgen.codegen.naming import export_order
 
     names = ["validate", "Thing10", "SCHEMAS", "Thing2", "ValidationError", "is_valid", "A", "Thing1"]
     assert export_order(names) == ["SCHEMAS", "A", "Thing1", "Thing2", "Thing10", "ValidationError", "is_valid", "validate"]
@@ -74,7 +74,7 @@ def test_export_order_is_rufs_on_runs_of_digits_with_leading_zeros(tmp_path: Pat
     import subprocess
     import sys
 
-    from thingsgen.build.naming import export_order
+    from thingsgen.codegen.naming import export_order
 
     pick = random.Random(7)
     names = {pick.choice("aAZ_") + "".join(pick.choice("aA0019Zz_b") for _ in range(pick.randint(0, 8))) for _ in range(1000)}
@@ -89,7 +89,7 @@ def test_export_order_is_rufs_on_runs_of_digits_with_leading_zeros(tmp_path: Pat
     assert result.returncode == 0, result.stdout[-2000:]
 
 def test_client_names() -> None:
-    from thingsgen.build.naming import client_names
+    from thingsgen.codegen.naming import client_names
 
     assert client_names("rt_basic") == ("RtBasicClient", "AsyncRtBasicClient")
     assert client_names("kpn_things", "ThingsClient") == ("ThingsClient", "AsyncThingsClient")

@@ -500,10 +500,10 @@ def test_a_parameter_with_json_content_is_sent_as_json_text(tiny: Any) -> None:
 def test_a_cycle_of_parameter_refs_is_a_clean_error(tiny: Any, tmp_path: Path) -> None:
     """The OpenAPI validator rejects it first; without it, the resolver names the reference."""
     from conftest import write_specs
-    from thingsgen.build.resolve import resolve
+    from thingsgen.codegen.resolve import resolve
     from thingsgen.diagnostics import Diagnostics
-    from thingsgen.spec.load import load
-    from thingsgen.spec.merge import merge
+    from thingsgen.openapi.load import load
+    from thingsgen.openapi.merge import merge
 
     spec = minimal_spec(
         paths={

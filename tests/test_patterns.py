@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from thingsgen.spec.patterns import PatternError, to_ecma, to_python
+from thingsgen.openapi.patterns import PatternError, to_ecma, to_python
 
 
 def search(pattern: str, text: str) -> bool:
@@ -273,7 +273,7 @@ DOT_ENDS = [r".*\S.*", r".*a", r"a.*", r".+a", r"a.+", r".*?ab.*?", r".*.*\d", r
 @given(text=st.text(alphabet="ab \n\u2028x1\t", max_size=8))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_dropping_dots_at_the_ends_keeps_what_a_search_finds(pattern: str, text: str) -> None:
-    from thingsgen.spec.patterns import _python, _read
+    from thingsgen.openapi.patterns import _python, _read
 
     assert (re.search(to_python(pattern), text) is None) == (re.search(_python(_read(pattern)), text) is None)
 
@@ -288,7 +288,7 @@ def test_a_non_blank_pattern_runs_in_linear_time() -> None:
     """``.*\\S.*`` searched in 40,000 spaces took 19 s (quadratic): 400,000 take milliseconds now.
     The timeout only catches a return of the quadratic search (which would need hours), not speed."""
     script = (
-        "import re, sys; from thingsgen.spec.patterns import to_python\n"
+        "import re, sys; from thingsgen.openapi.patterns import to_python\n"
         "p = re.compile(to_python(r'.*\\S.*')); n = 400_000\n"
         "assert p.search(' ' * n) is None and p.search(' ' * n + 'x') is not None\n"
     )
@@ -321,7 +321,7 @@ def linear(pattern: str, text: str) -> bool:
         from kpn_things._validation import _linear_search, _program
     finally:
         sys.path.remove(str(GENERATED))
-    from thingsgen.spec.patterns import to_linear
+    from thingsgen.openapi.patterns import to_linear
 
     program = to_linear(pattern)
     assert program is not None, pattern
@@ -359,7 +359,7 @@ def test_the_linear_matcher_agrees_with_re_on_any_short_text(pattern: str, text:
     ],
 )
 def test_patterns_that_cannot_backtrack_or_need_lookaround_keep_re(pattern: str) -> None:
-    from thingsgen.spec.patterns import to_linear, to_validation
+    from thingsgen.openapi.patterns import to_linear, to_validation
 
     assert to_linear(pattern) is None
     assert to_validation(pattern) == to_python(pattern)

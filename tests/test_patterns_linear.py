@@ -21,7 +21,7 @@ import pytest
 from conftest import GENERATED, build_specs, import_built, minimal_spec, write_specs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from thingsgen.spec.patterns import (
+from thingsgen.openapi.patterns import (
     PatternError,
     _program,
     _read,
@@ -271,7 +271,7 @@ def test_an_object_of_re_sources_still_reads_as_pattern_properties(runtime: Modu
 
 
 def test_the_ecma_normalization_keeps_pattern_properties_an_object() -> None:
-    from thingsgen.spec.schemawalk import rewrite_patterns
+    from thingsgen.openapi.schemawalk import rewrite_patterns
 
     schema = {"patternProperties": {r"^(a|aa){1,40}$": {"pattern": r"\d"}}}
     out = rewrite_patterns(schema, to_python, lambda *a: None, "#")

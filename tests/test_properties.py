@@ -80,8 +80,8 @@ def generation_schemas(source: dict[str, Any]) -> dict[str, Any]:
     """What hypothesis-jsonschema can generate from: discriminated branches pinned with ``const``,
     ``format: uuid`` given an explicit pattern (else DeviceId's oneOf is unsatisfiable for it), and
     formats it does not know dropped."""
-    from thingsgen.spec.normalize import _pin_discriminated_branches
-    from thingsgen.spec.schemawalk import rewrite_patterns
+    from thingsgen.openapi.normalize import _pin_discriminated_branches
+    from thingsgen.openapi.schemawalk import rewrite_patterns
 
     def fix(schema: dict[str, Any]) -> dict[str, Any]:
         schema = _pin_discriminated_branches(schema)
@@ -222,7 +222,7 @@ def with_unknowns(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> Any:
 
 
 def model_class(models: Any, name: str) -> Any:
-    from thingsgen.build.naming import pascal
+    from thingsgen.codegen.naming import pascal
 
     cls = getattr(models, pascal(name), None)
     return cls if hasattr(cls, "from_dict") else None

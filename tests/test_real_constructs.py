@@ -290,7 +290,7 @@ def test_a_pattern_is_still_checked_beside_unicode_properties(version: str) -> N
     """Only ``\\p{..}`` is forgiven: a pattern that is not a regular expression, or another error in
     the same schema, or a default that breaks its schema, is the same finding as without it."""
     from thingsgen.diagnostics import Diagnostics
-    from thingsgen.spec.validate import check
+    from thingsgen.openapi.validate import check
 
     def findings(key: dict[str, Any], bad: dict[str, Any]) -> list[tuple[str, str]]:
         spec = minimal_spec(schemas={"Tag": {"type": "object", "properties": {"key": key, "bad": bad}}})

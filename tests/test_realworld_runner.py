@@ -27,7 +27,7 @@ SUMMARY = "thingsgen: build failed (1 error); out left as it was"
 TRACE = """Traceback (most recent call last):
   File "/x/thingsgen/cli.py", line 10, in main
     run()
-  File "/x/thingsgen/build/resolve.py", line 123, in _schema
+  File "/x/thingsgen/codegen/resolve.py", line 123, in _schema
     return schemas[name]
 KeyError: 'Gone'
 """

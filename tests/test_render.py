@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from thingsgen.build.escape import py_json, py_literal, py_str
+from thingsgen.codegen.escape import py_json, py_literal, py_str
 
 TRICKY = ['"""', '\\"""', '"', "\\", 'a\\"', '\\\\"', "\u2028\u2029", "\x00\x1f\x7f", "é ß 🙂", "''' \"\"\"", '"""\\']
 
@@ -69,7 +69,7 @@ def test_py_json_falls_back_to_an_escaped_string(monkeypatch: pytest.MonkeyPatch
             calls.append(value)
             return text if len(calls) == 1 else real(value, **kw)  # py_str's own call is real
 
-        monkeypatch.setattr("thingsgen.build.escape.json.dumps", first_call_writes)
+        monkeypatch.setattr("thingsgen.codegen.escape.json.dumps", first_call_writes)
         source = py_json({"a": 1})
         assert not source.startswith("r")
         assert ast.literal_eval(source) == text + "\n"
@@ -101,6 +101,6 @@ SPECIAL = st.sampled_from(list('\\"\n\t\r\x00\x1f\x7f\x85\u2028\u2029\ufeff\ud80
 @settings(max_examples=500)
 @given(st.lists(st.one_of(SPECIAL, st.characters()), max_size=60).map("".join))
 def test_docstring_escapes_as_the_character_loop_did(text: str) -> None:
-    from thingsgen.build.escape import docstring
+    from thingsgen.codegen.escape import docstring
 
     assert docstring(text) == docstring_by_character(text)

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from conftest import SPECS, minimal_spec, write_specs
-from thingsgen.build import ir
-from thingsgen.build.resolve import known_values, resolve
+from thingsgen.codegen import ir
+from thingsgen.codegen.resolve import known_values, resolve
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec.load import load
-from thingsgen.spec.merge import merge
+from thingsgen.openapi.load import load
+from thingsgen.openapi.merge import merge
 
 
 def resolved(folder: Path) -> tuple[ir.Api | None, Diagnostics]:

@@ -156,7 +156,7 @@ def test_package_name_names_the_distribution_and_the_docs_name_the_api(tmp_path:
 
 def test_an_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from thingsgen import cli
-    from thingsgen.build import pipeline
+    from thingsgen.codegen import pipeline
 
     def explode(*args: object, **kwargs: object) -> object:
         raise KeyError("scalar")
@@ -171,7 +171,7 @@ def test_an_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, tm
 
 
 def test_a_resolver_bug_names_the_schema_it_was_reading(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from thingsgen.build import resolve
+    from thingsgen.codegen import resolve
 
     real = resolve._Resolver.object_model
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, SPECS, run_cli
 from test_cli import tree_digest
-from thingsgen.build.render import builtin_templates
-from thingsgen.build.selfcheck import check_output
+from thingsgen.codegen.render import builtin_templates
+from thingsgen.codegen.selfcheck import check_output
 from thingsgen.diagnostics import Diagnostics
 
 

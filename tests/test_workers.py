@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import GENERATED, SPECS, minimal_spec, run_cli, write_specs
-from thingsgen.build import workers
+from thingsgen.codegen import workers
 from thingsgen.diagnostics import Diagnostics
-from thingsgen.spec.load import finish_validation, load, start_validation
+from thingsgen.openapi.load import finish_validation, load, start_validation
 
 needs_workers = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build has no workers")
 
@@ -185,7 +185,7 @@ def test_killing_the_build_ends_its_worker(tmp_path: Path, sig: signal.Signals) 
 def test_a_worker_whose_parent_is_gone_ends_itself() -> None:
     """The portable fallback for systems without PR_SET_PDEATHSIG: ``workers.watch_parent``, in a
     process whose parent (a shell) exits without it."""
-    code = "import sys; from thingsgen.build.workers import watch_parent; watch_parent(int(sys.argv[1]), 0.05); sys.exit(3)"
+    code = "import sys; from thingsgen.codegen.workers import watch_parent; watch_parent(int(sys.argv[1]), 0.05); sys.exit(3)"
     shell = subprocess.run(
         ["sh", "-c", '"$0" -c "$1" $$ & echo $!; sleep 0.5', sys.executable, code],
         capture_output=True, text=True, timeout=60,

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 from conftest import minimal_spec, run_cli, write_specs
-from thingsgen.build import write
-from thingsgen.build.lock import LOCK_FILE
-from thingsgen.build.pipeline import build
+from thingsgen.codegen import write
+from thingsgen.codegen.lock import LOCK_FILE
+from thingsgen.codegen.pipeline import build
 from thingsgen.config import Settings
 from thingsgen.diagnostics import Diagnostics
 
@@ -308,8 +308,8 @@ def test_a_link_or_fifo_named_like_the_journal_is_refused(tmp_path: Path, kind: 
 KILL = """
 import os, shutil, signal, sys
 from pathlib import Path
-from thingsgen.build import write
-from thingsgen.build.pipeline import build
+from thingsgen.codegen import write
+from thingsgen.codegen.pipeline import build
 from thingsgen.config import Settings
 
 point, specs, out = sys.argv[1:]

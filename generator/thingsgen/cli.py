@@ -119,7 +119,7 @@ def build(
     """Build the client package from SPECS (a folder of specs, or one spec file) into OUT_DIR."""
     import os
 
-    from .build.pipeline import build as run_build
+    from .codegen.pipeline import build as run_build
 
     if no_cache:
         os.environ["THINGSGEN_NO_CACHE"] = "1"

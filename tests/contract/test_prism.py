@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import ROOT, SPECS
-from thingsgen.build.naming import snake
+from thingsgen.codegen.naming import snake
 
 pytestmark = pytest.mark.prism
 

@@ -3,5 +3,5 @@ what a build writes now?), ``fetch`` (download the specs), ``diff`` (what change
 and does it break callers?) and ``regenerate`` (all of them, nightly: fetch, diff, bump, build,
 changelog).
 
-Depends on :mod:`thingsgen.build` and :mod:`thingsgen.spec`; only the CLI depends on these.
+Depends on :mod:`thingsgen.codegen` and :mod:`thingsgen.openapi`; only the CLI depends on these.
 """

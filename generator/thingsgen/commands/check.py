@@ -16,9 +16,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.lock import LOCK_FILE, read_lock
-from ..build.pipeline import generate
-from ..build.write import SKIP, hashed_file
+from ..codegen.lock import LOCK_FILE, read_lock
+from ..codegen.pipeline import generate
+from ..codegen.write import SKIP, hashed_file
 from ..config import Settings
 from ..diagnostics import Diagnostics
 

@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..build.resolve import server_url
+from ..codegen.resolve import server_url
 from ..diagnostics import Diagnostics
-from ..spec.load import LoadedSpec, load, load_one
-from ..spec.merge import METHODS, Merged, merge
+from ..openapi.load import LoadedSpec, load, load_one
+from ..openapi.merge import METHODS, Merged, merge
 
 REQUEST, RESPONSE = "request", "response"
 _DOC_KEYS = {"description", "summary", "title", "example", "examples", "externalDocs", "$comment", "deprecated"}
@@ -110,7 +110,7 @@ class Diff:
 def _md(text: str) -> str:
     """Spec text (names, titles, values) in the Markdown of a pull request or changelog: never a
     link, HTML, mention or code fence (see ``render.md_text``)."""
-    from ..build.render import md_text
+    from ..codegen.render import md_text
 
     return md_text(text)
 

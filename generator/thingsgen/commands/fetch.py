@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from ..build.lock import canonical
+from ..codegen.lock import canonical
 from ..diagnostics import Diagnostics
-from ..spec.load import LoadedSpec, load_one, read_manifest
+from ..openapi.load import LoadedSpec, load_one, read_manifest
 
 #: seconds one download may take in all (connect, redirects, headers, body): ``--deadline``
 DEADLINE = 60.0

@@ -1,5 +1,5 @@
-"""``thingsgen normalize SPECS_DIR -o OUT_DIR``: the normalized copies (``spec/normalize.py``),
-written under ``build -o``'s rule by the build's own writer (``build/write.py``).
+"""``thingsgen normalize SPECS_DIR -o OUT_DIR``: the normalized copies (``openapi/normalize.py``),
+written under ``build -o``'s rule by the build's own writer (``codegen/write.py``).
 
 OUT_DIR must be new, empty, or an earlier ``normalize`` output: it holds ``thingsgen.normalize.lock``,
 which lists the files that run wrote, each with its SHA-256 (a build's output, with
@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 
 from .. import __version__
-from ..build.lock import files_digests
-from ..build.write import write_tree
+from ..codegen.lock import files_digests
+from ..codegen.write import write_tree
 from ..diagnostics import Diagnostics
-from ..spec.normalize import normalized_files
+from ..openapi.normalize import normalized_files
 
 #: the list of what a normalize run wrote: a build's lock file for normalize's output
 LOCK = "thingsgen.normalize.lock"

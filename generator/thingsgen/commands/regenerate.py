@@ -20,8 +20,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.pipeline import build
-from ..build.render import md_text
+from ..codegen.pipeline import build
+from ..codegen.render import md_text
 from ..config import read_settings
 from ..diagnostics import Diagnostics
 from .diff import Diff, diff

@@ -1,7 +1,7 @@
 """The intermediate model: the shape of the API, with no Python in it.
 
-Built by :mod:`thingsgen.build.resolve` from the merged spec; read by
-:mod:`thingsgen.build.render`.  Every class is a frozen dataclass; names are the
+Built by :mod:`thingsgen.codegen.resolve` from the merged spec; read by
+:mod:`thingsgen.codegen.render`.  Every class is a frozen dataclass; names are the
 spec's names (``DeviceId-imei``, ``deviceId``), not Python names.
 """
 

@@ -1,6 +1,6 @@
-"""Stage: unions. ``oneOf``/``anyOf`` become a :class:`~thingsgen.build.ir.UnionModel` (objects
+"""Stage: unions. ``oneOf``/``anyOf`` become a :class:`~thingsgen.codegen.ir.UnionModel` (objects
 told apart by a discriminator, by a property each branch fixes to one value, or by a required
-property only one branch has) or an :class:`~thingsgen.build.ir.OneOf` (values told apart by
+property only one branch has) or an :class:`~thingsgen.codegen.ir.OneOf` (values told apart by
 their JSON type, or anonymous choices of objects by their keys)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...diagnostics import Diagnostics, join_pointer
-from ...spec.merge import Merged
+from ...openapi.merge import Merged
 from .. import ir
 from .classify import Kind
 from .context import Loc, Membership

@@ -7,7 +7,7 @@ import enum
 from typing import Any
 
 from ...diagnostics import Diagnostics
-from ...spec.merge import Merged
+from ...openapi.merge import Merged
 from .. import ir
 from .allof import Flattening
 from .context import ANNOTATIONS, Loc, Path, Stack

@@ -1,4 +1,4 @@
-"""Stage: operations. Each merged operation becomes an :class:`~thingsgen.build.ir.Operation`:
+"""Stage: operations. Each merged operation becomes an :class:`~thingsgen.codegen.ir.Operation`:
 its parameters, the one request body media type the client sends, the responses it reads, and
 its security requirements."""
 
@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ...diagnostics import join_pointer
-from ...spec.merge import MergedOperation
+from ...openapi.merge import MergedOperation
 from .. import ir
 from .context import Loc, to_json
 from .models import Models

@@ -5,7 +5,7 @@
 * every ``pattern`` (and ``patternProperties`` key) in plain ECMA-262: the
   ``(?i)`` prefix becomes explicit ``[aA]`` classes and ``{n}?`` becomes
   ``{n}`` (the same translation the generated validators use, from
-  :mod:`thingsgen.spec.patterns`);
+  :mod:`thingsgen.openapi.patterns`);
 * every branch of a discriminated ``oneOf``/``anyOf`` pinned to its tag:
   ``{$ref: X}`` becomes ``{allOf: [{$ref: X}, {properties: {type: {const:
   tag}}, required: [type]}]}``, so a validator that ignores

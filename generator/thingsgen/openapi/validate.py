@@ -422,7 +422,7 @@ def _without_property_escapes(value: Any) -> Any:
     """A schema as the validator's meta-schema check should see it: each ``pattern`` (and key of
     ``patternProperties``) that Python's ``re`` rejects only for its ``\\p{..}`` escapes (AWS's
     ``^[\\p{L}\\p{N}]+$``) read as ``"."``, which it accepts. The document itself keeps them:
-    thingsgen reads them as ECMA-262 (spec/patterns.py) and warns where it cannot check them
+    thingsgen reads them as ECMA-262 (openapi/patterns.py) and warns where it cannot check them
     (``schema.pattern``). Other values are the same objects (nothing is copied without need)."""
     if isinstance(value, list):
         items = [_without_property_escapes(v) for v in value]

@@ -4,5 +4,5 @@ intermediate model (``ir``), ``render`` prints it through the templates with nam
 ``naming``, ``format`` and ``selfcheck`` finish the text, ``write`` puts it in place with the
 manifest of ``lock``; ``workers`` runs the validator beside it.
 
-Depends on :mod:`thingsgen.spec` and the package's base, never on the commands.
+Depends on :mod:`thingsgen.openapi` and the package's base, never on the commands.
 """

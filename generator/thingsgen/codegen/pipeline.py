@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..diagnostics import Diagnostics, describe_exception
-from ..spec.load import LoadedSpec, finish_validation, load, start_validation
+from ..openapi.load import LoadedSpec, finish_validation, load, start_validation
 from . import workers
 from .naming import valid_client_name
 from .write import write_tree
@@ -108,7 +108,7 @@ def _merge_to_format(
     """merge -> resolve -> render -> format -> self-check; ``(None, None)`` after a stage
     reported an error (``(api, None)`` after render, format or the self-check did)."""
     # imported here, after the validator's worker is forked (see the module docstring)
-    from ..spec.merge import merge
+    from ..openapi.merge import merge
     from .format import format_files
     from .render import render, static_texts
     from .resolve import resolve

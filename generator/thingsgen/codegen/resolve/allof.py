@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...diagnostics import Diagnostics, join_pointer
-from ...spec.merge import Merged
+from ...openapi.merge import Merged
 from .context import ANNOTATIONS, Context, Loc, Path, Stack
 
 

@@ -1,5 +1,5 @@
-"""Stage: models. Each component schema becomes an :class:`~thingsgen.build.ir.ObjectModel`, a
-union (:mod:`.unions`) or an :class:`~thingsgen.build.ir.AliasModel`; object schemas met inline
+"""Stage: models. Each component schema becomes an :class:`~thingsgen.codegen.ir.ObjectModel`, a
+union (:mod:`.unions`) or an :class:`~thingsgen.codegen.ir.AliasModel`; object schemas met inline
 become inline models. Fields keep ``readOnly``/``writeOnly``, defaults and nullability."""
 
 from __future__ import annotations

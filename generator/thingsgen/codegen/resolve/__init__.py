@@ -1,15 +1,15 @@
-"""Stage 3, resolve: the merged spec becomes the intermediate model (:mod:`thingsgen.build.ir`).
+"""Stage 3, resolve: the merged spec becomes the intermediate model (:mod:`thingsgen.codegen.ir`).
 
 What it decides (the README's "How the specs are read" repeats this):
 
-* ``$ref`` to ``#/components/schemas/X`` becomes :class:`~thingsgen.build.ir.Ref`;
+* ``$ref`` to ``#/components/schemas/X`` becomes :class:`~thingsgen.codegen.ir.Ref`;
   any other local pointer into the schemas is followed.
 * ``allOf`` is flattened: properties in order (parts first, then the
   schema's own), ``required`` united, a property defined in several parts
   combined keyword by keyword (``items: {}`` in ``Page`` yields to
   ``items: {$ref: DeviceResponse}`` in ``PageOfDevices``).  A cycle through
   ``allOf`` is an error.
-* ``oneOf``/``anyOf`` of object schemas is a :class:`~thingsgen.build.ir.UnionModel`;
+* ``oneOf``/``anyOf`` of object schemas is a :class:`~thingsgen.codegen.ir.UnionModel`;
   with a ``discriminator`` its mapping (explicit, or the schema names) picks
   the variant, and unknown tags decode to a fallback model that keeps
   everything.  Without one, variants are told apart by a required property
@@ -40,7 +40,7 @@ back: a type may be an inline model, a model's fields are types):
 from __future__ import annotations
 
 from ...diagnostics import Diagnostics, describe_exception
-from ...spec.merge import Merged
+from ...openapi.merge import Merged
 from .. import ir
 from . import passes
 from .classify import shape_branches

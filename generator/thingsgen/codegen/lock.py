@@ -16,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-from ..spec.cache import canonical
-from ..spec.load import LoadedSpec
+from ..openapi.cache import canonical
+from ..openapi.load import LoadedSpec
 
 __all__ = [
     "LOCK_FILE",

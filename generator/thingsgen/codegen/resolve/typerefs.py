@@ -1,4 +1,4 @@
-"""Stage: types. A schema becomes an :data:`~thingsgen.build.ir.TypeRef`: a primitive, a list, a
+"""Stage: types. A schema becomes an :data:`~thingsgen.codegen.ir.TypeRef`: a primitive, a list, a
 map, a reference to a model, a nullable type or a choice. Object schemas found inline become
 models (:mod:`.models`), ``oneOf``/``anyOf`` choices (:mod:`.unions`)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...diagnostics import Diagnostics
-from ...spec.merge import Merged
+from ...openapi.merge import Merged
 from .. import ir
 from .classify import Classification, shape_branches
 from .context import Loc

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...diagnostics import Diagnostics, join_pointer, pointer
-from ...spec.load import resolve_pointer
-from ...spec.merge import Merged
-from ...spec.patterns import backtracking_risk, to_python, to_validation
-from ...spec.schemawalk import rewrite_patterns
+from ...openapi.load import resolve_pointer
+from ...openapi.merge import Merged
+from ...openapi.patterns import backtracking_risk, to_python, to_validation
+from ...openapi.schemawalk import rewrite_patterns
 from .. import ir
 
 SCHEMA_REF = "#/components/schemas/"

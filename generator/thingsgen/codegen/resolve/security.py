@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from ...diagnostics import Diagnostics, pointer
-from ...spec.load import resolve_pointer
-from ...spec.merge import Merged
+from ...openapi.load import resolve_pointer
+from ...openapi.merge import Merged
 from .. import ir
 
 
