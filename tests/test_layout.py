@@ -59,3 +59,14 @@ def test_an_upward_import_is_found_in_every_spelling(tmp_path: Path) -> None:
         "config imports openapi.load",
         "openapi.a imports codegen.render",
     ]
+
+
+def test_every_package_folder_is_in_the_wheel() -> None:
+    """pyproject lists packages by hand (the templates map to thingsgen.templates): a new package
+    folder missing there is missing from ``pip install .`` (codegen/resolve/ was, once)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"thingsgen." + ".".join(p.parent.relative_to(PACKAGE).parts) for p in PACKAGE.rglob("__init__.py")}
+    found = {name.rstrip(".") for name in found}
+    assert found <= listed, sorted(found - listed)
