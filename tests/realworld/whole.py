@@ -337,6 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, metavar="RESULTS", help="Write the Markdown table here.")
     parser.add_argument("--journal", type=Path, metavar="JSONL", help="Where each outcome is appended (default: .corpus/whole-<version>.jsonl).")
     parser.add_argument("--resume", action="store_true", help="Keep the journal's outcomes and run only the documents it lacks.")
+    parser.add_argument("--rerun", nargs="+", action="extend", default=[], metavar="ID",
+                        help="With --resume: run these again even though the journal has them (a fix since).")  # fmt: skip
     args = parser.parse_args(argv)
 
     package = corpus.fetch_directory()
@@ -345,7 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ids = args.only or (sample(everything, args.sample) if args.sample else everything)
     ids = sorted(ids, key=lambda i: (-corpus.spec_path(package, i).stat().st_size, i))
     journal = args.journal or corpus.CACHE / f"whole-{corpus.VERSION}.jsonl"
-    earlier = {i: o for i, o in read_journal(journal).items() if i in set(ids)} if args.resume else {}
+    wanted = set(ids) - set(args.rerun)
+    earlier = {i: o for i, o in read_journal(journal).items() if i in wanted} if args.resume else {}
     if not args.resume:
         journal.parent.mkdir(parents=True, exist_ok=True)
         journal.write_text("", encoding="utf-8")  # this run's own journal, begun afresh
