@@ -55,13 +55,24 @@ from collections.abc import (
     AsyncIterator,
     Callable,
     Collection,
+    Coroutine,
     Generator,
     Iterable,
     Iterator,
     Mapping,
     Sequence,
 )
-from typing import Any, Final, Generic, TypeVar, cast, final
+from typing import (
+    Any,
+    Concatenate,
+    Final,
+    Generic,
+    ParamSpec,
+    Protocol,
+    TypeVar,
+    cast,
+    final,
+)
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import httpx
@@ -124,6 +135,8 @@ MAX_CODINGS: Final = 4
 # the most bytes one step of decoding makes: a chunk of the body, however compressed
 _PIECE: Final = 64 * 1024
 #: how a success response is read when it is not JSON: its text or its bytes
+#: the names of a method's per-request options, as :attr:`Operation.options` holds them
+OPTIONS: Final = ("extra_headers", "extra_query", "extra_body", "timeout")
 TEXT: Final = "text"
 BYTES: Final = "bytes"
 
@@ -582,6 +595,7 @@ class Operation:
         "media",
         "method",
         "name",
+        "options",
         "path",
         "path_params",
         "query_params",
@@ -609,6 +623,7 @@ class Operation:
         errors: Mapping[str, Decoder],
         security: Sequence[Sequence[Scheme]] | None = None,
         success_schemas: Mapping[str, Any] | None = None,
+        options: tuple[str, str, str, str] = OPTIONS,
     ) -> None:
         self.name = name
         self.method = method
@@ -631,6 +646,9 @@ class Operation:
         self.security = None if security is None else tuple(tuple(a) for a in security)
         # per status: the JSON schema a success body must fit with ``strict_responses``
         self.success_schemas = dict(success_schemas or {})
+        # the names of the method's ``extra_headers``, ``extra_query``, ``extra_body`` and
+        # ``timeout`` (another where a parameter has that name)
+        self.options = options
 
 
 def checked_token(token: str, what: str = "the token") -> str:
@@ -1410,6 +1428,26 @@ class BaseClient:
             request.headers["Cookie"] = f"{given}; {cookie}" if given else cookie
         return request
 
+    def request_from(
+        self, op: Operation, args: Mapping[str, Any]
+    ) -> tuple[httpx.Request, float | None]:
+        """The request of one call of a generated method, from that method's arguments by name
+        (its ``locals()``: the path, query, header and cookie arguments, ``body`` and the
+        options :attr:`Operation.options` names), and its deadline."""
+        headers, query, extra_body, timeout = op.options
+        given = args[timeout]
+        request = self.build_request(
+            op,
+            [args[p.arg] for p in op.path_params],
+            args,
+            args.get("body"),
+            extra_headers=args[headers],
+            extra_query=args[query],
+            extra_body=args.get(extra_body),
+            timeout=given,
+        )
+        return request, self.deadline if given is NOT_GIVEN else deadline_of(given)
+
     def build_request(
         self,
         op: Operation,
@@ -2137,56 +2175,25 @@ class SyncClient(BaseClient):
         response = self._send(op, request, deadline)
         return self.raw(op, response) if raw else self.parse(op, response)
 
-    def pages(
-        self,
-        op: Operation,
-        path_args: Sequence[Any],
-        args: Mapping[str, Any],
-        body: Any = None,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: Any = NOT_GIVEN,
-    ) -> Iterator[Any]:
+    def invoke(self, op: Operation, args: Mapping[str, Any]) -> Any:
+        """One call of a generated method, from its arguments (see :meth:`request_from`)."""
+        request, deadline = self.request_from(op, args)
+        return self.parse(op, self._send(op, request, deadline))
+
+    def invoke_raw(self, op: Operation, args: Mapping[str, Any]) -> RawResponse[Any]:
+        """:meth:`invoke`, returning the :class:`RawResponse` (what :func:`raw` calls)."""
+        request, deadline = self.request_from(op, args)
+        return self.raw(op, self._send(op, request, deadline))
+
+    def pages(self, op: Operation, args: Mapping[str, Any]) -> Iterator[Any]:
         """Every item of every page (see :meth:`page_models`)."""
-        for page in self.page_models(
-            op,
-            path_args,
-            args,
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        ):
+        for page in self.page_models(op, args):
             yield from page.items  # checked by page_models
 
-    def page_models(
-        self,
-        op: Operation,
-        path_args: Sequence[Any],
-        args: Mapping[str, Any],
-        body: Any = None,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: Any = NOT_GIVEN,
-    ) -> Iterator[Any]:
+    def page_models(self, op: Operation, args: Mapping[str, Any]) -> Iterator[Any]:
         """Each page in turn, as the plain method returns it, following ``next`` links: the
         next page is fetched only when the iteration asks for it."""
-        request = self.build_request(
-            op,
-            path_args,
-            args,
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
+        request, deadline = self.request_from(op, args)
         fetched = {url_key(request.url)}
         page = self.parse(op, self._send(op, request, deadline))
         while True:
@@ -2343,56 +2350,33 @@ class AsyncClient(BaseClient):
         response = await self._send(op, request, deadline)
         return self.raw(op, response) if raw else self.parse(op, response)
 
-    async def pages(
-        self,
-        op: Operation,
-        path_args: Sequence[Any],
-        args: Mapping[str, Any],
-        body: Any = None,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: Any = NOT_GIVEN,
-    ) -> AsyncIterator[Any]:
+    async def invoke(self, op: Operation, args: Mapping[str, Any]) -> Any:
+        """One call of a generated method, from its arguments (see :meth:`request_from`)."""
+        request, deadline = self.request_from(op, args)
+        return self.parse(op, await self._send(op, request, deadline))
+
+    async def invoke_raw(self, op: Operation, args: Mapping[str, Any]) -> RawResponse[Any]:
+        """:meth:`invoke`, returning the :class:`RawResponse` (what :func:`async_raw` calls)."""
+        request, deadline = self.request_from(op, args)
+        return self.raw(op, await self._send(op, request, deadline))
+
+    async def pages(self, op: Operation, args: Mapping[str, Any]) -> AsyncIterator[Any]:
         """Every item of every page (see :meth:`page_models`)."""
-        async for page in self.page_models(
-            op,
-            path_args,
-            args,
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        ):
+        async for page in self.page_models(op, args):
             for item in page.items:  # checked by page_models
                 yield item
 
-    async def page_models(
-        self,
-        op: Operation,
-        path_args: Sequence[Any],
-        args: Mapping[str, Any],
-        body: Any = None,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: Any = NOT_GIVEN,
-    ) -> AsyncIterator[Any]:
+    async def pages_later(self, op: Operation, args: Mapping[str, Any]) -> AsyncIterator[Any]:
+        """:meth:`pages`, as what an awaited call gives (what :func:`async_items` awaits)."""
+        return self.pages(op, args)
+
+    async def page_models_later(self, op: Operation, args: Mapping[str, Any]) -> AsyncIterator[Any]:
+        """:meth:`page_models`, as what an awaited call gives (what :func:`async_pages` awaits)."""
+        return self.page_models(op, args)
+
+    async def page_models(self, op: Operation, args: Mapping[str, Any]) -> AsyncIterator[Any]:
         """Each page in turn, as :meth:`SyncClient.page_models`."""
-        request = self.build_request(
-            op,
-            path_args,
-            args,
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
+        request, deadline = self.request_from(op, args)
         fetched = {url_key(request.url)}
         page = self.parse(op, await self._send(op, request, deadline))
         while True:
@@ -2403,3 +2387,138 @@ class AsyncClient(BaseClient):
             nxt = self.next_page(page.next, fetched, str(request.url))
             request = nxt
             page = self.parse(op, await self._send(op, nxt, deadline))
+
+
+# -- methods made from a client's methods ------------------------------------------------------
+#
+# A generated method is declared once per client class; its body is
+# ``self._client.invoke(OPERATION, locals())``. The raw-response variant and the ``iter_``
+# methods are that method called with a stand-in ``self`` whose ``_client.invoke`` is another
+# entry of the client (as openai-python's ``to_raw_response_wrapper(resource.create)``), so they
+# restate no signature: their types follow from the method's (``ParamSpec``).
+
+P = ParamSpec("P")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Page(Protocol[T_co]):
+    """What a page model is to :func:`items`: a model with ``items`` (and a ``next`` link)."""
+
+    @property
+    def items(self) -> Sequence[T_co] | None: ...
+
+
+class _Redirected:
+    """A generated method's ``self`` in a made method: ``self._client.invoke`` is ``invoke``."""
+
+    __slots__ = ("invoke",)
+
+    def __init__(self, invoke: Callable[[Operation, Mapping[str, Any]], Any]) -> None:
+        self.invoke = invoke
+
+    @property
+    def _client(self) -> _Redirected:
+        return self
+
+
+def _made(made: Callable[..., Any], method: Callable[..., Any], doc: str) -> None:
+    """``made`` named as ``method``, whose arguments it takes (``inspect.signature`` shows them)."""
+    made.__name__ = method.__name__
+    made.__doc__ = doc.format(method.__qualname__)
+    made.__wrapped__ = method  # type: ignore[attr-defined]
+
+
+def raw(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[Any, P], RawResponse[T]]:
+    """``method`` returning its :class:`RawResponse` (``client.with_raw_response.<method>``)."""
+
+    def raw_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        return cast(RawResponse[T], method(_Redirected(self._client.invoke_raw), *args, **kwargs))
+
+    _made(raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it).")
+    return raw_method
+
+
+def async_raw(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]]:
+    """:func:`raw` of an ``async`` method."""
+
+    def raw_method(
+        self: Any, /, *args: P.args, **kwargs: P.kwargs
+    ) -> Coroutine[Any, Any, RawResponse[T]]:
+        made = method(_Redirected(self._client.invoke_raw), *args, **kwargs)
+        return cast(Coroutine[Any, Any, RawResponse[T]], made)
+
+    _made(raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it).")
+    return raw_method
+
+
+_ITEMS_DOC: Final = (
+    "Every item of every page of :meth:`{}`, following ``next`` links until there are none."
+)
+_PAGES_DOC: Final = (
+    "Each page of :meth:`{}` in turn, as it returns them, following ``next`` links until there"
+    " are none (a page is fetched when the iteration reaches it)."
+)
+
+
+def items(
+    method: Callable[Concatenate[Any, P], Page[T]],
+) -> Callable[Concatenate[Any, P], Iterator[T]]:
+    """The ``iter_`` method of a method returning pages: every item of every page."""
+
+    def items_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        return cast(Iterator[T], method(_Redirected(self._client.pages), *args, **kwargs))
+
+    _made(items_method, method, _ITEMS_DOC)
+    return items_method
+
+
+def pages(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[Any, P], Iterator[T]]:
+    """The ``iter_<method>_pages`` method of a method returning pages: each page in turn."""
+
+    def pages_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+        return cast(Iterator[T], method(_Redirected(self._client.page_models), *args, **kwargs))
+
+    _made(pages_method, method, _PAGES_DOC)
+    return pages_method
+
+
+def async_items(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, Page[T]]],
+) -> Callable[Concatenate[Any, P], AsyncIterator[T]]:
+    """:func:`items` of an ``async`` method: an async iterator."""
+
+    async def items_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
+        found = await method(_Redirected(self._client.pages_later), *args, **kwargs)
+        pages = cast(AsyncGenerator[T, None], found)
+        try:
+            async for item in pages:
+                yield item
+        finally:
+            await pages.aclose()
+
+    _made(items_method, method, _ITEMS_DOC)
+    return items_method
+
+
+def async_pages(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[Any, P], AsyncIterator[T]]:
+    """:func:`pages` of an ``async`` method: an async iterator."""
+
+    async def pages_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
+        found = await method(_Redirected(self._client.page_models_later), *args, **kwargs)
+        pages = cast(AsyncGenerator[T, None], found)
+        try:
+            async for page in pages:
+                yield page
+        finally:
+            await pages.aclose()
+
+    _made(pages_method, method, _PAGES_DOC)
+    return pages_method
