@@ -71,6 +71,8 @@ def test_the_made_methods_show_the_arguments_and_say_what_they_are(kpn: Any) -> 
         assert list(params)[:3] == ["self", "device_id", "embed"]
         assert "returning the raw response" in (cls.get_device.__doc__ or "")
     assert inspect.iscoroutinefunction(client.AsyncThingsClient.get_device)
+    assert inspect.iscoroutinefunction(client.AsyncThingsClientWithRawResponse.get_device)
+    assert not inspect.iscoroutinefunction(client.ThingsClientWithRawResponse.get_device)
     assert "Every item of every page of :meth:`ThingsClient.search_devices`" in (client.ThingsClient.iter_search_devices.__doc__ or "")
     assert inspect.isasyncgenfunction(client.AsyncThingsClient.iter_search_devices)
     assert inspect.isasyncgenfunction(client.AsyncThingsClient.iter_search_devices_pages)

@@ -81,13 +81,11 @@ def raw(
 def async_raw(
     method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
 ) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]]:
-    """:func:`raw` of an ``async`` method."""
+    """:func:`raw` of an ``async`` method (a coroutine function, as the method is)."""
 
-    def raw_method(
-        self: Any, /, *args: P.args, **kwargs: P.kwargs
-    ) -> Coroutine[Any, Any, RawResponse[T]]:
-        made = method(_Redirected(self._client.invoke_raw), *args, **kwargs)
-        return cast(Coroutine[Any, Any, RawResponse[T]], made)
+    async def raw_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        made = await method(_Redirected(self._client.invoke_raw), *args, **kwargs)
+        return cast(RawResponse[T], made)
 
     _made(raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it).")
     return raw_method
