@@ -14,8 +14,8 @@ security schemes), ``_logs`` (the package's logger, redaction, printable text), 
 (the deadline of an attempt, the sync transport's network backend), ``_encode`` and
 ``_multipart`` (the text and bodies of requests), ``_operation`` (operations as data),
 ``_responses`` (bodies read under a cap, :class:`RawResponse`), ``_retries`` (what is retried,
-backoff, ``Retry-After``) and ``_pages`` (page limits, and the raw-response and ``iter_``
-methods made from a client's methods).
+backoff, ``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and
+``iter_`` methods made from a client's methods).
 
 What the client guarantees against a server that misbehaves:
 
@@ -49,7 +49,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
@@ -109,6 +109,7 @@ from ._options import (
 from ._pages import (
     MAX_PAGES,
     Page,
+    Paging,
     async_items,
     async_pages,
     async_raw,
@@ -184,7 +185,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class BaseClient:
+class BaseClient(Paging):
     """Builds requests and reads responses; sending is left to the subclasses."""
 
     def __init__(
@@ -551,61 +552,6 @@ class BaseClient:
     def encode_body(body: Any) -> Any:
         """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
         return _jsonable(body)
-
-    def next_request(self, url: str, page_url: str | None = None) -> httpx.Request:
-        """The request for a ``next`` link; only links to the API's own origin are followed.
-        A relative link is resolved against the URL of the page that held it (``page_url``,
-        RFC 3986: ``?cursor=2`` keeps that page's path), else against the base URL."""
-        try:
-            if page_url is None:
-                target = urljoin(self.base_url + "/", url)
-            else:
-                target = str(httpx.URL(page_url).join(url))
-            parts = urlsplit(target)
-        except (ValueError, httpx.InvalidURL):
-            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
-        host = parts.netloc.rpartition("@")[2]
-        if (parts.scheme, host) != self._origin:
-            origin = printable(f"{parts.scheme}://{host}")
-            raise errors.UnexpectedResponseError(
-                f"refusing to follow a next link to another origin ({origin})"
-            )
-        own = urlsplit(self.base_url).netloc
-        if "@" in own and "@" not in parts.netloc:  # the base URL's user info goes along
-            target = parts._replace(netloc=own.rpartition("@")[0] + "@" + host).geturl()
-        try:
-            return self._new_request("GET", target, NOT_GIVEN, headers=self._headers())
-        except httpx.InvalidURL:
-            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
-
-    @staticmethod
-    def items_of(page: Any) -> list[Any]:
-        """A page's items, and its ``next`` link checked: a page decoded leniently may hold
-        anything there (``"next": null`` is the last page, as if absent)."""
-        items = page.items if page is not None else None
-        if type(items) is not list or not (page.next is None or isinstance(page.next, str)):
-            raise errors.UnexpectedResponseError(
-                "a page has no array of items or a next link that is not a string"
-            )
-        return items
-
-    def next_page(
-        self, url: str, fetched: set[bytes], page_url: str | None = None
-    ) -> httpx.Request:
-        """The request for a ``next`` link (relative to ``page_url``, the page that held it),
-        unless it leads to a page already fetched (the :func:`url_key` of each URL in
-        ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links go round in a circle would
-        otherwise be asked for the same pages for ever."""
-        if len(fetched) >= self.max_pages:
-            raise errors.UnexpectedResponseError(
-                f"stopped after {self.max_pages} pages: the next links do not end"
-            )
-        request = self.next_request(url, page_url)
-        key = url_key(request.url)
-        if key in fetched:
-            raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
-        fetched.add(key)
-        return request
 
     # -- responses -------------------------------------------------------------------
     def retry_delay(

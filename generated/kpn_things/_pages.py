@@ -1,5 +1,5 @@
-"""Pages: the ``iter_`` methods' limits, the page protocol, and the methods made from a client's
-methods (raw responses, items, pages)."""
+"""Pages: following ``next`` links (:class:`Paging`, within limits), the page protocol, and the
+methods made from a client's methods (raw responses, items, pages)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,14 @@ from collections.abc import (
     Sequence,
 )
 from typing import Any, Concatenate, Final, ParamSpec, Protocol, TypeVar, cast
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from . import errors
+from ._logs import printable
 from ._operation import Operation
+from ._options import NOT_GIVEN
 from ._responses import RawResponse
 
 T = TypeVar("T")
@@ -31,6 +35,77 @@ def url_key(url: httpx.URL) -> bytes:
     """What the page-loop guard keeps of a fetched page's URL: a 16-byte BLAKE2b digest of it,
     so that 10,000 pages with long ``next`` links hold 10,000 small keys, not the links."""
     return hashlib.blake2b(str(url).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class Paging:
+    """What a client does with the ``next`` link of a page: checked, resolved, kept to the API's
+    own origin and stopped at a loop or after :attr:`max_pages` pages (:class:`~._http.BaseClient`
+    has it)."""
+
+    base_url: str
+    max_pages: int
+    _origin: tuple[str, str]
+
+    def _new_request(self, method: str, url: str, timeout: Any, **kwargs: Any) -> httpx.Request:
+        raise NotImplementedError  # the client's
+
+    def _headers(self, accept: str = "application/json") -> dict[str, str]:
+        raise NotImplementedError  # the client's
+
+    def next_request(self, url: str, page_url: str | None = None) -> httpx.Request:
+        """The request for a ``next`` link; only links to the API's own origin are followed.
+        A relative link is resolved against the URL of the page that held it (``page_url``,
+        RFC 3986: ``?cursor=2`` keeps that page's path), else against the base URL."""
+        try:
+            if page_url is None:
+                target = urljoin(self.base_url + "/", url)
+            else:
+                target = str(httpx.URL(page_url).join(url))
+            parts = urlsplit(target)
+        except (ValueError, httpx.InvalidURL):
+            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
+        host = parts.netloc.rpartition("@")[2]
+        if (parts.scheme, host) != self._origin:
+            origin = printable(f"{parts.scheme}://{host}")
+            raise errors.UnexpectedResponseError(
+                f"refusing to follow a next link to another origin ({origin})"
+            )
+        own = urlsplit(self.base_url).netloc
+        if "@" in own and "@" not in parts.netloc:  # the base URL's user info goes along
+            target = parts._replace(netloc=own.rpartition("@")[0] + "@" + host).geturl()
+        try:
+            return self._new_request("GET", target, NOT_GIVEN, headers=self._headers())
+        except httpx.InvalidURL:
+            raise errors.UnexpectedResponseError("a next link is not a valid URL") from None
+
+    @staticmethod
+    def items_of(page: Any) -> list[Any]:
+        """A page's items, and its ``next`` link checked: a page decoded leniently may hold
+        anything there (``"next": null`` is the last page, as if absent)."""
+        items = page.items if page is not None else None
+        if type(items) is not list or not (page.next is None or isinstance(page.next, str)):
+            raise errors.UnexpectedResponseError(
+                "a page has no array of items or a next link that is not a string"
+            )
+        return items
+
+    def next_page(
+        self, url: str, fetched: set[bytes], page_url: str | None = None
+    ) -> httpx.Request:
+        """The request for a ``next`` link (relative to ``page_url``, the page that held it),
+        unless it leads to a page already fetched (the :func:`url_key` of each URL in
+        ``fetched``, to which it is added) or past :attr:`max_pages`: a server whose links go round in a circle would
+        otherwise be asked for the same pages for ever."""
+        if len(fetched) >= self.max_pages:
+            raise errors.UnexpectedResponseError(
+                f"stopped after {self.max_pages} pages: the next links do not end"
+            )
+        request = self.next_request(url, page_url)
+        key = url_key(request.url)
+        if key in fetched:
+            raise errors.UnexpectedResponseError("a next link leads back to a page already fetched")
+        fetched.add(key)
+        return request
 
 
 P = ParamSpec("P")
