@@ -523,6 +523,39 @@ def bench_models_text(tmp: Path) -> dict[str, Any]:
     }
 
 
+def bench_client_text(tmp: Path) -> dict[str, Any]:
+    """What a reviewer reads (issue 25): the lines of ``client.py`` per operation, and the lines of
+    it (added plus removed) that one new optional, described query parameter of ``getDevice``
+    changes."""
+    import difflib
+
+    from thingsgen.codegen.pipeline import generate
+    from thingsgen.config import Settings
+
+    def client_py(specs: Path) -> str:
+        result = generate(specs, Settings(package="kpn_things"))
+        assert result.ok, result.diagnostics
+        return result.files["kpn_things/client.py"]
+
+    before = client_py(SPECS)
+    specs = tmp / "specs-plus-one-query-parameter"
+    shutil.copytree(SPECS, specs)
+    devices = json.loads((specs / "devices.json").read_text())
+    parameter = {"name": "fields", "in": "query", "description": "Fields to return.", "schema": {"type": "string"}}
+    devices["paths"]["/devices/{deviceId}"]["get"]["parameters"].append(parameter)
+    (specs / "devices.json").write_text(json.dumps(devices))
+    after = client_py(specs)
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    operations = before.count(" = _http.Operation(")
+    return {
+        "client_py_lines": len(before.splitlines()),
+        "operations": operations,
+        "lines_per_operation": len(before.splitlines()) / operations,
+        "lines_changed_by_one_query_parameter": len(diff),
+        "diff": diff,
+    }
+
+
 def bench_import(site: Path, runs: int) -> dict[str, Any]:
     """Each import in a fresh interpreter (with .pyc files, as installed), interleaved with a bare
     interpreter; the figure is the median over the bare interpreter's median."""
@@ -673,6 +706,12 @@ def table(results: dict[str, Any]) -> str:
         ("models.py: lines per object model", f"{t['lines_per_object_model']:.1f}", "≤ 30"),
         ("models.py: lines one new optional property changes", str(t["lines_changed_by_one_optional_property"]), "≤ 2"),
     ]
+    t = results["client_text"]
+    rows += [
+        ("client.py: lines, operations", f"{t['client_py_lines']}, {t['operations']}", ""),
+        ("client.py: lines per operation", f"{t['lines_per_operation']:.1f}", ""),
+        ("client.py: lines one new query parameter changes", str(t["lines_changed_by_one_query_parameter"]), "≤ 6"),
+    ]
     imp, mem = results["import"], results["memory"]
     rows += [
         (f"import kpn_things.models over bare (median of {imp['runs']})", f"{imp['kpn_things.models']['over_bare_ms']:.1f} ms", "≤ 30 ms"),
@@ -722,6 +761,7 @@ def main() -> None:
         results["client"] = bench_client(kpn, args.repeat, args.calls, 50)
         results["import"] = bench_import(site, max(20, args.repeat))
         results["models_text"] = bench_models_text(tmp)
+        results["client_text"] = bench_client_text(tmp)
         results["memory"] = bench_memory(site, args.devices)
         results["growth"] = bench_growth(max(2, args.repeat // 3))  # build time per doubling, growth.py
     results["machine"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3] if loadavg else []

@@ -195,115 +195,10 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfDevices", result)
+        return _t.cast("_m.PageOfDevices", self._client.invoke(_OP_SEARCH_DEVICES, locals()))
 
-    def iter_search_devices(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.DeviceResponse]:
-        """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def iter_search_devices_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.PageOfDevices]:
-        """Each page of :meth:`search_devices` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_devices: _t.Final = _http.items(search_devices)
+    iter_search_devices_pages: _t.Final = _http.pages(search_devices)
 
     def create_device(
         self,
@@ -322,17 +217,9 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_CREATE_DEVICE,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.DeviceCreationResponse", self._client.invoke(_OP_CREATE_DEVICE, locals())
         )
-        return _t.cast("_m.DeviceCreationResponse", result)
 
     def get_device(
         self,
@@ -355,16 +242,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_GET_DEVICE,
-            (device_id,),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.DeviceResponse", result)
+        return _t.cast("_m.DeviceResponse", self._client.invoke(_OP_GET_DEVICE, locals()))
 
     def set_device(
         self,
@@ -387,17 +265,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SET_DEVICE,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.Device", result)
+        return _t.cast("_m.Device", self._client.invoke(_OP_SET_DEVICE, locals()))
 
     def delete_device(
         self,
@@ -418,15 +286,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(
-            _OP_DELETE_DEVICE,
-            (device_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", self._client.invoke(_OP_DELETE_DEVICE, locals()))
 
     def list_device_groups_for_device(
         self,
@@ -459,87 +319,13 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
-
-    def iter_list_device_groups_for_device(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.DeviceDeviceGroupLinkResponse]:
-        """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfDeviceDeviceGroupLinks",
+            self._client.invoke(_OP_LIST_DEVICE_GROUPS_FOR_DEVICE, locals()),
         )
 
-    def iter_list_device_groups_for_device_pages(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.PageOfDeviceDeviceGroupLinks]:
-        """Each page of :meth:`list_device_groups_for_device` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_list_device_groups_for_device: _t.Final = _http.items(list_device_groups_for_device)
+    iter_list_device_groups_for_device_pages: _t.Final = _http.pages(list_device_groups_for_device)
 
     def get_device_device_group_link(
         self,
@@ -564,19 +350,10 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
-            (
-                device_id,
-                device_group_id,
-            ),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.DeviceDeviceGroupLinkResponse",
+            self._client.invoke(_OP_GET_DEVICE_DEVICE_GROUP_LINK, locals()),
         )
-        return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
 
     def list_network_adapters_for_device(
         self,
@@ -599,16 +376,10 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
-            (device_id,),
-            {"type": type},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.ListOfNetworkAdapters",
+            self._client.invoke(_OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, locals()),
         )
-        return _t.cast("_m.ListOfNetworkAdapters", result)
 
     def add_network_adapter(
         self,
@@ -631,17 +402,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_ADD_NETWORK_ADAPTER,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.NetworkAdapter", result)
+        return _t.cast("_m.NetworkAdapter", self._client.invoke(_OP_ADD_NETWORK_ADAPTER, locals()))
 
     def update_network_adapter(
         self,
@@ -668,20 +429,9 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_UPDATE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.NetworkAdapter", self._client.invoke(_OP_UPDATE_NETWORK_ADAPTER, locals())
         )
-        return _t.cast("_m.NetworkAdapter", result)
 
     def delete_network_adapter(
         self,
@@ -704,18 +454,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(
-            _OP_DELETE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", self._client.invoke(_OP_DELETE_NETWORK_ADAPTER, locals()))
 
     def search_lora_bindings(
         self,
@@ -754,100 +493,12 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfLoraBindings", result)
-
-    def iter_search_lora_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.LoraBinding]:
-        """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfLoraBindings", self._client.invoke(_OP_SEARCH_LORA_BINDINGS, locals())
         )
 
-    def iter_search_lora_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.PageOfLoraBindings]:
-        """Each page of :meth:`search_lora_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_lora_bindings: _t.Final = _http.items(search_lora_bindings)
+    iter_search_lora_bindings_pages: _t.Final = _http.pages(search_lora_bindings)
 
     def create_lora_binding(
         self,
@@ -866,17 +517,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_CREATE_LORA_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.LoraBinding", result)
+        return _t.cast("_m.LoraBinding", self._client.invoke(_OP_CREATE_LORA_BINDING, locals()))
 
     def get_lora_binding(
         self,
@@ -899,16 +540,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_GET_LORA_BINDING,
-            (binding_id,),
-            {"refresh": refresh},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.LoraBinding", result)
+        return _t.cast("_m.LoraBinding", self._client.invoke(_OP_GET_LORA_BINDING, locals()))
 
     def set_lora_binding(
         self,
@@ -931,17 +563,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SET_LORA_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.LoraBinding", result)
+        return _t.cast("_m.LoraBinding", self._client.invoke(_OP_SET_LORA_BINDING, locals()))
 
     def delete_lora_binding(
         self,
@@ -962,15 +584,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(
-            _OP_DELETE_LORA_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", self._client.invoke(_OP_DELETE_LORA_BINDING, locals()))
 
     def search_http_bindings(
         self,
@@ -1011,105 +625,12 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfHttpBindings", result)
-
-    def iter_search_http_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.HttpBinding]:
-        """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfHttpBindings", self._client.invoke(_OP_SEARCH_HTTP_BINDINGS, locals())
         )
 
-    def iter_search_http_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.PageOfHttpBindings]:
-        """Each page of :meth:`search_http_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_http_bindings: _t.Final = _http.items(search_http_bindings)
+    iter_search_http_bindings_pages: _t.Final = _http.pages(search_http_bindings)
 
     def create_http_binding(
         self,
@@ -1128,17 +649,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_CREATE_HTTP_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.HttpBinding", result)
+        return _t.cast("_m.HttpBinding", self._client.invoke(_OP_CREATE_HTTP_BINDING, locals()))
 
     def get_http_binding(
         self,
@@ -1159,16 +670,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_GET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.HttpBinding", result)
+        return _t.cast("_m.HttpBinding", self._client.invoke(_OP_GET_HTTP_BINDING, locals()))
 
     def set_http_binding(
         self,
@@ -1191,17 +693,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.HttpBinding", result)
+        return _t.cast("_m.HttpBinding", self._client.invoke(_OP_SET_HTTP_BINDING, locals()))
 
     def delete_http_binding(
         self,
@@ -1222,15 +714,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(
-            _OP_DELETE_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", self._client.invoke(_OP_DELETE_HTTP_BINDING, locals()))
 
     def search_mqtt_bindings(
         self,
@@ -1271,105 +755,12 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfMqttBindings", result)
-
-    def iter_search_mqtt_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.MqttBinding]:
-        """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfMqttBindings", self._client.invoke(_OP_SEARCH_MQTT_BINDINGS, locals())
         )
 
-    def iter_search_mqtt_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.Iterator[_m.PageOfMqttBindings]:
-        """Each page of :meth:`search_mqtt_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_mqtt_bindings: _t.Final = _http.items(search_mqtt_bindings)
+    iter_search_mqtt_bindings_pages: _t.Final = _http.pages(search_mqtt_bindings)
 
     def create_mqtt_binding(
         self,
@@ -1388,17 +779,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_CREATE_MQTT_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.MqttBinding", result)
+        return _t.cast("_m.MqttBinding", self._client.invoke(_OP_CREATE_MQTT_BINDING, locals()))
 
     def get_mqtt_binding(
         self,
@@ -1419,16 +800,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_GET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.MqttBinding", result)
+        return _t.cast("_m.MqttBinding", self._client.invoke(_OP_GET_MQTT_BINDING, locals()))
 
     def set_mqtt_binding(
         self,
@@ -1451,17 +823,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = self._client.call(
-            _OP_SET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.MqttBinding", result)
+        return _t.cast("_m.MqttBinding", self._client.invoke(_OP_SET_MQTT_BINDING, locals()))
 
     def delete_mqtt_binding(
         self,
@@ -1482,15 +844,7 @@ class ThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        self._client.call(
-            _OP_DELETE_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", self._client.invoke(_OP_DELETE_MQTT_BINDING, locals()))
 
 
 @_t.final
@@ -1500,688 +854,34 @@ class ThingsClientWithRawResponse:
     def __init__(self, client: ThingsClient) -> None:
         self._client = client._client
 
-    def search_devices(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfDevices]:
-        """:meth:`ThingsClient.search_devices`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfDevices]", result)
-
-    def create_device(
-        self,
-        body: _m.Device | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceCreationResponse]:
-        """:meth:`ThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_CREATE_DEVICE,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceCreationResponse]", result)
-
-    def get_device(
-        self,
-        device_id: str,
-        *,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceResponse]:
-        """:meth:`ThingsClient.get_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_GET_DEVICE,
-            (device_id,),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceResponse]", result)
-
-    def set_device(
-        self,
-        device_id: str,
-        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.Device]:
-        """:meth:`ThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SET_DEVICE,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.Device]", result)
-
-    def delete_device(
-        self,
-        device_id: str,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`ThingsClient.delete_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_DELETE_DEVICE,
-            (device_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    def list_device_groups_for_device(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]:
-        """:meth:`ThingsClient.list_device_groups_for_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]", result)
-
-    def get_device_device_group_link(
-        self,
-        device_id: str,
-        device_group_id: str | _uuid.UUID,
-        *,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceDeviceGroupLinkResponse]:
-        """:meth:`ThingsClient.get_device_device_group_link`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
-            (
-                device_id,
-                device_group_id,
-            ),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceDeviceGroupLinkResponse]", result)
-
-    def list_network_adapters_for_device(
-        self,
-        device_id: str,
-        *,
-        type: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.ListOfNetworkAdapters]:
-        """:meth:`ThingsClient.list_network_adapters_for_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
-            (device_id,),
-            {"type": type},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.ListOfNetworkAdapters]", result)
-
-    def add_network_adapter(
-        self,
-        device_id: str,
-        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.NetworkAdapter]:
-        """:meth:`ThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_ADD_NETWORK_ADAPTER,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
-
-    def update_network_adapter(
-        self,
-        device_id: str,
-        adapter_id: str | _uuid.UUID,
-        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.NetworkAdapter]:
-        """:meth:`ThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_UPDATE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
-
-    def delete_network_adapter(
-        self,
-        device_id: str,
-        adapter_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`ThingsClient.delete_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_DELETE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    def search_lora_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfLoraBindings]:
-        """:meth:`ThingsClient.search_lora_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfLoraBindings]", result)
-
-    def create_lora_binding(
-        self,
-        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`ThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_CREATE_LORA_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    def get_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        refresh: bool | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`ThingsClient.get_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_GET_LORA_BINDING,
-            (binding_id,),
-            {"refresh": refresh},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    def set_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`ThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SET_LORA_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    def delete_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`ThingsClient.delete_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_DELETE_LORA_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    def search_http_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfHttpBindings]:
-        """:meth:`ThingsClient.search_http_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfHttpBindings]", result)
-
-    def create_http_binding(
-        self,
-        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`ThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_CREATE_HTTP_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    def get_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`ThingsClient.get_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_GET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    def set_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`ThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    def delete_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`ThingsClient.delete_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_DELETE_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    def search_mqtt_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfMqttBindings]:
-        """:meth:`ThingsClient.search_mqtt_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfMqttBindings]", result)
-
-    def create_mqtt_binding(
-        self,
-        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`ThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_CREATE_MQTT_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    def get_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`ThingsClient.get_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_GET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    def set_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`ThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_SET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    def delete_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`ThingsClient.delete_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = self._client.call(
-            _OP_DELETE_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
+    search_devices: _t.Final = _http.raw(ThingsClient.search_devices)
+    create_device: _t.Final = _http.raw(ThingsClient.create_device)
+    get_device: _t.Final = _http.raw(ThingsClient.get_device)
+    set_device: _t.Final = _http.raw(ThingsClient.set_device)
+    delete_device: _t.Final = _http.raw(ThingsClient.delete_device)
+    list_device_groups_for_device: _t.Final = _http.raw(ThingsClient.list_device_groups_for_device)
+    get_device_device_group_link: _t.Final = _http.raw(ThingsClient.get_device_device_group_link)
+    list_network_adapters_for_device: _t.Final = _http.raw(
+        ThingsClient.list_network_adapters_for_device
+    )
+    add_network_adapter: _t.Final = _http.raw(ThingsClient.add_network_adapter)
+    update_network_adapter: _t.Final = _http.raw(ThingsClient.update_network_adapter)
+    delete_network_adapter: _t.Final = _http.raw(ThingsClient.delete_network_adapter)
+    search_lora_bindings: _t.Final = _http.raw(ThingsClient.search_lora_bindings)
+    create_lora_binding: _t.Final = _http.raw(ThingsClient.create_lora_binding)
+    get_lora_binding: _t.Final = _http.raw(ThingsClient.get_lora_binding)
+    set_lora_binding: _t.Final = _http.raw(ThingsClient.set_lora_binding)
+    delete_lora_binding: _t.Final = _http.raw(ThingsClient.delete_lora_binding)
+    search_http_bindings: _t.Final = _http.raw(ThingsClient.search_http_bindings)
+    create_http_binding: _t.Final = _http.raw(ThingsClient.create_http_binding)
+    get_http_binding: _t.Final = _http.raw(ThingsClient.get_http_binding)
+    set_http_binding: _t.Final = _http.raw(ThingsClient.set_http_binding)
+    delete_http_binding: _t.Final = _http.raw(ThingsClient.delete_http_binding)
+    search_mqtt_bindings: _t.Final = _http.raw(ThingsClient.search_mqtt_bindings)
+    create_mqtt_binding: _t.Final = _http.raw(ThingsClient.create_mqtt_binding)
+    get_mqtt_binding: _t.Final = _http.raw(ThingsClient.get_mqtt_binding)
+    set_mqtt_binding: _t.Final = _http.raw(ThingsClient.set_mqtt_binding)
+    delete_mqtt_binding: _t.Final = _http.raw(ThingsClient.delete_mqtt_binding)
 
 
 @_t.final
@@ -2315,115 +1015,10 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfDevices", result)
+        return _t.cast("_m.PageOfDevices", await self._client.invoke(_OP_SEARCH_DEVICES, locals()))
 
-    def iter_search_devices(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.DeviceResponse]:
-        """Every item of every page of :meth:`search_devices`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def iter_search_devices_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.PageOfDevices]:
-        """Each page of :meth:`search_devices` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_devices: _t.Final = _http.async_items(search_devices)
+    iter_search_devices_pages: _t.Final = _http.async_pages(search_devices)
 
     async def create_device(
         self,
@@ -2442,17 +1037,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_CREATE_DEVICE,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.DeviceCreationResponse", await self._client.invoke(_OP_CREATE_DEVICE, locals())
         )
-        return _t.cast("_m.DeviceCreationResponse", result)
 
     async def get_device(
         self,
@@ -2475,16 +1062,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_GET_DEVICE,
-            (device_id,),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.DeviceResponse", result)
+        return _t.cast("_m.DeviceResponse", await self._client.invoke(_OP_GET_DEVICE, locals()))
 
     async def set_device(
         self,
@@ -2507,17 +1085,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SET_DEVICE,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.Device", result)
+        return _t.cast("_m.Device", await self._client.invoke(_OP_SET_DEVICE, locals()))
 
     async def delete_device(
         self,
@@ -2538,15 +1106,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(
-            _OP_DELETE_DEVICE,
-            (device_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", await self._client.invoke(_OP_DELETE_DEVICE, locals()))
 
     async def list_device_groups_for_device(
         self,
@@ -2579,87 +1139,15 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfDeviceDeviceGroupLinks", result)
-
-    def iter_list_device_groups_for_device(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.DeviceDeviceGroupLinkResponse]:
-        """Every item of every page of :meth:`list_device_groups_for_device`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfDeviceDeviceGroupLinks",
+            await self._client.invoke(_OP_LIST_DEVICE_GROUPS_FOR_DEVICE, locals()),
         )
 
-    def iter_list_device_groups_for_device_pages(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.PageOfDeviceDeviceGroupLinks]:
-        """Each page of :meth:`list_device_groups_for_device` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_list_device_groups_for_device: _t.Final = _http.async_items(list_device_groups_for_device)
+    iter_list_device_groups_for_device_pages: _t.Final = _http.async_pages(
+        list_device_groups_for_device
+    )
 
     async def get_device_device_group_link(
         self,
@@ -2684,19 +1172,10 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
-            (
-                device_id,
-                device_group_id,
-            ),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.DeviceDeviceGroupLinkResponse",
+            await self._client.invoke(_OP_GET_DEVICE_DEVICE_GROUP_LINK, locals()),
         )
-        return _t.cast("_m.DeviceDeviceGroupLinkResponse", result)
 
     async def list_network_adapters_for_device(
         self,
@@ -2719,16 +1198,10 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
-            (device_id,),
-            {"type": type},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.ListOfNetworkAdapters",
+            await self._client.invoke(_OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE, locals()),
         )
-        return _t.cast("_m.ListOfNetworkAdapters", result)
 
     async def add_network_adapter(
         self,
@@ -2751,17 +1224,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_ADD_NETWORK_ADAPTER,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.NetworkAdapter", await self._client.invoke(_OP_ADD_NETWORK_ADAPTER, locals())
         )
-        return _t.cast("_m.NetworkAdapter", result)
 
     async def update_network_adapter(
         self,
@@ -2788,20 +1253,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_UPDATE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.NetworkAdapter", await self._client.invoke(_OP_UPDATE_NETWORK_ADAPTER, locals())
         )
-        return _t.cast("_m.NetworkAdapter", result)
 
     async def delete_network_adapter(
         self,
@@ -2824,18 +1278,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(
-            _OP_DELETE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", await self._client.invoke(_OP_DELETE_NETWORK_ADAPTER, locals()))
 
     async def search_lora_bindings(
         self,
@@ -2874,100 +1317,12 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfLoraBindings", result)
-
-    def iter_search_lora_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.LoraBinding]:
-        """Every item of every page of :meth:`search_lora_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfLoraBindings", await self._client.invoke(_OP_SEARCH_LORA_BINDINGS, locals())
         )
 
-    def iter_search_lora_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.PageOfLoraBindings]:
-        """Each page of :meth:`search_lora_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_lora_bindings: _t.Final = _http.async_items(search_lora_bindings)
+    iter_search_lora_bindings_pages: _t.Final = _http.async_pages(search_lora_bindings)
 
     async def create_lora_binding(
         self,
@@ -2986,17 +1341,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_CREATE_LORA_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.LoraBinding", await self._client.invoke(_OP_CREATE_LORA_BINDING, locals())
         )
-        return _t.cast("_m.LoraBinding", result)
 
     async def get_lora_binding(
         self,
@@ -3019,16 +1366,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_GET_LORA_BINDING,
-            (binding_id,),
-            {"refresh": refresh},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.LoraBinding", result)
+        return _t.cast("_m.LoraBinding", await self._client.invoke(_OP_GET_LORA_BINDING, locals()))
 
     async def set_lora_binding(
         self,
@@ -3051,17 +1389,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SET_LORA_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.LoraBinding", result)
+        return _t.cast("_m.LoraBinding", await self._client.invoke(_OP_SET_LORA_BINDING, locals()))
 
     async def delete_lora_binding(
         self,
@@ -3082,15 +1410,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(
-            _OP_DELETE_LORA_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", await self._client.invoke(_OP_DELETE_LORA_BINDING, locals()))
 
     async def search_http_bindings(
         self,
@@ -3131,105 +1451,12 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfHttpBindings", result)
-
-    def iter_search_http_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.HttpBinding]:
-        """Every item of every page of :meth:`search_http_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfHttpBindings", await self._client.invoke(_OP_SEARCH_HTTP_BINDINGS, locals())
         )
 
-    def iter_search_http_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.PageOfHttpBindings]:
-        """Each page of :meth:`search_http_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_http_bindings: _t.Final = _http.async_items(search_http_bindings)
+    iter_search_http_bindings_pages: _t.Final = _http.async_pages(search_http_bindings)
 
     async def create_http_binding(
         self,
@@ -3248,17 +1475,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_CREATE_HTTP_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.HttpBinding", await self._client.invoke(_OP_CREATE_HTTP_BINDING, locals())
         )
-        return _t.cast("_m.HttpBinding", result)
 
     async def get_http_binding(
         self,
@@ -3279,16 +1498,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_GET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.HttpBinding", result)
+        return _t.cast("_m.HttpBinding", await self._client.invoke(_OP_GET_HTTP_BINDING, locals()))
 
     async def set_http_binding(
         self,
@@ -3311,17 +1521,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.HttpBinding", result)
+        return _t.cast("_m.HttpBinding", await self._client.invoke(_OP_SET_HTTP_BINDING, locals()))
 
     async def delete_http_binding(
         self,
@@ -3342,15 +1542,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(
-            _OP_DELETE_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", await self._client.invoke(_OP_DELETE_HTTP_BINDING, locals()))
 
     async def search_mqtt_bindings(
         self,
@@ -3391,105 +1583,12 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.PageOfMqttBindings", result)
-
-    def iter_search_mqtt_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.MqttBinding]:
-        """Every item of every page of :meth:`search_mqtt_bindings`, following ``next`` links until there are none."""
-        return self._client.pages(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+        return _t.cast(
+            "_m.PageOfMqttBindings", await self._client.invoke(_OP_SEARCH_MQTT_BINDINGS, locals())
         )
 
-    def iter_search_mqtt_bindings_pages(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _t.AsyncIterator[_m.PageOfMqttBindings]:
-        """Each page of :meth:`search_mqtt_bindings` in turn, as it returns them, following ``next`` links until there are none (a page is fetched when the iteration reaches it)."""
-        return self._client.page_models(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+    iter_search_mqtt_bindings: _t.Final = _http.async_items(search_mqtt_bindings)
+    iter_search_mqtt_bindings_pages: _t.Final = _http.async_pages(search_mqtt_bindings)
 
     async def create_mqtt_binding(
         self,
@@ -3508,17 +1607,9 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_CREATE_MQTT_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return _t.cast(
+            "_m.MqttBinding", await self._client.invoke(_OP_CREATE_MQTT_BINDING, locals())
         )
-        return _t.cast("_m.MqttBinding", result)
 
     async def get_mqtt_binding(
         self,
@@ -3539,16 +1630,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_GET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-        return _t.cast("_m.MqttBinding", result)
+        return _t.cast("_m.MqttBinding", await self._client.invoke(_OP_GET_MQTT_BINDING, locals()))
 
     async def set_mqtt_binding(
         self,
@@ -3571,17 +1653,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        result = await self._client.call(
-            _OP_SET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
-        return _t.cast("_m.MqttBinding", result)
+        return _t.cast("_m.MqttBinding", await self._client.invoke(_OP_SET_MQTT_BINDING, locals()))
 
     async def delete_mqtt_binding(
         self,
@@ -3602,15 +1674,7 @@ class AsyncThingsClient:
             ValidationError: an argument or the body breaks the spec (nothing is sent).
             ApiError: the API answered with an error (a subclass per status).
         """
-        await self._client.call(
-            _OP_DELETE_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        return _t.cast("None", await self._client.invoke(_OP_DELETE_MQTT_BINDING, locals()))
 
 
 @_t.final
@@ -3620,688 +1684,38 @@ class AsyncThingsClientWithRawResponse:
     def __init__(self, client: AsyncThingsClient) -> None:
         self._client = client._client
 
-    async def search_devices(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        q: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        barcode: str | None = None,
-        device_specification_id: _t.Sequence[str | _uuid.UUID] | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfDevices]:
-        """:meth:`AsyncThingsClient.search_devices`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SEARCH_DEVICES,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "q": q,
-                "client_id": client_id,
-                "barcode": barcode,
-                "device_specification_id": device_specification_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-                "embed": embed,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfDevices]", result)
-
-    async def create_device(
-        self,
-        body: _m.Device | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceCreationResponse]:
-        """:meth:`AsyncThingsClient.create_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_CREATE_DEVICE,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceCreationResponse]", result)
-
-    async def get_device(
-        self,
-        device_id: str,
-        *,
-        embed: _t.Sequence[_t.Literal["project", "deviceSpecification"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceResponse]:
-        """:meth:`AsyncThingsClient.get_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_GET_DEVICE,
-            (device_id,),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceResponse]", result)
-
-    async def set_device(
-        self,
-        device_id: str,
-        body: _m.DeviceResponse | _m.Device | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.Device]:
-        """:meth:`AsyncThingsClient.set_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SET_DEVICE,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.Device]", result)
-
-    async def delete_device(
-        self,
-        device_id: str,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`AsyncThingsClient.delete_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_DELETE_DEVICE,
-            (device_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    async def list_device_groups_for_device(
-        self,
-        device_id: str,
-        *,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]:
-        """:meth:`AsyncThingsClient.list_device_groups_for_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_LIST_DEVICE_GROUPS_FOR_DEVICE,
-            (device_id,),
-            {
-                "created_before": created_before,
-                "created_since": created_since,
-                "embed": embed,
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfDeviceDeviceGroupLinks]", result)
-
-    async def get_device_device_group_link(
-        self,
-        device_id: str,
-        device_group_id: str | _uuid.UUID,
-        *,
-        embed: _t.Sequence[_t.Literal["device", "deviceGroup"]] | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.DeviceDeviceGroupLinkResponse]:
-        """:meth:`AsyncThingsClient.get_device_device_group_link`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_GET_DEVICE_DEVICE_GROUP_LINK,
-            (
-                device_id,
-                device_group_id,
-            ),
-            {"embed": embed},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.DeviceDeviceGroupLinkResponse]", result)
-
-    async def list_network_adapters_for_device(
-        self,
-        device_id: str,
-        *,
-        type: str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.ListOfNetworkAdapters]:
-        """:meth:`AsyncThingsClient.list_network_adapters_for_device`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE,
-            (device_id,),
-            {"type": type},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.ListOfNetworkAdapters]", result)
-
-    async def add_network_adapter(
-        self,
-        device_id: str,
-        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.NetworkAdapter]:
-        """:meth:`AsyncThingsClient.add_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_ADD_NETWORK_ADAPTER,
-            (device_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
-
-    async def update_network_adapter(
-        self,
-        device_id: str,
-        adapter_id: str | _uuid.UUID,
-        body: _m.NetworkAdapter | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.NetworkAdapter]:
-        """:meth:`AsyncThingsClient.update_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_UPDATE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.NetworkAdapter]", result)
-
-    async def delete_network_adapter(
-        self,
-        device_id: str,
-        adapter_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`AsyncThingsClient.delete_network_adapter`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_DELETE_NETWORK_ADAPTER,
-            (
-                device_id,
-                adapter_id,
-            ),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    async def search_lora_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfLoraBindings]:
-        """:meth:`AsyncThingsClient.search_lora_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SEARCH_LORA_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfLoraBindings]", result)
-
-    async def create_lora_binding(
-        self,
-        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`AsyncThingsClient.create_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_CREATE_LORA_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    async def get_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        refresh: bool | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`AsyncThingsClient.get_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_GET_LORA_BINDING,
-            (binding_id,),
-            {"refresh": refresh},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    async def set_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.LoraBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.LoraBinding]:
-        """:meth:`AsyncThingsClient.set_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SET_LORA_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.LoraBinding]", result)
-
-    async def delete_lora_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`AsyncThingsClient.delete_lora_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_DELETE_LORA_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    async def search_http_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        type: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfHttpBindings]:
-        """:meth:`AsyncThingsClient.search_http_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SEARCH_HTTP_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "type": type,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfHttpBindings]", result)
-
-    async def create_http_binding(
-        self,
-        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`AsyncThingsClient.create_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_CREATE_HTTP_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    async def get_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`AsyncThingsClient.get_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_GET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    async def set_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.HttpBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.HttpBinding]:
-        """:meth:`AsyncThingsClient.set_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SET_HTTP_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.HttpBinding]", result)
-
-    async def delete_http_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`AsyncThingsClient.delete_http_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_DELETE_HTTP_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
-
-    async def search_mqtt_bindings(
-        self,
-        *,
-        cursor: str | None = None,
-        limit: int | None = None,
-        sort: str | None = None,
-        client_id: str | _uuid.UUID | None = None,
-        device_id: str | None = None,
-        username: str | None = None,
-        created_before: _dt.datetime | str | None = None,
-        created_since: _dt.datetime | str | None = None,
-        modified_before: _dt.datetime | str | None = None,
-        modified_since: _dt.datetime | str | None = None,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.PageOfMqttBindings]:
-        """:meth:`AsyncThingsClient.search_mqtt_bindings`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SEARCH_MQTT_BINDINGS,
-            (),
-            {
-                "cursor": cursor,
-                "limit": limit,
-                "sort": sort,
-                "client_id": client_id,
-                "device_id": device_id,
-                "username": username,
-                "created_before": created_before,
-                "created_since": created_since,
-                "modified_before": modified_before,
-                "modified_since": modified_since,
-            },
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.PageOfMqttBindings]", result)
-
-    async def create_mqtt_binding(
-        self,
-        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`AsyncThingsClient.create_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_CREATE_MQTT_BINDING,
-            (),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    async def get_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`AsyncThingsClient.get_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_GET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    async def set_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        body: _m.MqttBinding | _t.Mapping[str, _t.Any],
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        extra_body: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[_m.MqttBinding]:
-        """:meth:`AsyncThingsClient.set_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_SET_MQTT_BINDING,
-            (binding_id,),
-            {},
-            body,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[_m.MqttBinding]", result)
-
-    async def delete_mqtt_binding(
-        self,
-        binding_id: str | _uuid.UUID,
-        *,
-        extra_headers: _t.Mapping[str, str] | None = None,
-        extra_query: _t.Mapping[str, _t.Any] | None = None,
-        timeout: float | httpx.Timeout | None | _http.NotGiven = _http.NOT_GIVEN,
-    ) -> _http.RawResponse[None]:
-        """:meth:`AsyncThingsClient.delete_mqtt_binding`, returning the raw response (``.parse()`` decodes it)."""
-        result = await self._client.call(
-            _OP_DELETE_MQTT_BINDING,
-            (binding_id,),
-            {},
-            None,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-            raw=True,
-        )
-        return _t.cast("_http.RawResponse[None]", result)
+    search_devices: _t.Final = _http.async_raw(AsyncThingsClient.search_devices)
+    create_device: _t.Final = _http.async_raw(AsyncThingsClient.create_device)
+    get_device: _t.Final = _http.async_raw(AsyncThingsClient.get_device)
+    set_device: _t.Final = _http.async_raw(AsyncThingsClient.set_device)
+    delete_device: _t.Final = _http.async_raw(AsyncThingsClient.delete_device)
+    list_device_groups_for_device: _t.Final = _http.async_raw(
+        AsyncThingsClient.list_device_groups_for_device
+    )
+    get_device_device_group_link: _t.Final = _http.async_raw(
+        AsyncThingsClient.get_device_device_group_link
+    )
+    list_network_adapters_for_device: _t.Final = _http.async_raw(
+        AsyncThingsClient.list_network_adapters_for_device
+    )
+    add_network_adapter: _t.Final = _http.async_raw(AsyncThingsClient.add_network_adapter)
+    update_network_adapter: _t.Final = _http.async_raw(AsyncThingsClient.update_network_adapter)
+    delete_network_adapter: _t.Final = _http.async_raw(AsyncThingsClient.delete_network_adapter)
+    search_lora_bindings: _t.Final = _http.async_raw(AsyncThingsClient.search_lora_bindings)
+    create_lora_binding: _t.Final = _http.async_raw(AsyncThingsClient.create_lora_binding)
+    get_lora_binding: _t.Final = _http.async_raw(AsyncThingsClient.get_lora_binding)
+    set_lora_binding: _t.Final = _http.async_raw(AsyncThingsClient.set_lora_binding)
+    delete_lora_binding: _t.Final = _http.async_raw(AsyncThingsClient.delete_lora_binding)
+    search_http_bindings: _t.Final = _http.async_raw(AsyncThingsClient.search_http_bindings)
+    create_http_binding: _t.Final = _http.async_raw(AsyncThingsClient.create_http_binding)
+    get_http_binding: _t.Final = _http.async_raw(AsyncThingsClient.get_http_binding)
+    set_http_binding: _t.Final = _http.async_raw(AsyncThingsClient.set_http_binding)
+    delete_http_binding: _t.Final = _http.async_raw(AsyncThingsClient.delete_http_binding)
+    search_mqtt_bindings: _t.Final = _http.async_raw(AsyncThingsClient.search_mqtt_bindings)
+    create_mqtt_binding: _t.Final = _http.async_raw(AsyncThingsClient.create_mqtt_binding)
+    get_mqtt_binding: _t.Final = _http.async_raw(AsyncThingsClient.get_mqtt_binding)
+    set_mqtt_binding: _t.Final = _http.async_raw(AsyncThingsClient.set_mqtt_binding)
+    delete_mqtt_binding: _t.Final = _http.async_raw(AsyncThingsClient.delete_mqtt_binding)
 
 
 _SCHEME_BEARER_AUTH = _http.Scheme(
@@ -4316,8 +1730,8 @@ _OP_SEARCH_DEVICES = _http.Operation(
     "search_devices",
     "GET",
     "/devices",
-    path_params=(),
-    query_params=(
+    path_params=[],
+    query_params=[
         _http.Param(
             "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
         ),
@@ -4379,7 +1793,7 @@ _OP_SEARCH_DEVICES = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.PageOfDevices.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4391,8 +1805,8 @@ _OP_CREATE_DEVICE = _http.Operation(
     "create_device",
     "POST",
     "/devices",
-    path_params=(),
-    query_params=(),
+    path_params=[],
+    query_params=[],
     body={"$ref": "#/components/schemas/Device"},
     success={"201": _m.DeviceCreationResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4404,7 +1818,7 @@ _OP_GET_DEVICE = _http.Operation(
     "get_device",
     "GET",
     "/devices/{deviceId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4412,8 +1826,8 @@ _OP_GET_DEVICE = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(
+    ],
+    query_params=[
         _http.Param(
             "embed",
             "embed",
@@ -4424,7 +1838,7 @@ _OP_GET_DEVICE = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.DeviceResponse.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4436,7 +1850,7 @@ _OP_SET_DEVICE = _http.Operation(
     "set_device",
     "PUT",
     "/devices/{deviceId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4444,8 +1858,8 @@ _OP_SET_DEVICE = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/Device"},
     success={"200": _m.Device.from_dict},
     errors={},
@@ -4457,7 +1871,7 @@ _OP_DELETE_DEVICE = _http.Operation(
     "delete_device",
     "DELETE",
     "/devices/{deviceId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4465,8 +1879,8 @@ _OP_DELETE_DEVICE = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"204": None},
     errors={"409": _decode_one_of_DeviceInDeviceGroupProblem_ActivatedNetworkExistsProblem},
@@ -4477,7 +1891,7 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
     "list_device_groups_for_device",
     "GET",
     "/devices/{deviceId}/device-groups",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4485,8 +1899,8 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(
+    ],
+    query_params=[
         _http.Param(
             "createdBefore",
             "created_before",
@@ -4515,7 +1929,7 @@ _OP_LIST_DEVICE_GROUPS_FOR_DEVICE = _http.Operation(
             "limit", "limit", {"type": "integer", "default": 50}, required=False, explode=True
         ),
         _http.Param("sort", "sort", {"type": "string"}, required=False, explode=True),
-    ),
+    ],
     body=None,
     success={"200": _m.PageOfDeviceDeviceGroupLinks.from_dict},
     errors={},
@@ -4527,7 +1941,7 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
     "get_device_device_group_link",
     "GET",
     "/devices/{deviceId}/device-groups/{deviceGroupId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4542,8 +1956,8 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(
+    ],
+    query_params=[
         _http.Param(
             "embed",
             "embed",
@@ -4551,7 +1965,7 @@ _OP_GET_DEVICE_DEVICE_GROUP_LINK = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.DeviceDeviceGroupLinkResponse.from_dict},
     errors={},
@@ -4563,7 +1977,7 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
     "list_network_adapters_for_device",
     "GET",
     "/devices/{deviceId}/network-adapters",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4571,8 +1985,10 @@ _OP_LIST_NETWORK_ADAPTERS_FOR_DEVICE = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(_http.Param("type", "type", {"type": "string"}, required=False, explode=True),),
+    ],
+    query_params=[
+        _http.Param("type", "type", {"type": "string"}, required=False, explode=True),
+    ],
     body=None,
     success={"200": _m.ListOfNetworkAdapters.from_dict},
     errors={},
@@ -4584,7 +2000,7 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
     "add_network_adapter",
     "POST",
     "/devices/{deviceId}/network-adapters",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4592,8 +2008,8 @@ _OP_ADD_NETWORK_ADAPTER = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"201": _m.NetworkAdapter.from_dict},
     errors={},
@@ -4605,7 +2021,7 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
     "update_network_adapter",
     "PUT",
     "/devices/{deviceId}/network-adapters/{adapterId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4620,8 +2036,8 @@ _OP_UPDATE_NETWORK_ADAPTER = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/NetworkAdapter"},
     success={"200": _m.NetworkAdapter.from_dict},
     errors={},
@@ -4633,7 +2049,7 @@ _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
     "delete_network_adapter",
     "DELETE",
     "/devices/{deviceId}/network-adapters/{adapterId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "deviceId",
             "device_id",
@@ -4648,8 +2064,8 @@ _OP_DELETE_NETWORK_ADAPTER = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"204": None},
     errors={},
@@ -4660,8 +2076,8 @@ _OP_SEARCH_LORA_BINDINGS = _http.Operation(
     "search_lora_bindings",
     "GET",
     "/lora/bindings",
-    path_params=(),
-    query_params=(
+    path_params=[],
+    query_params=[
         _http.Param(
             "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
         ),
@@ -4711,7 +2127,7 @@ _OP_SEARCH_LORA_BINDINGS = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.PageOfLoraBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4723,8 +2139,8 @@ _OP_CREATE_LORA_BINDING = _http.Operation(
     "create_lora_binding",
     "POST",
     "/lora/bindings",
-    path_params=(),
-    query_params=(),
+    path_params=[],
+    query_params=[],
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"201": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4736,7 +2152,7 @@ _OP_GET_LORA_BINDING = _http.Operation(
     "get_lora_binding",
     "GET",
     "/lora/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4744,10 +2160,10 @@ _OP_GET_LORA_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(
+    ],
+    query_params=[
         _http.Param("refresh", "refresh", {"type": "boolean"}, required=False, explode=True),
-    ),
+    ],
     body=None,
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4759,7 +2175,7 @@ _OP_SET_LORA_BINDING = _http.Operation(
     "set_lora_binding",
     "PUT",
     "/lora/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4767,8 +2183,8 @@ _OP_SET_LORA_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/LoraBinding"},
     success={"200": _m.LoraBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4780,7 +2196,7 @@ _OP_DELETE_LORA_BINDING = _http.Operation(
     "delete_lora_binding",
     "DELETE",
     "/lora/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4788,8 +2204,8 @@ _OP_DELETE_LORA_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"204": None},
     errors={},
@@ -4800,8 +2216,8 @@ _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
     "search_http_bindings",
     "GET",
     "/http/bindings",
-    path_params=(),
-    query_params=(
+    path_params=[],
+    query_params=[
         _http.Param(
             "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
         ),
@@ -4852,7 +2268,7 @@ _OP_SEARCH_HTTP_BINDINGS = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.PageOfHttpBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4864,8 +2280,8 @@ _OP_CREATE_HTTP_BINDING = _http.Operation(
     "create_http_binding",
     "POST",
     "/http/bindings",
-    path_params=(),
-    query_params=(),
+    path_params=[],
+    query_params=[],
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"201": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4877,7 +2293,7 @@ _OP_GET_HTTP_BINDING = _http.Operation(
     "get_http_binding",
     "GET",
     "/http/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4885,8 +2301,8 @@ _OP_GET_HTTP_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4898,7 +2314,7 @@ _OP_SET_HTTP_BINDING = _http.Operation(
     "set_http_binding",
     "PUT",
     "/http/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4906,8 +2322,8 @@ _OP_SET_HTTP_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/HttpBinding"},
     success={"200": _m.HttpBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -4919,7 +2335,7 @@ _OP_DELETE_HTTP_BINDING = _http.Operation(
     "delete_http_binding",
     "DELETE",
     "/http/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -4927,8 +2343,8 @@ _OP_DELETE_HTTP_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"204": None},
     errors={},
@@ -4939,8 +2355,8 @@ _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
     "search_mqtt_bindings",
     "GET",
     "/mqtt/bindings",
-    path_params=(),
-    query_params=(
+    path_params=[],
+    query_params=[
         _http.Param(
             "cursor", "cursor", {"type": "string", "format": "cursor"}, required=False, explode=True
         ),
@@ -4991,7 +2407,7 @@ _OP_SEARCH_MQTT_BINDINGS = _http.Operation(
             required=False,
             explode=True,
         ),
-    ),
+    ],
     body=None,
     success={"200": _m.PageOfMqttBindings.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -5003,8 +2419,8 @@ _OP_CREATE_MQTT_BINDING = _http.Operation(
     "create_mqtt_binding",
     "POST",
     "/mqtt/bindings",
-    path_params=(),
-    query_params=(),
+    path_params=[],
+    query_params=[],
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"201": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -5016,7 +2432,7 @@ _OP_GET_MQTT_BINDING = _http.Operation(
     "get_mqtt_binding",
     "GET",
     "/mqtt/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -5024,8 +2440,8 @@ _OP_GET_MQTT_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -5037,7 +2453,7 @@ _OP_SET_MQTT_BINDING = _http.Operation(
     "set_mqtt_binding",
     "PUT",
     "/mqtt/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -5045,8 +2461,8 @@ _OP_SET_MQTT_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body={"$ref": "#/components/schemas/MqttBinding"},
     success={"200": _m.MqttBinding.from_dict},
     errors={"400": _m.Problem.from_dict},
@@ -5058,7 +2474,7 @@ _OP_DELETE_MQTT_BINDING = _http.Operation(
     "delete_mqtt_binding",
     "DELETE",
     "/mqtt/bindings/{bindingId}",
-    path_params=(
+    path_params=[
         _http.Param(
             "bindingId",
             "binding_id",
@@ -5066,8 +2482,8 @@ _OP_DELETE_MQTT_BINDING = _http.Operation(
             required=True,
             explode=False,
         ),
-    ),
-    query_params=(),
+    ],
+    query_params=[],
     body=None,
     success={"204": None},
     errors={},

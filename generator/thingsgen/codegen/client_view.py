@@ -17,8 +17,8 @@ from .models_view import STR, DecoderView, ModelRenderer, _dependencies_first
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "object"})
 #: method names the generated clients keep for themselves (a clashing operation gets a trailing ``_``)
 CLIENT_RESERVED = frozenset({"close", "self", "httpx", "with_options", "with_raw_response"} | _ANNOTATION_NAMES)
-#: argument names a method keeps for itself (``result`` is its local variable)
-ARG_RESERVED = frozenset({"self", "body", "result", "httpx"} | _ANNOTATION_NAMES)
+#: argument names a method keeps for itself (its body calls ``locals()``)
+ARG_RESERVED = frozenset({"self", "body", "result", "httpx", "locals"} | _ANNOTATION_NAMES)
 SUCCESS_RE = ("2",)
 _LOCATIONS = ("path", "query", "header", "cookie")
 _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
@@ -76,6 +76,8 @@ class OperationView:
     success_schemas: list[tuple[Code, Code]] = field(default_factory=list)  # (status, schema) checked with strict_responses
     pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
     security: str | None = None  # the ``security`` of its operation data (Python), None: not given
+    # the ``options`` of its operation data: the options' names (a Python tuple), "": the usual ones
+    options: str = ""
 
     @property
     def keyword_params(self) -> list[ParamView]:
@@ -109,6 +111,18 @@ class OperationView:
         for _, d in self.success + self.errors:
             used |= decoders[d].modules() if d in decoders else {d.split(".")[0]} if "." in d else set()
         return frozenset(used)
+
+
+@dataclass(frozen=True)
+class ClientKindView:
+    """One of the two client classes: the template declares each operation once per class, and
+    ``_http``'s wrappers make the raw-response variants and ``iter_`` methods from them."""
+
+    name: str
+    is_async: bool
+    http_client: str  # what ``http_client=`` takes
+    runtime: str  # the ``_http`` class that sends
+    raw: str  # the ``_http`` wrapper making the raw-response variant of a method
 
 
 @dataclass
@@ -163,6 +177,14 @@ class ClientView:
     def classes(self) -> list[str]:
         """The two client classes, sorted (as an import lists them)."""
         return sorted([self.sync_name, self.async_name])
+
+    @property
+    def kinds(self) -> list[ClientKindView]:
+        """The sync client class, then the async one."""
+        return [
+            ClientKindView(self.sync_name, False, "httpx.Client", "_http.SyncClient", "_http.raw"),
+            ClientKindView(self.async_name, True, "httpx.AsyncClient", "_http.AsyncClient", "_http.async_raw"),
+        ]
 
     @property
     def module_exports(self) -> list[str]:
@@ -379,6 +401,7 @@ class ClientRenderer:
             opt_query=opt_query,
             opt_timeout=opt_timeout,
             opt_body=opt_body if op.body is not None and op.body.kind in ("json", "form") else None,
+            options=_options_literal(opt_headers, opt_query, opt_body, opt_timeout),
         )
 
     def readback(self, op: ir.Operation) -> Annotation | None:
@@ -546,6 +569,16 @@ def _success_responses(op: ir.Operation) -> list[ir.Response]:
     stays in the error table for the others)."""
     success = [r for r in op.responses if r.status.startswith(SUCCESS_RE) or r.status in ("2XX", "2xx")]
     return success or [r for r in op.responses if r.status == "default"]
+
+
+#: the per-request options' usual names, in the order of ``_http.Operation.options``
+_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+
+def _options_literal(*names: str) -> str:
+    """``_http.Operation(options=...)``: the names the method's options have (its ``locals()``
+    are read by them), or "" when they are the usual ones."""
+    return "" if names == _OPTIONS else _tuple_literal([py_str(n) for n in names])
 
 
 def _tuple_literal(items: list[str]) -> Code:
