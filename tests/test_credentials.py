@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_specs, import_built, write_specs
+from conftest import async_client, build_specs, import_built, sync_client, write_specs
 from httpserver import LocalServer, Recorded, answer, closed_port, serve
 from test_functional import mypy_and_ruff
 
@@ -347,3 +347,18 @@ def test_the_cookie_name_of_an_api_key_scheme_is_encoded_as_a_cookie_parameters(
     server.respond(answer(200, {}))
     run(kind, cls_sync, cls_async, lambda c: c.with_cookie(), base_url=server.url, api_key="k")
     assert only(server).headers["cookie"] == "sid%3B%20admin%3D1=k"
+
+
+def test_a_client_without_a_token_says_nothing_of_tokens(tiny: Any) -> None:
+    """A Basic-only API's clients document username and password, not the rules of a token
+    (the generic template spoke of tokens in every package)."""
+    from conftest import minimal_spec
+
+    spec = minimal_spec()
+    spec["components"]["securitySchemes"] = {"basic": {"type": "http", "scheme": "basic"}}
+    spec["security"] = [{"basic": []}]
+    pkg = tiny({"a.json": spec})
+    for cls in (sync_client(pkg), async_client(pkg)):
+        doc = cls.__doc__ or ""
+        assert "token" not in doc.lower(), doc
+    assert "username" in (sync_client(pkg).__doc__ or "")

@@ -39,6 +39,10 @@ class ThingsClient:
     ``token`` is a string, or a function returning one (called before each
     request, so a refreshed token is picked up); without one, the ``KPN_THINGS_TOKEN``
     environment variable is read (ValueError naming it when that is not set either).
+
+    A token holds visible ASCII characters only (no spaces, line breaks or
+    control characters: ValueError, before anything is sent); one trailing
+    newline, as a token read from a file ends, is removed.
     ``base_url`` defaults to ``KPN_THINGS_BASE_URL``, else the spec's server.
     ``KPN_THINGS_LOG=debug`` (or ``info``) logs the package to stderr.
 
@@ -60,9 +64,7 @@ class ThingsClient:
     A model read from the API can be sent back as it is: what the spec does not know in it
     (an unknown variant, unknown properties) is sent back unchecked.
 
-    A token holds visible ASCII characters only (no spaces, line breaks or
-    control characters: ValueError, before anything is sent); one trailing
-    newline, as a token read from a file ends, is removed.  ``timeout``
+    ``timeout``
     (or the ``http_client``'s) bounds each attempt as a whole: connecting,
     sending and reading the headers and the body to their end (ApiTimeoutError;
     with a given ``http_client``, the headers only by httpx's own per-step
@@ -889,7 +891,7 @@ class AsyncThingsClient:
     """Asynchronous client of the KPN Things APIs: the same methods as coroutines.
 
     See :class:`ThingsClient`; ``http_client`` takes an ``httpx.AsyncClient``,
-    and the ``iter_`` methods are async iterators (the same token rules, deadline,
+    and the ``iter_`` methods are async iterators (the same credential rules, deadline,
     ``max_response_bytes`` and page limits).
     """
 

@@ -587,15 +587,21 @@ def _tuple_literal(items: list[str]) -> Code:
 
 
 def _credentials_doc(credentials: list[CredentialView], env: str) -> str:
-    """What the clients' docstring says of their credentials (KPN's: the token alone)."""
+    """What the clients' docstring says of their credentials (KPN's: the token alone), ending
+    with the rule a token's characters follow where the client takes one."""
+    rule = (
+        "\n\nA token holds visible ASCII characters only (no spaces, line breaks or\n"
+        "control characters: ValueError, before anything is sent); one trailing\n"
+        "newline, as a token read from a file ends, is removed."
+    )
     if [c.arg for c in credentials] == ["token"]:
         return (
             "``token`` is a string, or a function returning one (called before each\n"
             "request, so a refreshed token is picked up); without one, the ``" + env + "_TOKEN``\n"
-            "environment variable is read (ValueError naming it when that is not set either)."
+            "environment variable is read (ValueError naming it when that is not set either)." + rule
         )
     lines = ["Credentials, each read from its environment variable when not given, and sent as",
              "each operation's ``security`` asks (ValueError naming the keyword and the variable,",
              "before anything is sent, when one it needs is missing):", ""]
     lines += [f"- {c.doc}" for c in credentials]
-    return "\n".join(lines)
+    return "\n".join(lines) + (rule if any(c.arg == "token" for c in credentials) else "")
