@@ -40,7 +40,9 @@ from functools import cache
 from itertools import islice
 from typing import Any
 
-from jsonschema.validators import Draft4Validator, Draft202012Validator, validator_for  # type: ignore[import-untyped]
+from jsonschema import _keywords  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from jsonschema.validators import Draft4Validator, Draft202012Validator, extend, validator_for  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS31Validator
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
@@ -53,6 +55,7 @@ from openapi_spec_validator.validation.registries import KeywordValidatorRegistr
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from ..diagnostics import Diagnostics, pointer
+from .pattern_search import search
 
 #: findings reported per document: the validator's first (what its ``validate()`` raises), as the
 #: later ones often only follow from it
@@ -579,7 +582,57 @@ def _values_unless_properties(cls: type[keywords.ValueValidator]) -> type[Any]:
                 return
             yield error
 
-    return type(cls.__name__, (cls,), {"__call__": __call__})
+    return type(cls.__name__, (cls,), {"__call__": __call__, "value_validator_cls": _linear_patterns(cls.value_validator_cls)})
+
+
+# -- patterns in values, in linear time ----------------------------------------------------------
+# jsonschema's keywords below, with ``re.search`` replaced by :func:`pattern_search.search` (the
+# generated validators' route: the linear-time matcher where ``re`` could backtrack); the same
+# errors, the same paths.
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for k, v in instance.items():
+            if search(pattern, k):
+                yield from validator.descend(v, subschema, path=k, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    properties = schema.get("properties", {})
+    patterns = "|".join(schema.get("patternProperties", {}))  # one pattern, as jsonschema joins them
+    extras = {p for p in instance if p not in properties and not (patterns and search(patterns, p))}
+    if validator.is_type(aP, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], aP, path=extra)
+    elif not aP and extras:
+        if "patternProperties" in schema:
+            verb = "does" if len(extras) == 1 else "do"
+            joined = ", ".join(repr(each) for each in sorted(extras))
+            listed = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+            yield ValidationError(f"{joined} {verb} not match any of the regexes: {listed}")
+        else:
+            names = sorted(extras, key=str)
+            was = "was" if len(names) == 1 else "were"
+            yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, names))} {was} unexpected)")
+
+
+def _linear_patterns(cls: Any) -> Any:
+    """jsonschema validator class ``cls`` whose keywords search patterns with :func:`search`."""
+    replaced = {"pattern": _pattern, "patternProperties": _pattern_properties}
+    if cls.VALIDATORS.get("additionalProperties") is _keywords.additionalProperties:
+        # (OpenAPI 3.0's own reads no patternProperties, which a 3.0 schema cannot have)
+        replaced["additionalProperties"] = _additional_properties
+    return extend(cls, {k: f for k, f in replaced.items() if k in cls.VALIDATORS})
 
 
 _V30ValueValidator = _values_unless_properties(keywords.OpenAPIV30ValueValidator)

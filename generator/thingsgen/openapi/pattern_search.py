@@ -1,0 +1,72 @@
+"""The search of a spec's pattern in a spec's value while the spec is validated (a schema's
+``default``, the keys of an object default under ``patternProperties``), in time linear in the value.
+
+openapi-spec-validator checks each ``default`` against its schema with jsonschema, whose
+``pattern``, ``patternProperties``, ``additionalProperties`` and ``unevaluatedProperties`` run the
+raw pattern with Python's ``re.search``: a 29-character default under ``^(a+)+$`` took 42 s, each
+further character twice as long (issue 24). :func:`search` takes the route the generated
+validators take: a pattern ``re`` could backtrack on (``patterns.to_linear``) runs on the linear-time
+matcher the generated package carries (``templates/package/_linear.py``, loaded from its file, so
+the two cannot drift apart), any other on ``re`` with the raw pattern, as before.
+
+A pattern ``re`` rejects raises ``re.error`` as before (the validator's caller decides what that
+means). On the linear route the pattern is read as ECMA-262 (as the spec says, and as the generated
+validators read it), so a default the build accepts is one the generated package accepts; Python's
+reading differs only in edge cases (``$`` before a final newline, Unicode ``\\d``/``\\w``/``\\s``,
+``(?i)`` beyond ASCII).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+from .patterns import PatternError, to_linear
+
+__all__ = ["search"]
+
+
+def _matcher_file() -> Path:
+    """``package/_linear.py`` of the templates shipped in the wheel, or of the repo's in a checkout
+    (as ``codegen.render.builtin_templates`` finds them)."""
+    packaged = Path(str(resources.files("thingsgen"))) / "templates" / "package" / "_linear.py"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates" / "package" / "_linear.py"
+
+
+@cache
+def _matcher() -> ModuleType:
+    """The generated package's linear-time matcher (it imports only the standard library)."""
+    spec = importlib.util.spec_from_file_location("thingsgen.openapi._linear", _matcher_file())
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@lru_cache(maxsize=4096)
+def _route(pattern: str) -> Callable[[str], object]:
+    """The test of ``pattern``: the linear-time matcher's search (whose states it keeps from one
+    value to the next) or ``re``'s. ``re.error`` for a pattern ``re`` rejects."""
+    compiled = re.compile(pattern)
+    try:
+        program = to_linear(pattern)
+    except (PatternError, RecursionError):  # ECMA syntax the translator refuses: re, as before
+        program = None
+    if program is None:
+        return compiled.search
+    matcher = _matcher()
+    search: Callable[[str], object] = matcher._Search(matcher._program(program))
+    return search
+
+
+def search(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` is found in ``text`` (as ``re.search``), in time linear in ``text``
+    wherever ``re`` could take longer."""
+    return bool(_route(pattern)(text))
