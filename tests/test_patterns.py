@@ -318,7 +318,7 @@ def linear(pattern: str, text: str) -> bool:
 
     sys.path.insert(0, str(GENERATED))
     try:
-        from kpn_things._linear import _linear_search, _program
+        from kpn_things._validation import _linear_search, _program
     finally:
         sys.path.remove(str(GENERATED))
     from thingsgen.openapi.patterns import to_linear

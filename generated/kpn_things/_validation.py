@@ -38,7 +38,12 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ._linear import Matcher, _program, _Search
+from ._linear import (
+    Matcher,
+    _linear_search,  # noqa: F401 - re-exported: the matcher's entry, where it was
+    _program,
+    _Search,
+)
 from ._runtime import segment
 from .errors import Issue, ValidationError
 
