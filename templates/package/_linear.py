@@ -38,7 +38,9 @@ def _boundary(text: str, pos: int) -> bool:
     return before != (pos < len(text) and text[pos] in _WORD_CHARS)
 
 
-def _add(program: tuple[_Instr, ...], pc: int, pos: int, text: str, seen: set[int], threads: list[int]) -> bool:
+def _add(
+    program: tuple[_Instr, ...], pc: int, pos: int, text: str, seen: set[int], threads: list[int]
+) -> bool:
     """Follow the jumps, forks and assertions from ``pc`` at ``pos``: the character instructions
     reached go to ``threads`` (each once per position); whether a match is reached."""
     stack = [pc]
