@@ -156,3 +156,52 @@ def test_matcher_is_the_generated_packages() -> None:
         Path(matcher.__file__).read_bytes() == (Path(__file__).parents[1] / "templates/package/_linear.py").read_bytes()
     )
     assert not [line for line in Path(matcher.__file__).read_text().splitlines() if line.startswith("from .")]
+
+
+def test_hostile_key_under_unevaluated_properties(tmp_path: Path) -> None:
+    """``unevaluatedProperties`` finds the evaluated keys by searching ``patternProperties`` again."""
+    schema = {
+        "type": "object",
+        "allOf": [{"patternProperties": {EVIL: {"type": "integer"}}}],
+        "unevaluatedProperties": False,
+        "default": {"a" * 2000 + "!": 1},
+    }
+    found = _check_in_subprocess(_doc("3.1.0", schema), tmp_path)
+    assert [(f[0], f[2]) for f in found] == [("error", "#/components/schemas/S/default")]
+    assert found[0][1].startswith("invalid OpenAPI: Unevaluated properties are not allowed ('aaaa")
+    assert _check_in_subprocess(_doc("3.1.0", {**schema, "default": {"a" * 2000: 1}}), tmp_path) == []
+
+
+# the keywords replaced, against jsonschema's own on values re is quick on: the same errors
+SAME_VERDICT_CASES: list[tuple[dict[str, Any], Any]] = [
+    ({"type": "string", "pattern": "^[a-z]+$"}, "abc\n"),
+    ({"type": "string", "pattern": "[0-9]+x"}, "12y"),
+    ({"type": "string", "pattern": "^(a+)+$"}, "aaab"),
+    ({"patternProperties": {"^x": {"type": "integer"}, "y$": {"type": "string"}}}, {"xa": "s", "by": 1, "q": 1}),
+    ({"patternProperties": {"^x": {}}, "additionalProperties": False}, {"xa": 1, "b": 2, "c": 3}),
+    ({"patternProperties": {"^x": {}}, "additionalProperties": {"type": "integer"}}, {"xa": "s", "b": "t"}),
+    ({"properties": {"a": {}}, "additionalProperties": False}, {"a": 1, "b": 2}),
+    ({"propertyNames": {"pattern": "^(a|aa)+$"}}, {"aaa": 1, "aab": 2}),
+    ({"allOf": [{"patternProperties": {"^(a+)+$": {}}}], "unevaluatedProperties": False}, {"aa": 1, "ab": 2, "b": 3}),
+    ({"properties": {"a": {}}, "unevaluatedProperties": {"type": "integer"}}, {"a": "s", "b": "t", "c": 1}),
+    (
+        {"dependentSchemas": {"k": {"patternProperties": {"^z": {}}}}, "unevaluatedProperties": False},
+        {"k": 1, "zz": 2, "w": 3},
+    ),
+    ({"if": {"required": ["a"]}, "then": {"properties": {"b": {}}}, "unevaluatedProperties": False}, {"a": 1, "b": 2}),
+]
+
+
+@pytest.mark.parametrize(("schema", "value"), SAME_VERDICT_CASES)
+def test_replaced_keywords_give_jsonschemas_errors(schema: dict[str, Any], value: Any) -> None:
+    from openapi_schema_validator import OAS31Validator
+
+    theirs = OAS31Validator(schema)
+    ours = validate._V31ValueValidator.value_validator_cls(schema)
+
+    def errors(validator: Any) -> list[tuple[str, list[Any], list[Any]]]:
+        found = validator.iter_errors(value)
+        return sorted((e.message, list(e.absolute_path), list(e.schema_path)) for e in found)
+
+    assert errors(ours) == errors(theirs)
+    assert errors(ours) or schema.get("pattern") == "^[a-z]+$"  # each case but one is an error

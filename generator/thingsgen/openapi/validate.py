@@ -626,9 +626,68 @@ def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) 
             yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, names))} {was} unexpected)")
 
 
+def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> list[Any]:
+    """jsonschema's ``find_evaluated_property_keys_by_schema``: the keys of ``instance`` some
+    keyword of ``schema`` evaluates (for ``unevaluatedProperties``)."""
+    if validator.is_type(schema, "boolean"):
+        return []
+    keys: list[Any] = []
+    for ref_keyword in ("$ref", "$dynamicRef"):
+        ref = schema.get(ref_keyword)
+        if ref is not None:
+            resolved = validator._resolver.lookup(ref)
+            target = validator.evolve(schema=resolved.contents, _resolver=resolved.resolver)
+            keys.extend(_evaluated_keys(target, instance, resolved.contents))
+    properties = schema.get("properties")
+    if validator.is_type(properties, "object"):
+        keys += properties.keys() & instance.keys()
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        if (subschema := schema.get(keyword)) is not None:
+            keys += (k for k, v in instance.items() if next(validator.descend(v, subschema), None) is None)
+    if "patternProperties" in schema:
+        keys += (p for p in instance for pattern in schema["patternProperties"] if search(pattern, p))
+    for p, subschema in (schema["dependentSchemas"].items() if "dependentSchemas" in schema else ()):
+        if p in instance:
+            keys += _evaluated_keys(validator, instance, subschema)
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for subschema in schema.get(keyword, []):
+            if next(validator.descend(instance, subschema), None) is None:
+                keys += _evaluated_keys(validator, instance, subschema)
+    if "if" in schema:
+        if validator.evolve(schema=schema["if"]).is_valid(instance):
+            keys += _evaluated_keys(validator, instance, schema["if"])
+            if "then" in schema:
+                keys += _evaluated_keys(validator, instance, schema["then"])
+        elif "else" in schema:
+            keys += _evaluated_keys(validator, instance, schema["else"])
+    return keys
+
+
+def _unevaluated_properties(validator: Any, unevaluated: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    evaluated = _evaluated_keys(validator, instance, schema)
+    rejected = [
+        p
+        for p in instance
+        if p not in evaluated
+        for _ in validator.descend(instance[p], unevaluated, path=p, schema_path=p)
+    ]
+    if rejected and unevaluated is False:
+        names = sorted(rejected, key=str)
+        was = "was" if len(names) == 1 else "were"
+        yield ValidationError(f"Unevaluated properties are not allowed ({', '.join(map(repr, names))} {was} unexpected)")
+    elif rejected:
+        was = "was" if len(rejected) == 1 else "were"
+        yield ValidationError(
+            "Unevaluated properties are not valid under the given schema "
+            f"({', '.join(map(repr, rejected))} {was} unevaluated and invalid)"
+        )
+
+
 def _linear_patterns(cls: Any) -> Any:
     """jsonschema validator class ``cls`` whose keywords search patterns with :func:`search`."""
-    replaced = {"pattern": _pattern, "patternProperties": _pattern_properties}
+    replaced = {"pattern": _pattern, "patternProperties": _pattern_properties, "unevaluatedProperties": _unevaluated_properties}
     if cls.VALIDATORS.get("additionalProperties") is _keywords.additionalProperties:
         # (OpenAPI 3.0's own reads no patternProperties, which a 3.0 schema cannot have)
         replaced["additionalProperties"] = _additional_properties
