@@ -205,3 +205,12 @@ def test_replaced_keywords_give_jsonschemas_errors(schema: dict[str, Any], value
 
     assert errors(ours) == errors(theirs)
     assert errors(ours) or schema.get("pattern") == "^[a-z]+$"  # each case but one is an error
+
+
+def test_pattern_neither_route_runs_safely_leaves_the_default_unchecked(tmp_path: Path) -> None:
+    """A lookaround beside nested repetitions: ``re`` could take for ever, the matcher cannot run
+    it; the default is not checked against it (the build warns: ``pattern.backtracking``)."""
+    doc = _doc("3.1.0", {"type": "string", "pattern": "(?=a)(a+)+$", "default": "a" * 2000 + "!"})
+    assert _check_in_subprocess(doc, tmp_path) == []
+    assert search("(?=a)(a+)+$", "b") and search("(?=a)(a+)+$", "a" * 2000 + "!")
+    assert search("^(?=a)ab", "abc") and not search("^(?=a)ab", "b")  # a simple lookaround: re, as before

@@ -9,7 +9,10 @@ validators take: a pattern ``re`` could backtrack on (``patterns.to_linear``) ru
 matcher the generated package carries (``templates/package/_linear.py``, loaded from its file, so
 the two cannot drift apart), any other on ``re`` with the raw pattern, as before.
 
-A pattern ``re`` rejects raises ``re.error`` as before (the validator's caller decides what that
+A pattern ``re`` could backtrack on that the matcher cannot run (a lookaround or back-reference
+beside nested repetitions; the build warns about it, ``pattern.backtracking``) is not searched: the
+value passes it. One the ECMA translator cannot read at all (Python-only syntax such as ``(?s)``)
+stays on ``re``. A pattern ``re`` rejects raises ``re.error`` as before (the validator's caller decides what that
 means). On the linear route the pattern is read as ECMA-262 (as the spec says, and as the generated
 validators read it), so a default the build accepts is one the generated package accepts; Python's
 reading differs only in edge cases (``$`` before a final newline, Unicode ``\\d``/``\\w``/``\\s``,
@@ -26,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
-from .patterns import PatternError, to_linear
+from .patterns import PatternError, backtracking_risk, to_linear
 
 __all__ = ["search"]
 
@@ -59,11 +62,28 @@ def _route(pattern: str) -> Callable[[str], object]:
         program = to_linear(pattern)
     except (PatternError, RecursionError):  # ECMA syntax the translator refuses: re, as before
         program = None
+    if program is None and _unsafe_on_re(pattern):
+        return _unchecked
     if program is None:
         return compiled.search
     matcher = _matcher()
     search: Callable[[str], object] = matcher._Search(matcher._program(program))
     return search
+
+
+def _unsafe_on_re(pattern: str) -> bool:
+    """Whether ``re`` could backtrack on ``pattern`` and the matcher cannot run it (a lookaround or
+    a back-reference beside nested repetitions): the build warns about it (``pattern.backtracking``)."""
+    try:
+        return backtracking_risk(pattern) is not None
+    except (PatternError, RecursionError):
+        return False
+
+
+def _unchecked(text: str) -> bool:
+    """A value is not checked against a pattern ``re`` could take for ever on and the matcher cannot
+    run (as a default is not checked against ECMA's ``\\p{..}``, which ``re`` lacks)."""
+    return True
 
 
 def search(pattern: str, text: str) -> bool:
