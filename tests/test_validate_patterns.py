@@ -214,3 +214,32 @@ def test_pattern_neither_route_runs_safely_leaves_the_default_unchecked(tmp_path
     assert _check_in_subprocess(doc, tmp_path) == []
     assert search("(?=a)(a+)+$", "b") and search("(?=a)(a+)+$", "a" * 2000 + "!")
     assert search("^(?=a)ab", "abc") and not search("^(?=a)ab", "b")  # a simple lookaround: re, as before
+
+
+def _build(tmp_path: Path, default: str) -> subprocess.CompletedProcess[str]:
+    """``thingsgen build`` of a one-schema spec whose default is ``default``, under the hang guard."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    doc = _doc("3.1.0", {"type": "string", "pattern": EVIL, "default": default})
+    (specs / "a.json").write_text(json.dumps(doc), encoding="utf-8")
+    env = {**os.environ, "THINGSGEN_NO_CACHE": "1"}
+    command = [sys.executable, "-m", "thingsgen", "build", str(specs), "-o", str(tmp_path / "out")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD, env=env, cwd=tmp_path)
+
+
+def test_build_rejects_a_hostile_default_in_one_line(tmp_path: Path) -> None:
+    done = _build(tmp_path, "a" * 2000 + "!")
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "[openapi.invalid]" in line]
+    assert len(lines) == 1 and "a.json: #/components/schemas/S/default: invalid OpenAPI: 'aaa" in lines[0]
+    assert lines[0].endswith("does not match '^(a+)+$' [openapi.invalid]")
+    assert len(lines[0]) < 200 + len(str(tmp_path))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_build_accepts_a_long_matching_default(tmp_path: Path) -> None:
+    done = _build(tmp_path, "a" * 2000)
+    assert done.returncode == 0, done.stderr
+    assert "a" * 2000 in (tmp_path / "out" / "kpn_things" / "validators.py").read_text(encoding="utf-8")
