@@ -243,3 +243,13 @@ def test_build_accepts_a_long_matching_default(tmp_path: Path) -> None:
     done = _build(tmp_path, "a" * 2000)
     assert done.returncode == 0, done.stderr
     assert "a" * 2000 in (tmp_path / "out" / "kpn_things" / "validators.py").read_text(encoding="utf-8")
+
+
+def test_python_only_syntax_keeps_re_unless_it_may_backtrack(tmp_path: Path) -> None:
+    """``(?s)`` is not ECMA (the translator refuses it; the build warns): on ``re`` as before,
+    unless ``re``'s own parse shows nested or repeated unbounded repetitions."""
+    assert _check(_doc("3.1.0", {"type": "string", "pattern": "(?s)^a$", "default": "b"})) == [
+        ("error", "invalid OpenAPI: 'b' does not match '(?s)^a$'", "#/components/schemas/S/default")
+    ]
+    doc = _doc("3.1.0", {"type": "string", "pattern": "(?s)^(a+)+$", "default": "a" * 2000 + "!"})
+    assert _check_in_subprocess(doc, tmp_path) == []

@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from .patterns import PatternError, backtracking_risk, to_linear
 
@@ -72,12 +73,62 @@ def _route(pattern: str) -> Callable[[str], object]:
 
 
 def _unsafe_on_re(pattern: str) -> bool:
-    """Whether ``re`` could backtrack on ``pattern`` and the matcher cannot run it (a lookaround or
-    a back-reference beside nested repetitions): the build warns about it (``pattern.backtracking``)."""
+    """Whether ``re`` could backtrack on ``pattern`` and the matcher cannot run it: a lookaround or
+    a back-reference beside nested repetitions (the build warns about it, ``pattern.backtracking``),
+    or Python-only syntax the ECMA translator cannot read (``(?s)``; the build warns, ``schema.pattern``)
+    that :func:`_python_may_backtrack` finds risky."""
     try:
         return backtracking_risk(pattern) is not None
     except (PatternError, RecursionError):
-        return False
+        return _python_may_backtrack(pattern)
+
+
+def _python_may_backtrack(pattern: str) -> bool:
+    """``patterns._may_backtrack``'s rules read on ``re``'s own parse of a pattern (conservative):
+    a repetition of more than once around an alternation or a choice of counts, or more than one
+    unbounded repetition (one, unless the pattern is anchored at the start)."""
+    parser: Any = importlib.import_module("re._parser")
+    try:
+        tree = parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - re.compile accepted it; whatever the parser says, be careful
+        return True
+    unbounded = 0
+    risky = False
+
+    def walk(items: Any, repeated: bool) -> bool:
+        """Visit ``items``; whether they hold an alternation or a choice of counts."""
+        nonlocal unbounded, risky
+        varies = False
+        for op, av in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, body = av
+                unbounded += high == parser.MAXREPEAT
+                inner = walk(body, repeated or high > 1)
+                risky = risky or (high > 1 and inner)
+                varies = varies or low != high or inner
+            elif name == "BRANCH":
+                varies = True
+                for branch in av[1]:
+                    walk(branch, repeated)
+            elif name == "SUBPATTERN":
+                varies = walk(av[3], repeated) or varies
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                varies = walk(av[1], repeated) or varies
+            elif name == "ATOMIC_GROUP":
+                varies = walk(av, repeated) or varies
+            elif name == "GROUPREF_EXISTS":
+                varies = True
+                walk(av[1], repeated)
+                if av[2] is not None:
+                    walk(av[2], repeated)
+        return varies
+
+    walk(tree, False)
+    items = list(tree)
+    anchored = bool(items) and str(items[0][0]) == "AT" and str(items[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+    anchored = anchored and not any(str(op) == "BRANCH" for op, _ in items)
+    return risky or unbounded > (1 if anchored else 0)
 
 
 def _unchecked(text: str) -> bool:
