@@ -152,7 +152,7 @@ def test_the_static_modules_are_formatted_and_checked_already() -> None:
     templates = {f"pkg/{p.name.removesuffix('.jinja')}": p.read_text() for p in sorted(package.glob("*.py.jinja"))}
     static = {path: t for path, t in {**copied, **templates}.items() if t in static_texts()}
     client = {f"pkg/{m}.py" for m in ("_auth", "_deadlines", "_encode", "_logs", "_multipart", "_operation", "_options", "_pages", "_responses", "_retries")}
-    assert set(copied) == {"pkg/_runtime.py", "pkg/_compile.py", "pkg/_lenient.py", "pkg/_http.py", "pkg/_validation.py", *client} <= set(static)
+    assert set(copied) == {"pkg/_runtime.py", "pkg/_compile.py", "pkg/_lenient.py", "pkg/_http.py", "pkg/_validation.py", "pkg/_linear.py", *client} <= set(static)
     assert all(plain(t) for p, t in static.items() if p in templates) and not plain(templates["pkg/models.py"])
     for path, text in static.items():
         assert black.format_str(text, mode=MODE) == text, path

@@ -34,7 +34,7 @@ def test_the_runtime_modules_pass_mypy_strict_as_source(tmp_path: Path) -> None:
     assert result.ok, [d.line() for d in result.diagnostics.errors]
     package = tmp_path / "out" / "pkg"
     sources = sorted(RUNTIME.glob("*.py"))
-    assert {p.name for p in sources} == {"_runtime.py", "_compile.py", "_lenient.py", "_http.py", "_validation.py", "_auth.py", "_deadlines.py", "_encode.py", "_logs.py", "_multipart.py", "_operation.py", "_options.py", "_pages.py", "_responses.py", "_retries.py"}
+    assert {p.name for p in sources} == {"_runtime.py", "_compile.py", "_lenient.py", "_http.py", "_validation.py", "_linear.py", "_auth.py", "_deadlines.py", "_encode.py", "_logs.py", "_multipart.py", "_operation.py", "_options.py", "_pages.py", "_responses.py", "_retries.py"}
     for source in sources:
         assert (package / source.name).read_bytes() == source.read_bytes()  # the build copies them as they are
         (package / source.name).unlink()

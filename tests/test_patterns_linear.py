@@ -119,7 +119,8 @@ def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
     answer): never more than a Thompson simulation's, and the steps added by doubling the text from
     2n to 4n at most those added from n to 2n doubled (and a little), as in test_growth.py."""
     program = runtime._program(to_linear(pattern))
-    add = runtime._add
+    matcher = sys.modules[runtime._Search.__module__]  # the runtime's _linear.py
+    add = matcher._add
     steps = 0
 
     def counting(prog: Any, pc: int, pos: int, txt: str, seen: set[int], threads: list[int]) -> bool:
@@ -129,7 +130,7 @@ def test_the_linear_matcher_takes_linear_steps_on_adversarial_texts(
         steps += 1 + len(seen) - before
         return found
 
-    monkeypatch.setattr(runtime, "_add", counting)
+    monkeypatch.setattr(matcher, "_add", counting)
     counts = []
     for n in (200, 400, 800):
         steps = 0
@@ -193,7 +194,7 @@ def test_the_linear_matcher_agrees_with_re_on_any_pattern_of_a_small_grammar(
 def test_a_matcher_whose_cache_starts_again_keeps_its_verdicts(
     runtime: ModuleType, monkeypatch: pytest.MonkeyPatch, pattern: str, texts: list[str]
 ) -> None:
-    monkeypatch.setattr(runtime, "_MAX_CACHED", 6)  # starts again every few states
+    monkeypatch.setattr(sys.modules[runtime._Search.__module__], "_MAX_CACHED", 6)  # starts again every few states
     program = to_linear(pattern)
     assert program is not None
     shared = runtime._Search(runtime._program(program))
@@ -226,7 +227,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, ModuleType]:
 
 def test_pattern_property_names_go_to_the_linear_matcher(built: tuple[Any, ModuleType], monkeypatch: pytest.MonkeyPatch) -> None:
     _, pkg = built
-    validation = sys.modules["linearkeys._validation"]
+    validation = sys.modules["linearkeys._linear"]  # the matcher _validation.py runs
     pairs = pkg.validators.SCHEMAS["Bag"]["patternProperties"]
     assert [type(name) for name, _ in pairs] == [dict, str]  # the nested one linear, "^z" on re
     calls = 0

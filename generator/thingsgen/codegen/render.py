@@ -39,6 +39,7 @@ OUTPUT_FILES: tuple[tuple[str, str], ...] = (
     ("{package}/_compile.py", "package/_compile.py"),
     ("{package}/_lenient.py", "package/_lenient.py"),
     ("{package}/_validation.py", "package/_validation.py"),
+    ("{package}/_linear.py", "package/_linear.py"),
     ("{package}/_http.py", "package/_http.py"),
     # the client's modules of one concern each, which _http.py brings together
     ("{package}/_auth.py", "package/_auth.py"),

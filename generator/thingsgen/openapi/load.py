@@ -336,8 +336,9 @@ def check_allof_cycles(doc: dict[str, Any], shown: str, diags: Diagnostics) -> b
 
 
 #: bumped whenever ``validate.py`` changes which documents pass or what it warns about (2: unknown
-#: JSON Schema dialects read as 2020-12, with a warning the cache keeps)
-VALIDATION = "2"
+#: JSON Schema dialects read as 2020-12, with a warning the cache keeps; 3: patterns in defaults
+#: searched on the generated validators' route, ``pattern_search``)
+VALIDATION = "3"
 
 
 def _validity_key(doc: dict[str, Any]) -> str:

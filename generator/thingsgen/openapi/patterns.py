@@ -652,7 +652,7 @@ def to_ecma(pattern: str) -> str:
 #
 # A pattern that could backtrack super-linearly in Python's ``re`` (:func:`_may_backtrack`) is
 # compiled instead into a program for the generated runtime's Thompson-NFA simulation
-# (``_validation._linear_search``), which takes time O(len(text) x len(program)).  The program is
+# (``_linear._linear_search``), which takes time O(len(text) x len(program)).  The program is
 # data (lists of strings and numbers): ``["c", [[lo, hi], ...], negated]`` matches one character,
 # ``["s", x, y]`` forks, ``["j", x]`` jumps, ``["^"]``/``["$"]`` are the anchors (the whole text:
 # no multiline), ``["b"]``/``["B"]`` are ``\b``/``\B`` (ASCII word characters), ``["m"]`` is a

@@ -40,7 +40,9 @@ from functools import cache
 from itertools import islice
 from typing import Any
 
-from jsonschema.validators import Draft4Validator, Draft202012Validator, validator_for  # type: ignore[import-untyped]
+from jsonschema import _keywords  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from jsonschema.validators import Draft4Validator, Draft202012Validator, extend, validator_for  # type: ignore[import-untyped]
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS30Validator, OAS31Validator
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
@@ -53,6 +55,7 @@ from openapi_spec_validator.validation.registries import KeywordValidatorRegistr
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from ..diagnostics import Diagnostics, pointer
+from .pattern_search import search
 
 #: findings reported per document: the validator's first (what its ``validate()`` raises), as the
 #: later ones often only follow from it
@@ -579,7 +582,116 @@ def _values_unless_properties(cls: type[keywords.ValueValidator]) -> type[Any]:
                 return
             yield error
 
-    return type(cls.__name__, (cls,), {"__call__": __call__})
+    return type(cls.__name__, (cls,), {"__call__": __call__, "value_validator_cls": _linear_patterns(cls.value_validator_cls)})
+
+
+# -- patterns in values, in linear time ----------------------------------------------------------
+# jsonschema's keywords below, with ``re.search`` replaced by :func:`pattern_search.search` (the
+# generated validators' route: the linear-time matcher where ``re`` could backtrack); the same
+# errors, the same paths.
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for k, v in instance.items():
+            if search(pattern, k):
+                yield from validator.descend(v, subschema, path=k, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, aP: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    properties = schema.get("properties", {})
+    patterns = "|".join(schema.get("patternProperties", {}))  # one pattern, as jsonschema joins them
+    extras = {p for p in instance if p not in properties and not (patterns and search(patterns, p))}
+    if validator.is_type(aP, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], aP, path=extra)
+    elif not aP and extras:
+        if "patternProperties" in schema:
+            verb = "does" if len(extras) == 1 else "do"
+            joined = ", ".join(repr(each) for each in sorted(extras))
+            listed = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+            yield ValidationError(f"{joined} {verb} not match any of the regexes: {listed}")
+        else:
+            names = sorted(extras, key=str)
+            was = "was" if len(names) == 1 else "were"
+            yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, names))} {was} unexpected)")
+
+
+def _evaluated_keys(validator: Any, instance: Any, schema: Any) -> list[Any]:
+    """jsonschema's ``find_evaluated_property_keys_by_schema``: the keys of ``instance`` some
+    keyword of ``schema`` evaluates (for ``unevaluatedProperties``)."""
+    if validator.is_type(schema, "boolean"):
+        return []
+    keys: list[Any] = []
+    for ref_keyword in ("$ref", "$dynamicRef"):
+        ref = schema.get(ref_keyword)
+        if ref is not None:
+            resolved = validator._resolver.lookup(ref)
+            target = validator.evolve(schema=resolved.contents, _resolver=resolved.resolver)
+            keys.extend(_evaluated_keys(target, instance, resolved.contents))
+    properties = schema.get("properties")
+    if validator.is_type(properties, "object"):
+        keys += properties.keys() & instance.keys()
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        if (subschema := schema.get(keyword)) is not None:
+            keys += (k for k, v in instance.items() if next(validator.descend(v, subschema), None) is None)
+    if "patternProperties" in schema:
+        keys += (p for p in instance for pattern in schema["patternProperties"] if search(pattern, p))
+    for p, subschema in (schema["dependentSchemas"].items() if "dependentSchemas" in schema else ()):
+        if p in instance:
+            keys += _evaluated_keys(validator, instance, subschema)
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for subschema in schema.get(keyword, []):
+            if next(validator.descend(instance, subschema), None) is None:
+                keys += _evaluated_keys(validator, instance, subschema)
+    if "if" in schema:
+        if validator.evolve(schema=schema["if"]).is_valid(instance):
+            keys += _evaluated_keys(validator, instance, schema["if"])
+            if "then" in schema:
+                keys += _evaluated_keys(validator, instance, schema["then"])
+        elif "else" in schema:
+            keys += _evaluated_keys(validator, instance, schema["else"])
+    return keys
+
+
+def _unevaluated_properties(validator: Any, unevaluated: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    evaluated = _evaluated_keys(validator, instance, schema)
+    rejected = [
+        p
+        for p in instance
+        if p not in evaluated
+        for _ in validator.descend(instance[p], unevaluated, path=p, schema_path=p)
+    ]
+    if rejected and unevaluated is False:
+        names = sorted(rejected, key=str)
+        was = "was" if len(names) == 1 else "were"
+        yield ValidationError(f"Unevaluated properties are not allowed ({', '.join(map(repr, names))} {was} unexpected)")
+    elif rejected:
+        was = "was" if len(rejected) == 1 else "were"
+        yield ValidationError(
+            "Unevaluated properties are not valid under the given schema "
+            f"({', '.join(map(repr, rejected))} {was} unevaluated and invalid)"
+        )
+
+
+def _linear_patterns(cls: Any) -> Any:
+    """jsonschema validator class ``cls`` whose keywords search patterns with :func:`search`."""
+    replaced = {"pattern": _pattern, "patternProperties": _pattern_properties, "unevaluatedProperties": _unevaluated_properties}
+    if cls.VALIDATORS.get("additionalProperties") is _keywords.additionalProperties:
+        # (OpenAPI 3.0's own reads no patternProperties, which a 3.0 schema cannot have)
+        replaced["additionalProperties"] = _additional_properties
+    return extend(cls, {k: f for k, f in replaced.items() if k in cls.VALIDATORS})
 
 
 _V30ValueValidator = _values_unless_properties(keywords.OpenAPIV30ValueValidator)
