@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "generated"))
 
 from kpn_things._validation import _linear_search
 from kpn_things._validation import _program as runtime_program
-from test_patterns import ESCAPE_TABLE, REGEXISH
+from support import ESCAPE_TABLE, REGEXISH
 from thingsgen.openapi.patterns import PatternError, _program, _read, _searched, to_ecma, to_python
 
 NODE = r"""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

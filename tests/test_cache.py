@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SPECS, minimal_spec, run_cli, write_specs
-from test_cli import tree_digest
+from support import SPECS, minimal_spec, run_cli, tree_digest, write_specs
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.openapi import cache
 from thingsgen.openapi.load import load, validate_openapi

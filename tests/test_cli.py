@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import hashlib
 import json
 import os
 import shutil
@@ -13,17 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
+from support import GENERATED, ROOT, SPECS, minimal_spec, run_cli, tree_digest, write_specs
 
 KEPT_FILES = {"CHANGELOG.md"}  # written by the regeneration workflow, not by build
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
 
 
 def test_generated_is_in_sync_with_a_fresh_build(built: Path) -> None:

@@ -25,10 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GENERATED, run_cli
-from test_cli import tree_digest
+from support import CORPUS, GENERATED, run_cli, tree_digest
 
-CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect").is_file())
 OK = [c for c in CASES if (CORPUS / c / "expect").read_text().split()[0] == "ok"]
 BAD = [c for c in CASES if c not in OK]

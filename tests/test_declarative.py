@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import GENERATED, SPECS, build_specs, import_built, minimal_spec, write_specs
+from support import GENERATED, SPECS, build_specs, import_built, minimal_spec, write_specs
 
 
 def object_classes(source: str) -> list[ast.ClassDef]:

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GENERATED, ROOT, minimal_spec, run_cli, write_specs
 from httpserver import LocalServer, answer, serve
-from test_hostile import BILLION_LAUGHS
+from support import BILLION_LAUGHS, GENERATED, ROOT, minimal_spec, run_cli, write_specs
 from thingsgen.commands.fetch import fetch
 from thingsgen.diagnostics import Diagnostics
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import black
 import pytest
-from conftest import GENERATED, SPECS, run_cli
-from test_cli import tree_digest
+from support import CORPUS, GENERATED, SPECS, run_cli, tree_digest
 from thingsgen import __version__
 from thingsgen.codegen import format as fmt
 from thingsgen.codegen.render import render
@@ -20,7 +19,6 @@ from thingsgen.openapi.merge import merge
 
 MODE = black.Mode(target_versions={black.TargetVersion[fmt.TARGET.upper()]}, line_length=fmt.LINE_LENGTH)
 PACKAGE_FILES = sorted((GENERATED / "kpn_things").glob("*.py"))
-CORPUS = Path(__file__).parent / "corpus"
 OK_CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect").is_file() and (p / "expect").read_text().split()[0] == "ok")
 
 

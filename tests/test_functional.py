@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import minimal_spec
-
-
-def schemas_spec(**schemas: Any) -> dict[str, Any]:
-    return minimal_spec(schemas=schemas)
-
-
-def mypy_and_ruff(module: Any) -> None:
-    folder = Path(module.__file__).parent
-    # incremental, in the session's cache (MYPY_CACHE_DIR, tests/conftest.py): the package is new, the stdlib not
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", folder.name], cwd=folder.parent, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", folder.name], cwd=folder.parent, capture_output=True, text=True)
-    assert ruff.returncode == 0, ruff.stdout
+from support import mypy_and_ruff, schemas_spec
 
 
 def test_keywords_digits_and_collisions(tiny: Any) -> None:

@@ -14,9 +14,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import SPECS
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SPECS
 
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
@@ -804,7 +804,7 @@ def test_the_non_blank_pattern_runs_in_linear_time() -> None:
     """``NonBlankString`` (``.*\\S.*``) on 40,000 spaces took 19 s in ``is_valid`` and ``validate``
     (issue 24 N11). 400,000 take milliseconds now; the timeout only catches the quadratic search's
     return (which would take hours), not speed."""
-    from conftest import GENERATED
+    from support import GENERATED
 
     script = (
         "from kpn_things import validators as v\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, write_specs
+from support import ROOT, write_specs
 from thingsgen.deep import call_deep
 from thingsgen.diagnostics import Diagnostics
 

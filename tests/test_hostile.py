@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_specs, minimal_spec, run_cli, write_specs
+from support import BILLION_LAUGHS, build_specs, minimal_spec, run_cli, write_specs
 from thingsgen.deep import call_deep
 
 
@@ -177,11 +177,6 @@ def test_a_number_of_5000_digits(tmp_path: Path, name: str) -> None:
 def test_json_nested_past_the_limit(tmp_path: Path) -> None:
     deep = "[" * 100_000 + "]" * 100_000
     one_line_error(tmp_path, "a.json", spec_text('{"type": "array", "default": ' + deep + "}"), "load.depth")
-
-
-BILLION_LAUGHS = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\npaths: {}\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
-)
 
 
 def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 
 PACKAGE = ROOT / "generator" / "thingsgen"
 #: a module may import from its own rank or a lower one, never a higher one

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_specs, minimal_spec, write_specs
+from support import ROOT, build_specs, minimal_spec, write_specs
 
 #: the modules the generated package carries as they are: source, linted and type-checked here
 RUNTIME = ROOT / "templates" / "package"

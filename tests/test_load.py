@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SPECS, minimal_spec, run_cli, write_specs
+from support import CORPUS, SPECS, minimal_spec, run_cli, write_specs
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.openapi.load import load, read_manifest
 
@@ -157,7 +157,7 @@ def test_specs_are_exactly_the_union_of_the_doc_fragments(tmp_path: Path) -> Non
     import subprocess
     import sys
 
-    from conftest import DOCS, ROOT
+    from support import DOCS, ROOT
 
     api_docs(DOCS)
     subprocess.run(
@@ -538,7 +538,7 @@ def test_the_meta_schema_check_on_the_rust_backend_agrees_with_python(version: s
         return True
 
     documents = []
-    for path in [*SPECS.glob("*.json"), *(Path(__file__).parent / "corpus").glob("*/*.json")]:
+    for path in [*SPECS.glob("*.json"), *CORPUS.glob("*/*.json")]:
         try:
             documents.append(json.loads(path.read_text()))
         except ValueError:  # the corpus's malformed JSON

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from conftest import SPECS, minimal_spec, write_specs
+from support import SPECS, minimal_spec, write_specs
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.openapi.load import load
 from thingsgen.openapi.merge import merge

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GENERATED, minimal_spec
+from support import GENERATED, minimal_spec
 from thingsgen.codegen import models_view
 
 MODELS = GENERATED / "kpn_things" / "models.py"

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SPECS, run_cli
+from support import GENERATED, SPECS, run_cli
 
 
 def test_normalized_specs(tmp_path: Path) -> None:

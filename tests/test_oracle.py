@@ -13,9 +13,9 @@ import sys
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from conftest import oracle as reference
 from jsonschema import Draft202012Validator
+from support import ROOT
+from support import oracle as reference
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import ESCAPE_TABLE, REGEXISH
 from thingsgen.openapi.patterns import PatternError, to_ecma, to_python
 
 
@@ -77,80 +78,6 @@ def test_ecma_output_drops_the_inline_flag_and_lazy_counts() -> None:
 def test_ecma_output_is_unchanged_in_meaning_without_the_flag() -> None:
     assert to_ecma("^[0-9a-fA-F]{16}$") == "^[0-9a-fA-F]{16}$"
     assert to_ecma("^(?!\\s*$).+") == "^(?!\\s*$).+"
-
-
-# Patterns with escapes in and around classes, with strings each must find and must not find (searched, as JSON
-# Schema does).  The verdicts are written by hand; tests/ecma_verdicts.py checked them once against Node's RegExp
-# (with the u flag where the pattern allows it, else without, as Annex B reads old syntax) and to_ecma's output.
-ESCAPE_TABLE: list[tuple[str, list[str], list[str]]] = [
-    (r'^[^\\/:*?"<>|]+$', ["file.txt", "a b", "\u00e9"], ["a\\b", "a/b", "a:b", "a*", "", "a|b", 'a"b', "a?"]),
-    (r"^[\]\[]+$", ["[]", "]"], ["a", "\\", "[a]"]),
-    (r"^[\-\^\/\.]+$", ["-^/.", "."], ["a", "\\", "-a"]),
-    (r"^[\\]$", ["\\"], ["", "\\\\", "a"]),
-    (r"^[a-]$", ["a", "-"], ["b", ""]),
-    (r"^[-a]$", ["a", "-"], ["b"]),
-    (r"^[--/]+$", ["-./"], [",", "0"]),
-    (r"^[\^]$", ["^"], ["a"]),
-    (r"^[^^]$", ["a"], ["^"]),
-    (r"^[.]$", ["."], ["a"]),
-    (r"^[\b]$", ["\b"], ["b", "\\", ""]),
-    (r"^[\d]+$", ["123"], ["\u0661", "a"]),
-    (r"^[\D]+$", ["ab", "\u0661"], ["1", "a1"]),
-    (r"^[^\D]+$", ["123"], ["a", "\u0661"]),
-    (r"^[^\d\s]+$", ["ab!"], ["a b", "a1"]),
-    (r"^[\S\s]$", ["a", "\n", "\u2028", "\U0001f600"], ["", "ab"]),
-    (r"^[^\S\s]", [], ["a", "", " "]),
-    (r"^[^\W\d]+$", ["ab_"], ["a1", "\u00e9", "a-"]),
-    (r"^[\W]$", ["-", "\u00e9"], ["a", "_", "1"]),
-    (r"^[\s]+$", ["\ufeff\xa0 \t", "\u2028"], ["\x1c", "\x85", "a"]),
-    (r"^[^\s]$", ["\x85", "a"], ["\ufeff", " "]),
-    (r"^[\w-]+$", ["a-b_1"], ["a b", "a.b"]),
-    (r"^[\d-z]+$", ["1-z"], ["y", "a"]),
-    (r"^[\t\n\v\f\r\0]+$", ["\t\n\x0b\x0c\r\x00"], [" ", "0", "t"]),
-    (r"^[\cJ\cj]$", ["\n"], ["J", "c", "\\"]),
-    (r"^[\c1_]$", ["\x11", "_"], ["1", "c", "\\"]),
-    (r"^\c1$", ["\\c1"], ["\x11"]),
-    (r"^[\x00-\x1f]+$", ["\x00\x1f"], [" ", "\x7f"]),
-    (r"^[\x41-\x5A]$", ["A", "Z"], ["a", "["]),
-    (r"^[\u0600-\u06FF]+$", ["\u0627\u0644"], ["a", "\u0700"]),
-    (r"^[\u{1F600}-\u{1F64F}]$", ["\U0001f600", "\U0001f64f"], ["\U0001f680", "\ud83d", "a"]),
-    (r"^\uD83D\uDE00$", ["\U0001f600"], ["\ud83d", "\ude00"]),
-    (r"^[\uD83D\uDE00]$", ["\U0001f600"], ["\ud83d", "\ude00"]),
-    (r"^\u{41}$", ["A"], ["u" * 41]),
-    (r"^\x4G$", ["x4G"], ["\x04G"]),
-    (r"^\a\e$", ["ae"], ["\x07\x1b"]),
-    (r"^\0\012\8$", ["\x00\n8"], ["\x00128"]),
-    (r"^[\101\0]+$", ["A\x00"], ["101", "0"]),
-    (r"^\/\.\\\$$", ["/.\\$"], ["x.\\$", "/.\\"]),
-    (r"^]}{$", ["]}{"], ["]"]),
-    (r"^x{,5}$", ["x{,5}"], ["xxxxx", "x"]),
-    (r"^a{2,}?b{1,3}$", ["aab", "aaabbb"], ["ab", "aabbbb"]),
-    (r"^[]$", [], ["", "a", "[]"]),
-    (r"^a[]?b$", ["ab"], ["axb"]),
-    (r"^[^]$", ["a", "\n", "\U0001f600"], ["", "ab"]),
-    (r"^\d\D\w\W\s\S$", ["1a_! x"], ["\u0661a_! x", "1a_!  "]),
-    (r"\bfoo\b", ["a foo.", "foo", "\u00e9foo\u00e9x"], ["afoo", "foo_", "xfoo\u00e9"]),
-    (r"^a\Bb", ["ab"], ["a b"]),
-    (r"^\p{ASCII}+$", ["abc~\x7f"], ["\u00e9"]),
-    (r"^[\P{ASCII}x]+$", ["\u00e9x"], ["a"]),
-    (r"^\p{AHex}+$", ["09afAF"], ["g"]),
-    (r"^(?<year>\d{4})-\k<year>$", ["2024-2024"], ["2024-2025"]),
-    (r"^(?<y>a)(?:b)\1$", ["aba"], ["abb"]),
-    (r"^(a)?b\1$", ["b", "aba"], ["ab", "bab"]),
-    (r"^\1(a)$", ["a"], ["aa"]),
-    (r"^(a\1)$", ["a"], ["aa"]),
-    (r"^(?!(a)b)\1a", ["ac"], ["ab"]),
-    (r"^(?!(a)\1)", ["ab"], ["aa"]),
-    (r"^(a|b)+\1$", ["abb", "aa"], ["aba", "ab"]),
-    (r"(?<=\$)\d+", ["$12"], ["12", "\u20ac12"]),
-    (r"(?<!-)\d{2}", ["x12"], ["-12"]),
-    (r"^(?:a|b)*?c$", ["abc", "c"], ["abd"]),
-    (r"^(?=\d)\w+$", ["1a"], ["a1"]),
-    (r"^.$", ["a", "\U0001f600"], ["\n", "\r", "\u2028", "\u2029"]),
-    (r"^a$", ["a"], ["a\n"]),
-    (r"(?i)^[\x41-\x43]$", ["a", "C"], ["d"]),
-    (r"(?i)^[^\D]x$", ["1X"], ["aX"]),
-]
 
 
 @pytest.mark.parametrize(("pattern", "found", "not_found"), ESCAPE_TABLE, ids=[row[0] for row in ESCAPE_TABLE])
@@ -229,7 +156,6 @@ def test_unreadable_patterns_raise_pattern_error(bad: str, message: str) -> None
             translate(bad)
 
 
-REGEXISH = "\\[]^-(){}?*+|.$dDwWsSbBuxc0123456789abcdefABCDEF<>=!:,kpP"
 ANY_INPUT = settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
@@ -314,7 +240,7 @@ NESTED = [
 
 def linear(pattern: str, text: str) -> bool:
     """The generated runtime's matcher (generated/ is a fresh build: test_generated.py)."""
-    from conftest import GENERATED
+    from support import GENERATED
 
     sys.path.insert(0, str(GENERATED))
     try:
@@ -368,7 +294,7 @@ def test_patterns_that_cannot_backtrack_or_need_lookaround_keep_re(pattern: str)
 def test_nested_quantifiers_run_in_linear_time_in_the_generated_validator(tmp_path: Path) -> None:
     """``^(a+)+$`` against 5,000 a's and a ``!`` would take ages in ``re`` (exponential); the
     generated validator's matcher is linear. The timeout only catches an exponential search."""
-    from conftest import build_specs, minimal_spec, write_specs
+    from support import build_specs, minimal_spec, write_specs
 
     schemas = {
         "Thing": {"type": "object", "properties": {"word": {"$ref": "#/components/schemas/Word"}}},

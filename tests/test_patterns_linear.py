@@ -18,9 +18,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import GENERATED, build_specs, import_built, minimal_spec, write_specs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import GENERATED, build_specs, import_built, minimal_spec, write_specs
 from thingsgen.openapi.patterns import (
     PatternError,
     _program,

@@ -26,9 +26,9 @@ import warnings
 from typing import Any
 
 import pytest
-from conftest import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import oracle
 
 # four sizes of the same checks: ``quick``, the README's test command (derandomized: 5 instances per
 # schema, 50 fuzz examples per model; drawing one instance of a large schema takes a third of a
@@ -57,7 +57,7 @@ def test_the_sizes_grow_from_the_readme_command_to_ci_to_full() -> None:
     for kind in ("", "fuzz-"):
         sizes = [settings.get_profile(kind + name).max_examples for name in ("quick", "ci", "full")]
         assert sizes == sorted(set(sizes)), (kind, sizes)
-    from conftest import ROOT
+    from support import ROOT
 
     assert "HYPOTHESIS_PROFILE=ci .venv/bin/nox -s fuzz" in (ROOT / ".ci" / "run").read_text()
     assert 'os.environ.get("HYPOTHESIS_PROFILE", "full")' in (ROOT / "noxfile.py").read_text()
@@ -234,7 +234,7 @@ def model_class(models: Any, name: str) -> Any:
 def component_names() -> list[str]:
     import json
 
-    from conftest import SPECS
+    from support import SPECS
 
     names: list[str] = []
     for spec in ("devices", "lora-bindings", "http-bindings", "mqtt-bindings"):
@@ -288,7 +288,7 @@ JSON = st.recursive(
 
 
 def decoding_classes() -> list[str]:
-    from conftest import GENERATED
+    from support import GENERATED
 
     text = (GENERATED / "kpn_things" / "models.py").read_text()
     return sorted(set(re.findall(r"^class (\w+)", text, re.MULTILINE)) - {n for n in re.findall(r"^class (\w+):\n    \"\"\"[^\"]*\"\"\"\n\n    [A-Z_]+: _t.Final", text, re.MULTILINE)})

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEVICE, GENERATED, ROOT, UUID, build_specs, minimal_spec, write_specs
 from httpserver import LocalServer, Recorded, answer
+from support import DEVICE, GENERATED, ROOT, UUID, build_specs, minimal_spec, write_specs
 
 ADAPTER = {"type": "lora", "devEui": "0011223344556677", "urn": "urn:dev:deveui:0011223344556677", "id": UUID}
 CREATED = {**DEVICE, "id": UUID, "networkAdapters": [ADAPTER]}

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import async_client, build_specs, import_built, minimal_spec, sync_client, write_specs
 from httpserver import LocalServer, answer, serve
-from test_functional import mypy_and_ruff
+from support import async_client, build_specs, import_built, minimal_spec, mypy_and_ruff, sync_client, write_specs
 
 
 @pytest.fixture

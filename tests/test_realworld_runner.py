@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from support import REALWORLD
+
 
 def _load() -> ModuleType:
-    path = Path(__file__).parent / "realworld" / "run.py"
+    path = REALWORLD / "run.py"
     spec = importlib.util.spec_from_file_location("realworld_run", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -15,8 +15,8 @@ from typing import Any, Self
 
 import pytest
 from httpserver import answer, serve
+from support import REALWORLD
 
-REALWORLD = Path(__file__).parent / "realworld"
 sys.path.insert(0, str(REALWORLD))
 
 import contract

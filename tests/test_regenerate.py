@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
 from httpserver import LocalServer, Recorded, answer, serve
+from support import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
 from thingsgen.commands.diff import diff
 from thingsgen.commands.fetch import Fetched
 from thingsgen.commands.regenerate import Regeneration, bump, bump_kind

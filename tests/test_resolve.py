@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SPECS, minimal_spec, write_specs
+from support import SPECS, minimal_spec, write_specs
 from thingsgen.codegen import ir
 from thingsgen.codegen.resolve import known_values, resolve
 from thingsgen.diagnostics import Diagnostics

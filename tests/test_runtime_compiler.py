@@ -17,7 +17,7 @@ import types
 from typing import Any
 
 import pytest
-from conftest import build_specs, import_built, minimal_spec, write_specs
+from support import build_specs, import_built, minimal_spec, write_specs
 
 SCHEMAS = {
     "Link": {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]},

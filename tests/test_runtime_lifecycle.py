@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_specs, import_built, minimal_spec, write_specs
-from test_functional import mypy_and_ruff
+from support import build_specs, import_built, minimal_spec, mypy_and_ruff, write_specs
 
 # HAL links (``self``) and names the compiled constructor uses for itself
 HAL = {

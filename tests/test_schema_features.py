@@ -25,10 +25,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import build_specs, import_built, run_cli
-from test_functional import mypy_and_ruff, schemas_spec
+from support import TESTS, build_specs, import_built, mypy_and_ruff, run_cli, schemas_spec
 
-ZOO = Path(__file__).parent / "specs" / "feature-zoo.json"
+ZOO = TESTS / "specs" / "feature-zoo.json"
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +194,7 @@ def test_the_zoo_spec_is_valid_json() -> None:
 
 
 def test_webhooks_callbacks_and_links_are_warned_about(tmp_path: Path) -> None:
-    from conftest import minimal_spec, write_specs
+    from support import minimal_spec, write_specs
 
     spec = minimal_spec("Hooks")
     op = spec["paths"]["/hooks"]["get"]

@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SPECS, run_cli
-from test_cli import tree_digest
+from support import GENERATED, SPECS, run_cli, tree_digest
 from thingsgen.codegen.render import builtin_templates
 from thingsgen.codegen.selfcheck import check_output
 from thingsgen.diagnostics import Diagnostics

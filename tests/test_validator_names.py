@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from conftest import minimal_spec
+from support import minimal_spec
 
 
 def test_string_aliases_whose_names_snake_alike_get_distinct_validators(tiny: Any) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SPECS, minimal_spec, run_cli, write_specs
+from support import GENERATED, SPECS, minimal_spec, run_cli, write_specs
 from thingsgen.codegen import workers
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.openapi.load import finish_validation, load, start_validation

@@ -13,8 +13,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from httpserver import Recorded, answer, serve
+from support import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 RUNNER = ROOT / ".ci" / "workflow.py"

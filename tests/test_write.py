@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import minimal_spec, run_cli, write_specs
+from support import minimal_spec, run_cli, write_specs
 from thingsgen.codegen import write
 from thingsgen.codegen.lock import LOCK_FILE
 from thingsgen.codegen.pipeline import build
