@@ -31,7 +31,7 @@ from thingsgen.diagnostics import Diagnostics
 
 # No test asserts a wall-clock time, hypothesis's included: its per-example deadline and its
 # "input generation is slow" health check fail on a loaded machine (CI, two cores shared), not on
-# a wrong result. Every profile registered after this (tests/test_properties.py) inherits it.
+# a wrong result. Every profile registered after this (tests/package/test_properties.py) inherits it.
 settings.register_profile("thingsgen", deadline=None, suppress_health_check=(HealthCheck.too_slow,))
 settings.load_profile("thingsgen")
 

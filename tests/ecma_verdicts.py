@@ -1,4 +1,4 @@
-"""Check tests/test_patterns.py's ESCAPE_TABLE against Node's RegExp; optionally fuzz the translation against it.
+"""Check tests/openapi/test_patterns.py's ESCAPE_TABLE against Node's RegExp; optionally fuzz the translation against it.
 
 Not a test (pytest does not collect it, and the tests must not need Node): run it by hand after changing the
 table or thingsgen/openapi/patterns.py, with Node on the PATH:

@@ -87,7 +87,7 @@ def test_a_command_reports_an_invalid_spec_as_load_would_and_writes_nothing(tmp_
 
 def test_a_command_builds_what_is_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the validator in a worker (a fresh process, a cold cache), the build gives
-    generated/, which the in-process build of tests/test_cli.py gives too."""
+    generated/, which the in-process build of tests/commands/test_cli.py gives too."""
     monkeypatch.setenv("THINGSGEN_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
     result = run_cli("build", str(SPECS), "-o", str(out))
