@@ -162,7 +162,7 @@ def test_good_specs_build_mypy_strict_and_ruff_clean_code(ok_builds: dict[str, P
 @pytest.mark.slow  # the default run compares the KPN package with black's output (test_format.py)
 def test_good_specs_output_is_exactly_what_black_writes(ok_builds: dict[str, Path]) -> None:
     # the build formats with ruff's formatter in black's style: black itself must change nothing
-    # (tests/test_format.py also formats every corpus build's rendered code with both, byte for byte)
+    # (tests/codegen/test_format.py also formats every corpus build's rendered code with both, byte for byte)
     import black
     from thingsgen.codegen.format import LINE_LENGTH, TARGET
 
