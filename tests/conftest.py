@@ -96,6 +96,7 @@ def kpn(built: Path) -> Iterator[ModuleType]:
 
 # -- the clients against a real server on 127.0.0.1 (tests/httpserver.py) -------------------------------
 
+
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     with serve() as s:

@@ -250,6 +250,7 @@ class Runner:
 
 # -- inputs shared by several modules ---------------------------------------------------------------------
 
+# a YAML document of 700 bytes that aliases expand to 10^9 strings (codegen/test_hostile, commands/test_fetch_safety)
 BILLION_LAUGHS = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\npaths: {}\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
 )
@@ -258,6 +259,7 @@ BILLION_LAUGHS = 'openapi: "3.1.0"\ninfo: {title: X, version: "1"}\npaths: {}\na
 # Patterns with escapes in and around classes, with strings each must find and must not find (searched, as JSON
 # Schema does).  The verdicts are written by hand; tests/ecma_verdicts.py checked them once against Node's RegExp
 # (with the u flag where the pattern allows it, else without, as Annex B reads old syntax) and to_ecma's output.
+# Used by openapi/test_patterns.py and ecma_verdicts.py, as is REGEXISH (the alphabet of the random patterns).
 ESCAPE_TABLE: list[tuple[str, list[str], list[str]]] = [
     (r'^[^\\/:*?"<>|]+$', ["file.txt", "a b", "\u00e9"], ["a\\b", "a/b", "a:b", "a*", "", "a|b", 'a"b', "a?"]),
     (r"^[\]\[]+$", ["[]", "]"], ["a", "\\", "[a]"]),
