@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("ruff", "check", "generator", "templates", "tests", "scripts", "benchmarks", ".ci")
     session.run("mypy")
-    runtime = "tests/test_lint.py::test_the_runtime_modules_pass_mypy_strict_as_source"
+    runtime = "tests/codegen/test_lint.py::test_the_runtime_modules_pass_mypy_strict_as_source"
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", runtime)
 
 
@@ -82,7 +82,7 @@ def fuzz(session: nox.Session) -> None:
 
     session.install("-e", ".[test]")
     profile = os.environ.get("HYPOTHESIS_PROFILE", "full")
-    session.run("python", "-m", "pytest", "tests/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": profile})
+    session.run("python", "-m", "pytest", "tests/package/test_properties.py", *session.posargs, env={"HYPOTHESIS_PROFILE": profile})
 
 
 BENCH_PEERS = ["openapi-python-client", "datamodel-code-generator", "pydantic>=2", "attrs", "python-dateutil", "msgspec", "jsonschema-rs"]

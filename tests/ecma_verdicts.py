@@ -1,4 +1,4 @@
-"""Check tests/test_patterns.py's ESCAPE_TABLE against Node's RegExp; optionally fuzz the translation against it.
+"""Check tests/openapi/test_patterns.py's ESCAPE_TABLE against Node's RegExp; optionally fuzz the translation against it.
 
 Not a test (pytest does not collect it, and the tests must not need Node): run it by hand after changing the
 table or thingsgen/openapi/patterns.py, with Node on the PATH:
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "generated"))
 
 from kpn_things._validation import _linear_search
 from kpn_things._validation import _program as runtime_program
-from test_patterns import ESCAPE_TABLE, REGEXISH
+from support import ESCAPE_TABLE, REGEXISH
 from thingsgen.openapi.patterns import PatternError, _program, _read, _searched, to_ecma, to_python
 
 NODE = r"""

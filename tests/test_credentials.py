@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import async_client, build_specs, import_built, sync_client, write_specs
 from httpserver import LocalServer, Recorded, answer, closed_port, serve
-from test_functional import mypy_and_ruff
+from support import mypy_and_ruff
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 

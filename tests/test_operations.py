@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 import pytest
 from conftest import async_client, minimal_spec, sync_client
 from httpserver import Answer, LocalServer, Recorded, answer, serve
-from test_functional import mypy_and_ruff
+from support import mypy_and_ruff
 
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 THING = {"$ref": "#/components/schemas/Thing"}

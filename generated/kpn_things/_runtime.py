@@ -752,7 +752,7 @@ shapes the C parser reads exactly RFC 3339; outside them it is more lenient than
 (it takes ``,`` before the fraction, any character after the seconds, ignores a fraction's
 digits after the sixth, and stops reading at a NUL character), so every other text goes
 through ``match_datetime``. Three slices and comparisons cost less than half of the regex
-(0.07 against 0.16 us). tests/test_properties.py checks, on the Python that runs the tests,
+(0.07 against 0.16 us). tests/package/test_properties.py checks, on the Python that runs the tests,
 that whatever the fast pass accepts, the checked pass (``datetime_``) accepts as the same value.
 """
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ROOT, SPECS
+from support import ROOT, SPECS
 from thingsgen.codegen.naming import snake
 
 pytestmark = pytest.mark.prism

@@ -2,7 +2,7 @@
 
 black's style is the output's contract, and black stays a dependency (``thingsgen build
 --formatter black`` formats with black itself); the build runs ruff's formatter, which writes
-black's output byte for byte on the generated code (tests/test_format.py checks it on the
+black's output byte for byte on the generated code (tests/codegen/test_format.py checks it on the
 package and on every corpus build) a hundred times faster: one ``ruff format`` process over all
 the files takes some 30 ms of CPU time where black took 3 s. The ruff binary is the one the
 ``ruff`` package ships (a dependency, pinned to the minor versions tested), run with
@@ -81,7 +81,7 @@ def _format_one(text: str) -> tuple[str | None, str]:
     ``black.format_str`` formats twice whenever its first pass changed anything (a second pass
     "to work around optional trailing commas", in black's words), which doubles the time, since
     rendered code is never black's output already. On generated code the second pass changes
-    nothing (tests/test_format.py checks it on the package, tests/test_corpus.py on every corpus
+    nothing (tests/codegen/test_format.py checks it on the package, tests/corpus/test_corpus.py on every corpus
     build), so one pass of black's own formatter is used, where it exists."""
     import black
 

@@ -620,7 +620,7 @@ def _is_string(t: ir.TypeRef | None) -> bool:
 
 def camel(name: str) -> str:
     """The JSON name ``rename="camel"`` gives an attribute: ``_runtime.camel``, the same function
-    (tests/test_models_policy.py holds them to the same answers)."""
+    (tests/package/test_models_policy.py holds them to the same answers)."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 

@@ -67,7 +67,7 @@ def plain(source: str) -> bool:
 def static_texts() -> frozenset[str]:
     """The texts of the built-in modules the package carries as they are (``package/*.py``: ``_runtime.py``,
     ``_http.py``, ...), and of any built-in template that renders as itself. They are source, kept
-    black-formatted, linted and type-checked (tests/test_lint.py, tests/test_format.py), so the build
+    black-formatted, linted and type-checked (tests/codegen/test_lint.py, tests/codegen/test_format.py), so the build
     neither formats nor checks them again (a third of the package's text)."""
     package = builtin_templates() / "package"
     copied = [p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py"))]

@@ -23,7 +23,7 @@ validator, again for each nested schema it walks into: three quarters of a valid
 first checked on jsonschema-rs (:func:`meets_meta`) over the same meta-schema, with the same format
 checks (Python's, handed to it); only a schema it rejects is checked again in Python, whose error
 is the one reported. So the verdicts are Python's wherever jsonschema-rs is as strict, which
-tests/test_load.py checks on every schema of the specs and the corpus.
+tests/openapi/test_load.py checks on every schema of the specs and the corpus.
 
 A ``jsonSchemaDialect`` or ``$schema`` the validator does not know is read as JSON Schema 2020-12,
 with a warning (``openapi.dialect``); the ids of the OpenAPI 3.1 dialect (``.../oas/3.1/dialect/base``
