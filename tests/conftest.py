@@ -13,16 +13,10 @@ import pytest
 from httpserver import LocalServer, serve
 from hypothesis import HealthCheck, settings
 from support import (
-    DEVICE,
     SPECS,
-    TOKEN,
-    UUID,
     Runner,
-    async_client,
     build_specs,
     import_built,
-    minimal_spec,
-    sync_client,
     write_specs,
 )
 from thingsgen.codegen.pipeline import build
@@ -35,9 +29,6 @@ from thingsgen.diagnostics import Diagnostics
 settings.register_profile("thingsgen", deadline=None, suppress_health_check=(HealthCheck.too_slow,))
 settings.load_profile("thingsgen")
 
-# the client-area modules (tests/test_client*.py, test_credentials.py, test_operations.py) still import these from
-# conftest; once they say `from support import`, this line goes
-_FOR_OLD_IMPORTS = (DEVICE, TOKEN, UUID, async_client, minimal_spec, sync_client)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import inspect
 import json
+import os
 import subprocess
 import sys
 import types
@@ -332,3 +333,15 @@ ESCAPE_TABLE: list[tuple[str, list[str], list[str]]] = [
 
 
 REGEXISH = "\\[]^-(){}?*+|.$dDwWsSbBuxc0123456789abcdefABCDEF<>=!:,kpP"
+
+
+def checker_env(built: Path) -> dict[str, str]:
+    """The environment a type checker runs in over a built package (only what it needs)."""
+    return {"MYPYPATH": str(built), "PYTHONPATH": str(built), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
+
+
+def mypy_strict(built: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` over ``code`` (written to ``use.py``) using the package built in ``built``."""
+    (tmp_path / "use.py").write_text(code)
+    cmd = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", f"--cache-dir={tmp_path / 'mypy-cache'}", str(tmp_path / "use.py")]
+    return subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=checker_env(built))

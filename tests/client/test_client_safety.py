@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from conftest import DEVICE, TOKEN, UUID, Runner
 from httpserver import Answer, LocalServer, Recorded, answer, closed_port
+from support import DEVICE, TOKEN, UUID, Runner
 
 MiB = 2**20
 
@@ -421,7 +421,7 @@ def test_unknown_properties_are_copied_not_shared(m: Any) -> None:
 
 
 def test_typed_unknown_properties_are_copied_not_shared(tiny: Any) -> None:
-    from conftest import minimal_spec
+    from support import minimal_spec
 
     pkg = tiny(
         {

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TOKEN, UUID, async_client, sync_client
 from httpserver import LocalServer, answer, closed_port, serve
+from support import TOKEN, UUID, async_client, sync_client
 
 KINDS = ["sync", "async"]
 
@@ -163,7 +163,7 @@ def test_user_info_of_the_base_url_is_in_no_repr_log_line_or_message(
 def test_httpx_own_log_line_shows_no_user_info(kpn: Any, server: LocalServer, kind: str, caplog: pytest.LogCaptureFixture) -> None:
     """httpx logs each request's URL at INFO (logger ``httpx``); the package's filter on that
     logger drops the base URL's user info (and API keys in the query: test_credentials)."""
-    from conftest import DEVICE
+    from support import DEVICE
 
     server.respond(answer(200, DEVICE))
     client = client_class(kpn, kind)(token=TOKEN, base_url=server.url.replace("http://", "http://ann:pa55word@"))
@@ -178,7 +178,7 @@ def test_httpx_own_log_line_shows_no_user_info(kpn: Any, server: LocalServer, ki
 def test_an_absolute_next_link_to_the_api_is_followed_when_the_base_url_has_user_info(kpn: Any, server: LocalServer, kind: str) -> None:
     """The origin of a ``next`` link is compared without user info (a link the server writes
     has none: it was refused as "another origin"); the base URL's user info goes along."""
-    from conftest import DEVICE
+    from support import DEVICE
 
     base = server.url.replace("http://", "http://ann:pa55word@")
     server.respond(

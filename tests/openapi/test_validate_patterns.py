@@ -153,7 +153,7 @@ def test_matcher_is_the_generated_packages() -> None:
 
     matcher = pattern_search._matcher()
     assert (
-        Path(matcher.__file__).read_bytes() == (Path(__file__).parents[1] / "templates/package/_linear.py").read_bytes()
+        Path(matcher.__file__).read_bytes() == (Path(__file__).parents[2] / "templates/package/_linear.py").read_bytes()
     )
     assert not [line for line in Path(matcher.__file__).read_text().splitlines() if line.startswith("from .")]
 

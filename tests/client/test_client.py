@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEVICE, TOKEN, UUID, Runner  # the client fixtures (server, run, m, errors) are in conftest
 from httpserver import LocalServer, Recorded, answer, closed_port
+from support import DEVICE, TOKEN, UUID, Runner  # the client fixtures (server, run, m, errors) are in conftest
 
 
 def only(server: LocalServer) -> Recorded:
@@ -224,7 +224,7 @@ def test_invalid_arguments_raise_before_anything_is_sent(run: Runner, server: Lo
 
 
 def test_a_malformed_device_id_names_the_accepted_forms_by_their_titles(run: Runner, server: LocalServer, errors: Any) -> None:
-    spec = json.loads((Path(__file__).parents[1] / "specs" / "devices.json").read_text())
+    spec = json.loads((Path(__file__).parents[2] / "specs" / "devices.json").read_text())
     schemas = spec["components"]["schemas"]
     titles = [schemas[b["$ref"].rsplit("/", 1)[-1]]["title"] for b in schemas["DeviceId"]["oneOf"]]
     assert len(titles) == 7 and "ImeiDeviceUrn" in titles

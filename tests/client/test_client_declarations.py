@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GENERATED, async_client, build_specs, import_built, sync_client, write_specs
 from httpserver import LocalServer, answer
-from test_functional import mypy_and_ruff
+from support import GENERATED, async_client, build_specs, import_built, mypy_and_ruff, sync_client, write_specs
 
 CLIENTS = ("ThingsClient", "AsyncThingsClient")
 

@@ -23,9 +23,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import async_client, minimal_spec, sync_client
 from httpserver import Answer, LocalServer, Recorded, answer, serve
-from support import mypy_and_ruff
+from support import async_client, minimal_spec, mypy_and_ruff, sync_client
 
 UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 THING = {"$ref": "#/components/schemas/Thing"}
@@ -209,7 +208,7 @@ FILES: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from conftest import build_specs, import_built, write_specs
+    from support import build_specs, import_built, write_specs
 
     root = tmp_path_factory.mktemp("operations")
     result = build_specs(write_specs(root / "specs", {"main.json": MAIN, "files.json": FILES}), root / "out", "realworld")
@@ -499,7 +498,7 @@ def test_a_parameter_with_json_content_is_sent_as_json_text(tiny: Any) -> None:
 
 def test_a_cycle_of_parameter_refs_is_a_clean_error(tiny: Any, tmp_path: Path) -> None:
     """The OpenAPI validator rejects it first; without it, the resolver names the reference."""
-    from conftest import write_specs
+    from support import write_specs
     from thingsgen.codegen.resolve import resolve
     from thingsgen.diagnostics import Diagnostics
     from thingsgen.openapi.load import load

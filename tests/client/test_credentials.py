@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import async_client, build_specs, import_built, sync_client, write_specs
 from httpserver import LocalServer, Recorded, answer, closed_port, serve
-from support import mypy_and_ruff
+from support import async_client, build_specs, import_built, mypy_and_ruff, sync_client, write_specs
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 
@@ -352,7 +351,7 @@ def test_the_cookie_name_of_an_api_key_scheme_is_encoded_as_a_cookie_parameters(
 def test_a_client_without_a_token_says_nothing_of_tokens(tiny: Any) -> None:
     """A Basic-only API's clients document username and password, not the rules of a token
     (the generic template spoke of tokens in every package)."""
-    from conftest import minimal_spec
+    from support import minimal_spec
 
     spec = minimal_spec()
     spec["components"]["securitySchemes"] = {"basic": {"type": "http", "scheme": "basic"}}

@@ -6,13 +6,13 @@ problems and ``Literal`` enums passes ``mypy --strict`` and pyright; ``pyright -
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support import checker_env, mypy_strict
 
 USE = '''
 from __future__ import annotations
@@ -198,25 +198,15 @@ c.get_device("d", extra_body={"a": 1})
 '''
 
 
-def _env(built: Path) -> dict[str, str]:
-    return {"MYPYPATH": str(built), "PYTHONPATH": str(built), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
-
-
-def _mypy(built: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "use.py").write_text(code)
-    cmd = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", f"--cache-dir={tmp_path / 'mypy-cache'}", str(tmp_path / "use.py")]
-    return subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=_env(built))
-
-
 def _pyright(built: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
     assert pyright is not None, "pyright is a test dependency"
     (tmp_path / "pyrightconfig.json").write_text(json.dumps({"extraPaths": [str(built)], "typeCheckingMode": "standard"}))
-    return subprocess.run([pyright, "--pythonpath", sys.executable, *args], cwd=tmp_path, capture_output=True, text=True, env=_env(built), timeout=600)
+    return subprocess.run([pyright, "--pythonpath", sys.executable, *args], cwd=tmp_path, capture_output=True, text=True, env=checker_env(built), timeout=600)
 
 
 def test_user_code_passes_mypy_strict(built: Path, tmp_path: Path) -> None:
-    result = _mypy(built, tmp_path, USE)
+    result = mypy_strict(built, tmp_path, USE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -229,7 +219,7 @@ def test_user_code_passes_pyright(built: Path, tmp_path: Path) -> None:
 
 def test_wrong_code_fails_both_checkers_line_by_line(built: Path, tmp_path: Path) -> None:
     lines = {i for i, line in enumerate(WRONG.splitlines(), 1) if line.startswith(("c.", "s =", "x:", "y:"))}
-    mypy = _mypy(built, tmp_path, WRONG)
+    mypy = mypy_strict(built, tmp_path, WRONG)
     assert {int(x.split(":")[1]) for x in mypy.stdout.splitlines() if ": error:" in x} == lines, mypy.stdout
     result = _pyright(built, tmp_path, "use.py")
     assert {int(x.split(":")[1]) for x in result.stdout.splitlines() if " - error:" in x} == lines, result.stdout

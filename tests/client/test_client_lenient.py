@@ -13,8 +13,8 @@ import zlib
 from typing import Any
 
 import pytest
-from conftest import DEVICE, TOKEN, UUID, Runner
 from httpserver import Answer, LocalServer, Recorded, answer
+from support import DEVICE, TOKEN, UUID, Runner
 
 # -- 23.8: relative next links resolve against the page that held them ---------------------------
 
@@ -350,7 +350,7 @@ BAD_FOUND = [
 
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from conftest import build_specs, import_built, write_specs
+    from support import build_specs, import_built, write_specs
 
     root = tmp_path_factory.mktemp("lenient-zoo")
     result = build_specs(write_specs(root / "specs", {"zoo.json": ZOO}), root / "out", "lenient_zoo")
@@ -556,9 +556,9 @@ def clients() -> None:
 
 
 def test_the_lenient_api_type_checks(built: Any, tmp_path: Any) -> None:
-    from test_client_types import _mypy
+    from support import mypy_strict
 
-    result = _mypy(built, tmp_path, USE_LENIENT)
+    result = mypy_strict(built, tmp_path, USE_LENIENT)
     assert result.returncode == 0, result.stdout + result.stderr
-    wrong = _mypy(built, tmp_path, USE_LENIENT + "\nkpn_things.mismatches(1)[0].path + 1\nThingsClient(strict_responses=1.5)\n")
+    wrong = mypy_strict(built, tmp_path, USE_LENIENT + "\nkpn_things.mismatches(1)[0].path + 1\nThingsClient(strict_responses=1.5)\n")
     assert wrong.returncode == 1 and wrong.stdout.count("error:") == 2, wrong.stdout
