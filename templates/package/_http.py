@@ -185,6 +185,9 @@ __all__ = [
 T = TypeVar("T")
 
 
+_NONE: Final[frozenset[str]] = frozenset()
+
+
 #: the types of the parameter values whose checks are remembered (see :func:`_fits`)
 _SCALARS: Final = frozenset((str, int, float, bool))
 
@@ -382,7 +385,7 @@ class BaseClient(Paging):
         # its repr (a traceback's locals show it) hides an API key and user info in the URL
         shown = cast(_ShownRequest, request)
         shown.__class__ = _ShownRequest
-        shown.hidden = frozenset(name for name, _ in signed.params)
+        shown.hidden = frozenset(name for name, _ in signed.params) if signed.params else _NONE
         if signed.cookies:
             request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
 
@@ -900,9 +903,13 @@ class SyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        cookie = request.headers.get("Cookie")
+        signed = self.sign(op)
+        # the request's own Cookie header, which the credentials' cookies join at each attempt
+        # (the same schemes are signed at every attempt: only their values may change)
+        cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
-            signed = self.sign(op)  # before every attempt: a token function may refresh
+            if attempt:
+                signed = self.sign(op)  # before every attempt: a token function may refresh
             self.signed_request(request, signed, cookie)
             try:
                 response, delay = self._attempt(op, attempt, request, deadline, signed)
@@ -1082,9 +1089,13 @@ class AsyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        cookie = request.headers.get("Cookie")
+        signed = self.sign(op)
+        # the request's own Cookie header, which the credentials' cookies join at each attempt
+        # (the same schemes are signed at every attempt: only their values may change)
+        cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
-            signed = self.sign(op)  # before every attempt: a token function may refresh
+            if attempt:
+                signed = self.sign(op)  # before every attempt: a token function may refresh
             self.signed_request(request, signed, cookie)
             try:
                 if deadline is None:
