@@ -48,7 +48,7 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Final, TypeVar, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
@@ -183,6 +183,32 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+_NONE: Final[frozenset[str]] = frozenset()
+
+
+#: the types of the parameter values whose checks are remembered (see :func:`_fits`)
+_SCALARS: Final = frozenset((str, int, float, bool))
+
+
+#: scalar values of path and query parameters (by check, type and value) that a check found
+#: fitting, so that a parameter sent again with a value it had (the same device, page size, ...)
+#: is not checked again: a check of a scalar depends on nothing but the two (the type is part of
+#: the key, as ``True == 1 == 1.0``). Bounded (see :func:`_fits`).
+_FITTING: Final[dict[tuple[Any, type, Any], None]] = {}
+
+
+#: the most values :data:`_FITTING` holds: it starts again empty when full
+_FITTING_SIZE: Final = 4096
+
+
+def _fits(check: Any, value: Any) -> None:
+    """Remembers that ``value`` fits ``check``: only values of path and query parameters, which
+    the request's URL shows anyway (never a header, cookie or body value, nor a credential)."""
+    if len(_FITTING) >= _FITTING_SIZE:
+        _FITTING.clear()
+    _FITTING[(check, type(value), value)] = None
 
 
 class BaseClient(Paging):
@@ -359,7 +385,7 @@ class BaseClient(Paging):
         # its repr (a traceback's locals show it) hides an API key and user info in the URL
         shown = cast(_ShownRequest, request)
         shown.__class__ = _ShownRequest
-        shown.hidden = frozenset(name for name, _ in signed.params)
+        shown.hidden = frozenset(name for name, _ in signed.params) if signed.params else _NONE
         if signed.cookies:
             request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
 
@@ -408,11 +434,31 @@ class BaseClient(Paging):
             issues = [i for i in issues if not _within(i.path, exempt)]
         return list(dict.fromkeys(issues))
 
+    def _check_in_url(self, param: Param, value: Any) -> None:
+        """:meth:`_check` of a path or query parameter's value; a scalar value found fitting is
+        remembered (see :data:`_FITTING`), so that sending it again does not check it again."""
+        if not self.validate_requests:
+            return
+        check = self._validator.of(param.schema, "request")
+        scalar = type(value) in _SCALARS
+        if scalar and (check, type(value), value) in _FITTING:
+            return
+        issues: list[Issue] = []
+        check(value, param.arg, issues)
+        if issues:
+            del value  # a write-only value is not to show in a traceback's locals
+            raise ValidationError(list(dict.fromkeys(issues)))
+        if scalar:
+            _fits(check, value)
+
     def _new_request(self, method: str, url: str, timeout: Any, **kwargs: Any) -> httpx.Request:
         """A request made by the http client (its headers, params and cookies are in it), with
         the client's headers over those and ``Cookie`` parameters added to its cookies."""
         headers: dict[str, str] = kwargs.pop("headers")
         cookie = next((headers.pop(k) for k in list(headers) if k.lower() == "cookie"), None)
+        if not kwargs.get("params", True) and "?" not in url:
+            # no query: httpx would otherwise rebuild (and parse again) the URL to merge nothing
+            del kwargs["params"]
         if self._http is None:
             request = httpx.Request(method, url, headers=headers, **kwargs)
         else:
@@ -470,7 +516,7 @@ class BaseClient(Paging):
         path = op.path
         for param, value in zip(op.path_params, path_args):
             value = _jsonable(value)
-            self._check(param.schema, value, param.arg)
+            self._check_in_url(param, value)
             segment = _path_text(param, value)
             if segment in ("", ".", ".."):
                 raise ValidationError(
@@ -478,7 +524,7 @@ class BaseClient(Paging):
                 )
             path = path.replace("{" + param.name + "}", segment)
         params: list[tuple[str, str | int | float | bool | None]] = []
-        for param, value in self._arguments(op.query_params, args):
+        for param, value in self._arguments(op.query_params, args, in_url=True):
             params.extend(_query_pairs(param, value))
         headers = self._headers(op.accept)
         for param, value in self._arguments(op.header_params, args):
@@ -535,9 +581,10 @@ class BaseClient(Paging):
         )
 
     def _arguments(
-        self, params: Sequence[Param], args: Mapping[str, Any]
+        self, params: Sequence[Param], args: Mapping[str, Any], in_url: bool = False
     ) -> Iterator[tuple[Param, Any]]:
-        """The given arguments of these parameters, checked against their schemas."""
+        """The given arguments of these parameters, checked against their schemas (``in_url``:
+        query parameters, see :meth:`_check_in_url`)."""
         for param in params:
             value = args.get(param.arg)
             if value is None:
@@ -545,7 +592,10 @@ class BaseClient(Paging):
                     raise ValidationError("required parameter is missing", param.arg)
                 continue
             value = _jsonable(value)
-            self._check(param.schema, value, param.arg)
+            if in_url:
+                self._check_in_url(param, value)
+            else:
+                self._check(param.schema, value, param.arg)
             yield param, value
 
     @staticmethod
@@ -853,9 +903,13 @@ class SyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        cookie = request.headers.get("Cookie")
+        signed = self.sign(op)
+        # the request's own Cookie header, which the credentials' cookies join at each attempt
+        # (the same schemes are signed at every attempt: only their values may change)
+        cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
-            signed = self.sign(op)  # before every attempt: a token function may refresh
+            if attempt:
+                signed = self.sign(op)  # before every attempt: a token function may refresh
             self.signed_request(request, signed, cookie)
             try:
                 response, delay = self._attempt(op, attempt, request, deadline, signed)
@@ -1035,9 +1089,13 @@ class AsyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        cookie = request.headers.get("Cookie")
+        signed = self.sign(op)
+        # the request's own Cookie header, which the credentials' cookies join at each attempt
+        # (the same schemes are signed at every attempt: only their values may change)
+        cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
-            signed = self.sign(op)  # before every attempt: a token function may refresh
+            if attempt:
+                signed = self.sign(op)  # before every attempt: a token function may refresh
             self.signed_request(request, signed, cookie)
             try:
                 if deadline is None:

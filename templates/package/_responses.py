@@ -3,6 +3,7 @@ tables, and :class:`RawResponse`."""
 
 from __future__ import annotations
 
+import json
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -81,9 +82,15 @@ class RawResponse(Generic[T]):
         return f"<RawResponse [{self.status_code}]>"
 
 
+#: the JSON reader of responses, made once (``json.loads`` with an argument makes one per call)
+_JSON: Final = json.JSONDecoder(parse_constant=_not_json)
+
+
 def json_of(response: httpx.Response) -> Any:
-    """The JSON of a response body (ValueError when it is not JSON, NaN and Infinity included)."""
-    return response.json(parse_constant=_not_json)
+    """The JSON of a response body (ValueError when it is not JSON, NaN and Infinity included),
+    read as ``json.loads`` reads bytes (UTF-8, -16 or -32, found from the first bytes)."""
+    content = response.content
+    return _JSON.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
 
 
 class _Body:
