@@ -172,3 +172,27 @@ def test_an_anyof_cycle_of_nothing_but_each_other_is_an_error_at_the_union(tiny:
     lines = [d.line() for d in result.diagnostics.errors]
     assert lines and all("[schema.union-cycle]" in line for line in lines), lines
     assert any("#/components/schemas/A:" in line for line in lines), lines
+
+
+def test_the_models_view_makes_field_views_in_linear_number_for_allof_diamonds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chain of allOf diamonds holds n² fields in all (``D{k}`` has 2k + 1), but each class
+    declares only its own: the view compared inherited fields by making both declarations, n²
+    of them (2.8 to 3.3 times the build time per doubling of the chain); it now makes a
+    declaration only for a field the class writes or whose IR differs from its base's."""
+    from thingsgen.codegen.models_view import ModelRenderer
+
+    calls = [0]
+    original = ModelRenderer.field_view
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelRenderer, "field_view", counting)
+
+    def views(n: int) -> int:
+        calls[0] = 0
+        build_steps(allof_diamonds(n), tmp_path)
+        return calls[0]
+
+    assert linear(views, 10) <= 2.5

@@ -356,8 +356,7 @@ class ModelRenderer:
         keywords: list[Code] = []
         if base is not None:  # allOf: [$ref X, {...}]: X's fields are inherited, the rest declared
             bases = [self.names.cls(base.name)]
-            inherited = [self.field_view(base, f, a) for f, a in self.attrs(base)]
-            fields = [f for i, f in enumerate(fields) if i >= len(inherited) or inherited[i].doc != self.field_view(m, f, attrs[f.json_name]).doc]
+            fields = [f for i, f in enumerate(fields) if not self.inherits(base, m, i, f, attrs)]
         rename = self.renames(fields, attrs)
         if rename:
             keywords.append(Code(f"rename={py_str('camel')}"))
@@ -409,10 +408,25 @@ class ModelRenderer:
         if len(x.fields) > len(m.fields) or self.annotation(x.extra) != self.annotation(m.extra):
             return None
         for (xf, xattr), mf in zip(self.attrs(x), m.fields):
+            if xf == mf and xattr == attrs[mf.json_name]:
+                continue  # the same field (views are made only where the IR differs: an allOf
+                # diamond chain's classes hold each other's fields, n² of them in all, issue 24 N9)
             a, b = self.field_view(x, xf, xattr), self.field_view(m, mf, attrs[mf.json_name])
             if xf.json_name != mf.json_name or (a.attr, a.annotation, a.value) != (b.attr, b.annotation, b.value):
                 return None
         return x
+
+    def inherits(self, base: ir.ObjectModel, m: ir.ObjectModel, i: int, f: ir.Field, attrs: dict[str, str]) -> bool:
+        """Whether ``m``'s ``i``-th field is ``base``'s, unchanged (:meth:`base_model` checked all
+        but the docstring): the same IR field, or one declared again only where its docstring
+        differs."""
+        if i >= len(base.fields):
+            return False
+        bf = base.fields[i]
+        if bf == f:
+            return True
+        battr = naming.unique_names([g.json_name for g in base.fields])[bf.json_name]
+        return self.field_view(base, bf, battr).doc == self.field_view(m, f, attrs[f.json_name]).doc
 
     @staticmethod
     def renames(fields: list[ir.Field], attrs: dict[str, str]) -> bool:
