@@ -193,7 +193,7 @@ _SCALARS: Final = frozenset((str, int, float, bool))
 
 
 #: scalar values of path and query parameters (by check, type and value) that a check found
-#: fitting, so that a parameter sent again with a value it had (the same device, page size, ...)
+#: fitting, so that a parameter sent again with a value it had (the same id, page size, ...)
 #: is not checked again: a check of a scalar depends on nothing but the two (the type is part of
 #: the key, as ``True == 1 == 1.0``). Bounded (see :func:`_fits`).
 _FITTING: Final[dict[tuple[Any, type, Any], None]] = {}
