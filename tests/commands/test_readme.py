@@ -21,6 +21,7 @@ from support import DEVICE, GENERATED, ROOT, UUID, build_specs, minimal_spec, wr
 
 ADAPTER = {"type": "lora", "devEui": "0011223344556677", "urn": "urn:dev:deveui:0011223344556677", "id": UUID}
 CREATED = {**DEVICE, "id": UUID, "networkAdapters": [ADAPTER]}
+DRIFTED = "urn:dev:imei:490154203237518"  # the device generated/README.md's lenient example reads
 
 
 def python_blocks(text: str) -> list[str]:
@@ -47,6 +48,8 @@ def kpn_route(server: LocalServer) -> Any:
             return answer(200, {"items": [CREATED], "next": f"{server.url}/devices?cursor=2"})
         if rec.method == "DELETE":
             return answer(409, {"title": "Device is in a device group", "status": 409}, content_type="application/problem+json")
+        if rec.method == "GET" and rec.path == f"/devices/{DRIFTED}":  # a server that drifted from its spec
+            return answer(200, {**CREATED, "networkAdapters": [{**ADAPTER, "devEui": 1122}]})
         if rec.method == "GET" and rec.path.startswith("/devices/"):
             return answer(200, {**CREATED, "status": "ACTIVE", "colour": "blue"})
         if rec.method == "PUT" and rec.path.startswith("/devices/"):
@@ -71,11 +74,13 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
     readme = (GENERATED / "README.md").read_text()
     assert readme == (built / "README.md").read_text()
     blocks = python_blocks(readme)
-    assert len(blocks) >= 7, len(blocks)
+    assert len(blocks) == 8, len(blocks)
+    # and no example hides in a fence without "python": every fenced block is one of them
+    assert len(re.findall(r"^```", readme, re.MULTILINE)) == 2 * len(blocks)
     outputs = [run_block(code, f"generated/README.md, example {i + 1}", {}) for i, code in enumerate(blocks)]
     assert all(outputs), outputs  # every example prints what it shows
     requests = [(r.method, r.path) for r in kpn_env.requests]
-    assert requests[:9] == [
+    assert requests == [
         ("POST", "/devices"),
         ("POST", "/lora/bindings"),
         ("GET", "/devices"),
@@ -85,6 +90,8 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
         ("PUT", "/devices/urn:dev:deveui:0011223344556677"),
         ("GET", "/devices"),
         ("GET", "/devices"),
+        ("GET", f"/devices/{DRIFTED}"),
+        ("GET", f"/devices/{DRIFTED}"),
     ]
     assert all(r.headers["authorization"] == "Bearer readme-token" for r in kpn_env.requests)
     put = kpn_env.requests[6].json()  # what the server sent goes back, the read-only id does not
@@ -92,6 +99,9 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
     assert kpn_env.requests[7].headers["x-correlation-id"] == "c-42" and kpn_env.requests[7].headers["x-team"] == "cold-chain"
     assert ("limit", "1") in kpn_env.requests[8].query
     assert json.loads(kpn_env.requests[1].body)["appKey"] == "00112233445566778899AABBCCDDEEFF"
+    lenient = outputs[-3].splitlines()  # the mismatch it lists, then the strict client's refusal
+    assert lenient[0] == "networkAdapters[0].devEui expected a string, got an integer", lenient
+    assert lenient[1].startswith("refused: ") and len(lenient) == 2, lenient
     models, validators = outputs[-2:]
     assert models == "0011223344556677\n"
     assert validators.startswith("False\n") and "deviceId: expected a string" in validators and "appEui: " in validators
