@@ -23,7 +23,7 @@ from typing import Literal, assert_type
 import httpx
 
 from kpn_things import ApiError, AsyncThingsClient, RawResponse, ThingsClient
-from kpn_things.errors import ApiStatusError, ConflictError, GoneError, NotFoundError
+from kpn_things.errors import ApiStatusError, ConflictError, GoneError, NotFoundError, RequestTimeoutError, UnprocessableEntityError
 from kpn_things.models import (
     ActivatedNetworkExistsProblem,
     CellularNetworkAdapter,
@@ -61,7 +61,7 @@ def adapter_names(a: NetworkAdapter) -> str:
     return t
 
 
-def status_of(e: ConflictError | GoneError) -> tuple[int, int]:
+def status_of(e: ConflictError | GoneError | RequestTimeoutError | UnprocessableEntityError) -> tuple[int, int]:
     assert_type(e.status_code, int)
     assert_type(e.response, httpx.Response)
     return e.status_code, e.response.status_code

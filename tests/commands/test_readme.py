@@ -9,7 +9,9 @@ import contextlib
 import inspect
 import io
 import json
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from support import DEVICE, GENERATED, ROOT, UUID, build_specs, minimal_spec, wr
 
 ADAPTER = {"type": "lora", "devEui": "0011223344556677", "urn": "urn:dev:deveui:0011223344556677", "id": UUID}
 CREATED = {**DEVICE, "id": UUID, "networkAdapters": [ADAPTER]}
+DRIFTED = "urn:dev:imei:490154203237518"  # the device generated/README.md's lenient example reads
 
 
 def python_blocks(text: str) -> list[str]:
@@ -47,6 +50,8 @@ def kpn_route(server: LocalServer) -> Any:
             return answer(200, {"items": [CREATED], "next": f"{server.url}/devices?cursor=2"})
         if rec.method == "DELETE":
             return answer(409, {"title": "Device is in a device group", "status": 409}, content_type="application/problem+json")
+        if rec.method == "GET" and rec.path == f"/devices/{DRIFTED}":  # a server that drifted from its spec
+            return answer(200, {**CREATED, "networkAdapters": [{**ADAPTER, "devEui": 1122}]})
         if rec.method == "GET" and rec.path.startswith("/devices/"):
             return answer(200, {**CREATED, "status": "ACTIVE", "colour": "blue"})
         if rec.method == "PUT" and rec.path.startswith("/devices/"):
@@ -71,11 +76,13 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
     readme = (GENERATED / "README.md").read_text()
     assert readme == (built / "README.md").read_text()
     blocks = python_blocks(readme)
-    assert len(blocks) >= 7, len(blocks)
+    assert len(blocks) == 8, len(blocks)
+    # and no example hides in a fence without "python": every fenced block is one of them
+    assert len(re.findall(r"^```", readme, re.MULTILINE)) == 2 * len(blocks)
     outputs = [run_block(code, f"generated/README.md, example {i + 1}", {}) for i, code in enumerate(blocks)]
     assert all(outputs), outputs  # every example prints what it shows
     requests = [(r.method, r.path) for r in kpn_env.requests]
-    assert requests[:9] == [
+    assert requests == [
         ("POST", "/devices"),
         ("POST", "/lora/bindings"),
         ("GET", "/devices"),
@@ -85,6 +92,8 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
         ("PUT", "/devices/urn:dev:deveui:0011223344556677"),
         ("GET", "/devices"),
         ("GET", "/devices"),
+        ("GET", f"/devices/{DRIFTED}"),
+        ("GET", f"/devices/{DRIFTED}"),
     ]
     assert all(r.headers["authorization"] == "Bearer readme-token" for r in kpn_env.requests)
     put = kpn_env.requests[6].json()  # what the server sent goes back, the read-only id does not
@@ -92,15 +101,16 @@ def test_every_example_of_the_generated_readme_runs_as_written(kpn_env: LocalSer
     assert kpn_env.requests[7].headers["x-correlation-id"] == "c-42" and kpn_env.requests[7].headers["x-team"] == "cold-chain"
     assert ("limit", "1") in kpn_env.requests[8].query
     assert json.loads(kpn_env.requests[1].body)["appKey"] == "00112233445566778899AABBCCDDEEFF"
+    lenient = outputs[-3].splitlines()  # the mismatch it lists, then the strict client's refusal
+    assert lenient[0] == "networkAdapters[0].devEui expected a string, got an integer", lenient
+    assert lenient[1].startswith("refused: ") and len(lenient) == 2, lenient
     models, validators = outputs[-2:]
     assert models == "0011223344556677\n"
     assert validators.startswith("False\n") and "deviceId: expected a string" in validators and "appEui: " in validators
 
 
 def test_the_quick_start_of_this_readme_runs_as_written(kpn_env: LocalServer) -> None:
-    text = (ROOT / "README.md").read_text()
-    quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    (code,) = python_blocks(quick_start)
+    _, code = quick_start_blocks()
     run_block(code, "README.md, quick start", {})
     assert [(r.method, r.path) for r in kpn_env.requests] == [
         ("GET", "/devices/urn:dev:imei:123456789012345"),
@@ -108,6 +118,44 @@ def test_the_quick_start_of_this_readme_runs_as_written(kpn_env: LocalServer) ->
     ]
     sent = kpn_env.requests[1].json()
     assert sent["description"] == "moved to the cold store" and sent["colour"] == "blue" and "id" not in sent
+
+
+def quick_start_blocks() -> tuple[str, str]:
+    """README.md's quick start: its shell block and its Python block (it has one of each)."""
+    quick_start = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    (shell,) = re.findall(r"^```\n(.*?)^```$", quick_start, re.DOTALL | re.MULTILINE)
+    (code,) = python_blocks(quick_start)
+    return shell, code
+
+
+@pytest.mark.slow  # a virtualenv and three installs; the quick start's Python runs by default above
+def test_the_whole_quick_start_runs_as_written_on_a_clean_clone(tmp_path: Path, server: LocalServer) -> None:
+    """The quick start as a new user runs it, on a clone of HEAD with nothing beside it: its shell block
+    in bash (install thingsgen, rebuild generated/, install it, export the token), then its Python block
+    with that virtualenv's python, against the stand-in server (KPN_THINGS_BASE_URL, as the block's
+    comment says). The rebuild is what is committed and the installs leave `git status` clean."""
+    shell, code = quick_start_blocks()
+    assert ".venv/bin/pip install ./generated" in shell and "export KPN_THINGS_TOKEN=" in shell
+    clone = tmp_path / "lonely" / "thingsgen"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True, capture_output=True)
+    example = tmp_path / "quick_start.py"  # outside the clone: kpn_things comes from the installed package
+    example.write_text(code)
+    server.route = kpn_route(server)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KPN_THINGS_", "VIRTUAL_ENV", "PYTHONPATH"))}
+    env["KPN_THINGS_BASE_URL"] = server.url
+    script = f"{shell}\n.venv/bin/python {example}\n"
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=clone, env=env, capture_output=True, text=True, timeout=1500)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert [(r.method, r.path) for r in server.requests] == [
+        ("GET", "/devices/urn:dev:imei:123456789012345"),
+        ("PUT", "/devices/urn:dev:imei:123456789012345"),
+    ]
+    assert all(r.headers["authorization"] == "Bearer ..." for r in server.requests)  # the token the block exports
+    sent = server.requests[1].json()
+    assert sent["description"] == "moved to the cold store" and sent["colour"] == "blue" and "id" not in sent
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=clone, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+    assert (clone / "generated" / "build").is_dir()  # pip left its build folder there, and git ignores it
 
 
 def documented_signature(readme: str, cls: str) -> list[tuple[str, Any]]:

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,22 @@ def spec(name: str) -> dict[str, Any]:
     return json.loads((SPECS / f"{name}.json").read_text())
 
 
+# What the tests expect is read from the committed specs and pyproject.toml, never written down: the
+# nightly job's `nox -s regenerate` runs these tests after it changed both, and so does main once its
+# pull request is merged.
+def version_of(name: str) -> str:
+    return str(spec(name)["info"]["version"])
+
+
+def client_version() -> str:
+    return str(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["thingsgen"]["client-version"])
+
+
 def changed_specs() -> dict[str, dict[str, Any]]:
     """The next KPN release, as a test imagines it."""
     specs = {n: spec(n) for n in NAMES}
     devices = specs["devices"]
-    devices["info"]["version"] = "0.16.0"
+    devices["info"]["version"] = bump(version_of("devices"), "minor")
     schemas = devices["components"]["schemas"]
     schemas["Device"]["properties"]["firmware"] = {"type": "string", "description": "Firmware version"}  # added optional property
     del devices["paths"]["/devices/{deviceId}/device-groups/{deviceGroupId}"]  # removed operation
@@ -45,9 +57,9 @@ def changed_specs() -> dict[str, dict[str, Any]]:
     }
     for s in specs.values():  # a narrowed pattern (DeviceId is shared by all four specs)
         s["components"]["schemas"]["DeviceId-imei"]["pattern"] = "(?i)^imei:[0-9]{15}$"
-    specs["lora-bindings"]["info"]["version"] = "1.1.0"
-    specs["http-bindings"]["info"]["version"] = "0.6.1"
-    specs["mqtt-bindings"]["info"]["version"] = "0.2.1"
+    specs["lora-bindings"]["info"]["version"] = bump(version_of("lora-bindings"), "minor")
+    specs["http-bindings"]["info"]["version"] = bump(version_of("http-bindings"), "patch")
+    specs["mqtt-bindings"]["info"]["version"] = bump(version_of("mqtt-bindings"), "patch")
     return specs
 
 
@@ -95,33 +107,29 @@ def test_fetch_unchanged(tmp_path: Path, kpn_server: LocalServer) -> None:
     before = digest(project / "specs")
     result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "devices: 0.15.0 (unchanged)",
-        "lora-bindings: 1.0.0 (unchanged)",
-        "http-bindings: 0.6.0 (unchanged)",
-        "mqtt-bindings: 0.2.0 (unchanged)",
-    ]
+    assert result.stdout.splitlines() == [f"{n}: {version_of(n)} (unchanged)" for n in NAMES]
     assert digest(project / "specs") == before
     assert [r.path for r in kpn_server.requests] == [f"/openapi-specifications/{n}" for n in NAMES]
 
 
 def test_fetch_writes_only_changed_specs(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
-    kpn_server.specs["devices"]["info"]["version"] = "0.16.0"  # type: ignore[attr-defined]
+    old, new = version_of("devices"), bump(version_of("devices"), "minor")
+    kpn_server.specs["devices"]["info"]["version"] = new  # type: ignore[attr-defined]
     before = digest(project / "specs")
     result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "devices: 0.15.0 -> 0.16.0 (changed)"
+    assert result.stdout.splitlines()[0] == f"devices: {old} -> {new} (changed)"
     after = digest(project / "specs")
     assert {k for k in after if after[k] != before.get(k)} == {"devices.json"}
-    assert json.loads((project / "specs" / "devices.json").read_text())["info"]["version"] == "0.16.0"
+    assert json.loads((project / "specs" / "devices.json").read_text())["info"]["version"] == new
 
 
 def test_fetch_only_one(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
     result = run_cli("fetch", str(project / "specs"), "--only", "mqtt-bindings", "--base-url", kpn_server.url)
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["mqtt-bindings: 0.2.0 (unchanged)"]
+    assert result.stdout.splitlines() == [f"mqtt-bindings: {version_of('mqtt-bindings')} (unchanged)"]
     assert len(kpn_server.requests) == 1
 
 
@@ -167,10 +175,10 @@ def test_lock_manifest(built: Path) -> None:
     assert lock["generator"]["name"] == "thingsgen"
     assert lock["templates"].startswith("sha256:")
     assert [(s["name"], s["title"], s["version"]) for s in lock["specs"]] == [
-        ("devices", "Things Device API", "0.15.0"),
-        ("lora-bindings", "Things LoRa Bindings API", "1.0.0"),
-        ("http-bindings", "Things HTTP Bindings API", "0.6.0"),
-        ("mqtt-bindings", "Things MQTT Bindings API", "0.2.0"),
+        ("devices", "Things Device API", version_of("devices")),
+        ("lora-bindings", "Things LoRa Bindings API", version_of("lora-bindings")),
+        ("http-bindings", "Things HTTP Bindings API", version_of("http-bindings")),
+        ("mqtt-bindings", "Things MQTT Bindings API", version_of("mqtt-bindings")),
     ]
     from thingsgen.codegen.lock import canonical
 
@@ -387,7 +395,7 @@ def test_the_real_changes(tmp_path: Path) -> None:
     assert run_cli("diff", str(SPECS), str(new), "--fail-on-breaking").returncode == 1
     assert run_cli("diff", str(SPECS), str(SPECS), "--fail-on-breaking").returncode == 0
     md = run_cli("diff", str(SPECS / "devices.json"), str(new / "devices.json")).stdout
-    assert "**Breaking for callers: yes**" in md and "Things Device API: 0.15.0 -> 0.16.0" in md
+    assert "**Breaking for callers: yes**" in md and f"Things Device API: {version_of('devices')} -> {bump(version_of('devices'), 'minor')}" in md
 
 
 def test_a_version_bump_alone_is_no_api_change(tmp_path: Path) -> None:
@@ -564,26 +572,30 @@ def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
     assert result.returncode == 0, result.stderr
     report = (report_dir / "report.md").read_text()
     assert report == result.stdout
-    assert "devices: 0.15.0 -> 0.16.0 (changed)" in report
-    assert "Package version: 0.1.0 -> 0.2.0 (a minor bump: a breaking change; below 1.0.0 a breaking change bumps the minor version" in report
+    devices_old, devices_new = version_of("devices"), bump(version_of("devices"), "minor")
+    old, new = client_version(), bump(client_version(), "major")
+    assert f"devices: {devices_old} -> {devices_new} (changed)" in report
+    (line,) = [x for x in report.splitlines() if x.startswith("Package version:")]
+    assert line.startswith(f"Package version: {old} -> {new} (a {bump_kind(old, new)} bump: a breaking change")
+    assert ("below 1.0.0 a breaking change bumps the minor version" in line) is old.startswith("0.")
     assert "default base URL" not in report  # the servers did not change
     assert "**Breaking for callers: yes**" in report
     assert (report_dir / "breaking").read_text() == "true\n"
     assert (report_dir / "changed").read_text() == "true\n"
-    assert 'client-version = "0.2.0"' in (project / "pyproject.toml").read_text()
+    assert f'client-version = "{new}"' in (project / "pyproject.toml").read_text()
     generated = project / "generated"
-    assert '__version__ = "0.2.0"' in (generated / "kpn_things" / "__init__.py").read_text()
+    assert f'__version__ = "{new}"' in (generated / "kpn_things" / "__init__.py").read_text()
     models = (generated / "kpn_things" / "models.py").read_text()
     assert "class NbiotNetworkAdapter(NetworkAdapter, " in models
     assert "firmware: str | None = None" in models
     client = (generated / "kpn_things" / "client.py").read_text()
     assert "def get_device_device_group_link" not in client
     changelog = (generated / "CHANGELOG.md").read_text()
-    assert changelog.startswith("# Changelog of kpn-things-client\n\n## 0.2.0\n")
-    assert "Things Device API 0.16.0 (was 0.15.0)" in changelog
+    assert changelog.startswith(f"# Changelog of kpn-things-client\n\n## {new}\n")
+    assert f"Things Device API {devices_new} (was {devices_old})" in changelog
     assert "**breaking** operation GET /devices/{deviceId}/device-groups/{deviceGroupId}" in changelog
     lock = json.loads((generated / "thingsgen.lock.json").read_text())
-    assert lock["package"]["version"] == "0.2.0" and lock["specs"][0]["version"] == "0.16.0"
+    assert lock["package"]["version"] == new and lock["specs"][0]["version"] == devices_new
     assert run_cli("check", str(project / "specs"), str(generated)).returncode == 0
     # a second night with nothing new changes nothing
     before = digest(project)
@@ -596,14 +608,17 @@ def test_regenerate_end_to_end(tmp_path: Path, kpn_server: LocalServer) -> None:
 def test_regenerate_additive_change_is_a_patch_bump_below_1_0_0(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
     mqtt = spec("mqtt-bindings")
-    mqtt["info"]["version"] = "0.3.0"
+    mqtt["info"]["version"] = bump(version_of("mqtt-bindings"), "minor")
     mqtt["components"]["schemas"]["MqttBinding"]["properties"]["qos"] = {"type": "integer"}
     kpn_server.specs["mqtt-bindings"] = mqtt  # type: ignore[attr-defined]
     result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
-    assert "Package version: 0.1.0 -> 0.1.1 (a patch bump: an additive API change; below 1.0.0" in result.stdout
+    old, new = client_version(), bump(client_version(), "minor")
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("Package version:")]
+    assert line.startswith(f"Package version: {old} -> {new} (a {bump_kind(old, new)} bump: an additive API change")
+    assert ("below 1.0.0" in line) is old.startswith("0.")
     assert "**Breaking for callers: no**" in result.stdout
-    assert (project / "generated" / "CHANGELOG.md").read_text().startswith("# Changelog of kpn-things-client\n\n## 0.1.1\n")
+    assert (project / "generated" / "CHANGELOG.md").read_text().startswith(f"# Changelog of kpn-things-client\n\n## {new}\n")
 
 
 def test_regenerate_with_a_failing_server_changes_nothing(tmp_path: Path, kpn_server: LocalServer) -> None:
