@@ -227,7 +227,7 @@ def test_a_malformed_device_id_names_the_accepted_forms_by_their_titles(run: Run
     spec = json.loads((Path(__file__).parents[2] / "specs" / "devices.json").read_text())
     schemas = spec["components"]["schemas"]
     titles = [schemas[b["$ref"].rsplit("/", 1)[-1]]["title"] for b in schemas["DeviceId"]["oneOf"]]
-    assert len(titles) == 7 and "ImeiDeviceUrn" in titles
+    assert len(titles) > 1 and "ImeiDeviceUrn" in titles  # read from the spec: a nightly may add a form
     with pytest.raises(errors.ValidationError) as info:
         run(lambda c: c.get_device("imei:123"))
     [issue] = info.value.issues
