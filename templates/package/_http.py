@@ -1,19 +1,20 @@
 """What every operation of the generated clients shares.
 
-:class:`BaseClient` builds requests (validation, path encoding, query,
-header and cookie serialization per OpenAPI style, bodies as JSON without
-readOnly properties, form fields, multipart parts, text or bytes) and reads
-responses (success models, text or bytes, typed errors, retry decisions).  The
-:class:`SyncClient` and :class:`AsyncClient` only send; the generated
-sync and async client classes of ``client.py`` add one typed method per operation.
+:class:`BaseClient` holds a client's options and builds requests (validation, path encoding,
+query, header and cookie serialization per OpenAPI style, bodies as JSON without readOnly
+properties, form fields, multipart parts, text or bytes); it signs them with its
+:class:`~._auth.Signer` and reads responses with its :class:`~._responses.Reader`. The
+:class:`SyncClient` and :class:`AsyncClient` send, each attempt under its deadline, and retry;
+the generated sync and async client classes of ``client.py`` add one typed method per operation.
 
 The client's other concerns live in modules of one concern each, which this one brings
 together (``__all__`` lists what the generated modules and tests name as ``_http.<name>``):
 ``_options`` (``NOT_GIVEN``, base URLs, timeouts), ``_auth`` (credentials as :class:`Secret`,
-security schemes), ``_logs`` (the package's logger, redaction, printable text), ``_deadlines``
+security schemes, what a request is signed with), ``_logs`` (the package's logger, redaction, printable text), ``_deadlines``
 (the deadline of an attempt, the sync transport's network backend), ``_encode`` and
 ``_multipart`` (the text and bodies of requests), ``_operation`` (operations as data),
-``_responses`` (bodies read under a cap, :class:`RawResponse`), ``_retries`` (what is retried,
+``_responses`` (success bodies decoded, strictly or leniently, errors raised, bodies read under
+a cap, :class:`RawResponse`), ``_retries`` (what is retried,
 backoff, ``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and
 ``iter_`` methods made from a client's methods).
 
@@ -27,7 +28,7 @@ What the client guarantees against a server that misbehaves:
   :data:`MAX_RESPONSE_BYTES`;
 * pagination stops at a ``next`` link to a page already fetched, and after
   :data:`MAX_PAGES` pages;
-* the token is checked before anything is sent (see :func:`checked_token`);
+* the token is checked before anything is sent (see :func:`~._auth.checked_token`);
 * server text in messages (a problem's title and detail, ...) has its control characters
   escaped (see :func:`printable`);
 * a model decoded from a response can be sent back as it came: what the spec does not know
@@ -199,7 +200,9 @@ def _fits(check: Any, value: Any) -> None:
 
 
 class BaseClient(Paging):
-    """Builds requests and reads responses; sending is left to the subclasses."""
+    """A client's options, and its requests built; sending is left to the subclasses, which sign
+    each attempt (``_signer``, a :class:`~._auth.Signer`) and read its response (``_reader``, a
+    :class:`~._responses.Reader`)."""
 
     def __init__(
         self,
@@ -508,7 +511,7 @@ class BaseClient(Paging):
         """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
         return _jsonable(body)
 
-    # -- responses -------------------------------------------------------------------
+    # -- retries and logs -------------------------------------------------------------
     def retry_delay(
         self, op: Operation, attempt: int, response: httpx.Response | None
     ) -> float | None:
