@@ -10,13 +10,13 @@ the generated sync and async client classes of ``client.py`` add one typed metho
 The client's other concerns live in modules of one concern each, which this one brings
 together (``__all__`` lists what the generated modules and tests name as ``_http.<name>``):
 ``_options`` (``NOT_GIVEN``, base URLs, timeouts), ``_auth`` (credentials as :class:`Secret`,
-security schemes, what a request is signed with), ``_logs`` (the package's logger, redaction, printable text), ``_deadlines``
-(the deadline of an attempt, the sync transport's network backend), ``_encode`` and
-``_multipart`` (the text and bodies of requests), ``_operation`` (operations as data),
-``_responses`` (success bodies decoded, strictly or leniently, errors raised, bodies read under
-a cap, :class:`RawResponse`), ``_retries`` (what is retried,
-backoff, ``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and
-``iter_`` methods made from a client's methods).
+security schemes, what a request is signed with), ``_logs`` (the package's logger, redaction,
+printable text), ``_deadlines`` (the deadline of an attempt, the sync transport's network
+backend), ``_encode`` and ``_multipart`` (the text and bodies of requests), ``_operation``
+(operations as data), ``_responses`` (success bodies decoded, strictly or leniently, errors
+raised, bodies read under a cap, :class:`RawResponse`), ``_retries`` (what is retried, backoff,
+``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and ``iter_``
+methods made from a client's methods).
 
 What the client guarantees against a server that misbehaves:
 
