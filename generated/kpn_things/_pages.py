@@ -134,9 +134,15 @@ class _Redirected:
         return self
 
 
-def _made(made: Callable[..., Any], method: Callable[..., Any], doc: str) -> None:
-    """``made`` named as ``method``, whose arguments it takes (``inspect.signature`` shows them)."""
-    made.__name__ = method.__name__
+def _made(made: Callable[..., Any], method: Callable[..., Any], doc: str, name: str = "") -> None:
+    """``made`` named ``name`` (else as ``method``) in ``method``'s class, and taking its
+    arguments (``inspect.signature`` shows them)."""
+    if name:
+        made.__name__ = name
+        owner = method.__qualname__.rpartition(".")[0]  # the class both are in
+        made.__qualname__ = f"{owner}.{name}" if owner else name
+    else:
+        made.__name__ = method.__name__
     made.__doc__ = doc.format(method.__qualname__)
     made.__wrapped__ = method  # type: ignore[attr-defined]
 
@@ -178,31 +184,33 @@ _PAGES_DOC: Final = (
 
 
 def items(
-    method: Callable[Concatenate[Any, P], Page[T]],
+    method: Callable[Concatenate[Any, P], Page[T]], name: str = ""
 ) -> Callable[Concatenate[Any, P], Iterator[T]]:
-    """The ``iter_`` method of a method returning pages: every item of every page."""
+    """The ``iter_`` method of a method returning pages: every item of every page (named
+    ``name``, else ``iter_<method>``)."""
 
     def items_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         return cast(Iterator[T], method(_Redirected(self._client.pages), *args, **kwargs))
 
-    _made(items_method, method, _ITEMS_DOC)
+    _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
     return items_method
 
 
 def pages(
-    method: Callable[Concatenate[Any, P], T],
+    method: Callable[Concatenate[Any, P], T], name: str = ""
 ) -> Callable[Concatenate[Any, P], Iterator[T]]:
-    """The ``iter_<method>_pages`` method of a method returning pages: each page in turn."""
+    """The ``iter_<method>_pages`` method of a method returning pages: each page in turn (named
+    ``name``, else ``iter_<method>_pages``)."""
 
     def pages_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         return cast(Iterator[T], method(_Redirected(self._client.page_models), *args, **kwargs))
 
-    _made(pages_method, method, _PAGES_DOC)
+    _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")
     return pages_method
 
 
 def async_items(
-    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, Page[T]]],
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, Page[T]]], name: str = ""
 ) -> Callable[Concatenate[Any, P], AsyncIterator[T]]:
     """:func:`items` of an ``async`` method: an async iterator."""
 
@@ -215,12 +223,12 @@ def async_items(
         finally:
             await pages.aclose()
 
-    _made(items_method, method, _ITEMS_DOC)
+    _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
     return items_method
 
 
 def async_pages(
-    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]], name: str = ""
 ) -> Callable[Concatenate[Any, P], AsyncIterator[T]]:
     """:func:`pages` of an ``async`` method: an async iterator."""
 
@@ -233,5 +241,5 @@ def async_pages(
         finally:
             await pages.aclose()
 
-    _made(pages_method, method, _PAGES_DOC)
+    _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")
     return pages_method

@@ -1,5 +1,10 @@
-"""Responses: bodies read under a size cap through their content codings, JSON read, the status
-tables, and :class:`RawResponse`."""
+"""Responses: what a client makes of one (:class:`Reader`: the success body decoded, strictly or
+leniently, or the error it means raised), bodies read under a size cap through their content
+codings, JSON read, the status tables, and :class:`RawResponse`.
+
+The lenient policy (a success body that breaks its schema is returned as the server sent it,
+with one warning: :func:`log_mismatches`) is the default; ``strict_responses`` raises instead.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,16 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 import httpx
 
 from . import errors
+from ._encode import _not_json
+from ._logs import logger, printable, where_of
+from ._operation import TEXT
+from ._retries import _retry_after
+from ._runtime import Mismatch, any_, lenient
+from .errors import Issue, ValidationError
 
 if TYPE_CHECKING:
-    from ._http import BaseClient
-from ._encode import _not_json
-from ._logs import printable, where_of
+    from ._operation import Decoder, Operation
+    from ._validation import Validator
 
 T = TypeVar("T")
 
@@ -93,17 +103,207 @@ def json_of(response: httpx.Response) -> Any:
     return _JSON.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
 
 
+class Reader:
+    """What a client makes of a response: the success body decoded (strictly with ``strict``,
+    else leniently), the error it means raised (:class:`~.errors.ApiError`), its body read
+    within ``limit`` bytes. A client holds one and makes another when its policy changes, so
+    that the clients :meth:`~._http.SyncClient.with_options` made from it keep their own."""
+
+    __slots__ = ("limit", "problem", "strict", "validator")
+
+    def __init__(
+        self, validator: Validator, problem: Decoder | None, limit: int, strict: bool = False
+    ) -> None:
+        self.validator = validator  # the JSON schemas, for ``strict`` (see check_success)
+        self.problem = problem  # the decoder of an error body no response of the spec names
+        self.limit = limit  # the client's max_response_bytes
+        # a success body that breaks its schema: UnexpectedResponseError, or (False) decoded
+        # leniently, with a warning (see decode_success)
+        self.strict = strict
+
+    def but(self, *, limit: int | None = None, strict: bool | None = None) -> Reader:
+        """This reader with another limit or policy (this one is not changed)."""
+        return Reader(
+            self.validator,
+            self.problem,
+            self.limit if limit is None else limit,
+            self.strict if strict is None else strict,
+        )
+
+    def body(self, response: httpx.Response, deadline: float | None) -> _Body:
+        """Collects the body of a response that is read (not retried): ResponseTooLargeError
+        past :attr:`limit` (at once when Content-Length says so), and a timeout
+        (``httpx.ReadTimeout``, handled as httpx's own) past ``deadline`` (``time.monotonic``)."""
+        body = _Body(self.limit, response, deadline)
+        length = response.headers.get("Content-Length", "").strip()
+        if not body.decoding.layers and length.isdigit() and int(length) > self.limit:
+            raise body.too_large()
+        return body
+
+    def raw(self, op: Operation, response: httpx.Response) -> RawResponse[Any]:
+        """The raw response of a call: errors are raised now, the body is decoded on demand."""
+        if not 200 <= response.status_code < 300:
+            self.parse(op, response)  # raises
+        return RawResponse(response, lambda: self.parse(op, response))
+
+    def parse(self, op: Operation, response: httpx.Response) -> Any:
+        """The decoded success body, or the error this response means (raised)."""
+        status = response.status_code
+        if not 200 <= status < 300:
+            return _raise(self.error(op, response))
+        key = _match(op.success, status)
+        if key is None:
+            key = next((k for k in op.success if k.startswith("2")), None)
+        decoder = op.success.get(key) if key is not None else None
+        if decoder is None:
+            return None
+        if isinstance(decoder, str):  # TEXT or BYTES
+            return response.text if decoder == TEXT else response.content
+        if not response.content.strip():
+            return self.empty_success(op, response, decoder)
+        try:
+            data = json_of(response)
+        except RecursionError:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {status} response is JSON nested too deeply",
+                status_code=status,
+                response=response,
+            ) from None
+        except (ValueError, UnicodeDecodeError):
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {status} response is not JSON",
+                status_code=status,
+                response=response,
+            ) from None
+        try:
+            value = self.decode_success(op, response, decoder, data)
+            if self.strict and key is not None:
+                self.check_success(op, key, data)
+            return value
+        except ValidationError as exc:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
+                status_code=status,
+                response=response,
+            ) from exc
+        except RecursionError:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {status} response is nested too deeply to decode",
+                status_code=status,
+                response=response,
+            ) from None
+
+    def decode_success(
+        self, op: Operation, response: httpx.Response, decoder: Decoder, data: Any
+    ) -> Any:
+        """A success body decoded: strictly (ValidationError when it breaks its schema) with
+        ``strict``, else leniently (see ``_runtime.lenient``): what fits is typed, what does
+        not is kept as the server sent it, and one warning names the operation and the JSON
+        path and reason of each mismatch (never a value)."""
+        if self.strict:
+            return decoder(data)
+        value, found = lenient(decoder, data)
+        if found:
+            log_mismatches(op, response, found)
+        return value
+
+    def check_success(self, op: Operation, key: str, data: Any) -> None:
+        """With ``strict``: ValidationError when a success body breaks its JSON schema where the
+        models do not look (``pattern``, ``format``, limits, one ``oneOf`` branch)."""
+        schema = op.success_schemas.get(key)
+        if schema is None:
+            return
+        issues: list[Issue] = []
+        self.validator.of(schema, "response")(data, "", issues)
+        if issues:
+            raise ValidationError(list(dict.fromkeys(issues)))
+
+    def empty_success(self, op: Operation, response: httpx.Response, decoder: Decoder) -> Any:
+        """An empty success body where JSON is declared: ``None`` when no schema is given; where
+        one is, UnexpectedResponseError with ``strict``, else ``None`` and one warning naming the
+        operation. The server sent nothing, so nothing is what is returned, as a field that
+        breaks its schema keeps what the server sent: the method's return type holds for bodies
+        that fit the spec, ``strict_responses`` makes it a guarantee."""
+        if decoder is any_:  # no schema (or one that says nothing): None, strict or not
+            return None
+        if self.strict:
+            raise errors.UnexpectedResponseError(
+                f"{where_of(response.request)}: {response.status_code} response is empty, "
+                "where the spec declares a JSON body",
+                status_code=response.status_code,
+                response=response,
+            )
+        log_mismatches(op, response, [Mismatch("", "the body is empty")])
+        return None
+
+    def error(self, op: Operation, response: httpx.Response) -> errors.ApiStatusError:
+        """The error an unsuccessful response means: its class by status, a message with the
+        problem's title and detail (printable), the decoded problem and ``retry_after``."""
+        status = response.status_code
+        problem = self.problem_of(op, response)
+        cls = _ERRORS.get(status) or (
+            errors.ServerError if status >= 500 else errors.ApiStatusError
+        )
+        message = (
+            f"{where_of(response.request)}: {status} {printable(response.reason_phrase)}".rstrip()
+        )
+        title = getattr(problem, "title", None)
+        detail = getattr(problem, "detail", None)
+        if isinstance(title, str) and title:
+            message += f": {printable(title)}"
+        if isinstance(detail, str) and detail:
+            message += f" ({printable(detail)})"
+        error = cls(message, status_code=status, problem=problem, response=response)
+        error.retry_after = _retry_after(response.headers.get("Retry-After"))
+        return error
+
+    def problem_of(self, op: Operation, response: httpx.Response) -> Any:
+        """The decoded body of an error response (the operation's declared error model, else the
+        spec's problem model, else its JSON), or None when it is not JSON or does not decode."""
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype not in ("application/json", "application/problem+json"):
+            return None
+        try:
+            data = json_of(response)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return None
+        key = _match(op.errors, response.status_code)
+        decoder = op.errors.get(key) if key is not None else self.problem
+        if decoder is None:
+            return data
+        try:
+            return decoder(data)
+        except (ValidationError, RecursionError):
+            return None
+
+
+def log_mismatches(op: Operation, response: httpx.Response, found: Sequence[Mismatch]) -> None:
+    """The lenient policy's one warning for a success body that breaks its schema: the
+    operation, where the request went (no query, no user info) and each mismatch's path and
+    reason (never a value)."""
+    shown = "; ".join(
+        f"{printable(m.path) or '(the body)'}: {printable(m.reason)}" for m in found[:10]
+    )
+    more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
+    logger.warning(
+        "%s: %s %d response does not fit the spec, returned as the server sent it: %s%s",
+        op.name,
+        where_of(response.request),
+        response.status_code,
+        shown,
+        more,
+    )
+
+
 class _Body:
     """The decoded bytes of a body as they arrive, within the client's limit and deadline."""
 
     __slots__ = ("chunks", "deadline", "decoding", "limit", "response", "size")
 
-    def __init__(
-        self, client: BaseClient, response: httpx.Response, deadline: float | None
-    ) -> None:
+    def __init__(self, limit: int, response: httpx.Response, deadline: float | None) -> None:
         self.response = response
         self.decoding = _Decoding(response.headers.get_list("Content-Encoding", split_commas=True))
-        self.limit = client.max_response_bytes
+        self.limit = limit
         self.deadline = deadline
         self.chunks: list[bytes] = []
         self.size = 0

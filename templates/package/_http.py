@@ -1,21 +1,22 @@
 """What every operation of the generated clients shares.
 
-:class:`BaseClient` builds requests (validation, path encoding, query,
-header and cookie serialization per OpenAPI style, bodies as JSON without
-readOnly properties, form fields, multipart parts, text or bytes) and reads
-responses (success models, text or bytes, typed errors, retry decisions).  The
-:class:`SyncClient` and :class:`AsyncClient` only send; the generated
-sync and async client classes of ``client.py`` add one typed method per operation.
+:class:`BaseClient` holds a client's options and builds requests (validation, path encoding,
+query, header and cookie serialization per OpenAPI style, bodies as JSON without readOnly
+properties, form fields, multipart parts, text or bytes); it signs them with its
+:class:`~._auth.Signer` and reads responses with its :class:`~._responses.Reader`. The
+:class:`SyncClient` and :class:`AsyncClient` send, each attempt under its deadline, and retry;
+the generated sync and async client classes of ``client.py`` add one typed method per operation.
 
 The client's other concerns live in modules of one concern each, which this one brings
 together (``__all__`` lists what the generated modules and tests name as ``_http.<name>``):
 ``_options`` (``NOT_GIVEN``, base URLs, timeouts), ``_auth`` (credentials as :class:`Secret`,
-security schemes), ``_logs`` (the package's logger, redaction, printable text), ``_deadlines``
-(the deadline of an attempt, the sync transport's network backend), ``_encode`` and
-``_multipart`` (the text and bodies of requests), ``_operation`` (operations as data),
-``_responses`` (bodies read under a cap, :class:`RawResponse`), ``_retries`` (what is retried,
-backoff, ``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and
-``iter_`` methods made from a client's methods).
+security schemes, what a request is signed with), ``_logs`` (the package's logger, redaction,
+printable text), ``_deadlines`` (the deadline of an attempt, the sync transport's network
+backend), ``_encode`` and ``_multipart`` (the text and bodies of requests), ``_operation``
+(operations as data), ``_responses`` (success bodies decoded, strictly or leniently, errors
+raised, bodies read under a cap, :class:`RawResponse`), ``_retries`` (what is retried, backoff,
+``Retry-After``) and ``_pages`` (following ``next`` links, and the raw-response and ``iter_``
+methods made from a client's methods).
 
 What the client guarantees against a server that misbehaves:
 
@@ -27,7 +28,7 @@ What the client guarantees against a server that misbehaves:
   :data:`MAX_RESPONSE_BYTES`;
 * pagination stops at a ``next`` link to a page already fetched, and after
   :data:`MAX_PAGES` pages;
-* the token is checked before anything is sent (see :func:`checked_token`);
+* the token is checked before anything is sent (see :func:`~._auth.checked_token`);
 * server text in messages (a problem's title and detail, ...) has its control characters
   escaped (see :func:`printable`);
 * a model decoded from a response can be sent back as it came: what the spec does not know
@@ -48,8 +49,8 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeVar, cast
-from urllib.parse import quote, urlencode, urlsplit
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -57,20 +58,16 @@ from . import errors
 from ._auth import (
     Scheme,
     Secret,
+    Signer,
     Token,
-    _basic,
-    _missing,
-    _NotAString,
-    _OwnAuthorization,
     _Signed,
-    checked_token,
+    auth_for,
     credentials_from,
     env_name,
-    without_newline,
+    signed_request,
 )
 from ._deadlines import _BUDGET, deadline_of, keep_deadlines
 from ._encode import (
-    _COOKIE_SAFE,
     _cookie_pairs,
     _form_pairs,
     _header_text,
@@ -87,7 +84,6 @@ from ._encode import (
     with_extra_body,
 )
 from ._logs import (
-    _ShownRequest,
     configure_logging,
     hide_in_httpx_logs,
     logger,
@@ -119,14 +115,10 @@ from ._pages import (
     url_key,
 )
 from ._responses import (
-    _ERRORS,
     ACCEPT_ENCODING,
     MAX_RESPONSE_BYTES,
     RawResponse,
-    _Body,
-    _match,
-    _raise,
-    json_of,
+    Reader,
 )
 from ._retries import (
     BACKOFF_BASE,
@@ -136,7 +128,6 @@ from ._retries import (
     RETRY_STATUSES,
     _retry_after,
 )
-from ._runtime import Mismatch, any_, lenient
 from ._validation import Validator
 from .errors import Issue, ValidationError
 
@@ -185,9 +176,6 @@ __all__ = [
 T = TypeVar("T")
 
 
-_NONE: Final[frozenset[str]] = frozenset()
-
-
 #: the types of the parameter values whose checks are remembered (see :func:`_fits`)
 _SCALARS: Final = frozenset((str, int, float, bool))
 
@@ -212,7 +200,9 @@ def _fits(check: Any, value: Any) -> None:
 
 
 class BaseClient(Paging):
-    """Builds requests and reads responses; sending is left to the subclasses."""
+    """A client's options, and its requests built; sending is left to the subclasses, which sign
+    each attempt (``_signer``, a :class:`~._auth.Signer`) and read its response (``_reader``, a
+    :class:`~._responses.Reader`)."""
 
     def __init__(
         self,
@@ -231,38 +221,27 @@ class BaseClient(Paging):
         required: Sequence[Sequence[Scheme]] | None = None,
         env: str = "",
     ) -> None:
-        self._env = env
-        self._schemes = tuple(schemes)
-        self._query_keys = frozenset(
-            s.parameter for s in self._schemes if s.kind == "apiKey" and s.location == "query"
-        )
-        hide_in_httpx_logs(self._query_keys)
-        self._credentials: dict[str, Any] = {}
-        self._set_credentials(credentials)
+        self._signer = Signer(schemes, credentials, env)
+        hide_in_httpx_logs(self._signer.query_keys)
         self.base_url = checked_base_url(base_url)
         self.max_retries = max(0, int(max_retries))
-        self.max_response_bytes = max(0, int(max_response_bytes))
         self.max_pages = MAX_PAGES
         self.deadline: float | None = None  # seconds an attempt may take in all (deadline_of)
         self._validator = validator
-        self._problem = problem
+        # what is made of a response (strict_responses and max_response_bytes are its policy)
+        self._reader = Reader(validator, problem, max(0, int(max_response_bytes)))
         self._user_agent = user_agent
         self.default_headers = checked_headers(default_headers or {}, "default_headers")
         self.validate_requests = validate_requests
         self.max_retry_wait = float(max_retry_wait)
-        # a success body that breaks its schema: UnexpectedResponseError, or (False) decoded
-        # leniently, with a warning (see decode_success)
-        self.strict_responses = False
         # the timeout of each request: the http client's own, unless with_options set one
         self.timeout: Any = httpx.USE_CLIENT_DEFAULT
         self._owns_http = False
         self._http: Any = None  # the httpx client (the subclasses set it)
         origin = urlsplit(self.base_url)
         self._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
-        if required is not None and not any(self._has(a) for a in required):
-            # every operation needs these credentials: say so now, not at the first call
-            raise ValueError(f"no {self._missing_words(required)}")
-        warn_clear_text(self.base_url, self._credentials)
+        self._signer.require(required)  # what every operation needs: now, not at the first call
+        warn_clear_text(self.base_url, self._signer.credentials)
 
     def _derived(
         self,
@@ -288,106 +267,35 @@ class BaseClient(Paging):
             other.default_headers = {**self.default_headers, **extra}
         given = {k: v for k, v in (credentials or {}).items() if v is not None}
         if given:
-            other._credentials = dict(self._credentials)
-            other._set_credentials(given)
+            other._signer = self._signer.with_credentials(given)
         if base_url is not None:
             other.base_url = checked_base_url(base_url)
             origin = urlsplit(other.base_url)
             other._origin = (origin.scheme, origin.netloc.rpartition("@")[2])
         if base_url is not None or given:
-            warn_clear_text(other.base_url, other._credentials)
+            warn_clear_text(other.base_url, other._signer.credentials)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={shown_url(getattr(self, 'base_url', ''))!r})"
 
-    # -- credentials -------------------------------------------------------------------
-    def _set_credentials(self, credentials: Mapping[str, Any]) -> None:
-        """Checks and keeps credentials by keyword: a string now (a bad token fails here, not
-        at the first call), a function (``token``, API keys) at each attempt."""
-        for keyword, value in credentials.items():
-            if isinstance(value, str):
-                if keyword not in ("username", "password"):
-                    value = checked_token(Secret(value), f"{keyword} (a credential)")
-                    self._credentials[keyword] = value
-                    continue
-                value = without_newline(Secret(value))
-                if not value.isprintable() or keyword == "username" and ":" in value:
-                    raise ValueError(  # now, not at the first call (and not quoted)
-                        f"the {keyword} must not hold line breaks or control characters"
-                        + (" or a colon" if keyword == "username" else "")
-                    )
-            elif not callable(value) or keyword in ("username", "password"):
-                raise TypeError(f"{keyword} must be a string or a function returning one")
-            self._credentials[keyword] = value
+    @property
+    def strict_responses(self) -> bool:
+        """A success body that breaks its schema: UnexpectedResponseError (True), or (False, the
+        default) decoded leniently, with a warning (see :meth:`Reader.decode_success`)."""
+        return self._reader.strict
 
-    def _has(self, alternative: Sequence[Scheme]) -> bool:
-        return all(k in self._credentials for s in alternative for k in s.keywords)
+    @strict_responses.setter
+    def strict_responses(self, strict: bool) -> None:
+        self._reader = self._reader.but(strict=bool(strict))  # not that of a client it came from
 
-    def _missing_words(self, alternatives: Sequence[Sequence[Scheme]]) -> str:
-        """``credentials: pass token=... to the client or set ...`` for the first alternative."""
-        first = next((a for a in alternatives if a), ())
-        keywords = [k for s in first for k in s.keywords if k not in self._credentials]
-        what = "token" if keywords == ["token"] else "credentials"
-        return f"{what}: {_missing(keywords, self._env)}"
+    @property
+    def max_response_bytes(self) -> int:
+        """The most bytes of a response body read (decoded): ResponseTooLargeError past it."""
+        return self._reader.limit
 
-    def _secret(self, keyword: str) -> str:
-        """A credential's value; a function is called now (before every attempt, so that it can
-        hand out a refreshed token)."""
-        value = self._credentials[keyword]
-        if isinstance(value, str):
-            return value
-        try:  # wrapped at once: what the function returns is never a plain local variable
-            secret = Secret(value())
-        except _NotAString:
-            raise TypeError(f"the {keyword} function must return a string") from None
-        return checked_token(secret, f"{keyword} (a credential)")
-
-    def sign(self, op: Operation) -> _Signed:
-        """The credentials this operation sends: those of the first alternative of its
-        ``security`` the client has credentials for. ValueError naming the keywords and their
-        environment variables (before anything is sent) when it has none."""
-        alternatives = op.security
-        if alternatives is None:  # the spec says nothing: a credential given is sent
-            alternatives = (*((s,) for s in self._schemes), ())
-        signed = _Signed()
-        if not alternatives:  # ``security: []``, or only schemes the client cannot send
-            return signed
-        for alternative in alternatives:
-            if self._has(alternative):
-                for scheme in alternative:
-                    self._add(scheme, signed)
-                return signed
-        raise ValueError(f"{op.name} needs {self._missing_words(alternatives)}")
-
-    def _add(self, scheme: Scheme, signed: _Signed) -> None:
-        if scheme.kind == "basic":
-            basic = _basic(self._credentials["username"], self._credentials["password"])
-            signed.headers["Authorization"] = basic
-        elif scheme.kind == "bearer":
-            signed.headers["Authorization"] = Secret("Bearer " + self._secret(scheme.keyword))
-        elif scheme.location == "query":
-            signed.params.append((scheme.parameter, self._secret(scheme.keyword)))
-        elif scheme.location == "cookie":
-            value = quote(self._secret(scheme.keyword), safe=_COOKIE_SAFE)
-            name = quote(scheme.parameter, safe=_COOKIE_SAFE.replace("=", ""))  # as a parameter's
-            signed.cookies.append(Secret(f"{name}={value}"))
-        else:
-            signed.headers[scheme.parameter] = self._secret(scheme.keyword)
-
-    @staticmethod
-    def signed_request(request: httpx.Request, signed: _Signed, cookie: str | None) -> None:
-        """Puts the credentials into the request (again at each attempt: a token function may
-        hand out another); ``cookie`` is the request's own ``Cookie`` header, if any."""
-        for name, value in signed.headers.items():
-            request.headers[name] = value
-        for name, value in signed.params:
-            request.url = request.url.copy_set_param(name, value)
-        # its repr (a traceback's locals show it) hides an API key and user info in the URL
-        shown = cast(_ShownRequest, request)
-        shown.__class__ = _ShownRequest
-        shown.hidden = frozenset(name for name, _ in signed.params) if signed.params else _NONE
-        if signed.cookies:
-            request.headers["Cookie"] = "; ".join([*([cookie] if cookie else []), *signed.cookies])
+    @max_response_bytes.setter
+    def max_response_bytes(self, limit: int) -> None:
+        self._reader = self._reader.but(limit=max(0, int(limit)))
 
     # -- requests --------------------------------------------------------------------
 
@@ -603,7 +511,7 @@ class BaseClient(Paging):
         """A model becomes its JSON data without readOnly properties; dicts and lists are sent as given."""
         return _jsonable(body)
 
-    # -- responses -------------------------------------------------------------------
+    # -- retries and logs -------------------------------------------------------------
     def retry_delay(
         self, op: Operation, attempt: int, response: httpx.Response | None
     ) -> float | None:
@@ -622,146 +530,6 @@ class BaseClient(Paging):
                 delay = after
         return delay
 
-    def parse(self, op: Operation, response: httpx.Response) -> Any:
-        """The decoded success body, or the error this response means (raised)."""
-        status = response.status_code
-        if 200 <= status < 300:
-            key = _match(op.success, status)
-            if key is None:
-                key = next((k for k in op.success if k.startswith("2")), None)
-            decoder = op.success.get(key) if key is not None else None
-            if decoder is None:
-                return None
-            if isinstance(decoder, str):  # TEXT or BYTES
-                return response.text if decoder == TEXT else response.content
-            if not response.content.strip():
-                return self.empty_success(op, response, decoder)
-            try:
-                data = json_of(response)
-            except RecursionError:
-                raise errors.UnexpectedResponseError(
-                    f"{where_of(response.request)}: {status} response is JSON nested too deeply",
-                    status_code=status,
-                    response=response,
-                ) from None
-            except (ValueError, UnicodeDecodeError):
-                raise errors.UnexpectedResponseError(
-                    f"{where_of(response.request)}: {status} response is not JSON",
-                    status_code=status,
-                    response=response,
-                ) from None
-            try:
-                value = self.decode_success(op, response, decoder, data)
-                if self.strict_responses and key is not None:
-                    self.check_success(op, key, data)
-                return value
-            except ValidationError as exc:
-                raise errors.UnexpectedResponseError(
-                    f"{where_of(response.request)}: {status} response does not fit the spec: {exc}",
-                    status_code=status,
-                    response=response,
-                ) from exc
-            except RecursionError:
-                raise errors.UnexpectedResponseError(
-                    f"{where_of(response.request)}: {status} response is nested too deeply to decode",
-                    status_code=status,
-                    response=response,
-                ) from None
-        problem = self.problem_of(op, response)
-        cls = _ERRORS.get(status) or (
-            errors.ServerError if status >= 500 else errors.ApiStatusError
-        )
-        message = (
-            f"{where_of(response.request)}: {status} {printable(response.reason_phrase)}".rstrip()
-        )
-        title = getattr(problem, "title", None)
-        detail = getattr(problem, "detail", None)
-        if isinstance(title, str) and title:
-            message += f": {printable(title)}"
-        if isinstance(detail, str) and detail:
-            message += f" ({printable(detail)})"
-        error = cls(message, status_code=status, problem=problem, response=response)
-        error.retry_after = _retry_after(response.headers.get("Retry-After"))
-        return _raise(error)
-
-    def decode_success(
-        self, op: Operation, response: httpx.Response, decoder: Decoder, data: Any
-    ) -> Any:
-        """A success body decoded: strictly (ValidationError when it breaks its schema) with
-        ``strict_responses``, else leniently (see ``_runtime.lenient``): what fits is typed,
-        what does not is kept as the server sent it, and one warning names the operation and
-        the JSON path and reason of each mismatch (never a value)."""
-        if self.strict_responses:
-            return decoder(data)
-        value, found = lenient(decoder, data)
-        if found:
-            self.log_mismatches(op, response, found)
-        return value
-
-    def check_success(self, op: Operation, key: str, data: Any) -> None:
-        """With ``strict_responses``: ValidationError when a success body breaks its JSON schema
-        where the models do not look (``pattern``, ``format``, limits, one ``oneOf`` branch)."""
-        schema = op.success_schemas.get(key)
-        if schema is None:
-            return
-        issues: list[Issue] = []
-        self._validator.of(schema, "response")(data, "", issues)
-        if issues:
-            raise ValidationError(list(dict.fromkeys(issues)))
-
-    def empty_success(self, op: Operation, response: httpx.Response, decoder: Decoder) -> Any:
-        """An empty success body where JSON is declared: ``None`` when no schema is given; where
-        one is, UnexpectedResponseError with ``strict_responses``, else ``None`` and one warning
-        naming the operation. The server sent nothing, so nothing is what is returned, as a field
-        that breaks its schema keeps what the server sent: the method's return type holds for
-        bodies that fit the spec, ``strict_responses`` makes it a guarantee."""
-        if decoder is any_:  # no schema (or one that says nothing): None, strict or not
-            return None
-        if self.strict_responses:
-            raise errors.UnexpectedResponseError(
-                f"{where_of(response.request)}: {response.status_code} response is empty, "
-                "where the spec declares a JSON body",
-                status_code=response.status_code,
-                response=response,
-            )
-        self.log_mismatches(op, response, [Mismatch("", "the body is empty")])
-        return None
-
-    def log_mismatches(
-        self, op: Operation, response: httpx.Response, found: Sequence[Mismatch]
-    ) -> None:
-        """One warning for a success body that breaks its schema: the operation, where the
-        request went (no query, no user info) and each mismatch's path and reason."""
-        shown = "; ".join(
-            f"{printable(m.path) or '(the body)'}: {printable(m.reason)}" for m in found[:10]
-        )
-        more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
-        logger.warning(
-            "%s: %s %d response does not fit the spec, returned as the server sent it: %s%s",
-            op.name,
-            where_of(response.request),
-            response.status_code,
-            shown,
-            more,
-        )
-
-    def problem_of(self, op: Operation, response: httpx.Response) -> Any:
-        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if ctype not in ("application/json", "application/problem+json"):
-            return None
-        try:
-            data = json_of(response)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return None
-        key = _match(op.errors, response.status_code)
-        decoder = op.errors.get(key) if key is not None else self._problem
-        if decoder is None:
-            return data
-        try:
-            return decoder(data)
-        except (ValidationError, RecursionError):
-            return None
-
     def log_response(self, request: httpx.Request, response: httpx.Response) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s -> %s", self.shown(request), response.status_code)
@@ -769,7 +537,7 @@ class BaseClient(Paging):
     def shown(self, request: httpx.Request) -> str:
         """``GET url`` of a request for a log line: without user info, and with the values of
         query parameters that carry an API key replaced by ``redacted``."""
-        return printable(f"{request.method} {redacted(request.url, self._query_keys)}")
+        return printable(f"{request.method} {redacted(request.url, self._signer.query_keys)}")
 
     def log_retry(self, op: Operation, attempt: int, delay: float, reason: str) -> None:
         logger.info(
@@ -793,31 +561,6 @@ class BaseClient(Paging):
         if isinstance(exc, httpx.LocalProtocolError):  # its text may quote a header's value
             return cls(f"{where_of(request)}: {type(exc).__name__}: the request is malformed")
         return cls(f"{where_of(request)}: {type(exc).__name__}: {printable(str(exc))}")
-
-    def auth_for(self, signed: _Signed) -> Any:
-        """The ``auth`` to send with: the http client's own, run with the client's credential
-        headers over what it sets."""
-        inner = self._http.auth if self._http is not None else None
-        if inner is None:
-            return httpx.USE_CLIENT_DEFAULT
-        return _OwnAuthorization(inner, signed.headers)
-
-    def raw(self, op: Operation, response: httpx.Response) -> RawResponse[Any]:
-        """The raw response of a call: errors are raised now, the body is decoded on demand."""
-        if not 200 <= response.status_code < 300:
-            self.parse(op, response)  # raises
-        return RawResponse(response, lambda: self.parse(op, response))
-
-    # -- reading a body ----------------------------------------------------------------
-    def body_reader(self, response: httpx.Response, deadline: float | None) -> _Body:
-        """Collects the body of a response that is read (not retried): ResponseTooLargeError
-        past :attr:`max_response_bytes` (at once when Content-Length says so), and a timeout
-        (``httpx.ReadTimeout``, handled as httpx's own) past ``deadline`` (``time.monotonic``)."""
-        body = _Body(self, response, deadline)
-        length = response.headers.get("Content-Length", "").strip()
-        if not body.decoding.layers and length.isdigit() and int(length) > self.max_response_bytes:
-            raise body.too_large()
-        return body
 
 
 class SyncClient(BaseClient):
@@ -896,14 +639,14 @@ class SyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        signed = self.sign(op)
+        signed = self._signer.sign(op)
         # the request's own Cookie header, which the credentials' cookies join at each attempt
         # (the same schemes are signed at every attempt: only their values may change)
         cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
             if attempt:
-                signed = self.sign(op)  # before every attempt: a token function may refresh
-            self.signed_request(request, signed, cookie)
+                signed = self._signer.sign(op)  # before every attempt: a token function may refresh
+            signed_request(request, signed, cookie)
             try:
                 response, delay = self._attempt(op, attempt, request, deadline, signed)
             except httpx.TransportError as exc:
@@ -936,12 +679,12 @@ class SyncClient(BaseClient):
             deadline = outer
         _BUDGET.at = deadline
         try:
-            response = self._http.send(request, stream=True, auth=self.auth_for(signed))
+            response = self._http.send(request, stream=True, auth=auth_for(self._http, signed))
             try:
                 self.log_response(request, response)
                 delay = self.retry_delay(op, attempt, response)
                 if delay is None:
-                    body = self.body_reader(response, deadline)
+                    body = self._reader.body(response, deadline)
                     if not body.was_read():
                         for chunk in response.iter_raw():
                             body.feed(chunk)
@@ -984,17 +727,17 @@ class SyncClient(BaseClient):
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
         response = self._send(op, request, deadline)
-        return self.raw(op, response) if raw else self.parse(op, response)
+        return self._reader.raw(op, response) if raw else self._reader.parse(op, response)
 
     def invoke(self, op: Operation, args: Mapping[str, Any]) -> Any:
         """One call of a generated method, from its arguments (see :meth:`request_from`)."""
         request, deadline = self.request_from(op, args)
-        return self.parse(op, self._send(op, request, deadline))
+        return self._reader.parse(op, self._send(op, request, deadline))
 
     def invoke_raw(self, op: Operation, args: Mapping[str, Any]) -> RawResponse[Any]:
         """:meth:`invoke`, returning the :class:`RawResponse` (what :func:`raw` calls)."""
         request, deadline = self.request_from(op, args)
-        return self.raw(op, self._send(op, request, deadline))
+        return self._reader.raw(op, self._send(op, request, deadline))
 
     def pages(self, op: Operation, args: Mapping[str, Any]) -> Iterator[Any]:
         """Every item of every page (see :meth:`page_models`)."""
@@ -1006,7 +749,7 @@ class SyncClient(BaseClient):
         next page is fetched only when the iteration asks for it."""
         request, deadline = self.request_from(op, args)
         fetched = {url_key(request.url)}
-        page = self.parse(op, self._send(op, request, deadline))
+        page = self._reader.parse(op, self._send(op, request, deadline))
         while True:
             self.items_of(page)  # the items and the next link checked
             yield page
@@ -1014,7 +757,7 @@ class SyncClient(BaseClient):
                 return
             nxt = self.next_page(page.next, fetched, str(request.url))
             request = nxt
-            page = self.parse(op, self._send(op, nxt, deadline))
+            page = self._reader.parse(op, self._send(op, nxt, deadline))
 
 
 class AsyncClient(BaseClient):
@@ -1082,14 +825,14 @@ class AsyncClient(BaseClient):
         self, op: Operation, request: httpx.Request, deadline: float | None
     ) -> httpx.Response:
         attempt = 0
-        signed = self.sign(op)
+        signed = self._signer.sign(op)
         # the request's own Cookie header, which the credentials' cookies join at each attempt
         # (the same schemes are signed at every attempt: only their values may change)
         cookie = request.headers.get("Cookie") if signed.cookies else None
         while True:
             if attempt:
-                signed = self.sign(op)  # before every attempt: a token function may refresh
-            self.signed_request(request, signed, cookie)
+                signed = self._signer.sign(op)  # before every attempt: a token function may refresh
+            signed_request(request, signed, cookie)
             try:
                 if deadline is None:
                     response, delay = await self._attempt(op, attempt, request, signed)
@@ -1117,12 +860,12 @@ class AsyncClient(BaseClient):
         self, op: Operation, attempt: int, request: httpx.Request, signed: _Signed
     ) -> tuple[httpx.Response, float | None]:
         """One attempt, as :meth:`SyncClient._attempt` (the deadline is the caller's)."""
-        response = await self._http.send(request, stream=True, auth=self.auth_for(signed))
+        response = await self._http.send(request, stream=True, auth=auth_for(self._http, signed))
         try:
             self.log_response(request, response)
             delay = self.retry_delay(op, attempt, response)
             if delay is None:
-                body = self.body_reader(response, None)
+                body = self._reader.body(response, None)
                 if not body.was_read():
                     async for chunk in response.aiter_raw():
                         body.feed(chunk)
@@ -1163,17 +906,17 @@ class AsyncClient(BaseClient):
         )
         deadline = self.deadline if timeout is NOT_GIVEN else deadline_of(timeout)
         response = await self._send(op, request, deadline)
-        return self.raw(op, response) if raw else self.parse(op, response)
+        return self._reader.raw(op, response) if raw else self._reader.parse(op, response)
 
     async def invoke(self, op: Operation, args: Mapping[str, Any]) -> Any:
         """One call of a generated method, from its arguments (see :meth:`request_from`)."""
         request, deadline = self.request_from(op, args)
-        return self.parse(op, await self._send(op, request, deadline))
+        return self._reader.parse(op, await self._send(op, request, deadline))
 
     async def invoke_raw(self, op: Operation, args: Mapping[str, Any]) -> RawResponse[Any]:
         """:meth:`invoke`, returning the :class:`RawResponse` (what :func:`async_raw` calls)."""
         request, deadline = self.request_from(op, args)
-        return self.raw(op, await self._send(op, request, deadline))
+        return self._reader.raw(op, await self._send(op, request, deadline))
 
     async def pages(self, op: Operation, args: Mapping[str, Any]) -> AsyncIterator[Any]:
         """Every item of every page (see :meth:`page_models`)."""
@@ -1193,7 +936,7 @@ class AsyncClient(BaseClient):
         """Each page in turn, as :meth:`SyncClient.page_models`."""
         request, deadline = self.request_from(op, args)
         fetched = {url_key(request.url)}
-        page = self.parse(op, await self._send(op, request, deadline))
+        page = self._reader.parse(op, await self._send(op, request, deadline))
         while True:
             self.items_of(page)  # the items and the next link checked
             yield page
@@ -1201,7 +944,7 @@ class AsyncClient(BaseClient):
                 return
             nxt = self.next_page(page.next, fetched, str(request.url))
             request = nxt
-            page = self.parse(op, await self._send(op, nxt, deadline))
+            page = self._reader.parse(op, await self._send(op, nxt, deadline))
 
 
 def base_url_of(client: Any) -> str:

@@ -4,9 +4,10 @@ responses and security."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from ._auth import Scheme
+if TYPE_CHECKING:
+    from ._auth import Scheme
 
 T = TypeVar("T")
 

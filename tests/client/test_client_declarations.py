@@ -86,6 +86,34 @@ def test_the_made_methods_show_the_arguments_and_say_what_they_are(kpn: Any) -> 
     assert inspect.isasyncgenfunction(client.AsyncThingsClient.iter_search_devices_pages)
 
 
+def test_the_iter_methods_have_their_own_names(kpn: Any) -> None:
+    """``iter_<method>`` and ``iter_<method>_pages`` are named so (a traceback, a profile, ``help``
+    show them as what they are), in the class they are in, sync and async."""
+    client = importlib.import_module("kpn_things.client")
+    for name in CLIENTS:
+        cls = getattr(client, name)
+        for attr in ("iter_search_devices", "iter_search_devices_pages", "search_devices"):
+            method = getattr(cls, attr)
+            assert (method.__name__, method.__qualname__) == (attr, f"{name}.{attr}")
+        raw = getattr(client, name + "WithRawResponse")
+        assert raw.search_devices.__name__ == "search_devices"
+
+
+def test_iter_methods_renamed_by_a_collision_have_the_names_they_are_set_under(tmp_path: Path) -> None:
+    spec = _spec([])
+    # an operation whose method is ``iter_list_things``: list_things' own iter_ methods take other names
+    spec["paths"]["/iter"] = {
+        "get": {"operationId": "iterListThings", "responses": {"204": {"description": "none"}}}
+    }
+    pkg = import_built(_build(tmp_path, "decl_c", spec), "decl_c")
+    for cls in (sync_client(pkg), async_client(pkg)):
+        made = {k: v for k, v in vars(cls).items() if k.startswith("iter_list_things") and k != "iter_list_things"}
+        assert sorted(made) == ["iter_list_things_2", "iter_list_things_2_pages"]
+        for attr, method in made.items():
+            assert (method.__name__, method.__qualname__) == (attr, f"{cls.__name__}.{attr}")
+        assert cls.iter_list_things.__name__ == "iter_list_things"  # the other operation's method
+
+
 def _spec(extra: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",

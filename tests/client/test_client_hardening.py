@@ -126,7 +126,9 @@ def test_the_token_is_in_no_local_variable_of_a_traceback(kpn: Any, errors: Any,
     text = shown(exc)
     assert "_send" in text and "signed = " in text  # the frame that held `authorization = 'Bearer ...'`
     assert TOKEN not in text
-    assert "'<secret>'" in repr(client._client._credentials)
+    signer = client._client._signer  # the credentials' keeper: its repr names keywords only
+    assert "'<secret>'" in repr(signer.credentials)
+    assert repr(signer) == "<Signer of ['token']>" and TOKEN not in repr(signer)
 
 
 @pytest.mark.parametrize("kind", KINDS)

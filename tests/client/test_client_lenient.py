@@ -216,6 +216,36 @@ def test_strict_responses_raise_as_before(run: Runner, server: LocalServer, erro
     assert run(lambda c: c.with_options(strict_responses=False).search_devices(), strict_responses=True).items == []
 
 
+def test_a_client_and_those_made_from_it_keep_their_own_policy(run: Runner, server: LocalServer, errors: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """``with_options`` makes a client with its own response policy and credentials: making a
+    strict one (or one with another token) leaves the client it came from as it was."""
+    body = {"items": [], "next": None}
+    server.respond(answer(200, body), answer(200, body))
+
+    def calls(client: Any) -> Any:
+        strict = client.with_options(strict_responses=True)
+        other = client.with_options(token="other-token")
+        assert (client._client.strict_responses, strict._client.strict_responses) == (False, True)
+        assert client._client.max_response_bytes == strict._client.max_response_bytes == 64 * 2**20
+        assert client._client._signer.credentials["token"] == TOKEN
+        assert other._client._signer.credentials["token"] == "other-token"
+        if run.kind == "sync":
+            with pytest.raises(errors.UnexpectedResponseError, match="next"):
+                strict.search_devices()
+            return client.search_devices()
+
+        async def main() -> Any:
+            with pytest.raises(errors.UnexpectedResponseError, match="next"):
+                await strict.search_devices()
+            return await client.search_devices()
+
+        return main()
+
+    with caplog.at_level(logging.WARNING, logger=KPN_LOG):
+        assert run(calls, max_retries=0).items == []
+    assert "next: expected a string, got null" in caplog.text
+
+
 def test_a_201_missing_a_required_property_is_returned(run: Runner, server: LocalServer, kpn: Any, m: Any, errors: Any, caplog: pytest.LogCaptureFixture) -> None:
     """The server created the device: the call returns what it sent, and says what is missing."""
     body = {"id": UUID, "clientId": UUID, "projectId": UUID, "deviceSpecificationId": UUID, "createdAt": "2024-05-01T12:30:00.000+00:00"}

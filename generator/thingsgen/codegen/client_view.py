@@ -75,6 +75,10 @@ class OperationView:
     opt_body: str | None = None
     success_schemas: list[tuple[Code, Code]] = field(default_factory=list)  # (status, schema) checked with strict_responses
     pages_name: str | None = None  # the method iterating over the pages themselves (with iter_name)
+    # the names ``iter_name`` and ``pages_name`` are given to their wrappers (Python string
+    # literals) where they are not the usual ``iter_<name>`` and ``iter_<name>_pages``, else ""
+    iter_named: str = ""
+    pages_named: str = ""
     security: str | None = None  # the ``security`` of its operation data (Python), None: not given
     # the ``options`` of its operation data: the options' names (a Python tuple), "": the usual ones
     options: str = ""
@@ -518,6 +522,8 @@ class ClientRenderer:
                 pages = naming.Namespace(taken).claim(name + "_pages")
                 taken.add(pages)
                 o.pages_name = pages
+                if name != f"iter_{o.name}" or pages != f"iter_{o.name}_pages":
+                    o.iter_named, o.pages_named = py_str(name), py_str(pages)
         servers = [u for s in self.api.specs for u in s.servers]
         sync_name, async_name = naming.client_names(self.api.package, client_name)
         problem = next((m for m in self.api.models if m.name == "Problem" and isinstance(m, ir.ObjectModel)), None)
