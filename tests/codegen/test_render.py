@@ -104,3 +104,59 @@ def test_docstring_escapes_as_the_character_loop_did(text: str) -> None:
     from thingsgen.codegen.escape import docstring
 
     assert docstring(text) == docstring_by_character(text)
+
+
+def test_blank_descriptions_make_no_empty_docstring(tmp_path: Any) -> None:
+    """AWS Timestream's ``"description": " "``: text that is only whitespace is no text, so every
+    docstring falls back to what it says without one (ruff's D419 fails an empty one)."""
+    import subprocess
+    import sys
+
+    from support import build_specs, import_built, write_specs
+
+    blank = " \n\t "
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Blank", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "operationId": "getThing",
+                    "summary": blank,
+                    "description": blank,
+                    "parameters": [{"name": "id", "in": "path", "required": True, "description": blank, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": blank, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "description": blank,
+                    "type": "object",
+                    "properties": {
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        "name": {"description": blank, "type": "string"},
+                        "pet": {"$ref": "#/components/schemas/Pet"},
+                        "label": {"$ref": "#/components/schemas/Label"},
+                    },
+                },
+                "Kind": {"description": blank, "type": "string", "enum": ["a", "b"]},
+                "Label": {"description": blank, "type": "string", "maxLength": 3},
+                "Pet": {"description": blank, "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+                "Cat": {"description": blank, "type": "object", "required": ["meow"], "properties": {"meow": {"type": "boolean"}}},
+                "Dog": {"description": blank, "type": "object", "required": ["bark"], "properties": {"bark": {"type": "boolean"}}},
+            }
+        },
+    }
+    out = tmp_path / "out"
+    result = build_specs(write_specs(tmp_path / "specs", {"blank.json": spec}), out, "blank_docs")
+    assert result.ok, [d.message for d in result.diagnostics]
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (out / "blank_docs").glob("*.py")}
+    for name, text in sources.items():
+        assert '""""""' not in text and '"""\n"""' not in text, name
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "blank_docs"], cwd=out, capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout
+    assert import_built(out, "blank_docs").__name__ == "blank_docs"

@@ -10,7 +10,7 @@ from typing import Any
 from ...diagnostics import join_pointer
 from .. import ir
 from .classify import Kind, shape_branches
-from .context import Loc, Membership, to_json
+from .context import Loc, Membership, prose, to_json
 from .unions import Unions
 
 _KNOWN = re.compile(r"Known values (?:include|are)\s*:?\s*(.+?)(?:\.\s|\.?$)", re.DOTALL)
@@ -94,13 +94,13 @@ class Models(Unions):
                 )
         ap = flat.get("additionalProperties")
         extra = self.null_where_target_is(self.type_of(ap, f"{name} value", loc)) if isinstance(ap, dict) else ir.AnyValue()
-        description = flat.get("description")
+        description = prose(flat.get("description"))
         own = self.schemas.get(name) if not inline else None  # allOf: [{$ref: X}, ...] extends X
         parts = own.get("allOf") if isinstance(own, dict) else None
         first = parts[0].get("$ref") if isinstance(parts, list) and parts and isinstance(parts[0], dict) else None
         return ir.ObjectModel(
             name=name,
-            description=description if isinstance(description, str) else None,
+            description=description,
             fields=tuple(fields),
             extra=extra,
             source=ir.Source(*loc),
@@ -125,19 +125,19 @@ class Models(Unions):
         if "$ref" in pschema:
             _, target = self.deref(pschema, ploc)
             target = target if isinstance(target, dict) else {}
-        description = pschema.get("description") or target.get("description")
+        description = prose(pschema.get("description")) or prose(target.get("description"))
         default = pschema["default"] if "default" in pschema else target.get("default", _NO_DEFAULT)
         if "default" not in pschema and "allOf" in pschema:
             flatp = self.flatten(pschema, ploc)
             default = flatp.get("default", _NO_DEFAULT)
-            description = description or flatp.get("description")
+            description = description or prose(flatp.get("description"))
         return ir.Field(
             json_name=prop,
             type=self.null_where_target_is(self.type_of(pschema, f"{owner} {prop}", ploc)),
             required=required,
             read_only=pschema.get("readOnly") is True or target.get("readOnly") is True,
             write_only=pschema.get("writeOnly") is True or target.get("writeOnly") is True,
-            description=description if isinstance(description, str) else None,
+            description=description,
             default=None if default is _NO_DEFAULT else to_json(default),
         )
 
@@ -169,7 +169,7 @@ class Models(Unions):
         flat = self.flatten(schema, loc) if isinstance(schema, dict) else {}
         t = self.null_where_target_is(self.type_of(schema, name, loc))  # Docker's PortMap: arrays of a nullable PortBinding
         enum = flat.get("enum")
-        description = flat.get("description") if isinstance(flat.get("description"), str) else None
+        description = prose(flat.get("description"))
         if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
             values, closed = tuple(dict.fromkeys(enum)), True
         else:

@@ -10,7 +10,7 @@ from typing import Any
 from ...diagnostics import join_pointer
 from ...openapi.merge import MergedOperation
 from .. import ir
-from .context import Loc, to_json
+from .context import Loc, prose, to_json
 from .models import Models
 
 #: request bodies: the media type sent when several are offered, most preferred first
@@ -98,8 +98,8 @@ class Operations(Models):
             operation_id=op_id,
             method=mop.method,
             path=mop.path,
-            summary=op.get("summary") if isinstance(op.get("summary"), str) else None,
-            description=op.get("description") if isinstance(op.get("description"), str) else None,
+            summary=prose(op.get("summary")),
+            description=prose(op.get("description")),
             parameters=tuple(params),
             body=body,
             responses=tuple(responses),
@@ -121,7 +121,7 @@ class Operations(Models):
             rtype = self.null_where_target_is(self.type_of(schema, f"{op_id} {status} response", rloc))
             if str(status).startswith("2") or status == "default":
                 rschema = to_json(self.validation_schema(schema if isinstance(schema, dict) else {}, rloc))
-        description = resp.get("description") if isinstance(resp.get("description"), str) else None
+        description = prose(resp.get("description"))
         return ir.Response(str(status), description, ctype, rtype, kind, rschema)
 
     def unresolved(self, op: dict[str, Any], loc: Loc) -> None:
@@ -172,7 +172,7 @@ class Operations(Models):
             sloc = (ploc[0], join_pointer(ploc[1], "content", ctype, "schema"))
             style, explode = "json", False  # sent as the text of its media type (JSON)
         schema = schema if isinstance(schema, dict) else {}
-        description = p.get("description") if isinstance(p.get("description"), str) else None
+        description = prose(p.get("description"))
         return ir.Parameter(
             name=name,
             location=location,

@@ -11,7 +11,7 @@ from ...diagnostics import Diagnostics, join_pointer
 from ...openapi.merge import Merged
 from .. import ir
 from .classify import Kind
-from .context import Loc, Membership
+from .context import Loc, Membership, prose
 from .typerefs import Types
 
 #: the JSON type of a type's values, which tells a choice's variants apart
@@ -222,10 +222,10 @@ class Unions(Types):
                 loc,
             )
         fallback = self.union_fallback(name, schema, key, prop, loc) if prop is not None else None
-        description = schema.get("description")
+        description = prose(schema.get("description"))
         self.models[name] = ir.UnionModel(
             name=name,
-            description=description if isinstance(description, str) else None,
+            description=description,
             variants=tuple(variants),
             discriminator=prop,
             mapping=tuple(mapping),
