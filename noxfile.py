@@ -75,7 +75,7 @@ def slow(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def fuzz(session: nox.Session) -> None:
     """The property-based and fuzz suites at full size (derandomized, 60 instances per schema, 2,000 fuzz
-    examples per model; the README's command runs 5 and 50); ``HYPOTHESIS_PROFILE=ci`` (what .ci/run
+    examples per model; the README's command runs 3 and 20); ``HYPOTHESIS_PROFILE=ci`` (what .ci/run
     runs) 30 and 400, about a third of the time; ``HYPOTHESIS_PROFILE=deep`` makes it random and ten
     times larger."""
     import os

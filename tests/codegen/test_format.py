@@ -7,7 +7,7 @@ from pathlib import Path
 
 import black
 import pytest
-from support import CORPUS, GENERATED, SPECS, run_cli, tree_digest
+from support import CORPUS, GENERATED, SPECS, cli, tree_digest
 from thingsgen import __version__
 from thingsgen.codegen import format as fmt
 from thingsgen.codegen.render import render
@@ -130,10 +130,10 @@ def test_the_command_builds_with_black_what_it_builds_with_ruff(tmp_path: Path) 
     out = tmp_path / "out"
     shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
     (out / "kpn_things" / "models.py").unlink()  # written again (an edited one would be refused)
-    result = run_cli("build", str(SPECS), "-o", str(out), "--formatter", "black")
+    result = cli("build", str(SPECS), "-o", str(out), "--formatter", "black")
     assert result.returncode == 0, result.stderr
     assert tree_digest(out) == tree_digest(GENERATED)
-    wrong = run_cli("build", str(SPECS), "-o", str(tmp_path / "other"), "--formatter", "yapf")
+    wrong = cli("build", str(SPECS), "-o", str(tmp_path / "other"), "--formatter", "yapf")
     assert wrong.returncode == 2 and "'yapf' is not one of 'ruff', 'black'" in wrong.stderr
     assert not (tmp_path / "other").exists()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import BILLION_LAUGHS, build_specs, minimal_spec, run_cli, write_specs
+from support import BILLION_LAUGHS, build_specs, cli, minimal_spec, write_specs
 from thingsgen.deep import call_deep
 
 
@@ -148,7 +148,7 @@ def one_line_error(tmp_path: Path, name: str, text: str, code: str, *extra: str)
     specs = tmp_path / "specs"
     specs.mkdir()
     (specs / name).write_text(text, encoding="utf-8")
-    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), *extra)
+    run = cli("build", str(specs), "-o", str(tmp_path / "out"), *extra)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and "internal" not in run.stderr, run.stderr
     lines = [line for line in run.stderr.splitlines() if f"[{code}]" in line]
@@ -206,7 +206,7 @@ def test_a_schema_500_levels_deep_builds_and_imports(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     specs.mkdir()
     (specs / "a.json").write_text(call_deep(lambda: json.dumps(spec)), encoding="utf-8")
-    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "deep")
+    run = cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "deep")
     assert run.returncode == 0, run.stderr
     script = "import deep.models as m, deep.validators as v, deep.client; print(len(v.SCHEMAS), m.Deep.__name__)"
     imported = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=tmp_path / "out", capture_output=True, text=True, timeout=120)
@@ -278,7 +278,7 @@ def test_a_schema_name_holding_triple_quotes_stays_text_in_validators(tmp_path: 
     name = f'Id"""\n__import__("pathlib").Path({str(marker)!r}).touch()\n"""'
     spec = minimal_spec(schemas={"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}, name: {"type": "string"}})
     specs = write_specs(tmp_path / "specs", {"a.json": spec})
-    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "named", "--no-validate")
+    run = cli("build", str(specs), "-o", str(tmp_path / "out"), "--package-name", "named", "--no-validate")
     assert run.returncode == 0, run.stderr
     script = "import inspect, json, named.validators as v; f = next(f for n, f in vars(v).items() if n.startswith('validate_id')); print(json.dumps([f.__doc__, f('x')]))"
     imported = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=tmp_path / "out", capture_output=True, text=True, timeout=120)
@@ -305,7 +305,7 @@ def test_a_template_cannot_print_unescaped_text(tmp_path: Path) -> None:
     templates.mkdir()
     (templates / "README.md.jinja").write_text("{% for op in client.operations %}{{ op.raw_path }}{% endfor %}\n", encoding="utf-8")
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
-    run = run_cli("build", str(specs), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    run = cli("build", str(specs), "-o", str(tmp_path / "out"), "--templates", str(templates))
     assert run.returncode == 1 and "no escaper made" in run.stderr and "Traceback" not in run.stderr, run.stderr
     assert not (tmp_path / "out").exists()
 
@@ -376,7 +376,7 @@ def test_a_spec_whose_every_string_is_hostile_builds_imports_decodes_and_calls(t
     h = hostile(marker).replace("\x00", "")  # NUL: kept out of the names HTTP sends (headers cannot hold it)
     specs = write_specs(tmp_path / "specs", {"hostile.json": all_hostile_spec(h, invalid_names=no_validate)})
     out = tmp_path / "out"
-    run = run_cli("build", str(specs), "-o", str(out), "--package-name", "hostile", *(["--no-validate"] if no_validate else []))
+    run = cli("build", str(specs), "-o", str(out), "--package-name", "hostile", *(["--no-validate"] if no_validate else []))
     assert run.returncode == 0, run.stderr
     assert not marker.exists()
     reply = {"PROP" + h: "R" + h, "kind": "E2" + h, "maybe": None, "pat": "P" + printable(h), "extra" + h: {"k" + h: h}}

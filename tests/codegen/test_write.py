@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import minimal_spec, run_cli, write_specs
+from support import cli, minimal_spec, write_specs
 from thingsgen.codegen import write
 from thingsgen.codegen.lock import LOCK_FILE
 from thingsgen.codegen.pipeline import build
@@ -72,7 +72,7 @@ def test_a_non_empty_folder_without_a_lock_file_is_refused(tmp_path: Path) -> No
     out.mkdir()
     (out / "notes.txt").write_text("mine\n")
     before = snapshot(out)
-    result = run_cli("build", str(specs_of(tmp_path)), "-o", str(out))
+    result = cli("build", str(specs_of(tmp_path)), "-o", str(out))
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
     assert len(errors) == 1 and LOCK_FILE in errors[0] and "choose an empty folder" in errors[0], result.stderr
@@ -116,7 +116,7 @@ def test_everything_the_build_does_not_write_stays_exactly_as_it_was(tmp_path: P
     before = {k: v for k, v in snapshot(out).items() if k not in generated}
     models_inode = os.lstat(out / "models-copy.py").st_ino
 
-    result = run_cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
+    result = cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
     assert result.returncode == 0, result.stderr
 
     out.chmod(0o755)  # to look (the mode was kept: checked below)
@@ -249,7 +249,7 @@ def test_a_planted_journal_changes_nothing(tmp_path: Path, kind: str, owned: boo
     plant_journal(out, elsewhere, kind)
     before, outside = snapshot(out), snapshot(elsewhere)
 
-    result = run_cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
+    result = cli("build", str(specs_of(tmp_path, "2.0.0", "specs2")), "-o", str(out), "--package-name", "pkg")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "[write.refused]" in line]
     assert len(errors) == 1 and write.JOURNAL in errors[0] and "nothing was changed" in errors[0], result.stderr
@@ -375,10 +375,10 @@ def test_what_a_killed_build_leaves_the_next_build_removes(tmp_path: Path, point
     killed = subprocess.run([sys.executable, "-c", KILL, point, str(specs2), str(out)], capture_output=True, text=True)
     assert killed.returncode == -9, killed.stderr
     assert ours(out), "the kill left nothing of the build's own: the test does not test"
-    result = run_cli("build", str(specs2), "-o", str(out))
+    result = cli("build", str(specs2), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert not ours(out) and "2.0.0" in (out / LOCK_FILE).read_text()
-    assert run_cli("check", str(specs2), str(out)).returncode == 0
+    assert cli("check", str(specs2), str(out)).returncode == 0
 
 
 @pytest.mark.parametrize("nth", [1, 2, 3])
@@ -428,7 +428,7 @@ def as_older_lock(out: Path, lock: str = LOCK_FILE) -> None:
 
 
 def cli_build(specs: Path, out: Path, package: str = "pkg") -> subprocess.CompletedProcess[str]:
-    return run_cli("build", str(specs), "-o", str(out), "--package-name", package)
+    return cli("build", str(specs), "-o", str(out), "--package-name", package)
 
 
 def kept_lines(stderr: str) -> list[str]:
@@ -508,7 +508,7 @@ def test_an_edited_file_the_build_no_longer_writes_is_kept(tmp_path: Path) -> No
     specs = specs_of(tmp_path)
     assert not build_into(specs, out, "first").has_errors
     (out / "first" / "client.py").write_text("# my own client now\n")
-    result = run_cli("build", str(specs), "-o", str(out), "--package-name", "second")
+    result = cli("build", str(specs), "-o", str(out), "--package-name", "second")
     assert result.returncode == 0, result.stderr
     kept = kept_lines(result.stderr)
     assert len(kept) == 1 and "first/client.py: kept, not removed: it changed since" in kept[0], result.stderr

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import GENERATED, ROOT, SPECS, minimal_spec, run_cli, tree_digest, write_specs
+from support import GENERATED, ROOT, SPECS, cli, minimal_spec, run_cli, tree_digest, write_specs
 
 KEPT_FILES = {"CHANGELOG.md"}  # written by the regeneration workflow, not by build
 
@@ -44,7 +44,7 @@ def test_build_output_is_an_installable_project(built: Path) -> None:
 
 
 def test_success_reports_merge_decisions(tmp_path: Path) -> None:
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "-v")
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "-v")
     assert result.returncode == 0
     lines = result.stderr.splitlines()
     assert any("merge.widened" in ln and "LoraBinding" in ln for ln in lines)
@@ -82,7 +82,7 @@ def test_bad_input_fails_cleanly_and_leaves_the_output_untouched(tmp_path: Path,
     shutil.copytree(GENERATED, out)
     (out / "CHANGELOG.md").write_text("mine\n")
     before = tree_digest(out)
-    result = run_cli("build", str(specs), "-o", str(out))
+    result = cli("build", str(specs), "-o", str(out))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     errors = [ln for ln in result.stderr.splitlines() if not ln.startswith("thingsgen: build failed")]
@@ -97,7 +97,7 @@ def test_bad_input_fails_cleanly_and_leaves_the_output_untouched(tmp_path: Path,
 
 
 def test_missing_specs_folder(tmp_path: Path) -> None:
-    result = run_cli("build", str(tmp_path / "nope"), "-o", str(tmp_path / "out"))
+    result = cli("build", str(tmp_path / "nope"), "-o", str(tmp_path / "out"))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
@@ -107,13 +107,13 @@ def test_build_takes_one_spec_file(tmp_path: Path) -> None:
     """`thingsgen build path/to/spec.json -o OUT` builds that one document; its neighbours are not read."""
     specs = write_specs(tmp_path / "specs", {"one.json": minimal_spec("One"), "other.json": {"not": "a spec"}})
     out = tmp_path / "out"
-    result = run_cli("build", str(specs / "one.json"), "-o", str(out), cwd=tmp_path)
+    result = cli("build", str(specs / "one.json"), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "from 1 specs" in result.stderr
     assert (out / "kpn_things" / "models.py").is_file()
     lock = json.loads((out / "thingsgen.lock.json").read_text())
     assert [s["name"] for s in lock["specs"]] == ["one"]
-    check = run_cli("check", str(specs / "one.json"), str(out), cwd=tmp_path)
+    check = cli("check", str(specs / "one.json"), str(out), cwd=tmp_path)
     assert check.returncode == 0, check.stderr
 
 
@@ -126,15 +126,15 @@ def test_check_takes_the_options_that_change_what_build_writes(tmp_path: Path) -
     (templates / "gitignore.jinja").write_text("# ours\n", encoding="utf-8")
     out = tmp_path / "out"
     options = ("--package-name", "one_pkg", "--templates", str(templates), "--no-validate")
-    built = run_cli("build", str(specs), "-o", str(out), *options, cwd=tmp_path)
+    built = cli("build", str(specs), "-o", str(out), *options, cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert (out / "one_pkg").is_dir() and (out / ".gitignore").read_text() == "# ours\n"
-    same = run_cli("check", str(specs), str(out), *options, cwd=tmp_path)
+    same = cli("check", str(specs), str(out), *options, cwd=tmp_path)
     assert same.returncode == 0, same.stdout + same.stderr
-    plain = run_cli("check", str(specs), str(out), cwd=tmp_path)
+    plain = cli("check", str(specs), str(out), cwd=tmp_path)
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
     assert f"--package-name one_pkg --templates {templates} --no-validate" not in plain.stderr  # not given: not named
-    other = run_cli("check", str(specs), str(out), "--package-name", "one_pkg", cwd=tmp_path)  # templates differ
+    other = cli("check", str(specs), str(out), "--package-name", "one_pkg", cwd=tmp_path)  # templates differ
     assert other.returncode == 1 and "--package-name one_pkg" in other.stderr, other.stderr
 
 
@@ -143,7 +143,7 @@ def test_build_of_a_path_that_is_neither_a_file_nor_a_folder(tmp_path: Path, kin
     path = tmp_path / "nope.json"
     if kind == "fifo":
         os.mkfifo(path)
-    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    result = cli("build", str(path), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = [ln for ln in result.stderr.splitlines() if not ln.startswith("thingsgen: build failed")]
@@ -154,15 +154,15 @@ def test_build_of_a_path_that_is_neither_a_file_nor_a_folder(tmp_path: Path, kin
 
 def test_rebuild_keeps_files_it_does_not_generate(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
+    assert cli("build", str(SPECS), "-o", str(out)).returncode == 0
     (out / "CHANGELOG.md").write_text("# history\n")
     (out / "kpn_things" / "stale_generated.txt").write_text("x")
-    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 0
+    assert cli("build", str(SPECS), "-o", str(out)).returncode == 0
     assert (out / "CHANGELOG.md").read_text() == "# history\n"
 
 
 def test_package_name_option(tmp_path: Path) -> None:
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "things_client")
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "things_client")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "things_client" / "models.py").is_file()
     assert 'packages = ["things_client"]' in (tmp_path / "out" / "pyproject.toml").read_text()
@@ -172,7 +172,7 @@ def test_package_name_from_pyproject(tmp_path: Path) -> None:
     project = tmp_path / "proj"
     shutil.copytree(SPECS, project / "specs")
     (project / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "acme_things"\nclient-version = "2.3.4"\n')
-    result = run_cli("build", "specs", "-o", "out", cwd=project)
+    result = cli("build", "specs", "-o", "out", cwd=project)
     assert result.returncode == 0, result.stderr
     init = (project / "out" / "acme_things" / "__init__.py").read_text()
     assert '__version__ = "2.3.4"' in init
@@ -183,14 +183,14 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
     ``RtBasicClient``, ``AsyncRtBasicClient``); with it, as configured. Both are exported from
     the package root; the generic templates say nothing of KPN's devices."""
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
-    result = run_cli("build", str(specs), "-o", str(tmp_path / "plain"), "--package-name", "rt_basic", cwd=tmp_path)
+    result = cli("build", str(specs), "-o", str(tmp_path / "plain"), "--package-name", "rt_basic", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     init = (tmp_path / "plain" / "rt_basic" / "__init__.py").read_text()
     assert '"AsyncRtBasicClient"' in init and '"RtBasicClient"' in init and "ThingsClient" not in init
     client = (tmp_path / "plain" / "rt_basic" / "client.py").read_text()
     assert "class RtBasicClient:" in client and "class AsyncRtBasicClient:" in client
     long = "rw_hubapi_com_business_units"  # a client name long enough that its import line wraps
-    result = run_cli("build", str(specs), "-o", str(tmp_path / "long"), "--package-name", long, cwd=tmp_path)
+    result = cli("build", str(specs), "-o", str(tmp_path / "long"), "--package-name", long, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", long], cwd=tmp_path / "long", capture_output=True, text=True)
     assert ruff.returncode == 0, ruff.stdout
@@ -200,7 +200,7 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
         text = path.read_text().lower()
         assert "device" not in text and "kpn" not in text and "thingsclient" not in text, path.name
     (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "rt_basic"\nclient-name = "Acme"\n')
-    result = run_cli("build", str(specs), "-o", str(tmp_path / "named"), cwd=tmp_path)
+    result = cli("build", str(specs), "-o", str(tmp_path / "named"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     probe = "import rt_basic; print(rt_basic.__all__, rt_basic.Acme.__name__, rt_basic.AsyncAcme.__name__)"
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path / "named", capture_output=True, text=True)
@@ -212,7 +212,7 @@ def test_client_names_from_the_package_name_or_pyproject(tmp_path: Path) -> None
 def test_invalid_client_name_is_one_line(tmp_path: Path, name: str) -> None:
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
     (tmp_path / "pyproject.toml").write_text(f'[tool.thingsgen]\nclient-name = "{name}"\n')
-    result = run_cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    result = cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
     assert "client-name" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
@@ -225,16 +225,16 @@ def test_a_pyproject_for_thingsgen_that_is_not_toml_is_one_line(tmp_path: Path, 
     specs = write_specs(tmp_path / "specs", {"a.json": minimal_spec()})
     (tmp_path / "pyproject.toml").write_text('[tool.thingsgen]\npackage-name = "acme"\n"\n')
     args = ("build", str(specs), "-o", str(tmp_path / "out")) if command == "build" else ("check", str(specs), str(tmp_path / "out"))
-    result = run_cli(*args, cwd=tmp_path)
+    result = cli(*args, cwd=tmp_path)
     assert result.returncode == 1
     assert "pyproject.toml" in result.stderr and "not valid TOML" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n"\n')  # not thingsgen's: skipped
-    assert run_cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path).returncode == 0
+    assert cli("build", str(specs), "-o", str(tmp_path / "out"), cwd=tmp_path).returncode == 0
 
 
 def test_invalid_package_name(tmp_path: Path) -> None:
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "not-valid")
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--package-name", "not-valid")
     assert result.returncode == 1
     assert "not a valid Python identifier" in result.stderr
 
@@ -246,7 +246,7 @@ def test_user_templates_override_the_builtin_ones(tmp_path: Path) -> None:
     (templates / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xa7\xff")  # not text, not a template: ignored
     (templates / "__pycache__").mkdir()
     (templates / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\xa7\r\r\n")
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "README.md").read_text() == "# kpn-things-client (custom readme)\n"
     assert (tmp_path / "out" / "kpn_things" / "models.py").is_file()  # the rest is built in
@@ -266,7 +266,7 @@ def test_a_user_file_overrides_a_runtime_module_plain_or_as_a_template(tmp_path:
     (package / name).write_text(RUNTIME.read_text() + "\n" + extra)
     if name.endswith(".jinja"):
         (package / "_runtime.py").write_text("this plain file loses to the template\n")
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(package.parent))
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(package.parent))
     assert result.returncode == 0, result.stderr
     expected = 'MARK = "kpn_things"\n' if name.endswith(".jinja") else extra
     assert (tmp_path / "out" / "kpn_things" / "_runtime.py").read_text() == RUNTIME.read_text() + "\n" + expected
@@ -279,7 +279,7 @@ def test_broken_user_template_is_one_line(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "README.md.jinja").write_text("{% if %}\n")
-    result = run_cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
+    result = cli("build", str(SPECS), "-o", str(tmp_path / "out"), "--templates", str(templates))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "README.md.jinja" in result.stderr
@@ -351,7 +351,7 @@ def test_diagnostics_are_one_line_even_for_multiline_messages(tmp_path: Path) ->
         "properties": {"a": {"type": "strange\nvalue"}},
     }
     specs = write_specs(tmp_path / "specs", {"a.json": json.dumps(spec)})
-    result = run_cli("build", str(specs), "-o", str(tmp_path / "out"))
+    result = cli("build", str(specs), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 2  # the error and the summary
@@ -367,7 +367,7 @@ def test_check_does_not_follow_links(tmp_path: Path) -> None:
     shutil.copy(out / "kpn_things" / "models.py", copy)
     (out / "kpn_things" / "models.py").unlink()
     (out / "kpn_things" / "models.py").symlink_to(copy)  # the right text, but not a file the build wrote
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "not a file the build wrote (a link or a special file): kpn_things/models.py" in result.stdout
 
@@ -386,7 +386,7 @@ def test_check_reads_bounded(tmp_path: Path) -> None:
     (out / "huge-link").symlink_to(tmp_path / "huge.bin")
     (out / "zero").symlink_to("/dev/zero")
     os.mkfifo(out / "fifo")
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "edited by hand: kpn_things/models.py" in result.stdout
     lines = {line.removeprefix(f"{out}: ") for line in result.stdout.splitlines()}

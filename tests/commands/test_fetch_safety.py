@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from httpserver import LocalServer, answer, serve
-from support import BILLION_LAUGHS, GENERATED, ROOT, minimal_spec, run_cli, write_specs
+from support import BILLION_LAUGHS, GENERATED, ROOT, cli, minimal_spec, write_specs
 from thingsgen.commands.fetch import fetch
 from thingsgen.diagnostics import Diagnostics
 
@@ -49,7 +49,7 @@ def test_spec_files_stay_in_the_specs_folder(tmp_path: Path, file: str, command:
     (specs / "sub").mkdir()
     with spec_server({"a": minimal_spec()}) as server:
         args = ["--base-url", server.url] if command == "fetch" else ["-o", str(tmp_path / "out")]
-        result = run_cli(command, str(specs), *args)
+        result = cli(command, str(specs), *args)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "internal" not in result.stderr, result.stderr
     errors = [line for line in result.stderr.splitlines() if "[manifest]" in line]
@@ -131,7 +131,7 @@ def test_a_trickled_body_meets_the_deadline(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
     manifest(specs, [("a", "a.json")])
     with trickling_server(seconds=60) as url:
-        result = run_cli("fetch", str(specs), "--base-url", url, "--deadline", "1")
+        result = cli("fetch", str(specs), "--base-url", url, "--deadline", "1")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "[fetch.deadline]" in line]
     assert len(errors) == 1 and "within 1 s" in errors[0], result.stderr
@@ -139,7 +139,7 @@ def test_a_trickled_body_meets_the_deadline(tmp_path: Path) -> None:
 
 
 def test_the_deadline_is_documented() -> None:
-    assert "60" in run_cli("fetch", "--help").stdout
+    assert "60" in cli("fetch", "--help").stdout
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"deadline.{0,200}60 s", readme, re.DOTALL) and "same origin" in readme
 
@@ -149,7 +149,7 @@ def test_billion_laughs_from_a_server_is_refused(tmp_path: Path) -> None:
     manifest(specs, [("a", "a.yaml")])
     with serve() as server:
         server.route = lambda rec: answer(200, text=BILLION_LAUGHS, headers={"Content-Type": "application/yaml"})
-        result = run_cli("fetch", str(specs), "--base-url", server.url)
+        result = cli("fetch", str(specs), "--base-url", server.url)
     assert result.returncode == 1 and "[load.size]" in result.stderr and "Traceback" not in result.stderr, result.stderr
 
 
@@ -186,11 +186,11 @@ def test_regenerate_puts_the_specs_back_when_the_build_fails(tmp_path: Path) -> 
     served["devices"]["components"]["schemas"]["Device"]["properties"]["firmware"] = {"type": "string"}
     with serve() as server:
         server.route = lambda rec: answer(200, served[rec.path.rsplit("/", 1)[-1]])
-        result = run_cli("regenerate", str(project), "--base-url", server.url)
+        result = cli("regenerate", str(project), "--base-url", server.url)
     assert result.returncode == 1, result.stderr
     assert "[write.refused]" in result.stderr and "Traceback" not in result.stderr
     assert digest(project) == before  # specs/ and pyproject.toml as they were
-    assert run_cli("check", str(project / "specs"), str(GENERATED), cwd=project).returncode == 0
+    assert cli("check", str(project / "specs"), str(GENERATED), cwd=project).returncode == 0
 
 
 HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "[click](https://evil.example/)", "@admin", "```\nfenced", "https://evil.example/x", "a|b"]

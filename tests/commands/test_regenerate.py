@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from httpserver import LocalServer, Recorded, answer, serve
-from support import GENERATED, ROOT, SPECS, minimal_spec, run_cli, write_specs
+from support import GENERATED, ROOT, SPECS, cli, minimal_spec, run_cli, write_specs
 from thingsgen.commands.diff import diff
 from thingsgen.commands.fetch import Fetched
 from thingsgen.commands.regenerate import Regeneration, bump, bump_kind
@@ -105,7 +105,7 @@ def digest(folder: Path) -> dict[str, str]:
 def test_fetch_unchanged(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
     before = digest(project / "specs")
-    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    result = cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"{n}: {version_of(n)} (unchanged)" for n in NAMES]
     assert digest(project / "specs") == before
@@ -117,7 +117,7 @@ def test_fetch_writes_only_changed_specs(tmp_path: Path, kpn_server: LocalServer
     old, new = version_of("devices"), bump(version_of("devices"), "minor")
     kpn_server.specs["devices"]["info"]["version"] = new  # type: ignore[attr-defined]
     before = digest(project / "specs")
-    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    result = cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"devices: {old} -> {new} (changed)"
     after = digest(project / "specs")
@@ -127,7 +127,7 @@ def test_fetch_writes_only_changed_specs(tmp_path: Path, kpn_server: LocalServer
 
 def test_fetch_only_one(tmp_path: Path, kpn_server: LocalServer) -> None:
     project = project_copy(tmp_path)
-    result = run_cli("fetch", str(project / "specs"), "--only", "mqtt-bindings", "--base-url", kpn_server.url)
+    result = cli("fetch", str(project / "specs"), "--only", "mqtt-bindings", "--base-url", kpn_server.url)
     assert result.returncode == 0
     assert result.stdout.splitlines() == [f"mqtt-bindings: {version_of('mqtt-bindings')} (unchanged)"]
     assert len(kpn_server.requests) == 1
@@ -147,7 +147,7 @@ def test_fetch_failures_change_nothing(tmp_path: Path, kpn_server: LocalServer, 
     kpn_server.specs["devices"]["info"]["version"] = "9.9.9"  # type: ignore[attr-defined]  # would change
     kpn_server.specs["mqtt-bindings"] = bad  # type: ignore[attr-defined]
     before = digest(project)
-    result = run_cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
+    result = cli("fetch", str(project / "specs"), "--base-url", kpn_server.url)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "mqtt-bindings" in result.stderr and "no spec was changed" in result.stderr
@@ -160,7 +160,7 @@ def test_fetch_network_error(tmp_path: Path) -> None:
 
     project = project_copy(tmp_path)
     before = digest(project)
-    result = run_cli("fetch", str(project / "specs"), "--base-url", f"http://127.0.0.1:{closed_port()}")
+    result = cli("fetch", str(project / "specs"), "--base-url", f"http://127.0.0.1:{closed_port()}")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 5  # one line per spec, and the summary
     assert "Traceback" not in result.stderr
@@ -188,11 +188,11 @@ def test_lock_manifest(built: Path) -> None:
 
 
 def test_check_up_to_date_and_hand_edits(tmp_path: Path) -> None:
-    assert run_cli("check", str(SPECS), str(GENERATED)).returncode == 0
+    assert cli("check", str(SPECS), str(GENERATED)).returncode == 0
     out = tmp_path / "out"
     shutil.copytree(GENERATED, out)
     (out / "kpn_things" / "models.py").write_text("# edited\n")
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 1
     assert "edited by hand: kpn_things/models.py" in result.stdout
 
@@ -205,13 +205,13 @@ def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -
                 "kpn_things_client.egg-info/PKG-INFO", "kpn_things/__pycache__/models.cpython-312.pyc"):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text("x")
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     # a file the build does not write, and one edited by hand (which build refuses to overwrite):
     # the printed fix removes them, builds, and then check passes
     (out / "kpn_things" / "extra.py").write_text("x = 1\n")
     (out / "kpn_things" / "models.py").write_text("# edited\n")
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 1
     assert "not generated (added by hand?): kpn_things/extra.py" in result.stdout
     fix = result.stderr.strip().split("; ", 1)[1]
@@ -220,13 +220,13 @@ def test_check_ignores_what_packaging_leaves_and_its_fix_works(tmp_path: Path) -
         f"rm {out / 'kpn_things' / 'models.py'}, then run thingsgen build {SPECS} -o {out}, "
         f"then remove what build does not write (it keeps such files): rm {out / 'kpn_things' / 'extra.py'}"
     )
-    assert run_cli("build", str(SPECS), "-o", str(out)).returncode == 1  # the edit is not overwritten
+    assert cli("build", str(SPECS), "-o", str(out)).returncode == 1  # the edit is not overwritten
     assert (out / "kpn_things" / "models.py").read_text() == "# edited\n"
     first, build, last = fix.split(", then ")
     subprocess.run(first.rsplit(": ", 1)[1], shell=True, check=True)
-    assert run_cli(*build.removeprefix("run thingsgen ").split()).returncode == 0
+    assert cli(*build.removeprefix("run thingsgen ").split()).returncode == 0
     subprocess.run(last.rsplit(": ", 1)[1], shell=True, check=True)
-    result = run_cli("check", str(SPECS), str(out))
+    result = cli("check", str(SPECS), str(out))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -251,11 +251,11 @@ def test_pip_install_leaves_git_status_clean_and_check_passing(tmp_path: Path) -
         (repo / "generated" / rel).write_text("x")
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo, capture_output=True, text=True, check=True)
     assert status.stdout == ""
-    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    result = cli("check", str(SPECS), str(repo / "generated"))
     assert result.returncode == 0, result.stdout + result.stderr
     # the file is the build's: edited, check says so, and a build puts it back
     (repo / "generated" / ".gitignore").write_text("build/\n")
-    result = run_cli("check", str(SPECS), str(repo / "generated"))
+    result = cli("check", str(SPECS), str(repo / "generated"))
     assert result.returncode == 1 and "edited by hand: .gitignore" in result.stdout
 
 
@@ -265,7 +265,7 @@ def test_check_names_the_changed_spec(tmp_path: Path) -> None:
     doc = json.loads((specs / "http-bindings.json").read_text())
     doc["info"]["version"] = "0.7.0"
     (specs / "http-bindings.json").write_text(json.dumps(doc))
-    result = run_cli("check", str(specs), str(GENERATED))
+    result = cli("check", str(specs), str(GENERATED))
     assert result.returncode == 1
     assert "spec http-bindings changed since the last build (0.6.0 -> 0.7.0)" in result.stdout
     # the files are as the last build wrote them (the hashes its lock records): out of date, not edited
@@ -380,7 +380,7 @@ def test_discriminator_values(tmp_path: Path) -> None:
 def test_the_real_changes(tmp_path: Path) -> None:
     new = write_specs(tmp_path / "new", {f"{n}.json": s for n, s in changed_specs().items()})
     shutil.copy(SPECS / "sources.yaml", new / "sources.yaml")
-    result = run_cli("diff", str(SPECS), str(new), "--format", "json")
+    result = cli("diff", str(SPECS), str(new), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["breaking"] is True
@@ -392,9 +392,9 @@ def test_the_real_changes(tmp_path: Path) -> None:
     assert ("property-added", "schema DeviceCreationResponse (from Device): property firmware", False) in found
     assert ("discriminator-value-added", "schema NetworkAdapter", False) in found
     assert ("pattern-changed", "schema DeviceId-imei", True) in found
-    assert run_cli("diff", str(SPECS), str(new), "--fail-on-breaking").returncode == 1
-    assert run_cli("diff", str(SPECS), str(SPECS), "--fail-on-breaking").returncode == 0
-    md = run_cli("diff", str(SPECS / "devices.json"), str(new / "devices.json")).stdout
+    assert cli("diff", str(SPECS), str(new), "--fail-on-breaking").returncode == 1
+    assert cli("diff", str(SPECS), str(SPECS), "--fail-on-breaking").returncode == 0
+    md = cli("diff", str(SPECS / "devices.json"), str(new / "devices.json")).stdout
     assert "**Breaking for callers: yes**" in md and f"Things Device API: {version_of('devices')} -> {bump(version_of('devices'), 'minor')}" in md
 
 
@@ -486,7 +486,7 @@ def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Pat
     new = with_servers(api(), new_url, "https://sandbox.example")
     write_specs(tmp_path / "old", {"a.json": old})
     write_specs(tmp_path / "new", {"a.json": new})
-    result = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
+    result = cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["breaking"] is moved
@@ -494,7 +494,7 @@ def test_a_server_url_change_is_listed_and_another_host_is_flagged(tmp_path: Pat
         ("server-changed", "Tiny API: servers[0].url", False),
         ("base-url-changed", "default base URL", moved),
     ]
-    md = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).stdout
+    md = cli("diff", str(tmp_path / "old"), str(tmp_path / "new")).stdout
     assert "No change to the API." not in md and "servers\\[0\\].url" in md and "default base URL" in md
     assert md.startswith("## API changes\n") and "KPN" not in md  # a generic spec's diff names no KPN API
     # the report: the bump follows, and a move to another host heads the summary
@@ -518,7 +518,7 @@ def test_a_changed_server_variable_default_is_a_server_change(tmp_path: Path) ->
 
     write_specs(tmp_path / "old", {"a.json": doc("eu")})
     write_specs(tmp_path / "new", {"a.json": doc("evil")})
-    result = run_cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
+    result = cli("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["breaking"] is True
@@ -611,7 +611,7 @@ def test_regenerate_additive_change_is_a_patch_bump_below_1_0_0(tmp_path: Path, 
     mqtt["info"]["version"] = bump(version_of("mqtt-bindings"), "minor")
     mqtt["components"]["schemas"]["MqttBinding"]["properties"]["qos"] = {"type": "integer"}
     kpn_server.specs["mqtt-bindings"] = mqtt  # type: ignore[attr-defined]
-    result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
+    result = cli("regenerate", str(project), "--base-url", kpn_server.url)
     assert result.returncode == 0, result.stderr
     old, new = client_version(), bump(client_version(), "minor")
     (line,) = [x for x in result.stdout.splitlines() if x.startswith("Package version:")]
@@ -626,7 +626,7 @@ def test_regenerate_with_a_failing_server_changes_nothing(tmp_path: Path, kpn_se
     kpn_server.specs.update(changed_specs())  # type: ignore[attr-defined]
     kpn_server.specs["http-bindings"] = lambda: answer(502, text="bad gateway")  # type: ignore[attr-defined]
     before = digest(project)
-    result = run_cli("regenerate", str(project), "--base-url", kpn_server.url)
+    result = cli("regenerate", str(project), "--base-url", kpn_server.url)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert digest(project) == before

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CORPUS, GENERATED, run_cli, tree_digest
+from support import CORPUS, GENERATED, cli, run_cli, tree_digest
 
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expect").is_file())
 OK = [c for c in CASES if (CORPUS / c / "expect").read_text().split()[0] == "ok"]
@@ -56,7 +56,7 @@ def test_bad_spec_fails_with_one_line_and_changes_nothing(tmp_path: Path, case: 
     (out / "mine.txt").write_text("the user's own file\n")
     before = tree_digest(out)
 
-    result = run_cli("build", str(specs), "-o", str(out), "--package-name", package_of(case))
+    result = cli("build", str(specs), "-o", str(out), "--package-name", package_of(case))
 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CORPUS, SPECS, minimal_spec, run_cli, write_specs
+from support import CORPUS, SPECS, cli, minimal_spec, run_cli, write_specs
 from thingsgen.diagnostics import Diagnostics
 from thingsgen.openapi.load import load, read_manifest
 
@@ -423,11 +423,11 @@ def test_no_validate_builds_an_invalid_spec_with_its_findings_as_warnings(tmp_pa
     spec = without_description(minimal_spec())
     specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
     out = tmp_path / "out"
-    strict = run_cli("build", str(specs_dir), "-o", str(out))
+    strict = cli("build", str(specs_dir), "-o", str(out))
     finding = "a.json: #/paths/~1tiny-api/get/responses/200: invalid OpenAPI: 'description' is a required property [openapi.invalid]"
     assert strict.returncode == 1 and strict.stderr.splitlines()[0].endswith(finding) and not out.exists()
 
-    lenient = run_cli("build", str(specs_dir), "-o", str(out), "--no-validate")
+    lenient = cli("build", str(specs_dir), "-o", str(out), "--no-validate")
     assert lenient.returncode == 0, lenient.stderr
     assert lenient.stderr.splitlines()[0].endswith(finding.replace("200: ", "200: warning: ", 1))
     assert "1 warnings" in lenient.stderr and (out / "kpn_things" / "models.py").is_file()
@@ -442,7 +442,7 @@ def test_no_validate_still_fails_on_what_later_stages_reject(tmp_path: Path) -> 
     }
     spec["components"]["schemas"]["Cat"] = {"type": "object", "properties": {"kind": {"type": "string"}}}
     specs_dir = write_specs(tmp_path / "specs", {"a.json": spec})
-    result = run_cli("build", str(specs_dir), "-o", str(tmp_path / "out"), "--no-validate")
+    result = cli("build", str(specs_dir), "-o", str(tmp_path / "out"), "--no-validate")
     lines = result.stderr.splitlines()
     assert result.returncode == 1 and "Traceback" not in result.stderr and not (tmp_path / "out").exists()
     assert lines[0].endswith("a.json: #/paths/~1tiny-api/get/parameters/1: warning: invalid OpenAPI: Duplicate parameter 'q' [openapi.invalid]")

@@ -10,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import GENERATED, SPECS, run_cli
+from support import GENERATED, SPECS, cli
 
 
 def test_normalized_specs(tmp_path: Path) -> None:
-    result = run_cli("normalize", str(SPECS), "-o", str(tmp_path))
+    result = cli("normalize", str(SPECS), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     devices = json.loads((tmp_path / "devices.json").read_text())
     schemas = devices["components"]["schemas"]
@@ -40,7 +40,7 @@ def test_normalized_specs(tmp_path: Path) -> None:
 
 def test_normalized_patterns_mean_what_the_validators_check(tmp_path: Path) -> None:
     """The ECMA output, read by Python's re (the same syntax here), accepts what the generated validators accept."""
-    assert run_cli("normalize", str(SPECS), "-o", str(tmp_path)).returncode == 0
+    assert cli("normalize", str(SPECS), "-o", str(tmp_path)).returncode == 0
     schemas = json.loads((tmp_path / "devices.json").read_text())["components"]["schemas"]
     imei = re.compile(schemas["DeviceId-imei"]["pattern"].replace("$", r"\Z"))
     assert imei.search("IMEI:123456789012345") and not imei.search("imei:1234")
@@ -59,9 +59,9 @@ def tree(root: Path) -> dict[str, str]:
 
 def test_normalize_rewrites_its_own_output_and_nothing_else(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    assert cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
     (out / "notes.txt").write_text("mine\n")  # kept, as build keeps a CHANGELOG.md
-    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    result = cli("normalize", str(SPECS), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "notes.txt").read_text() == "mine\n" and (out / "devices.json").is_file()
     assert not [p for p in out.iterdir() if p.name.startswith(".thingsgen")]
@@ -77,20 +77,20 @@ def test_normalize_never_overwrites_a_users_file(tmp_path: Path) -> None:
     out.mkdir()
     (out / "devices.json").write_text("the user's own devices.json\n")
     before = tree(out)
-    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    result = cli("normalize", str(SPECS), "-o", str(out))
     assert refused(result), result.stderr
     assert tree(out) == before
 
 
 def test_normalize_never_writes_through_a_link(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    assert cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
     victim = tmp_path / "victim.json"
     victim.write_text("outside\n")
     (out / "devices.json").unlink()
     (out / "devices.json").symlink_to(victim)
     before = tree(out)
-    assert refused(run_cli("normalize", str(SPECS), "-o", str(out)))
+    assert refused(cli("normalize", str(SPECS), "-o", str(out)))
     assert tree(out) == before and victim.read_text() == "outside\n"
 
 
@@ -99,13 +99,13 @@ def test_normalize_never_writes_over_its_input_or_a_build(tmp_path: Path, where:
     specs = tmp_path / "specs"
     shutil.copytree(SPECS, specs)
     if where == "own-output":  # its own earlier output, read as the specs: still its input
-        assert run_cli("normalize", str(SPECS), "-o", str(tmp_path / "norm")).returncode == 0
+        assert cli("normalize", str(SPECS), "-o", str(tmp_path / "norm")).returncode == 0
         specs = tmp_path / "norm"
     if where == "build-output":
         specs = tmp_path / "built"
         shutil.copytree(GENERATED, specs)
     before = tree(specs)
-    result = run_cli("normalize", str(specs if where != "build-output" else SPECS), "-o", str(specs))
+    result = cli("normalize", str(specs if where != "build-output" else SPECS), "-o", str(specs))
     assert refused(result), result.stderr
     assert tree(specs) == before
 
@@ -114,23 +114,23 @@ def test_normalize_records_hashes_and_never_overwrites_an_edit(tmp_path: Path) -
     """Its lock file is no more trusted than build's: an edited copy is refused, a user's file that
     a planted lock lists is kept."""
     out = tmp_path / "out"
-    assert run_cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
+    assert cli("normalize", str(SPECS), "-o", str(out)).returncode == 0
     files = json.loads((out / "thingsgen.normalize.lock").read_text())["files"]
     assert "devices.json" in files and "thingsgen.normalize.lock" not in files
     assert files["devices.json"] == "sha256:" + hashlib.sha256((out / "devices.json").read_bytes()).hexdigest()
 
     (out / "devices.json").write_text((out / "devices.json").read_text() + " ")
     before = tree(out)
-    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    result = cli("normalize", str(SPECS), "-o", str(out))
     assert refused(result) and "devices.json: changed since" in result.stderr, result.stderr
     assert tree(out) == before
 
-    assert run_cli("normalize", str(SPECS), "-o", str(tmp_path / "fresh")).returncode == 0
+    assert cli("normalize", str(SPECS), "-o", str(tmp_path / "fresh")).returncode == 0
     (out / "devices.json").write_bytes((tmp_path / "fresh" / "devices.json").read_bytes())
     (out / "notes.txt").write_text("mine\n")
     lock = json.loads((out / "thingsgen.normalize.lock").read_text())
     lock["files"] = sorted([*lock["files"], "notes.txt"])  # planted, in an older thingsgen's form
     (out / "thingsgen.normalize.lock").write_text(json.dumps(lock))
-    result = run_cli("normalize", str(SPECS), "-o", str(out))
+    result = cli("normalize", str(SPECS), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "notes.txt").read_text() == "mine\n" and "notes.txt: kept, not removed" in result.stderr

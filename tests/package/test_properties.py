@@ -30,15 +30,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import oracle
 
-# four sizes of the same checks: ``quick``, the README's test command (derandomized: 5 instances per
-# schema, 50 fuzz examples per model; drawing one instance of a large schema takes a third of a
+# four sizes of the same checks: ``quick``, the README's test command (derandomized: 3 instances per
+# schema, 20 fuzz examples per model; drawing one instance of a large schema takes a third of a
 # second); ``ci``, what .ci/run runs (``HYPOTHESIS_PROFILE=ci nox -s fuzz``: derandomized, 30 instances
 # per schema, 400 fuzz examples per model, about a third of the time of ``full``, so that .ci/run fits
 # its 40 minutes); ``full``, what ``nox -s fuzz`` runs by itself (derandomized, 60 instances per schema,
 # 2,000 fuzz examples per model); ``deep`` (random, ten times that: ``HYPOTHESIS_PROFILE=deep nox -s fuzz``)
 _QUIET = {"deadline": None, "suppress_health_check": list(HealthCheck)}
-settings.register_profile("quick", max_examples=5, derandomize=True, **_QUIET)
-settings.register_profile("fuzz-quick", max_examples=50, derandomize=True, **_QUIET)
+settings.register_profile("quick", max_examples=3, derandomize=True, **_QUIET)
+settings.register_profile("fuzz-quick", max_examples=20, derandomize=True, **_QUIET)
 settings.register_profile("ci", max_examples=30, derandomize=True, **_QUIET)
 settings.register_profile("fuzz-ci", max_examples=400, derandomize=True, **_QUIET)
 settings.register_profile("full", max_examples=60, derandomize=True, **_QUIET)
