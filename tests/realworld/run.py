@@ -44,6 +44,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -120,9 +121,23 @@ class Facts:
     schemas: int
 
 
+def path_item(doc: dict[str, Any], item: Any) -> Any:
+    """A path item, its local ``$ref`` followed (surevoip's ``{"$ref": "#/paths/~1ip-address"}``:
+    thingsgen builds those operations too); a reference it cannot follow counts as none."""
+    seen = 0
+    while isinstance(item, dict) and isinstance(item.get("$ref"), str) and item["$ref"].startswith("#/") and seen < 20:
+        node: Any = doc
+        for part in item["$ref"][2:].split("/"):
+            part = unquote(part).replace("~1", "/").replace("~0", "~")
+            node = node.get(part) if isinstance(node, dict) else None
+        item, seen = node, seen + 1
+    return item
+
+
 def facts(doc: dict[str, Any], size: int) -> Facts:
     paths = doc.get("paths") or {}
-    operations = sum(1 for item in paths.values() if isinstance(item, dict) for m in item if m in METHODS)
+    items = [path_item(doc, item) for item in paths.values()]
+    operations = sum(1 for item in items if isinstance(item, dict) for m in item if m in METHODS)
     schemas = (doc.get("components") or {}).get("schemas") or {}
     return Facts(str(doc.get("openapi", doc.get("swagger", "?"))), size, operations, len(schemas))
 
