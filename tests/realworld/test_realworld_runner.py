@@ -154,3 +154,21 @@ def test_the_table_is_sorted_by_id_without_times_and_the_run_fails_below_the_tar
         "f.com: build crash",
         "only 0 of 2 validator-accepted documents are ok (0.0 % < 97%)",
     ]
+
+
+def test_operations_behind_a_path_items_ref_are_counted() -> None:
+    """surevoip.co.uk: ``/support/ip-address: {$ref: "#/paths/~1ip-address"}`` - thingsgen builds the
+    operation under both paths, so the count it is checked against must too; a loop or a dangling
+    reference counts as nothing."""
+    doc = {
+        "openapi": "3.0.0",
+        "paths": {
+            "/ip-address": {"get": {}, "parameters": []},
+            "/support/ip-address": {"$ref": "#/paths/~1ip-address"},
+            "/a%20b": {"put": {}, "post": {}},
+            "/alias": {"$ref": "#/paths/~1a%2520b"},
+            "/loop": {"$ref": "#/paths/~1loop"},
+            "/gone": {"$ref": "#/paths/~1nowhere"},
+        },
+    }
+    assert run.facts(doc, 0).operations == 6
