@@ -30,6 +30,7 @@ import datetime as _dt
 import inspect as _inspect
 import keyword as _keyword
 import linecache as _linecache
+import operator as _operator
 import sys as _sys
 import types as _types
 import typing as _t
@@ -453,6 +454,7 @@ _HELPERS: dict[str, Any] = {
     "parse_datetime": _rt.parse_datetime,
     "match_datetime": _rt.match_datetime,
     "UTC_SHAPES": _rt.UTC_SHAPES,
+    "SEPARATORS": _rt.SEPARATORS,
     "datetime_to_json": _rt.datetime_to_json,
 }
 _LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts"})
@@ -460,7 +462,7 @@ _LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts
 
 def _free(name: str) -> bool:
     """Whether compiled text may bind ``name`` (not a local, a keyword or a builtin it uses)."""
-    numbered = name[:1] in ("t", "x", "k") and name[1:].isdigit()  # t0, x1, k2
+    numbered = name[:1] in ("t", "x", "k", "f") and name[1:].isdigit()  # t0, x1, k2, f3
     return not (name in _LOCALS or numbered or _keyword.iskeyword(name) or hasattr(_builtins, name))
 
 
@@ -525,12 +527,7 @@ def fast_test(node: Node, first: str, v: str) -> str | None:
     union): its checked decoder decodes it."""
     match node:
         case Scalar("datetime"):
-            # the common UTC forms by a cheap test of their shape, the rest by the regex (see
-            # UTC_SHAPES); either way the C parser reads the digits
-            shape = f"{v}[4:20:3] == UTC_SHAPES.get(len({v})) and {v}[-1] == 'Z'"
-            return (
-                f"type({first}) is str and ({shape} and '\\x00' not in {v} or match_datetime({v}))"
-            )
+            return f"type({first}) is str and ({_rfc3339(v)})"
         case Scalar("str" | "int"):
             return f"type({first}) is {node.name}"
         case Scalar("float"):
@@ -544,6 +541,14 @@ def fast_test(node: Node, first: str, v: str) -> str | None:
         case ListOf():
             return f"type({first}) is list"
     return None
+
+
+def _rfc3339(v: str) -> str:
+    """The fast pass's test of a string ``v`` for a date-time: the common UTC forms by a cheap
+    test of their shape, the rest by the regex (see UTC_SHAPES); either way the C parser reads
+    the digits."""
+    shape = f"{v}[SEPARATORS] == UTC_SHAPES.get(len({v})) and {v}[-1] == 'Z'"
+    return f"{shape} and '\\x00' not in {v} or match_datetime({v})"
 
 
 def fast_value(unit: Unit, node: Node, v: str, depth: int = 0) -> str:
@@ -598,6 +603,8 @@ def fast_pass(unit: Unit, plan: Plan) -> None:
     known = unit.bind("KNOWN", plan.keys)
     counted = counts_absent(plan.fields)
     unit.emit(f"def {unit.name}(d):")
+    if len(plan.fields) > 1:
+        complete_pass(unit, plan)
     if counted:
         unit.emit("    n = 0")
     unit.emit(f"    o = new({unit.bind(plan.stem, unit.cls)})")
@@ -635,6 +642,80 @@ def fast_pass(unit: Unit, plan: Plan) -> None:
         extra = f"{{}} if {known}.issuperset(d) else extra(d, {known})"
     unit.emit(f"    o.additional_properties = {extra}")
     unit.emit("    return o")
+
+
+_EXACT: dict[Node, type] = {STR: str, _SCALARS[int]: int, _SCALARS[bool]: bool, NULL: type(None)}
+
+
+def _exact_type(node: Node) -> type | None:
+    """The one Python type of the JSON values the fast pass takes for this type, if there is
+    one (not for numbers, which may be ``int`` or ``float``, nor for untested types)."""
+    if isinstance(node, (ModelOf, MapOf)):
+        return dict
+    if isinstance(node, ListOf):
+        return list
+    return str if node == DATETIME else _EXACT.get(node)
+
+
+def complete_pass(unit: Unit, plan: Plan) -> None:
+    """The fast pass of an object that has every property the class names and no other (the
+    common case of a response): its values are read by one ``itemgetter`` call, and the types
+    of those with one Python type are compared at once, as a tuple. ``len(d)`` properties, all
+    of them found: none is unknown. A property missing raises KeyError: the pass below decides."""
+    getter = unit.bind("ALL", _operator.itemgetter(*(f.key for f in plan.fields)))
+    names: list[str] = []
+    exact: list[tuple[str, type]] = []
+    dated = 0
+    for f in plan.fields:
+        inner = f.node.inner if isinstance(f.node, Nullable) else f.node
+        name = f"t{dated}" if inner == DATETIME else f"f{len(names)}"
+        dated += inner == DATETIME
+        names.append(name)
+        kind = _exact_type(inner) if f.mode != "nullable" else None
+        if kind is not None:
+            exact.append((name, kind))
+    unit.emit(f"    if len(d) == {len(plan.fields)}:")
+    unit.emit("        try:")
+    unit.emit(f"            {', '.join(names)}, = {getter}(d)")
+    unit.emit("        except KeyError:")
+    unit.emit("            pass")
+    unit.emit("        else:")
+    if exact:
+        types = unit.bind("TYPES", tuple(kind for _, kind in exact))
+        found = ", ".join(f"type({name})" for name, _ in exact)
+        unit.emit(f"            if ({found},) != {types}:")
+        unit.emit("                misfit()")
+    unit.emit(f"            o = new({unit.bind(plan.stem, unit.cls)})")
+    tested = {name for name, _ in exact}
+    texts: list[str] = []
+    for f, name in zip(plan.fields, names):
+        inner = f.node.inner if isinstance(f.node, Nullable) else f.node
+        test = (
+            _rfc3339(name) if inner == DATETIME and name in tested else fast_test(inner, name, name)
+        )
+        if test is None:  # as below: the checked decoder reads it
+            key = unit.bind(f"key_{f.attr}", f.key)
+            read = {"required": "req", "optional": "opt", "nullable": "opt_nullable"}[f.mode]
+            expr = f"{read}(d, {key}, {unit.bind('decode_' + f.attr, decoder(f.node))})"
+        else:
+            # present, so null is its value (or a misfit), as unset_or_null and absent find
+            otherwise = (
+                f"None if {name} is None else misfit()" if f.mode == "nullable" else "misfit()"
+            )
+            value = fast_value(unit, inner, name)
+            fits = name in tested and inner != DATETIME
+            expr = value if fits else f"{value} if {test} else {otherwise}"
+        if inner == DATETIME:
+            texts.append(f"o.{f.attr}, {name}")
+        unit.emit(f"            o.{f.attr} = {expr}")
+    if texts or getattr(unit.cls, "_fallback", False):
+        unit.emit(
+            f"            o._texts = ({', '.join(texts)},)"
+            if texts
+            else "            o._texts = ()"
+        )
+    unit.emit("            o.additional_properties = {}")
+    unit.emit("            return o")
 
 
 def union_fast_pass(unit: Unit, plan: Plan) -> None:
