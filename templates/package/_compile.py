@@ -249,6 +249,7 @@ class Plan:
         "fields",
         "keys",
         "nested",
+        "partial",
         "sources",
         "stem",
         "union",
@@ -264,9 +265,10 @@ class Plan:
         self.keys = frozenset(f.key for f in self.fields)
         self.nested = tuple((f.attr, f.key) for f in self.fields if classes_in(f.node))
         self.fast: Callable[[dict[str, Any]], Any] | None = None
+        self.partial: Callable[[dict[str, Any]], Any] | None = None  # (see fast_pass)
         self.checked: Callable[[object], Any] | None = None
         self.encoder: Callable[[Any, bool], Any] | None = None
-        self.sources: dict[str, str] = {}  # "from_dict" or "to_dict": the compiled text
+        self.sources: dict[str, str] = {}  # "from_dict", "partial", "to_dict": compiled text
 
 
 _PLANS: _rt._PerClass[Plan] = _rt._PerClass("_rt_plan")
@@ -471,7 +473,7 @@ class Unit:
 
     def __init__(self, cls: type, part: str) -> None:
         self.cls = cls
-        self.part = part  # "from_dict" or "to_dict"
+        self.part = part  # "from_dict", "partial" (see fast_pass) or "to_dict"
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = dict(_HELPERS)
         self.calls: dict[str, type] = {}  # name -> the class whose fast pass it is (bound later)
@@ -479,6 +481,8 @@ class Unit:
         self.name = self.bind(f"{part}_{plan_of(cls).stem}", object())  # the function's
         if part == "from_dict":
             self.calls[self.name] = cls
+        elif part == "partial":  # the class's own fast pass has its usual name here too
+            self.calls[self.bind(f"from_dict_{plan_of(cls).stem}", object())] = cls
 
     def bind(self, name: str, value: Any) -> str:
         """A name of this function's namespace that holds ``value``: ``name``, or ``name`` with
@@ -599,12 +603,56 @@ def counts_absent(fields: tuple[Field, ...]) -> bool:
 
 
 def fast_pass(unit: Unit, plan: Plan) -> None:
-    """``from_dict_<Class>(d)``: the fast pass of a model class."""
+    """``from_dict_<Class>(d)``: the fast pass of a model class. For a class of more than one
+    field, the pass of an object with every property it names (:func:`complete_pass`), then
+    ``partial_<Class>(d)``, the pass of any other object, compiled at its first call (most
+    objects of a response have every property: a class whose objects always do never compiles
+    it, and the first decode compiles a third less text)."""
+    if len(plan.fields) > 1:
+        unit.emit(f"def {unit.name}(d):")
+        complete_pass(unit, plan)
+        partial = unit.bind(f"partial_{plan.stem}", object())
+        unit.namespace[partial] = _lazy_partial(unit.cls, unit.namespace, partial)
+        unit.emit(f"    return {partial}(d)")
+    else:
+        partial_pass(unit, plan)
+
+
+def _lazy_partial(
+    cls: type, namespace: dict[str, Any], name: str
+) -> Callable[[dict[str, Any]], Any]:
+    """What ``partial_<Class>`` is bound to (as ``name`` in ``namespace``, the fast pass's) until
+    called: it has the partial pass compiled, binds it there in its own place, and calls it."""
+
+    def partial(d: dict[str, Any]) -> Any:
+        made = namespace[name] = _partial_of(cls)
+        return made(d)
+
+    return partial
+
+
+def _partial_of(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """The class's partial pass, compiled at the first call (see ``fast_pass``)."""
+    plan = plan_of(cls)
+    with _rt._LOCK:
+        if plan.partial is None:
+            unit = Unit(cls, "partial")
+            partial_pass(unit, plan)
+            made = unit.compile()
+            for name, other in unit.calls.items():
+                fast = plan_of(other).fast
+                assert fast is not None  # (compiled with this class's, or before)
+                unit.namespace[name] = fast
+            plan.partial = made
+        return plan.partial
+
+
+def partial_pass(unit: Unit, plan: Plan) -> None:
+    """``from_dict_<Class>(d)`` of a class of one field, ``partial_<Class>(d)`` of others: the
+    fast pass of any object, by a ``d.get`` and a test of each property."""
     known = unit.bind("KNOWN", plan.keys)
     counted = counts_absent(plan.fields)
     unit.emit(f"def {unit.name}(d):")
-    if len(plan.fields) > 1:
-        complete_pass(unit, plan)
     if counted:
         unit.emit("    n = 0")
     unit.emit(f"    o = new({unit.bind(plan.stem, unit.cls)})")
@@ -899,5 +947,8 @@ def source_of(cls: type) -> str:
     """The text of the functions compiled for a model class (for debugging; compiles them)."""
     compiled(cls, 0)
     compiled(cls, 2)
-    sources = plan_of(cls).sources
-    return "".join(sources[part] for part in ("from_dict", "to_dict") if part in sources)
+    plan = plan_of(cls)
+    if plan.union is None and len(plan.fields) > 1:
+        _partial_of(cls)
+    parts = ("from_dict", "partial", "to_dict")
+    return "".join(plan.sources[part] for part in parts if part in plan.sources)
