@@ -102,7 +102,9 @@ class _Body:
         self, client: BaseClient, response: httpx.Response, deadline: float | None
     ) -> None:
         self.response = response
-        self.decoding = _Decoding(response.headers.get_list("Content-Encoding", split_commas=True))
+        coded = "Content-Encoding" in response.headers  # (most often not: no list made)
+        codings = response.headers.get_list("Content-Encoding", split_commas=True) if coded else []
+        self.decoding = _Decoding(codings)
         self.limit = client.max_response_bytes
         self.deadline = deadline
         self.chunks: list[bytes] = []
