@@ -594,6 +594,35 @@ print(json.dumps({"json_loads_peak_mb": loads_peak / 2**20, "from_dict_peak_mb":
 """
 
 
+FIRST_DECODE_PROBE = """
+import json, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from payload import page_of_devices
+data = json.loads(json.dumps(page_of_devices(int(sys.argv[3]))))
+import kpn_things.models as m
+cpu, start = time.process_time(), time.perf_counter()
+m.PageOfDevices.from_dict(data)
+print(json.dumps({"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu}))
+"""
+
+
+def bench_first_decode(site: Path, runs: int, devices: int = 10) -> dict[str, Any]:
+    """The first ``PageOfDevices.from_dict`` of a page of ``devices`` in a fresh interpreter that
+    has imported ``kpn_things.models`` (with .pyc files, as installed): what compiling the fast
+    passes of every class the page reaches costs, with the import of the compiler at first use.
+    Only the call is timed (wall and CPU), in each of ``runs`` processes."""
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run([sys.executable, "-c", "import kpn_things.models, kpn_things._compile"], env={**env, "PYTHONDONTWRITEBYTECODE": ""}, check=True)
+    walls: list[float] = []
+    cpus: list[float] = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", FIRST_DECODE_PROBE, str(site), str(HERE), str(devices)], env=env, capture_output=True, text=True, check=True)
+        times = json.loads(out.stdout)
+        walls.append(times["wall"])
+        cpus.append(times["cpu"])
+    return {"runs": runs, "devices": devices, "wall": _stats(walls), "cpu": _stats(cpus)}
+
+
 def bench_memory(site: Path, devices: int) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(site), str(HERE), str(devices)], capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(out.stdout)
@@ -613,6 +642,11 @@ def _both(t: Times) -> str:
     return f"wall {_ms(t)}; CPU {_ms(t, 'cpu')}"
 
 
+def _fine(t: Times) -> str:
+    """Wall and CPU, best / median each, in tenths of a millisecond."""
+    return f"wall {1000 * t['wall']['best']:.1f} / {1000 * t['wall']['median']:.1f} ms; CPU {1000 * t['cpu']['best']:.1f} / {1000 * t['cpu']['median']:.1f} ms"
+
+
 def _r(t: Times, kind: str = "wall", digits: int = 2) -> str:
     return f"{t[kind]['best']:.{digits}f} / {t[kind]['median']:.{digits}f}"
 
@@ -621,10 +655,12 @@ def _rr(t: Times, digits: int = 2) -> str:
     return f"wall {_r(t, 'wall', digits)}; CPU {_r(t, 'cpu', digits)}"
 
 
-def table(results: dict[str, Any]) -> str:
-    b = results["build"]
+Rows = list[tuple[str, str, str]]
+
+
+def _build_rows(b: dict[str, Any]) -> Rows:
     k = b["kpn"]
-    rows: list[tuple[str, str, str]] = [
+    rows: Rows = [
         ("build, 4 KPN specs: thingsgen, cold cache", _both(k["thingsgen"]), ""),
         ("build, 4 KPN specs: thingsgen, warm cache", _both(k["thingsgen_warm"]), ""),
         ("build, 4 KPN specs: openapi-python-client", _both(k["openapi_python_client"]), ""),
@@ -658,7 +694,11 @@ def table(results: dict[str, Any]) -> str:
                 "≤ 1.0 wall",
             ),
         ]
-    m = results["models"]
+    return rows
+
+
+def _models_rows(m: dict[str, Any]) -> Rows:
+    rows: Rows = []
     for mode, label in (("as_run", "as run"), ("gc_off", "collector off")):
         d = m["decode"][mode]
         rows += [
@@ -691,17 +731,23 @@ def table(results: dict[str, Any]) -> str:
         ("validate: same verdicts (thingsgen, jsonschema, rs)", str(v["same_verdicts"]), "True"),
         ("validate_device_id per call", f"{v['validate_device_id_us']:.2f} µs", ""),
     ]
-    c = results["client"]
+    return rows
+
+
+def _client_rows(c: dict[str, Any]) -> Rows:
     sync, asyn = c["sync"], c["async"]
-    rows += [
+    return [
         (f"client, {c['calls']} get_device: httpx get, by hand, ThingsClient", f"{_ms(sync['httpx_get'])}; {_ms(sync['httpx_loads_from_dict'])}; {_ms(sync['thingsgen'])}", ""),
         ("client: ThingsClient / (httpx + loads + from_dict)", _rr(sync["ratio"]), "≤ 1.05"),
         ("client: ThingsClient / bare httpx get", _rr(sync["ratio_to_bare_get"]), ""),
         (f"client, async, {c['concurrency']} concurrent: by hand, AsyncThingsClient", f"{_ms(asyn['httpx_loads_from_dict'])}; {_ms(asyn['thingsgen'])}", ""),
         ("client, async: AsyncThingsClient / by hand", _rr(asyn["ratio"]), "≤ 1.05"),
     ]
+
+
+def _text_rows(results: dict[str, Any]) -> Rows:
     t = results["models_text"]
-    rows += [
+    rows: Rows = [
         ("models.py: lines, object models", f"{t['models_py_lines']}, {t['object_models']}", ""),
         ("models.py: lines per object model", f"{t['lines_per_object_model']:.1f}", "≤ 30"),
         ("models.py: lines one new optional property changes", str(t["lines_changed_by_one_optional_property"]), "≤ 2"),
@@ -712,18 +758,46 @@ def table(results: dict[str, Any]) -> str:
         ("client.py: lines per operation", f"{t['lines_per_operation']:.1f}", ""),
         ("client.py: lines one new query parameter changes", str(t["lines_changed_by_one_query_parameter"]), "≤ 6"),
     ]
-    imp, mem = results["import"], results["memory"]
-    rows += [
+    return rows
+
+
+def _import_rows(imp: dict[str, Any]) -> Rows:
+    return [
         (f"import kpn_things.models over bare (median of {imp['runs']})", f"{imp['kpn_things.models']['over_bare_ms']:.1f} ms", "≤ 30 ms"),
         ("import kpn_things over bare", f"{imp['kpn_things']['over_bare_ms']:.1f} ms", ""),
         ("from kpn_things import ThingsClient (httpx) over bare", f"{imp['kpn_things.ThingsClient']['over_bare_ms']:.1f} ms", ""),
-        ("memory: from_dict peak / json.loads peak", f"{mem['from_dict_peak_mb']:.0f} MB / {mem['json_loads_peak_mb']:.0f} MB = {mem['from_dict_over_json_loads']:.2f}", ""),
     ]
+
+
+def _first_decode_rows(first: dict[str, Any]) -> Rows:
+    return [(f"first decode of a {first['devices']}-device page (fresh process, {first['runs']} runs)", _fine(first), "≤ 8 ms")]
+
+
+def _memory_rows(mem: dict[str, Any]) -> Rows:
+    over = mem["from_dict_over_json_loads"]
+    return [("memory: from_dict peak / json.loads peak", f"{mem['from_dict_peak_mb']:.0f} MB / {mem['json_loads_peak_mb']:.0f} MB = {over:.2f}", "")]
+
+
+def table(results: dict[str, Any]) -> str:
+    """The figures of the parts that ran, one row each, with their targets."""
+    sections: list[tuple[str, Callable[[Any], Rows]]] = [
+        ("build", _build_rows),
+        ("models", _models_rows),
+        ("client", _client_rows),
+        ("models_text", lambda _: _text_rows(results)),
+        ("import", _import_rows),
+        ("first_decode", _first_decode_rows),
+        ("memory", _memory_rows),
+    ]
+    rows = [row for key, rows_of in sections if key in results for row in rows_of(results[key])]
     width = max(len(r[0]) for r in rows)
     value = max(len(r[1]) for r in rows)
     lines = [f"{'figure'.ljust(width)}  {'best / median'.ljust(value)}  target", "-" * (width + value + 26)]
     lines += [f"{name.ljust(width)}  {val.ljust(value)}  {target}".rstrip() for name, val, target in rows]
     return "\n".join(lines)
+
+
+PARTS = ("build", "models", "client", "import", "first_decode", "text", "memory", "growth")
 
 
 def main() -> None:
@@ -735,11 +809,16 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=5000, help="devices in the decoded page (default 5000)")
     parser.add_argument("--sizes", default="100,1000,5000", help="synthetic spec sizes (default 100,1000,5000)")
     parser.add_argument("--calls", type=int, default=2000, help="client calls per round (default 2000)")
-    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"the parts to run, of {','.join(PARTS)} (default all)")
+    parser.add_argument("--json", type=Path, help="where to write the results (default benchmarks/results.json, for a run of every part)")
     args = parser.parse_args()
     large = [name for name in args.large.split(",") if name]
     if unknown := set(large) - set(LARGE):
         parser.error(f"--large: unknown {sorted(unknown)}; known: {sorted(LARGE)}")
+    parts = [part for part in args.only.split(",") if part]
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"--only: unknown {sorted(unknown)}; known: {', '.join(PARTS)}")
+    output = args.json or (HERE / "results.json" if set(parts) == set(PARTS) else None)
     started = time.time()
     loadavg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").is_file() else []
     gc.collect()
@@ -747,31 +826,41 @@ def main() -> None:
         tmp = Path(tmpname)
         results: dict[str, Any] = {
             "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(), "loadavg_before": loadavg},
-            "build": bench_build(
-                tmp, args.repeat, [int(s) for s in args.sizes.split(",") if s], args.big_repeat, large, args.large_repeat
-            ),
         }
         site = tmp / "build-tg"
+        if "build" in parts:
+            sizes = [int(s) for s in args.sizes.split(",") if s]
+            results["build"] = bench_build(tmp, args.repeat, sizes, args.big_repeat, large, args.large_repeat)
+        else:
+            Builds(tmp).thingsgen(SPECS, site)
         sys.path.insert(0, str(site))
         kpn = importlib.import_module("kpn_things")
         for module in ("models", "validators", "errors", "client"):
             importlib.import_module(f"kpn_things.{module}")
-        peers = generate_peers(tmp)
-        results["models"] = bench_models(kpn, peers, args.repeat, args.devices)
-        results["client"] = bench_client(kpn, args.repeat, args.calls, 50)
-        results["import"] = bench_import(site, max(20, args.repeat))
-        results["models_text"] = bench_models_text(tmp)
-        results["client_text"] = bench_client_text(tmp)
-        results["memory"] = bench_memory(site, args.devices)
-        results["growth"] = bench_growth(max(2, args.repeat // 3))  # build time per doubling, growth.py
+        if "models" in parts:
+            results["models"] = bench_models(kpn, generate_peers(tmp), args.repeat, args.devices)
+        if "client" in parts:
+            results["client"] = bench_client(kpn, args.repeat, args.calls, 50)
+        if "import" in parts:
+            results["import"] = bench_import(site, max(20, args.repeat))
+        if "first_decode" in parts:
+            results["first_decode"] = bench_first_decode(site, max(20, args.repeat))
+        if "text" in parts:
+            results["models_text"] = bench_models_text(tmp)
+            results["client_text"] = bench_client_text(tmp)
+        if "memory" in parts:
+            results["memory"] = bench_memory(site, args.devices)
+        if "growth" in parts:
+            results["growth"] = bench_growth(max(2, args.repeat // 3))  # build time per doubling, growth.py
     results["machine"]["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3] if loadavg else []
     results["machine"]["minutes"] = (time.time() - started) / 60
     print(table(results))
-    for shape, g in results["growth"].items():
+    for shape, g in results.get("growth", {}).items():
         print(f"growth per doubling, {shape} (n={g['n']}): {g['growth']:.2f}x (target <= 2.5)")
     print(f"\nload average (1, 5, 15 min) before {' '.join(loadavg)}, after {' '.join(results['machine']['loadavg_after'])}")
-    args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
-    print(f"results written to {args.json}")
+    if output is not None:
+        output.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+        print(f"results written to {output}")
 
 
 if __name__ == "__main__":

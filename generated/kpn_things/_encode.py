@@ -191,6 +191,8 @@ def _child(path: str, key: str) -> str:
 
 def _merged(headers: Mapping[str, str], over: Mapping[str, str]) -> dict[str, str]:
     """``headers`` with those of ``over`` in their place (names compared without case)."""
+    if not over:  # (the client's default_headers, most often)
+        return dict(headers)
     names = {k.lower() for k in over}
     return {**{k: v for k, v in headers.items() if k.lower() not in names}, **over}
 
@@ -286,10 +288,12 @@ def _path_text(param: Param, value: Any) -> str:
     style = param.style or "simple"
     if style == "json":
         return quote(_json_text(value, param.arg), safe=_ITEM_SAFE)
-    name = quote(param.name, safe=_ITEM_SAFE)
     if not isinstance(value, (list, dict)):
         text = quote(_text(value), safe=_SEGMENT_SAFE if style == "simple" else _ITEM_SAFE)
-        return {"label": "." + text, "matrix": f";{name}={text}"}.get(style, text)
+        if style == "simple":  # (the common case: no other text made)
+            return text
+        return "." + text if style == "label" else f";{quote(param.name, safe=_ITEM_SAFE)}={text}"
+    name = quote(param.name, safe=_ITEM_SAFE)
     items = _items(value, param.explode, enc)
     if style == "label":
         return "." + ("." if param.explode else ",").join(items)

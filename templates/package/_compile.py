@@ -2,8 +2,11 @@
 
 At the first ``from_dict`` of a class, the classes it can reach are compiled together into one
 fast pass each, ``from_dict_<Class>`` (inline type tests, no paths, no messages; at the first
-misfit it stops): they call each other by name. At the first ``to_dict`` of a class, its encoder
-``to_dict_<Class>`` is compiled on its own (it reaches other classes through their ``_to_dict``).
+misfit it stops): they call each other by name. A fast pass reads an object with every property
+its class names (most of a response's) by one ``itemgetter`` call and one comparison of their
+types; other objects go to ``partial_<Class>``, compiled at its first call. At the first
+``to_dict`` of a class, its encoder ``to_dict_<Class>`` is compiled on its own (it reaches other
+classes through their ``_to_dict``).
 The checked pass, which runs only after a misfit and names the JSON path of the problem, is not
 compiled: it is :func:`checked_pass`, plain Python over the same field information.
 
@@ -30,6 +33,7 @@ import datetime as _dt
 import inspect as _inspect
 import keyword as _keyword
 import linecache as _linecache
+import operator as _operator
 import sys as _sys
 import types as _types
 import typing as _t
@@ -248,6 +252,7 @@ class Plan:
         "fields",
         "keys",
         "nested",
+        "partial",
         "sources",
         "stem",
         "union",
@@ -263,9 +268,10 @@ class Plan:
         self.keys = frozenset(f.key for f in self.fields)
         self.nested = tuple((f.attr, f.key) for f in self.fields if classes_in(f.node))
         self.fast: Callable[[dict[str, Any]], Any] | None = None
+        self.partial: Callable[[dict[str, Any]], Any] | None = None  # (see fast_pass)
         self.checked: Callable[[object], Any] | None = None
         self.encoder: Callable[[Any, bool], Any] | None = None
-        self.sources: dict[str, str] = {}  # "from_dict" or "to_dict": the compiled text
+        self.sources: dict[str, str] = {}  # "from_dict", "partial", "to_dict": compiled text
 
 
 _PLANS: _rt._PerClass[Plan] = _rt._PerClass("_rt_plan")
@@ -453,6 +459,7 @@ _HELPERS: dict[str, Any] = {
     "parse_datetime": _rt.parse_datetime,
     "match_datetime": _rt.match_datetime,
     "UTC_SHAPES": _rt.UTC_SHAPES,
+    "SEPARATORS": _rt.SEPARATORS,
     "datetime_to_json": _rt.datetime_to_json,
 }
 _LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts"})
@@ -460,7 +467,7 @@ _LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts
 
 def _free(name: str) -> bool:
     """Whether compiled text may bind ``name`` (not a local, a keyword or a builtin it uses)."""
-    numbered = name[:1] in ("t", "x", "k") and name[1:].isdigit()  # t0, x1, k2
+    numbered = name[:1] in ("t", "x", "k", "f") and name[1:].isdigit()  # t0, x1, k2, f3
     return not (name in _LOCALS or numbered or _keyword.iskeyword(name) or hasattr(_builtins, name))
 
 
@@ -469,7 +476,7 @@ class Unit:
 
     def __init__(self, cls: type, part: str) -> None:
         self.cls = cls
-        self.part = part  # "from_dict" or "to_dict"
+        self.part = part  # "from_dict", "partial" (see fast_pass) or "to_dict"
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = dict(_HELPERS)
         self.calls: dict[str, type] = {}  # name -> the class whose fast pass it is (bound later)
@@ -477,6 +484,8 @@ class Unit:
         self.name = self.bind(f"{part}_{plan_of(cls).stem}", object())  # the function's
         if part == "from_dict":
             self.calls[self.name] = cls
+        elif part == "partial":  # the class's own fast pass has its usual name here too
+            self.calls[self.bind(f"from_dict_{plan_of(cls).stem}", object())] = cls
 
     def bind(self, name: str, value: Any) -> str:
         """A name of this function's namespace that holds ``value``: ``name``, or ``name`` with
@@ -525,12 +534,7 @@ def fast_test(node: Node, first: str, v: str) -> str | None:
     union): its checked decoder decodes it."""
     match node:
         case Scalar("datetime"):
-            # the common UTC forms by a cheap test of their shape, the rest by the regex (see
-            # UTC_SHAPES); either way the C parser reads the digits
-            shape = f"{v}[4:20:3] == UTC_SHAPES.get(len({v})) and {v}[-1] == 'Z'"
-            return (
-                f"type({first}) is str and ({shape} and '\\x00' not in {v} or match_datetime({v}))"
-            )
+            return f"type({first}) is str and ({_rfc3339(v)})"
         case Scalar("str" | "int"):
             return f"type({first}) is {node.name}"
         case Scalar("float"):
@@ -544,6 +548,14 @@ def fast_test(node: Node, first: str, v: str) -> str | None:
         case ListOf():
             return f"type({first}) is list"
     return None
+
+
+def _rfc3339(v: str) -> str:
+    """The fast pass's test of a string ``v`` for a date-time: the common UTC forms by a cheap
+    test of their shape, the rest by the regex (see UTC_SHAPES); either way the C parser reads
+    the digits."""
+    shape = f"{v}[SEPARATORS] == UTC_SHAPES.get(len({v})) and {v}[-1] == 'Z'"
+    return f"{shape} and '\\x00' not in {v} or match_datetime({v})"
 
 
 def fast_value(unit: Unit, node: Node, v: str, depth: int = 0) -> str:
@@ -594,7 +606,53 @@ def counts_absent(fields: tuple[Field, ...]) -> bool:
 
 
 def fast_pass(unit: Unit, plan: Plan) -> None:
-    """``from_dict_<Class>(d)``: the fast pass of a model class."""
+    """``from_dict_<Class>(d)``: the fast pass of a model class. For a class of more than one
+    field, the pass of an object with every property it names (:func:`complete_pass`), then
+    ``partial_<Class>(d)``, the pass of any other object, compiled at its first call (most
+    objects of a response have every property: a class whose objects always do never compiles
+    it, and the first decode compiles a third less text)."""
+    if len(plan.fields) > 1:
+        unit.emit(f"def {unit.name}(d):")
+        complete_pass(unit, plan)
+        partial = unit.bind(f"partial_{plan.stem}", object())
+        unit.namespace[partial] = _lazy_partial(unit.cls, unit.namespace, partial)
+        unit.emit(f"    return {partial}(d)")
+    else:
+        partial_pass(unit, plan)
+
+
+def _lazy_partial(
+    cls: type, namespace: dict[str, Any], name: str
+) -> Callable[[dict[str, Any]], Any]:
+    """What ``partial_<Class>`` is bound to (as ``name`` in ``namespace``, the fast pass's) until
+    called: it has the partial pass compiled, binds it there in its own place, and calls it."""
+
+    def partial(d: dict[str, Any]) -> Any:
+        made = namespace[name] = _partial_of(cls)
+        return made(d)
+
+    return partial
+
+
+def _partial_of(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """The class's partial pass, compiled at the first call (see ``fast_pass``)."""
+    plan = plan_of(cls)
+    with _rt._LOCK:
+        if plan.partial is None:
+            unit = Unit(cls, "partial")
+            partial_pass(unit, plan)
+            made = unit.compile()
+            for name, other in unit.calls.items():
+                fast = plan_of(other).fast
+                assert fast is not None  # (compiled with this class's, or before)
+                unit.namespace[name] = fast
+            plan.partial = made
+        return plan.partial
+
+
+def partial_pass(unit: Unit, plan: Plan) -> None:
+    """``from_dict_<Class>(d)`` of a class of one field, ``partial_<Class>(d)`` of others: the
+    fast pass of any object, by a ``d.get`` and a test of each property."""
     known = unit.bind("KNOWN", plan.keys)
     counted = counts_absent(plan.fields)
     unit.emit(f"def {unit.name}(d):")
@@ -635,6 +693,80 @@ def fast_pass(unit: Unit, plan: Plan) -> None:
         extra = f"{{}} if {known}.issuperset(d) else extra(d, {known})"
     unit.emit(f"    o.additional_properties = {extra}")
     unit.emit("    return o")
+
+
+_EXACT: dict[Node, type] = {STR: str, _SCALARS[int]: int, _SCALARS[bool]: bool, NULL: type(None)}
+
+
+def _exact_type(node: Node) -> type | None:
+    """The one Python type of the JSON values the fast pass takes for this type, if there is
+    one (not for numbers, which may be ``int`` or ``float``, nor for untested types)."""
+    if isinstance(node, (ModelOf, MapOf)):
+        return dict
+    if isinstance(node, ListOf):
+        return list
+    return str if node == DATETIME else _EXACT.get(node)
+
+
+def complete_pass(unit: Unit, plan: Plan) -> None:
+    """The fast pass of an object that has every property the class names and no other (the
+    common case of a response): its values are read by one ``itemgetter`` call, and the types
+    of those with one Python type are compared at once, as a tuple. ``len(d)`` properties, all
+    of them found: none is unknown. A property missing raises KeyError: the pass below decides."""
+    getter = unit.bind("ALL", _operator.itemgetter(*(f.key for f in plan.fields)))
+    names: list[str] = []
+    exact: list[tuple[str, type]] = []
+    dated = 0
+    for f in plan.fields:
+        inner = f.node.inner if isinstance(f.node, Nullable) else f.node
+        name = f"t{dated}" if inner == DATETIME else f"f{len(names)}"
+        dated += inner == DATETIME
+        names.append(name)
+        kind = _exact_type(inner) if f.mode != "nullable" else None
+        if kind is not None:
+            exact.append((name, kind))
+    unit.emit(f"    if len(d) == {len(plan.fields)}:")
+    unit.emit("        try:")
+    unit.emit(f"            {', '.join(names)}, = {getter}(d)")
+    unit.emit("        except KeyError:")
+    unit.emit("            pass")
+    unit.emit("        else:")
+    if exact:
+        types = unit.bind("TYPES", tuple(kind for _, kind in exact))
+        found = ", ".join(f"type({name})" for name, _ in exact)
+        unit.emit(f"            if ({found},) != {types}:")
+        unit.emit("                misfit()")
+    unit.emit(f"            o = new({unit.bind(plan.stem, unit.cls)})")
+    tested = {name for name, _ in exact}
+    texts: list[str] = []
+    for f, name in zip(plan.fields, names):
+        inner = f.node.inner if isinstance(f.node, Nullable) else f.node
+        test = (
+            _rfc3339(name) if inner == DATETIME and name in tested else fast_test(inner, name, name)
+        )
+        if test is None:  # as below: the checked decoder reads it
+            key = unit.bind(f"key_{f.attr}", f.key)
+            read = {"required": "req", "optional": "opt", "nullable": "opt_nullable"}[f.mode]
+            expr = f"{read}(d, {key}, {unit.bind('decode_' + f.attr, decoder(f.node))})"
+        else:
+            # present, so null is its value (or a misfit), as unset_or_null and absent find
+            otherwise = (
+                f"None if {name} is None else misfit()" if f.mode == "nullable" else "misfit()"
+            )
+            value = fast_value(unit, inner, name)
+            fits = name in tested and inner != DATETIME
+            expr = value if fits else f"{value} if {test} else {otherwise}"
+        if inner == DATETIME:
+            texts.append(f"o.{f.attr}, {name}")
+        unit.emit(f"            o.{f.attr} = {expr}")
+    if texts or getattr(unit.cls, "_fallback", False):
+        unit.emit(
+            f"            o._texts = ({', '.join(texts)},)"
+            if texts
+            else "            o._texts = ()"
+        )
+    unit.emit("            o.additional_properties = {}")
+    unit.emit("            return o")
 
 
 def union_fast_pass(unit: Unit, plan: Plan) -> None:
@@ -818,5 +950,8 @@ def source_of(cls: type) -> str:
     """The text of the functions compiled for a model class (for debugging; compiles them)."""
     compiled(cls, 0)
     compiled(cls, 2)
-    sources = plan_of(cls).sources
-    return "".join(sources[part] for part in ("from_dict", "to_dict") if part in sources)
+    plan = plan_of(cls)
+    if plan.union is None and len(plan.fields) > 1:
+        _partial_of(cls)
+    parts = ("from_dict", "partial", "to_dict")
+    return "".join(plan.sources[part] for part in parts if part in plan.sources)

@@ -363,7 +363,11 @@ class BaseClient(Paging):
         """A request made by the http client (its headers, params and cookies are in it), with
         the client's headers over those and ``Cookie`` parameters added to its cookies."""
         headers: dict[str, str] = kwargs.pop("headers")
-        cookie = next((headers.pop(k) for k in list(headers) if k.lower() == "cookie"), None)
+        cookie = None
+        for name in headers:
+            if name.lower() == "cookie":
+                cookie = headers.pop(name)
+                break  # (the dict changed: no more iterating it)
         if not kwargs.get("params", True) and "?" not in url:
             # no query: httpx would otherwise rebuild (and parse again) the URL to merge nothing
             del kwargs["params"]
@@ -435,13 +439,13 @@ class BaseClient(Paging):
         for param, value in self._arguments(op.query_params, args, in_url=True):
             params.extend(_query_pairs(param, value))
         headers = self._headers(op.accept)
-        for param, value in self._arguments(op.header_params, args):
+        for param, value in self._arguments(op.header_params, args) if op.header_params else ():
             headers = _merged(headers, {param.name: _header_text(param, value)})
-        cookies = [
-            c for p, v in self._arguments(op.cookie_params, args) for c in _cookie_pairs(p, v)
-        ]
-        if cookies:
-            headers["Cookie"] = "; ".join(cookies)
+        if op.cookie_params:
+            arguments = self._arguments(op.cookie_params, args)
+            cookies = [c for p, v in arguments for c in _cookie_pairs(p, v)]
+            if cookies:
+                headers["Cookie"] = "; ".join(cookies)
         if extra_query:
             params.extend((str(k), _text(_jsonable(v))) for k, v in extra_query.items())
         if extra_headers:

@@ -302,7 +302,9 @@ class _Body:
 
     def __init__(self, limit: int, response: httpx.Response, deadline: float | None) -> None:
         self.response = response
-        self.decoding = _Decoding(response.headers.get_list("Content-Encoding", split_commas=True))
+        coded = "Content-Encoding" in response.headers  # (most often not: no list made)
+        codings = response.headers.get_list("Content-Encoding", split_commas=True) if coded else []
+        self.decoding = _Decoding(codings)
         self.limit = limit
         self.deadline = deadline
         self.chunks: list[bytes] = []

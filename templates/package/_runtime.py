@@ -742,10 +742,11 @@ UTC_SHAPES: _t.Final[dict[int, str]] = {20: "--T::Z", **{n: "--T::." for n in ra
 For a text ``t`` of a date-time property the models test, inline (with this dict bound to a
 name of their own)::
 
-    t[4:20:3] == UTC_SHAPES.get(len(t)) and t[-1] == "Z" and "\\0" not in t
+    t[SEPARATORS] == UTC_SHAPES.get(len(t)) and t[-1] == "Z" and "\\0" not in t
 
-that is: ``-`` at 4 and 7, ``T`` at 10, ``:`` at 13 and 16, then ``Z`` at 19 and nothing
-more, or ``.``, one to six more characters and a final ``Z``. It does not look at the digits:
+(``SEPARATORS`` is ``slice(4, 20, 3)``, bound as a value: a literal ``t[4:20:3]`` makes the
+slice anew at every test), that is: ``-`` at 4 and 7, ``T`` at 10, ``:`` at 13 and 16, then
+``Z`` at 19 and nothing more, or ``.``, one to six more characters and a final ``Z``. It does not look at the digits:
 ``parse_datetime`` (the C parser of ``datetime.fromisoformat``) reads them next and raises
 ValueError, which ends the fast pass, for anything but ASCII digits in range. Within these
 shapes the C parser reads exactly RFC 3339; outside them it is more lenient than RFC 3339
@@ -755,6 +756,9 @@ through ``match_datetime``. Three slices and comparisons cost less than half of 
 (0.07 against 0.16 us). tests/package/test_properties.py checks, on the Python that runs the tests,
 that whatever the fast pass accepts, the checked pass (``datetime_``) accepts as the same value.
 """
+
+SEPARATORS: _t.Final = slice(4, 20, 3)
+"""The characters of a date-time text that ``UTC_SHAPES`` tests (see there)."""
 
 parse_datetime: Callable[[str], _dt.datetime]
 if _sys.version_info >= (3, 11):

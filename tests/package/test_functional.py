@@ -260,3 +260,70 @@ def test_closed_enums_are_literals_and_keep_any_value(tiny: Any) -> None:
     assert (hints["a"], hints["b"], hints["colour"], hints["open"]) == ("list[_t.Literal['x', 'y']] | None", "list[str] | None", "Colour | None", "str | None")
     assert hints["size"] == "_t.Literal['S', 'M'] | None"  # with its default, "M"
     mypy_and_ruff(m)
+
+
+def test_an_object_with_every_property_and_no_other_decodes_as_the_checked_pass_does(tiny: Any) -> None:
+    """The fast pass reads an object that has exactly the properties its class names by one
+    ``itemgetter`` call and compares the types of those with one Python type at once: each value
+    of a wrong type, a null where one is allowed or not, a number of either kind, an unknown key
+    in place of a named one (a KeyError: the pass below decides), must come out as the checked
+    pass decides."""
+    pkg = tiny(
+        {
+            "a.json": schemas_spec(
+                Full={
+                    "type": "object",
+                    "properties": {
+                        "s": {"type": "string"},
+                        "when": {"type": "string", "format": "date-time"},
+                        "maybe": {"type": ["string", "null"], "format": "date-time"},
+                        "f": {"type": "number"},
+                        "b": {"type": "boolean"},
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                        "inner": {"$ref": "#/components/schemas/Inner"},
+                        "any": {},
+                    },
+                    "required": ["s"],
+                },
+                Inner={"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": ["string", "null"]}}},
+            )
+        }
+    )
+    m = pkg.models
+    rt = sys.modules[m.__name__.rpartition(".")[0] + "._runtime"]
+    good = {"s": "x", "when": "2026-01-01T00:00:00.5Z", "maybe": None, "f": 1, "b": True, "tags": ["t"], "inner": {"a": 1, "b": None}, "any": [1]}
+    assert "ALL(d)" in rt.source_of(m.Full).split("def to_dict")[0]
+    variants = [
+        good,
+        {**good, "maybe": "2026-01-01T00:00:00+01:00", "f": 1.5, "inner": {"a": 2, "b": "y"}},
+        {**good, "when": "2026-01-01t00:00:00z"},  # not a common shape: the regex
+        {**good, "s": 1},
+        {**good, "s": None},
+        {**good, "when": "2026-01-01"},
+        {**good, "when": None},
+        {**good, "f": True},
+        {**good, "f": "1"},
+        {**good, "b": 1},
+        {**good, "tags": ["t", 1]},
+        {**good, "tags": "t"},
+        {**good, "inner": {"a": True, "b": None}},
+        {**good, "inner": {"a": 1, "zz": None}},  # an unknown key in place of a named one
+        {**good, "inner": []},
+        {k: v for k, v in good.items() if k != "b"} | {"zz": 1},  # the same count of keys
+    ]
+    for data in variants:
+        try:
+            checked = m.Full._checked(data)
+        except rt.ValidationError:
+            with pytest.raises(rt.ValidationError):
+                m.Full.from_dict(data)
+            continue
+        try:
+            fast = m.Full._fast(data)
+        except rt.FAST_FAILURES:  # the fast pass may give up (the checked pass then decides)
+            assert data is not good, data
+        else:
+            assert fast == checked and fast.additional_properties == checked.additional_properties, data
+        made = m.Full.from_dict(data)
+        assert made == checked and made.additional_properties == checked.additional_properties
+        assert made.to_dict() == data

@@ -83,7 +83,8 @@ def test_a_failing_encoder_shows_its_class_and_the_failing_line(pkg: types.Modul
 
 
 def test_a_failing_fast_pass_shows_its_class_and_the_failing_line(pkg: types.ModuleType, rt: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast pass of a nested class, called by name from its holder's: both frames show."""
+    """The fast pass of a nested class, called by name from its holder's: both frames show (the
+    holder's pass of an object without every property it names, ``partial_Device``, as well)."""
     m = pkg.models
     m.Device.from_dict({"name": "d"})  # compiled
     compiler = sys.modules["compiler_pkg._compile"]
@@ -97,7 +98,9 @@ def test_a_failing_fast_pass_shows_its_class_and_the_failing_line(pkg: types.Mod
     assert isinstance(exc, RuntimeError)
     frames = traceback.extract_tb(exc.__traceback__)
     names = [f.name for f in frames]
-    assert names[-3:] == ["from_dict_Device", "from_dict_Link", "broken"]
+    assert names[-4:] == ["from_dict_Device", "partial_Device", "from_dict_Link", "broken"]
+    assert frames[-4].line == "return partial_Device(d)"
+    assert frames[-3].filename == "<compiler_pkg.models.Device: compiled partial>"
     device, link = frames[-3], frames[-2]
     assert device.line == "o.links = list(map(from_dict_Link, v)) if type((v := d.get(key_links))) is list else absent(d, key_links, n := n + 1)"
     assert link.line == "o.href = v if type((v := d.get(key_href))) is str else misfit()"
@@ -224,3 +227,28 @@ def test_importing_the_models_does_not_import_the_compiler(pkg: types.ModuleType
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_pass_of_an_object_without_every_property_is_compiled_at_its_first_use(rt: types.ModuleType) -> None:
+    """A class of more than one field decodes an object with every property it names by its
+    fast pass alone; the pass of other objects (``partial_<Class>``) is compiled when the first
+    such object comes, in the class's fast pass's namespace in place of the lazy one."""
+    mod = declare(rt, "partial_mod", """
+        @_rt.model
+        class Pair(_rt.Model):
+            a: str
+            b: int | None = None
+            additional_properties: dict[str, _t.Any] = _rt.field(default_factory=dict)
+        """)
+    compiler = sys.modules[rt.__name__.rpartition(".")[0] + "._compile"]
+    plan = compiler.plan_of(mod.Pair)
+    assert mod.Pair.from_dict({"a": "x", "b": 1}).b == 1
+    assert plan.partial is None and "partial" not in plan.sources
+    lazy = plan.fast.__globals__["partial_Pair"]
+    for data in ({"a": "x"}, {"a": "x", "z": 2}, {"a": "x", "b": 1, "z": 2}, {"a": "x", "z": 2, "y": 3}):
+        made = mod.Pair.from_dict(data)
+        assert made.to_dict() == data and made == mod.Pair._checked(data)
+    assert plan.partial is not None and plan.fast.__globals__["partial_Pair"] is plan.partial is not lazy
+    assert "def partial_Pair(d):" in rt.source_of(mod.Pair)
+    with pytest.raises(rt.ValidationError):
+        mod.Pair.from_dict({"b": 1})
