@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -374,3 +375,14 @@ def mypy_strict(built: Path, tmp_path: Path, code: str) -> subprocess.CompletedP
     (tmp_path / "use.py").write_text(code)
     cmd = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", f"--cache-dir={tmp_path / 'mypy-cache'}", str(tmp_path / "use.py")]
     return subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=checker_env(built))
+
+
+def declare(rt: ModuleType, name: str, source: str) -> ModuleType:
+    """A module of model classes over the runtime ``rt``, as a user (or a plugin) writes one, with
+    string annotations; registered in ``sys.modules`` under ``name``."""
+    module = ModuleType(name)
+    module.__dict__["_rt"] = rt
+    sys.modules[name] = module
+    code = compile("from __future__ import annotations\nimport typing as _t\n" + textwrap.dedent(source), name, "exec")
+    exec(code, module.__dict__)  # noqa: S102 (the test's own source)
+    return module

@@ -9,13 +9,12 @@ from __future__ import annotations
 import ast
 import dataclasses
 import sys
-import textwrap
 import types
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import GENERATED, minimal_spec
+from support import GENERATED, declare, minimal_spec
 from thingsgen.codegen import models_view
 
 MODELS = GENERATED / "kpn_things" / "models.py"
@@ -35,16 +34,6 @@ def declared(node: ast.ClassDef) -> list[str]:
 
 def runtime(kpn: Any) -> types.ModuleType:
     return sys.modules["kpn_things._runtime"]
-
-
-def declare(rt: types.ModuleType, name: str, source: str) -> types.ModuleType:
-    """A module of model classes as a user writes one (string annotations)."""
-    module = types.ModuleType(name)
-    module.__dict__["_rt"] = rt
-    sys.modules[name] = module
-    code = compile("from __future__ import annotations\nimport typing as _t\n" + textwrap.dedent(source), name, "exec")
-    exec(code, module.__dict__)  # noqa: S102 (the test's own source)
-    return module
 
 
 # -- what models.py says -------------------------------------------------------------------------

@@ -11,13 +11,12 @@ from __future__ import annotations
 import linecache
 import subprocess
 import sys
-import textwrap
 import traceback
 import types
 from typing import Any
 
 import pytest
-from support import build_specs, import_built, minimal_spec, write_specs
+from support import build_specs, declare, import_built, minimal_spec, write_specs
 
 SCHEMAS = {
     "Link": {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]},
@@ -46,16 +45,6 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> types.ModuleType:
 @pytest.fixture(scope="module")
 def rt(pkg: types.ModuleType) -> types.ModuleType:
     return sys.modules["compiler_pkg._runtime"]
-
-
-def declare(rt: types.ModuleType, name: str, source: str) -> types.ModuleType:
-    """A module of model classes, as a user would write one."""
-    module = types.ModuleType(name)
-    module.__dict__["_rt"] = rt
-    sys.modules[name] = module
-    code = compile("from __future__ import annotations\nimport typing as _t\n" + textwrap.dedent(source), name, "exec")
-    exec(code, module.__dict__)  # noqa: S102 (the test's own source)
-    return module
 
 
 def failure(call: Any) -> tuple[BaseException, str, traceback.FrameSummary]:

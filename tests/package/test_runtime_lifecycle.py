@@ -13,14 +13,13 @@ import inspect
 import os
 import subprocess
 import sys
-import textwrap
 import types
 import weakref
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import build_specs, import_built, minimal_spec, mypy_and_ruff, write_specs
+from support import build_specs, declare, import_built, minimal_spec, mypy_and_ruff, write_specs
 
 # HAL links (``self``) and names the compiled constructor uses for itself
 HAL = {
@@ -52,16 +51,6 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> types.ModuleType:
 @pytest.fixture(scope="module")
 def rt(pkg: types.ModuleType) -> types.ModuleType:
     return sys.modules["lifecycle_pkg._runtime"]
-
-
-def declare(rt: types.ModuleType, name: str, source: str) -> types.ModuleType:
-    """A module of model classes, as a user (or a plugin) would write one, with string annotations."""
-    module = types.ModuleType(name)
-    module.__dict__["_rt"] = rt
-    sys.modules[name] = module
-    code = compile("from __future__ import annotations\nimport typing as _t\n" + textwrap.dedent(source), name, "exec")
-    exec(code, module.__dict__)  # noqa: S102 (the test's own source)
-    return module
 
 
 # -- N8: a property named ``self`` -----------------------------------------------------------------

@@ -39,7 +39,7 @@ Loc = tuple[str, str]
 def prose(value: Any) -> str | None:
     """A description or summary as the IR keeps it: a string with its outer whitespace removed,
     or None when there is no text (AWS's ``"description": " "`` would make an empty docstring)."""
-    return value.strip() or None if isinstance(value, str) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def to_json(value: Any) -> str:
