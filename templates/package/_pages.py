@@ -134,17 +134,39 @@ class _Redirected:
         return self
 
 
-def _made(made: Callable[..., Any], method: Callable[..., Any], doc: str, name: str = "") -> None:
+class _Named:
+    """A made method on its way into a class body: when the class is made, ``__set_name__``
+    names the function after the attribute and the class it is set in (a traceback, a profile
+    and ``help`` show ``ClientWithRawResponse.get_thing``, not ``raw.<locals>.raw_method``) and puts
+    the plain function in its own place. Outside a class body it calls the function."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.function.__name__ = name
+        self.function.__qualname__ = f"{owner.__qualname__}.{name}"
+        setattr(owner, name, self.function)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function(*args, **kwargs)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _made(made: F, method: Callable[..., Any], doc: str, name: str = "") -> F:
     """``made`` named ``name`` (else as ``method``) in ``method``'s class, and taking its
-    arguments (``inspect.signature`` shows them)."""
-    if name:
-        made.__name__ = name
-        owner = method.__qualname__.rpartition(".")[0]  # the class both are in
-        made.__qualname__ = f"{owner}.{name}" if owner else name
-    else:
-        made.__name__ = method.__name__
+    arguments (``inspect.signature`` shows them); set in a class body, it takes the name of the
+    attribute and of that class (see :class:`_Named`)."""
+    made.__name__ = name or method.__name__
+    owner = method.__qualname__.rpartition(".")[0]  # the class of ``method``
+    made.__qualname__ = f"{owner}.{made.__name__}" if owner else made.__name__
     made.__doc__ = doc.format(method.__qualname__)
     made.__wrapped__ = method  # type: ignore[attr-defined]
+    return cast(F, _Named(made))
 
 
 def raw(
@@ -155,8 +177,9 @@ def raw(
     def raw_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
         return cast(RawResponse[T], method(_Redirected(self._client.invoke_raw), *args, **kwargs))
 
-    _made(raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it).")
-    return raw_method
+    return _made(
+        raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it)."
+    )
 
 
 def async_raw(
@@ -168,8 +191,9 @@ def async_raw(
         made = await method(_Redirected(self._client.invoke_raw), *args, **kwargs)
         return cast(RawResponse[T], made)
 
-    _made(raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it).")
-    return raw_method
+    return _made(
+        raw_method, method, ":meth:`{}`, returning the raw response (``.parse()`` decodes it)."
+    )
 
 
 _ITEMS_DOC: Final = (
@@ -192,8 +216,7 @@ def items(
     def items_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         return cast(Iterator[T], method(_Redirected(self._client.pages), *args, **kwargs))
 
-    _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
-    return items_method
+    return _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
 
 
 def pages(
@@ -205,8 +228,7 @@ def pages(
     def pages_method(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         return cast(Iterator[T], method(_Redirected(self._client.page_models), *args, **kwargs))
 
-    _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")
-    return pages_method
+    return _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")
 
 
 def async_items(
@@ -223,8 +245,7 @@ def async_items(
         finally:
             await pages.aclose()
 
-    _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
-    return items_method
+    return _made(items_method, method, _ITEMS_DOC, name or f"iter_{method.__name__}")
 
 
 def async_pages(
@@ -241,5 +262,4 @@ def async_pages(
         finally:
             await pages.aclose()
 
-    _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")
-    return pages_method
+    return _made(pages_method, method, _PAGES_DOC, name or f"iter_{method.__name__}_pages")

@@ -96,7 +96,9 @@ def test_the_iter_methods_have_their_own_names(kpn: Any) -> None:
             method = getattr(cls, attr)
             assert (method.__name__, method.__qualname__) == (attr, f"{name}.{attr}")
         raw = getattr(client, name + "WithRawResponse")
-        assert raw.search_devices.__name__ == "search_devices"
+        for attr in ("search_devices", "get_device"):
+            method = getattr(raw, attr)
+            assert (method.__name__, method.__qualname__) == (attr, f"{raw.__name__}.{attr}")
 
 
 def test_iter_methods_renamed_by_a_collision_have_the_names_they_are_set_under(tmp_path: Path) -> None:
