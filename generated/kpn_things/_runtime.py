@@ -486,12 +486,14 @@ class Model(metaclass=ModelType):
     ``Name(field=value, ...)`` leaving out ``repr=False`` fields, the write-only ones), but
     are defined once here instead of generated per class at import time.
 
-    ``_texts`` (not a field: not compared, not shown, not passed on by ``dataclasses.replace``;
-    ``copy`` and ``pickle`` keep it) holds, in an instance that ``from_dict`` made, each
-    date-time field's decoded value and the text it came from, in pairs. While a field still
-    holds that very value, ``to_dict`` writes the text back, byte for byte and without
-    formatting it again (the costliest part of ``to_dict``); a value set since, or one of an
-    instance made by its class, is written by :func:`datetime_to_json`.
+    A date-time field of an instance ``from_dict`` made holds the text it was sent, tested and
+    parsed at decode, until it is first read (see :class:`DateText`); ``to_dict`` writes that
+    text back as it is. ``_texts`` (not a field: not compared, not shown, not passed on by
+    ``dataclasses.replace``; ``copy`` and ``pickle`` keep it) maps each date-time field that
+    has been read since, or that the checked pass decoded, to its value and the text it came
+    from. While the field still holds that very value, ``to_dict`` writes the text back, byte
+    for byte and without formatting it again (the costliest part of ``to_dict``); a value set
+    since, or one of an instance made by its class, is written by :func:`datetime_to_json`.
 
     ``_write_only_extras`` names the unknown properties whose values ``repr`` does not show:
     the properties that are write-only in some variant of a union the class belongs to (a
@@ -608,9 +610,68 @@ class Model(metaclass=ModelType):
 
 
 def _slots_of(model: Model) -> dict[str, Any]:
-    """Every value an instance holds: its fields, and ``_texts``/``_lenient`` where set."""
+    """Every value an instance holds: its fields (a date-time read, so parsed: its text goes
+    into ``_texts``), and ``_texts`` (a copy) and ``_lenient`` where set."""
     names = (*model.__dataclass_fields__, "_texts", "_lenient")
-    return {n: getattr(model, n) for n in names if hasattr(model, n)}
+    state = {n: getattr(model, n) for n in names if hasattr(model, n)}
+    if type(state.get("_texts")) is dict:
+        state["_texts"] = dict(state["_texts"])
+    return state
+
+
+class DateText(property):
+    """What a date-time field of a model class is, once the compiler has read the class: the
+    field's slot (still read and written by the slot's own ``__get__`` and ``__set__``, in C),
+    behind a getter that parses a text it finds there.
+
+    The fast pass of ``from_dict`` tests a date-time's text for RFC 3339 and parses it, so a
+    misfit ends the decode as it does for any field; then it stores the text in the slot (under
+    a second name, ``_rt_<field>``: a plain slot store), not the datetime. The first read of
+    the field parses the text again (the same parser, the same text: it cannot fail), puts the
+    datetime in the slot and the pair in ``_texts`` (for ``to_dict``), under the package's lock
+    so that two threads reading at once keep one value. ``to_dict`` writes a text still in the
+    slot as it is. A decode thus keeps one object per date-time instead of three (the text, the
+    datetime and the pair that tied them), and makes no datetime nobody reads: the models of a
+    page take less memory, which is most of what decoding a page costs (benchmarks/README.md).
+    Anything else in the slot (a datetime set by ``__init__``, by a user or by the checked pass,
+    ``None``, ``UNSET``), a string that does not parse, and any value of an instance that
+    :func:`lenient` made (which keeps a misfit as it was sent) is returned as it is."""
+
+    def __init__(self, member: Any) -> None:
+        read, name = member.__get__, member.__name__
+
+        def get(model: Any) -> Any:
+            value = read(model)
+            if type(value) is str and getattr(model, "_lenient", None) is None:
+                with _LOCK:
+                    text = read(model)
+                    if type(text) is not str:
+                        return text  # (another thread parsed it meanwhile)
+                    try:
+                        value = parse_datetime(text)
+                    except ValueError:
+                        return text  # not a text from_dict read: a string set by hand
+                    member.__set__(model, value)
+                    texts = getattr(model, "_texts", None)
+                    if type(texts) is not dict:
+                        texts = model._texts = {}
+                    texts[name] = (value, text)
+            return value
+
+        get.__name__ = get.__qualname__ = name
+        super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+
+
+def dated_json(model: Model, name: str, value: _dt.datetime) -> str:
+    """The JSON of a date-time field (``name``) holding ``value``, a datetime: the text it was
+    parsed from while it holds that very value (see ``Model._texts``), else
+    :func:`datetime_to_json`."""
+    texts = getattr(model, "_texts", None)
+    if type(texts) is dict:
+        pair = texts.get(name)
+        if pair is not None and pair[0] is value:
+            return pair[1]  # type: ignore[no-any-return]
+    return datetime_to_json(value)
 
 
 def _write_only_fields(cls: type[Model]) -> frozenset[str]:

@@ -230,7 +230,7 @@ class Field:
     """A field as the compiler reads it (a plain class: a NamedTuple would cost the first decode
     the evaluation of its annotations)."""
 
-    __slots__ = ("attr", "key", "mode", "node", "read_only")
+    __slots__ = ("attr", "key", "mode", "node", "read_only", "text_slot")
 
     def __init__(self, attr: str, key: str, node: Node, mode: str, read_only: bool) -> None:
         self.attr = attr
@@ -238,6 +238,9 @@ class Field:
         self.node = node  # the type of the value when present (``None`` only if null is a value)
         self.mode = mode  # "required", "optional" (absent: None) or "nullable" (absent: UNSET)
         self.read_only = read_only
+        # a date-time field's slot under its second name, where the fast pass stores the text
+        # (see _runtime.DateText; ``None``: the field holds datetimes only)
+        self.text_slot: str | None = None
 
 
 class Plan:
@@ -265,6 +268,9 @@ class Plan:
         self.extra: Node = ANY  # the type of the unknown properties
         if self.union is None:
             self.fields, self.extra = _fields(cls)
+            for f in self.fields:
+                if _is_datetime(f.node):
+                    f.text_slot = _text_slot(cls, f.attr)
         self.keys = frozenset(f.key for f in self.fields)
         self.nested = tuple((f.attr, f.key) for f in self.fields if classes_in(f.node))
         self.fast: Callable[[dict[str, Any]], Any] | None = None
@@ -319,6 +325,29 @@ def _fields(cls: type) -> tuple[tuple[Field, ...], Node]:
         node = node_of(value[0]) if len(value) == 1 else _union_node(value)
         fields.append(Field(f.name, meta.json or f.name, node, mode, meta.read_only))
     return tuple(fields), extra
+
+
+_MEMBER = type(_rt.Model.__dict__["_texts"])  # a slot's descriptor
+
+
+def _text_slot(cls: type, attr: str) -> str | None:
+    """The second name of a date-time field's slot, ``_rt_<field>``, under which the fast pass
+    stores the text (see ``_runtime.DateText``), the field made a :class:`~._runtime.DateText`
+    in the class that holds the slot if it is not one yet; ``None`` where the field is not a
+    plain slot (a subclass's property, say) or the second name is taken."""
+    alias = f"_rt_{attr}"
+    for c in cls.__mro__:
+        found = c.__dict__.get(attr)
+        if found is None:
+            continue
+        if isinstance(found, _rt.DateText):
+            return alias
+        if type(found) is not _MEMBER or any(alias in k.__dict__ for k in c.__mro__):
+            return None
+        type.__setattr__(c, alias, found)
+        type.__setattr__(c, attr, _rt.DateText(found))
+        return alias
+    return None
 
 
 def _owners(cls: type) -> dict[str, type]:
@@ -419,7 +448,7 @@ def checked_pass(cls: type) -> Callable[[object], Any]:
         for attr, key, read, decode in steps:
             setattr(o, attr, read(d, key, decode))
         if texts:
-            o._texts = tuple(x for attr, key in dated for x in (getattr(o, attr), d.get(key)))
+            o._texts = {attr: (getattr(o, attr), d.get(key)) for attr, key in dated}
         if extra is not None:
             o.additional_properties = _rt.extra_of(d, keys, extra)
         else:
@@ -461,6 +490,7 @@ _HELPERS: dict[str, Any] = {
     "UTC_SHAPES": _rt.UTC_SHAPES,
     "SEPARATORS": _rt.SEPARATORS,
     "datetime_to_json": _rt.datetime_to_json,
+    "dated_json": _rt.dated_json,
 }
 _LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts"})
 
@@ -660,10 +690,12 @@ def partial_pass(unit: Unit, plan: Plan) -> None:
         unit.emit("    n = 0")
     unit.emit(f"    o = new({unit.bind(plan.stem, unit.cls)})")
     texts: list[str] = []
+    dated = 0
     for f in plan.fields:
         key = unit.bind(f"key_{f.attr}", f.key)
         inner = f.node.inner if isinstance(f.node, Nullable) else f.node
-        var = f"t{len(texts)}" if inner == DATETIME else "v"
+        var = f"t{dated}" if inner == DATETIME else "v"
+        dated += inner == DATETIME
         # d.get(key) is None when the key is absent: the type test fails, and the else branch
         # tells absent from null (only when the test failed)
         test = fast_test(inner, f"({var} := d.get({key}))", var)
@@ -677,12 +709,14 @@ def partial_pass(unit: Unit, plan: Plan) -> None:
                 otherwise = f"unset_or_null(d, {key})"
             else:
                 otherwise = f"absent(d, {key}, n := n + 1)" if counted else f"absent(d, {key})"
-            expr = f"{fast_value(unit, inner, var)} if {test} else {otherwise}"
-        unit.emit(f"    o.{f.attr} = {expr}")
-        if inner == DATETIME:
-            texts.append(f"o.{f.attr}, {var}")
-    if texts or getattr(unit.cls, "_fallback", False):
-        unit.emit(f"    o._texts = ({', '.join(texts)},)" if texts else "    o._texts = ()")
+            if f.text_slot is not None:  # the text, tested and parsed (see _runtime.DateText)
+                expr = f"{var} if {test} and parse_datetime({var}) else {otherwise}"
+            else:
+                expr = f"{fast_value(unit, inner, var)} if {test} else {otherwise}"
+        unit.emit(f"    o.{f.text_slot or f.attr} = {expr}")
+        if inner == DATETIME and f.text_slot is None:
+            texts.append(_text_pair(unit, f, var))
+    _emit_texts(unit, texts, "    ")
     if plan.extra != ANY:
         extra = f"extra_of(d, {known}, {unit.bind('decode_additional', decoder(plan.extra))})"
     elif counted:
@@ -693,6 +727,21 @@ def partial_pass(unit: Unit, plan: Plan) -> None:
         extra = f"{{}} if {known}.issuperset(d) else extra(d, {known})"
     unit.emit(f"    o.additional_properties = {extra}")
     unit.emit("    return o")
+
+
+def _text_pair(unit: Unit, f: Field, text: str) -> str:
+    """A ``_texts`` entry of a date-time field that holds datetimes only (no ``text_slot``)."""
+    return f"{unit.bind('name_' + f.attr, f.attr)}: (o.{f.attr}, {text})"
+
+
+def _emit_texts(unit: Unit, texts: list[str], indent: str) -> None:
+    """``_texts`` of a decoded instance: the entries of date-time fields that hold datetimes
+    only, and ``None`` in an instance of a union's fallback class (``from_dict`` made it: see
+    ``Model._fallback``)."""
+    if texts:
+        unit.emit(f"{indent}o._texts = {{{', '.join(texts)}}}")
+    elif getattr(unit.cls, "_fallback", False):
+        unit.emit(f"{indent}o._texts = None")
 
 
 _EXACT: dict[Node, type] = {STR: str, _SCALARS[int]: int, _SCALARS[bool]: bool, NULL: type(None)}
@@ -756,15 +805,12 @@ def complete_pass(unit: Unit, plan: Plan) -> None:
             value = fast_value(unit, inner, name)
             fits = name in tested and inner != DATETIME
             expr = value if fits else f"{value} if {test} else {otherwise}"
-        if inner == DATETIME:
-            texts.append(f"o.{f.attr}, {name}")
-        unit.emit(f"            o.{f.attr} = {expr}")
-    if texts or getattr(unit.cls, "_fallback", False):
-        unit.emit(
-            f"            o._texts = ({', '.join(texts)},)"
-            if texts
-            else "            o._texts = ()"
-        )
+        if f.text_slot is not None and test is not None:  # the text (see _runtime.DateText)
+            expr = f"{name} if ({test}) and parse_datetime({name}) else {otherwise}"
+        elif inner == DATETIME:
+            texts.append(_text_pair(unit, f, name))
+        unit.emit(f"            o.{f.text_slot or f.attr} = {expr}")
+    _emit_texts(unit, texts, "            ")
     unit.emit("            o.additional_properties = {}")
     unit.emit("            return o")
 
@@ -824,18 +870,13 @@ def encoding(node: Node, value: str, depth: int = 0) -> str | None:
 def encoder(unit: Unit, plan: Plan) -> None:
     """``to_dict_<Class>(self, omit_read_only)``: the encoder of a model class. A date-time still
     holding the value ``from_dict`` read is written back as its text (see ``Model._texts``)."""
-    dated = [f for f in plan.fields if _is_datetime(f.node)]
     unit.emit(f"def {unit.name}(self, omit_read_only):")
     unit.emit("    out = {}")
-    if dated:
-        unit.emit("    texts = getattr(self, '_texts', ())")
     for f in plan.fields:
         key = unit.bind(f"key_{f.attr}", f.key)
-        if f in dated:
-            j = 2 * dated.index(f)
-            enc: str | None = (
-                f"(texts[{j + 1}] if texts and texts[{j}] is v else datetime_to_json(v))"
-            )
+        if _is_datetime(f.node):
+            name = unit.bind(f"name_{f.attr}", f.attr)
+            enc: str | None = f"(v if type(v) is str else dated_json(self, {name}, v))"
             if isinstance(f.node, Nullable):
                 enc = f"(None if v is None else {enc})"
         else:
@@ -848,7 +889,7 @@ def encoder(unit: Unit, plan: Plan) -> None:
             "optional": ["v is not None"],
             "nullable": ["type(v) is not Unset"],
         }[f.mode]
-        unit.emit(f"    v = self.{f.attr}")
+        unit.emit(f"    v = self.{f.text_slot or f.attr}")
         put = f"out[{key}] = {enc or 'v'}"
         unit.emit(f"    if {' and '.join(guards)}: {put}" if guards else f"    {put}")
     enc = None if plan.extra == ANY else encoding(plan.extra, "x")

@@ -252,6 +252,46 @@ def test_a_changed_or_constructed_date_time_is_formatted(models: Any) -> None:
     assert "modifiedAt" not in d.to_dict()
 
 
+def test_a_decoded_date_time_is_its_text_until_first_read(models: Any, errors: Any) -> None:
+    """The fast pass keeps a date-time's text (tested and parsed at decode) in the field's slot;
+    the first read parses it, keeps the pair for ``to_dict`` and returns that same object from
+    then on (see ``_runtime.DateText``); a string set by hand that is no date-time reads back as
+    it is."""
+    data = {**device_payload(), "createdAt": "2024-03-01T10:00:00.000Z"}
+    d = models.Device.from_dict(data)
+    slot = type(d)._rt_created_at  # the field's slot under its second name
+    assert slot.__get__(d) == "2024-03-01T10:00:00.000Z" and d.to_dict() == data
+    first = d.created_at
+    assert first == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC) and d.created_at is first
+    assert slot.__get__(d) is first and d.to_dict() == data  # read: the text still goes back
+    assert d == models.Device.from_dict(data) and repr(d) == repr(models.Device.from_dict(data))
+    d.created_at = "not a date-time"
+    assert d.created_at == "not a date-time"
+    with pytest.raises(errors.ValidationError):
+        models.Device.from_dict({**data, "createdAt": "2024-02-30T10:00:00Z"})  # parsed at decode
+
+
+def test_threads_reading_a_date_time_at_once_get_one_value(models: Any) -> None:
+    import threading
+
+    data = device_payload()
+    for _ in range(20):
+        d = models.Device.from_dict(data)
+        start = threading.Barrier(4)
+        seen: list[Any] = []
+
+        def read(d: Any = d, start: threading.Barrier = start, seen: list[Any] = seen) -> None:
+            start.wait()
+            seen.append(d.modified_at)
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len({id(x) for x in seen}) == 1 and d.modified_at is seen[0] and d.to_dict() == data
+
+
 @given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))])))
 def test_date_times_are_written_as_the_offset_form_would_be(kpn: ModuleType, value: dt.datetime) -> None:
     """The UTC case writes date and time apart (it is faster); every other zone takes the general
