@@ -251,6 +251,7 @@ class Plan:
         "checked",
         "encoder",
         "extra",
+        "extras",
         "fast",
         "fields",
         "keys",
@@ -266,11 +267,15 @@ class Plan:
         self.union = _rt._UNIONS.get(cls)
         self.fields: tuple[Field, ...] = ()
         self.extra: Node = ANY  # the type of the unknown properties
+        self.extras: str | None = None
         if self.union is None:
             self.fields, self.extra = _fields(cls)
             for f in self.fields:
                 if _is_datetime(f.node):
-                    f.text_slot = _text_slot(cls, f.attr)
+                    f.text_slot = _second_name(cls, f.attr, _rt.DateText)
+            # where compiled code keeps the unknown properties: ``None`` for none under the
+            # slot's second name (see _runtime.Extras), else ``{}`` under the field's name
+            self.extras = _second_name(cls, "additional_properties", _rt.Extras)
         self.keys = frozenset(f.key for f in self.fields)
         self.nested = tuple((f.attr, f.key) for f in self.fields if classes_in(f.node))
         self.fast: Callable[[dict[str, Any]], Any] | None = None
@@ -330,22 +335,22 @@ def _fields(cls: type) -> tuple[tuple[Field, ...], Node]:
 _MEMBER = type(_rt.Model.__dict__["_texts"])  # a slot's descriptor
 
 
-def _text_slot(cls: type, attr: str) -> str | None:
-    """The second name of a date-time field's slot, ``_rt_<field>``, under which the fast pass
-    stores the text (see ``_runtime.DateText``), the field made a :class:`~._runtime.DateText`
-    in the class that holds the slot if it is not one yet; ``None`` where the field is not a
-    plain slot (a subclass's property, say) or the second name is taken."""
+def _second_name(cls: type, attr: str, kind: type[property]) -> str | None:
+    """The second name of a field's slot, ``_rt_<field>``, under which compiled code reads and
+    writes what the field holds as it is (see ``_runtime.DateText`` and ``_runtime.Extras``),
+    the field made a ``kind`` in the class that holds the slot if it is not one yet; ``None``
+    where the field is not a plain slot (a subclass's property, say) or the name is taken."""
     alias = f"_rt_{attr}"
     for c in cls.__mro__:
         found = c.__dict__.get(attr)
         if found is None:
             continue
-        if isinstance(found, _rt.DateText):
+        if isinstance(found, kind):
             return alias
         if type(found) is not _MEMBER or any(alias in k.__dict__ for k in c.__mro__):
             return None
         type.__setattr__(c, alias, found)
-        type.__setattr__(c, attr, _rt.DateText(found))
+        type.__setattr__(c, attr, kind(found))
         return alias
     return None
 
@@ -716,16 +721,17 @@ def partial_pass(unit: Unit, plan: Plan) -> None:
         unit.emit(f"    o.{f.text_slot or f.attr} = {expr}")
         if inner == DATETIME and f.text_slot is None:
             texts.append(_text_pair(unit, f, var))
-    _emit_texts(unit, texts, "    ")
+    _emit_texts(unit, plan, texts, "    ")
+    none = "None" if plan.extras else "{}"
     if plan.extra != ANY:
         extra = f"extra_of(d, {known}, {unit.bind('decode_additional', decoder(plan.extra))})"
     elif counted:
         # the properties present are the ones the spec names, less the ones counted absent:
         # none other is there if that is all of them (no set test of every key)
-        extra = f"{{}} if len(d) + n == {len(plan.fields)} else extra(d, {known})"
+        extra = f"{none} if len(d) + n == {len(plan.fields)} else extra(d, {known})"
     else:
-        extra = f"{{}} if {known}.issuperset(d) else extra(d, {known})"
-    unit.emit(f"    o.additional_properties = {extra}")
+        extra = f"{none} if {known}.issuperset(d) else extra(d, {known})"
+    unit.emit(f"    o.{plan.extras or 'additional_properties'} = {extra}")
     unit.emit("    return o")
 
 
@@ -734,13 +740,14 @@ def _text_pair(unit: Unit, f: Field, text: str) -> str:
     return f"{unit.bind('name_' + f.attr, f.attr)}: (o.{f.attr}, {text})"
 
 
-def _emit_texts(unit: Unit, texts: list[str], indent: str) -> None:
+def _emit_texts(unit: Unit, plan: Plan, texts: list[str], indent: str) -> None:
     """``_texts`` of a decoded instance: the entries of date-time fields that hold datetimes
-    only, and ``None`` in an instance of a union's fallback class (``from_dict`` made it: see
+    only, else ``None`` in an instance of a class with a date-time field (its first read finds
+    it: see ``_runtime.DateText``) or of a union's fallback class (``from_dict`` made it: see
     ``Model._fallback``)."""
     if texts:
         unit.emit(f"{indent}o._texts = {{{', '.join(texts)}}}")
-    elif getattr(unit.cls, "_fallback", False):
+    elif getattr(unit.cls, "_fallback", False) or any(f.text_slot for f in plan.fields):
         unit.emit(f"{indent}o._texts = None")
 
 
@@ -810,8 +817,11 @@ def complete_pass(unit: Unit, plan: Plan) -> None:
         elif inner == DATETIME:
             texts.append(_text_pair(unit, f, name))
         unit.emit(f"            o.{f.text_slot or f.attr} = {expr}")
-    _emit_texts(unit, texts, "            ")
-    unit.emit("            o.additional_properties = {}")
+    _emit_texts(unit, plan, texts, "            ")
+    if plan.extras:
+        unit.emit(f"            o.{plan.extras} = None")
+    else:
+        unit.emit("            o.additional_properties = {}")
     unit.emit("            return o")
 
 
@@ -893,10 +903,10 @@ def encoder(unit: Unit, plan: Plan) -> None:
         put = f"out[{key}] = {enc or 'v'}"
         unit.emit(f"    if {' and '.join(guards)}: {put}" if guards else f"    {put}")
     enc = None if plan.extra == ANY else encoding(plan.extra, "x")
-    extra = "self.additional_properties"
+    extra = f"self.{plan.extras or 'additional_properties'}"
     if enc is not None:
         extra = f"{{k: {enc} for k, x in {extra}.items()}}"
-    unit.emit(f"    if self.additional_properties: add_extra(out, {extra})")
+    unit.emit(f"    if self.{plan.extras or 'additional_properties'}: add_extra(out, {extra})")
     unit.emit("    return out")
 
 

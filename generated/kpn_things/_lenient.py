@@ -170,7 +170,7 @@ def _lenient_model(cls: type, data: dict[str, Any], path: str, found: list[Misma
             for k, v in data.items()
             if k not in info.keys
         }
-    o._texts = None  # (from_dict made it: see Model._fallback)
+    o._texts = ()  # from_dict made it (see Model._fallback); misfits stay as sent (DateText)
     o._lenient = _Kept(tuple(own), sent, frozenset(absent))
     _lenient_class(cls)
     found.extend(Mismatch(_join(path, m.path), m.reason) for m in own)

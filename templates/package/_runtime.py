@@ -487,11 +487,11 @@ class Model(metaclass=ModelType):
     are defined once here instead of generated per class at import time.
 
     A date-time field of an instance ``from_dict`` made holds the text it was sent, tested and
-    parsed at decode, until it is first read (see :class:`DateText`); ``to_dict`` writes that
+    parsed at decode, and read as a datetime (see :class:`DateText`); ``to_dict`` writes that
     text back as it is. ``_texts`` (not a field: not compared, not shown, not passed on by
     ``dataclasses.replace``; ``copy`` and ``pickle`` keep it) maps each date-time field that
-    has been read since, or that the checked pass decoded, to its value and the text it came
-    from. While the field still holds that very value, ``to_dict`` writes the text back, byte
+    the checked pass decoded (it holds datetimes) to its value and the text it came from
+    (``None``: none; ``()`` in an instance :func:`lenient` made). While the field still holds that very value, ``to_dict`` writes the text back, byte
     for byte and without formatting it again (the costliest part of ``to_dict``); a value set
     since, or one of an instance made by its class, is written by :func:`datetime_to_json`.
 
@@ -610,12 +610,20 @@ class Model(metaclass=ModelType):
 
 
 def _slots_of(model: Model) -> dict[str, Any]:
-    """Every value an instance holds: its fields (a date-time read, so parsed: its text goes
-    into ``_texts``), and ``_texts`` (a copy) and ``_lenient`` where set."""
-    names = (*model.__dataclass_fields__, "_texts", "_lenient")
-    state = {n: getattr(model, n) for n in names if hasattr(model, n)}
-    if type(state.get("_texts")) is dict:
-        state["_texts"] = dict(state["_texts"])
+    """Every value an instance holds, as it holds it (a date-time's text, ``None`` for no
+    unknown properties: see :class:`DateText` and :class:`Extras`): its fields, and ``_texts``
+    and ``_lenient`` where set."""
+    cls = type(model)
+    state = {}
+    for name in (*model.__dataclass_fields__, "_texts", "_lenient"):
+        field = getattr(cls, name, None)
+        try:
+            if isinstance(field, (DateText, Extras)):
+                state[name] = field.raw(model)
+            else:
+                state[name] = getattr(model, name)
+        except AttributeError:
+            pass  # not set
     return state
 
 
@@ -626,40 +634,65 @@ class DateText(property):
 
     The fast pass of ``from_dict`` tests a date-time's text for RFC 3339 and parses it, so a
     misfit ends the decode as it does for any field; then it stores the text in the slot (under
-    a second name, ``_rt_<field>``: a plain slot store), not the datetime. The first read of
-    the field parses the text again (the same parser, the same text: it cannot fail), puts the
-    datetime in the slot and the pair in ``_texts`` (for ``to_dict``), under the package's lock
-    so that two threads reading at once keep one value. ``to_dict`` writes a text still in the
-    slot as it is. A decode thus keeps one object per date-time instead of three (the text, the
-    datetime and the pair that tied them), and makes no datetime nobody reads: the models of a
-    page take less memory, which is most of what decoding a page costs (benchmarks/README.md).
+    a second name, ``_rt_<field>``: a plain slot store), not the datetime. Reading the field
+    parses the text again (the same parser, the same text: it cannot fail) and returns the
+    datetime; ``to_dict``, ``copy`` and ``pickle`` take the text as it is (see
+    :func:`_slots_of`). Setting the field stores the value in the slot, and from then on it is
+    returned and written as any value set by hand. A decode thus keeps one object per
+    date-time instead of three (the text, the datetime and the pair that tied them), and makes
+    no datetime nobody reads: the models of a page take less memory, which is most of what
+    decoding a page costs (benchmarks/README.md); a read costs a parse (0.1-0.2 us), and two
+    reads give equal datetimes, not the same object. Nothing is written on a read, so threads
+    need no lock.
+
     Anything else in the slot (a datetime set by ``__init__``, by a user or by the checked pass,
     ``None``, ``UNSET``), a string that does not parse, and any value of an instance that
-    :func:`lenient` made (which keeps a misfit as it was sent) is returned as it is."""
+    :func:`lenient` made (which keeps a misfit as it was sent; its ``_texts`` is ``()``) is
+    returned as it is. The fast pass sets ``_texts`` to ``None`` in an instance of a class with
+    such a field, so that a read finds it without an exception."""
 
     def __init__(self, member: Any) -> None:
-        read, name = member.__get__, member.__name__
+        read = member.__get__
 
         def get(model: Any) -> Any:
             value = read(model)
-            if type(value) is str and getattr(model, "_lenient", None) is None:
-                with _LOCK:
-                    text = read(model)
-                    if type(text) is not str:
-                        return text  # (another thread parsed it meanwhile)
-                    try:
-                        value = parse_datetime(text)
-                    except ValueError:
-                        return text  # not a text from_dict read: a string set by hand
-                    member.__set__(model, value)
-                    texts = getattr(model, "_texts", None)
-                    if type(texts) is not dict:
-                        texts = model._texts = {}
-                    texts[name] = (value, text)
+            if type(value) is str and type(getattr(model, "_texts", None)) is not tuple:
+                try:
+                    return parse_datetime(value)
+                except ValueError:
+                    pass  # not a text from_dict read: a string set by hand, as it is
             return value
 
-        get.__name__ = get.__qualname__ = name
+        get.__name__ = get.__qualname__ = member.__name__
         super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        self.raw: Callable[[Any], Any] = read  # what the slot holds, a text as it is
+
+
+class Extras(property):
+    """What ``additional_properties`` of a model class is, once the compiler has read the class:
+    the field's slot (read and written by its own ``__get__`` and ``__set__``), behind a getter
+    that makes the empty dict an instance holds until then. ``from_dict`` stores ``None`` there
+    (under the slot's second name, ``_rt_additional_properties``) when an object has no unknown
+    property, as nearly every one has not: a decode makes no dict nobody reads. The first read
+    puts a dict of the instance's own in the slot (under the package's lock, so that two threads
+    reading at once get the same one), and returns it."""
+
+    def __init__(self, member: Any) -> None:
+        read = member.__get__
+
+        def get(model: Any) -> Any:
+            value = read(model)
+            if value is None:
+                with _LOCK:
+                    value = read(model)
+                    if value is None:
+                        value = {}
+                        member.__set__(model, value)
+            return value
+
+        get.__name__ = get.__qualname__ = member.__name__
+        super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        self.raw: Callable[[Any], Any] = read  # what the slot holds: ``None`` as it is
 
 
 def dated_json(model: Model, name: str, value: _dt.datetime) -> str:

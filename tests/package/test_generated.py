@@ -252,44 +252,59 @@ def test_a_changed_or_constructed_date_time_is_formatted(models: Any) -> None:
     assert "modifiedAt" not in d.to_dict()
 
 
-def test_a_decoded_date_time_is_its_text_until_first_read(models: Any, errors: Any) -> None:
+def test_a_decoded_date_time_is_kept_as_its_text_and_read_as_a_datetime(models: Any, errors: Any) -> None:
     """The fast pass keeps a date-time's text (tested and parsed at decode) in the field's slot;
-    the first read parses it, keeps the pair for ``to_dict`` and returns that same object from
-    then on (see ``_runtime.DateText``); a string set by hand that is no date-time reads back as
-    it is."""
+    a read parses it and changes nothing, copies and pickles take the text; a value set replaces
+    it (see ``_runtime.DateText``); a string set by hand that is no date-time reads back as it
+    is."""
+    import copy
+    import pickle
+
     data = {**device_payload(), "createdAt": "2024-03-01T10:00:00.000Z"}
     d = models.Device.from_dict(data)
     slot = type(d)._rt_created_at  # the field's slot under its second name
     assert slot.__get__(d) == "2024-03-01T10:00:00.000Z" and d.to_dict() == data
-    first = d.created_at
-    assert first == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC) and d.created_at is first
-    assert slot.__get__(d) is first and d.to_dict() == data  # read: the text still goes back
+    assert d.created_at == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC) == d.created_at
+    assert slot.__get__(d) == "2024-03-01T10:00:00.000Z" and d.to_dict() == data  # a read keeps it
+    for same in (copy.copy(d), copy.deepcopy(d), pickle.loads(pickle.dumps(d))):
+        assert slot.__get__(same) == "2024-03-01T10:00:00.000Z" and same == d and same.to_dict() == data
     assert d == models.Device.from_dict(data) and repr(d) == repr(models.Device.from_dict(data))
+    d.created_at = dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
+    assert slot.__get__(d) is d.created_at and d.to_dict()["createdAt"] == "2024-03-01T10:00:00Z"
     d.created_at = "not a date-time"
     assert d.created_at == "not a date-time"
     with pytest.raises(errors.ValidationError):
         models.Device.from_dict({**data, "createdAt": "2024-02-30T10:00:00Z"})  # parsed at decode
 
 
-def test_threads_reading_a_date_time_at_once_get_one_value(models: Any) -> None:
+def test_unknown_properties_are_a_dict_made_at_first_read(models: Any) -> None:
+    """``from_dict`` keeps ``None`` for no unknown properties; the first read makes the dict the
+    instance owns from then on, the same one for threads reading at once (see
+    ``_runtime.Extras``)."""
+    import copy
     import threading
 
-    data = device_payload()
+    data = {k: v for k, v in device_payload().items() if k != "_embedded"}  # (unknown to Device)
     for _ in range(20):
         d = models.Device.from_dict(data)
+        assert type(d)._rt_additional_properties.__get__(d) is None
+        assert copy.copy(d).to_dict() == data
         start = threading.Barrier(4)
         seen: list[Any] = []
 
         def read(d: Any = d, start: threading.Barrier = start, seen: list[Any] = seen) -> None:
             start.wait()
-            seen.append(d.modified_at)
+            seen.append(d.additional_properties)
 
         threads = [threading.Thread(target=read) for _ in range(4)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        assert len({id(x) for x in seen}) == 1 and d.modified_at is seen[0] and d.to_dict() == data
+        assert seen[0] == {} and all(x is seen[0] for x in seen) and d.additional_properties is seen[0]
+    d.additional_properties["x-extra"] = 1
+    assert d.to_dict() == {**data, "x-extra": 1}
+    assert models.Device.from_dict({**data, "x-extra": [1]}).additional_properties == {"x-extra": [1]}
 
 
 @given(st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30))])))
