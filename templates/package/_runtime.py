@@ -641,7 +641,7 @@ class DateText(property):
     returned and written as any value set by hand. A decode thus keeps one object per
     date-time instead of three (the text, the datetime and the pair that tied them), and makes
     no datetime nobody reads: the models of a page take less memory, which is most of what
-    decoding a page costs (benchmarks/README.md); a read costs a parse (0.1-0.2 us), and two
+    decoding a page costs (benchmarks/README.md); a read costs a parse (about 0.2 us), and two
     reads give equal datetimes, not the same object. Nothing is written on a read, so threads
     need no lock.
 
