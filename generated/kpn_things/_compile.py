@@ -273,6 +273,9 @@ class Plan:
             for f in self.fields:
                 if _is_datetime(f.node):
                     f.text_slot = _second_name(cls, f.attr, _rt.DateText)
+                elif isinstance(getattr(cls, f.attr, None), _rt.DateText):
+                    # a date-time in a base class, another type here: the plain slot again
+                    type.__setattr__(cls, f.attr, _member(cls, f.attr))
             # where compiled code keeps the unknown properties: ``None`` for none under the
             # slot's second name (see _runtime.Extras), else ``{}`` under the field's name
             self.extras = _second_name(cls, "additional_properties", _rt.Extras)
@@ -337,21 +340,29 @@ _MEMBER = type(_rt.Model.__dict__["_texts"])  # a slot's descriptor
 
 def _second_name(cls: type, attr: str, kind: type[property]) -> str | None:
     """The second name of a field's slot, ``_rt_<field>``, under which compiled code reads and
-    writes what the field holds as it is (see ``_runtime.DateText`` and ``_runtime.Extras``),
-    the field made a ``kind`` in the class that holds the slot if it is not one yet; ``None``
-    where the field is not a plain slot (a subclass's property, say) or the name is taken."""
+    writes what the field holds as it is (see ``_runtime.DateText`` and ``_runtime.Extras``);
+    the field is made a ``kind`` in the class itself (not in the class that holds the slot: a
+    subclass may give the field another type). ``None`` where the field is not a plain slot (a
+    subclass's property, say) or the second name is taken."""
     alias = f"_rt_{attr}"
+    member = _member(cls, attr)
+    if member is None or any(c.__dict__.get(alias, member) is not member for c in cls.__mro__):
+        return None
+    if not isinstance(cls.__dict__.get(attr), kind):
+        type.__setattr__(cls, alias, member)
+        type.__setattr__(cls, attr, kind(member))
+    return alias
+
+
+def _member(cls: type, attr: str) -> Any:
+    """The descriptor of the slot that holds the field ``attr``, if it is a plain slot (or one
+    the runtime wraps: see ``_second_name``)."""
     for c in cls.__mro__:
         found = c.__dict__.get(attr)
-        if found is None:
-            continue
-        if isinstance(found, kind):
-            return alias
-        if type(found) is not _MEMBER or any(alias in k.__dict__ for k in c.__mro__):
-            return None
-        type.__setattr__(c, alias, found)
-        type.__setattr__(c, attr, kind(found))
-        return alias
+        if isinstance(found, (_rt.DateText, _rt.Extras)):
+            return found.member
+        if found is not None:
+            return found if type(found) is _MEMBER else None
     return None
 
 

@@ -645,18 +645,20 @@ class DateText(property):
     reads give equal datetimes, not the same object. Nothing is written on a read, so threads
     need no lock.
 
-    Anything else in the slot (a datetime set by ``__init__``, by a user or by the checked pass,
-    ``None``, ``UNSET``), a string that does not parse, and any value of an instance that
-    :func:`lenient` made (which keeps a misfit as it was sent; its ``_texts`` is ``()``) is
-    returned as it is. The fast pass sets ``_texts`` to ``None`` in an instance of a class with
-    such a field, so that a read finds it without an exception."""
+    Only a text in an instance the fast pass made is parsed: the fast pass sets ``_texts`` to
+    ``None`` in an instance of a class with such a field (the mark, read without an exception),
+    which no other instance has (:func:`lenient` sets ``()``, the checked pass a dict, a class's
+    ``__init__`` nothing). Anything else in the slot (a datetime set by ``__init__``, by a user
+    or by the checked pass, ``None``, ``UNSET``), a string in any other instance (a misfit
+    :func:`lenient` kept as it was sent, a string set by hand) and a string that does not parse
+    is returned as it is."""
 
     def __init__(self, member: Any) -> None:
         read = member.__get__
 
         def get(model: Any) -> Any:
             value = read(model)
-            if type(value) is str and type(getattr(model, "_texts", None)) is not tuple:
+            if type(value) is str and getattr(model, "_texts", ()) is None:
                 try:
                     return parse_datetime(value)
                 except ValueError:
@@ -665,6 +667,7 @@ class DateText(property):
 
         get.__name__ = get.__qualname__ = member.__name__
         super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        self.member = member
         self.raw: Callable[[Any], Any] = read  # what the slot holds, a text as it is
 
 
@@ -692,6 +695,7 @@ class Extras(property):
 
         get.__name__ = get.__qualname__ = member.__name__
         super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        self.member = member
         self.raw: Callable[[Any], Any] = read  # what the slot holds: ``None`` as it is
 
 

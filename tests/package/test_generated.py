@@ -867,3 +867,40 @@ def test_the_non_blank_pattern_runs_in_linear_time() -> None:
         "assert not v.is_valid('NonBlankString', blank) and v.is_valid('NonBlankString', blank + 'x')\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=GENERATED, check=True, timeout=60)
+
+
+def test_a_subclass_that_gives_a_date_time_field_another_type_reads_it_as_declared(kpn: ModuleType) -> None:
+    """The runtime's reading of a date-time field (``_runtime.DateText``) is set on each class
+    that declares it so: a base compiled first or last, a subclass whose field is a ``str``
+    reads and writes the string as it is, and the base still reads a datetime."""
+    import importlib
+
+    from support import declare
+
+    rt = importlib.import_module(kpn.__name__ + "._runtime")
+    module = declare(
+        rt,
+        "dated_subclasses",
+        """
+        import datetime as dt
+        class Base(_rt.Model, rename="camel"):
+            seen_at: dt.datetime | None = None
+        class Text(Base, rename="camel"):
+            seen_at: str | None = None
+        class Later(_rt.Model, rename="camel"):
+            seen_at: dt.datetime | None = None
+        class LaterChild(Later):
+            pass
+        """,
+    )
+    try:
+        text, when = "2024-03-01T10:00:00Z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
+        assert module.Text.from_dict({"seenAt": text}).seen_at == text  # the subclass first
+        assert module.Base.from_dict({"seenAt": text}).seen_at == when
+        assert module.Text.from_dict({"seenAt": text}).seen_at == text
+        assert module.Later.from_dict({"seenAt": text}).seen_at == when
+        child = module.LaterChild.from_dict({"seenAt": text})  # the base compiled first
+        assert child.seen_at == when and child.to_dict() == {"seenAt": text}
+        assert module.LaterChild._rt_seen_at.__get__(child) == text
+    finally:
+        del sys.modules["dated_subclasses"]
