@@ -610,15 +610,15 @@ class Model(metaclass=ModelType):
 
 
 def _slots_of(model: Model) -> dict[str, Any]:
-    """Every value an instance holds, as it holds it (a date-time's text, ``None`` for no
-    unknown properties: see :class:`DateText` and :class:`Extras`): its fields, and ``_texts``
-    and ``_lenient`` where set."""
+    """Every value an instance holds (a date-time's text as it is: see :class:`DateText`): its
+    fields, and ``_texts`` and ``_lenient`` where set. ``additional_properties`` is read, so
+    that a shallow copy shares the dict, as a copy shares any other."""
     cls = type(model)
     state = {}
     for name in (*model.__dataclass_fields__, "_texts", "_lenient"):
         field = getattr(cls, name, None)
         try:
-            if isinstance(field, (DateText, Extras)):
+            if isinstance(field, DateText):
                 state[name] = field.raw(model)
             else:
                 state[name] = getattr(model, name)
@@ -634,11 +634,12 @@ class DateText(property):
 
     The fast pass of ``from_dict`` tests a date-time's text for RFC 3339 and parses it, so a
     misfit ends the decode as it does for any field; then it stores the text in the slot (under
-    a second name, ``_rt_<field>``: a plain slot store), not the datetime. Reading the field
+    a second name, ``_slot_<field>``: a plain slot store), not the datetime. Reading the field
     parses the text again (the same parser, the same text: it cannot fail) and returns the
     datetime; ``to_dict``, ``copy`` and ``pickle`` take the text as it is (see
     :func:`_slots_of`). Setting the field stores the value in the slot, and from then on it is
-    returned and written as any value set by hand. A decode thus keeps one object per
+    returned and written as any value set by hand, except a datetime the text stands for (the
+    same instant at the same offset: ``d.at = d.at``), which leaves the text in place. A decode thus keeps one object per
     date-time instead of three (the text, the datetime and the pair that tied them), and makes
     no datetime nobody reads: the models of a page take less memory, which is most of what
     decoding a page costs (benchmarks/README.md); a read costs a parse (about 0.2 us), and two
@@ -665,20 +666,38 @@ class DateText(property):
                     pass  # not a text from_dict read: a string set by hand, as it is
             return value
 
-        get.__name__ = get.__qualname__ = member.__name__
-        super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        def put(model: Any, value: Any) -> None:
+            if type(value) is _dt.datetime and getattr(model, "_texts", ()) is None:
+                text = read(model)
+                if type(text) is str and _stands_for(text, value):
+                    return  # the value read back (``d.at = d.at``): the text stays
+            member.__set__(model, value)
+
+        get.__name__ = get.__qualname__ = put.__name__ = put.__qualname__ = member.__name__
+        super().__init__(get, put, member.__delete__, member.__doc__)
         self.member = member
         self.raw: Callable[[Any], Any] = read  # what the slot holds, a text as it is
+
+
+def _stands_for(text: str, value: _dt.datetime) -> bool:
+    """Whether a date-time text from_dict read is written as ``value`` would be read from it:
+    the same instant at the same offset (setting it back keeps the text, byte for byte)."""
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:
+        return False
+    return parsed == value and parsed.utcoffset() == value.utcoffset()
 
 
 class Extras(property):
     """What ``additional_properties`` of a model class is, once the compiler has read the class:
     the field's slot (read and written by its own ``__get__`` and ``__set__``), behind a getter
     that makes the empty dict an instance holds until then. ``from_dict`` stores ``None`` there
-    (under the slot's second name, ``_rt_additional_properties``) when an object has no unknown
+    (under the slot's second name, ``_slot_additional_properties``) when an object has no unknown
     property, as nearly every one has not: a decode makes no dict nobody reads. The first read
-    puts a dict of the instance's own in the slot (under the package's lock, so that two threads
-    reading at once get the same one), and returns it."""
+    puts a dict of the instance's own in the slot and returns it; that and setting the field
+    take the package's lock, so that two threads reading at once get the same dict and a value
+    another thread sets is never replaced by it."""
 
     def __init__(self, member: Any) -> None:
         read = member.__get__
@@ -693,10 +712,13 @@ class Extras(property):
                         member.__set__(model, value)
             return value
 
-        get.__name__ = get.__qualname__ = member.__name__
-        super().__init__(get, member.__set__, member.__delete__, member.__doc__)
+        def put(model: Any, value: Any) -> None:
+            with _LOCK:  # (never between another thread's read of None and its new dict)
+                member.__set__(model, value)
+
+        get.__name__ = get.__qualname__ = put.__name__ = put.__qualname__ = member.__name__
+        super().__init__(get, put, member.__delete__, member.__doc__)
         self.member = member
-        self.raw: Callable[[Any], Any] = read  # what the slot holds: ``None`` as it is
 
 
 def dated_json(model: Model, name: str, value: _dt.datetime) -> str:
@@ -708,6 +730,10 @@ def dated_json(model: Model, name: str, value: _dt.datetime) -> str:
         pair = texts.get(name)
         if pair is not None and pair[0] is value:
             return pair[1]  # type: ignore[no-any-return]
+    elif type(texts) is tuple:  # (value, text, ...) in a pickle of an earlier version
+        for i in range(0, len(texts) - 1, 2):
+            if texts[i] is value:
+                return texts[i + 1]  # type: ignore[no-any-return]
     return datetime_to_json(value)
 
 
@@ -720,7 +746,10 @@ def _write_only_fields(cls: type[Model]) -> frozenset[str]:
 
 
 def _restored(cls: type[_M], state: dict[str, Any], left_out: frozenset[str] | None) -> _M:
-    """An instance holding ``state``; the fields ``left_out`` of a pickle get their defaults."""
+    """An instance holding ``state``; the fields ``left_out`` of a pickle get their defaults.
+    The class is read first (its ``Plan``), so that its date-time fields read their texts in a
+    process that has decoded nothing yet (see :class:`DateText`)."""
+    _info(cls)
     made = object.__new__(cls)
     for name, value in state.items():
         object.__setattr__(made, name, value)

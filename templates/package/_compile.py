@@ -273,9 +273,10 @@ class Plan:
             for f in self.fields:
                 if _is_datetime(f.node):
                     f.text_slot = _second_name(cls, f.attr, _rt.DateText)
-                elif isinstance(getattr(cls, f.attr, None), _rt.DateText):
-                    # a date-time in a base class, another type here: the plain slot again
-                    type.__setattr__(cls, f.attr, _member(cls, f.attr))
+                elif f.attr not in cls.__dict__ and (member := _member(cls, f.attr)) is not None:
+                    # the plain slot, in the class itself: a base that has the field as a
+                    # date-time (made a DateText now or later) must not change it here
+                    type.__setattr__(cls, f.attr, member)
             # where compiled code keeps the unknown properties: ``None`` for none under the
             # slot's second name (see _runtime.Extras), else ``{}`` under the field's name
             self.extras = _second_name(cls, "additional_properties", _rt.Extras)
@@ -339,12 +340,12 @@ _MEMBER = type(_rt.Model.__dict__["_texts"])  # a slot's descriptor
 
 
 def _second_name(cls: type, attr: str, kind: type[property]) -> str | None:
-    """The second name of a field's slot, ``_rt_<field>``, under which compiled code reads and
+    """The second name of a field's slot, ``_slot_<field>``, under which compiled code reads and
     writes what the field holds as it is (see ``_runtime.DateText`` and ``_runtime.Extras``);
     the field is made a ``kind`` in the class itself (not in the class that holds the slot: a
     subclass may give the field another type). ``None`` where the field is not a plain slot (a
     subclass's property, say) or the second name is taken."""
-    alias = f"_rt_{attr}"
+    alias = f"_slot_{attr}"
     member = _member(cls, attr)
     if member is None or any(c.__dict__.get(alias, member) is not member for c in cls.__mro__):
         return None

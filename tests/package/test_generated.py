@@ -262,15 +262,15 @@ def test_a_decoded_date_time_is_kept_as_its_text_and_read_as_a_datetime(models: 
 
     data = {**device_payload(), "createdAt": "2024-03-01T10:00:00.000Z"}
     d = models.Device.from_dict(data)
-    slot = type(d)._rt_created_at  # the field's slot under its second name
+    slot = type(d)._slot_created_at  # the field's slot under its second name
     assert slot.__get__(d) == "2024-03-01T10:00:00.000Z" and d.to_dict() == data
     assert d.created_at == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC) == d.created_at
     assert slot.__get__(d) == "2024-03-01T10:00:00.000Z" and d.to_dict() == data  # a read keeps it
     for same in (copy.copy(d), copy.deepcopy(d), pickle.loads(pickle.dumps(d))):
         assert slot.__get__(same) == "2024-03-01T10:00:00.000Z" and same == d and same.to_dict() == data
     assert d == models.Device.from_dict(data) and repr(d) == repr(models.Device.from_dict(data))
-    d.created_at = dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
-    assert slot.__get__(d) is d.created_at and d.to_dict()["createdAt"] == "2024-03-01T10:00:00Z"
+    d.created_at = dt.datetime(2024, 3, 1, 10, 0, 1, tzinfo=dt.UTC)
+    assert slot.__get__(d) is d.created_at and d.to_dict()["createdAt"] == "2024-03-01T10:00:01Z"
     d.created_at = "not a date-time"
     assert d.created_at == "not a date-time"
     with pytest.raises(errors.ValidationError):
@@ -287,7 +287,7 @@ def test_unknown_properties_are_a_dict_made_at_first_read(models: Any) -> None:
     data = {k: v for k, v in device_payload().items() if k != "_embedded"}  # (unknown to Device)
     for _ in range(20):
         d = models.Device.from_dict(data)
-        assert type(d)._rt_additional_properties.__get__(d) is None
+        assert type(d)._slot_additional_properties.__get__(d) is None
         assert copy.copy(d).to_dict() == data
         start = threading.Barrier(4)
         seen: list[Any] = []
@@ -901,6 +901,100 @@ def test_a_subclass_that_gives_a_date_time_field_another_type_reads_it_as_declar
         assert module.Later.from_dict({"seenAt": text}).seen_at == when
         child = module.LaterChild.from_dict({"seenAt": text})  # the base compiled first
         assert child.seen_at == when and child.to_dict() == {"seenAt": text}
-        assert module.LaterChild._rt_seen_at.__get__(child) == text
+        assert module.LaterChild._slot_seen_at.__get__(child) == text
     finally:
         del sys.modules["dated_subclasses"]
+
+
+def test_a_subclass_compiled_before_its_base_keeps_its_own_field_type(kpn: ModuleType) -> None:
+    import importlib
+
+    from support import declare
+
+    rt = importlib.import_module(kpn.__name__ + "._runtime")
+    module = declare(
+        rt,
+        "dated_first",
+        """
+        import datetime as dt
+        class Base(_rt.Model):
+            at: dt.datetime
+            other: dt.datetime
+        class Sub(Base):
+            at: str
+        """,
+    )
+    try:
+        data = {"at": "2024-03-01T10:00:00Z", "other": "2024-03-01T10:00:00.000Z"}
+        first = module.Sub.from_dict(data)  # the subclass first, then its base
+        assert module.Base.from_dict(data).at == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
+        for s in (first, module.Sub.from_dict(data)):
+            assert s.at == "2024-03-01T10:00:00Z" and s.to_dict() == data
+    finally:
+        del sys.modules["dated_first"]
+
+
+def test_date_time_fields_may_have_any_name(kpn: ModuleType) -> None:
+    """The second name of a field's slot takes no name the runtime keeps for a class
+    (``_rt_plan``, ``_rt_init``, ``_rt_union``)."""
+    import importlib
+
+    from support import declare
+
+    rt = importlib.import_module(kpn.__name__ + "._runtime")
+    module = declare(
+        rt,
+        "dated_names",
+        """
+        import datetime as dt
+        class Names(_rt.Model):
+            plan: dt.datetime
+            init: dt.datetime | None = None
+            union: dt.datetime | None = None
+            n: int = 0
+        class More(Names):
+            pass
+        """,
+    )
+    try:
+        data = {"plan": "2024-03-01T10:00:00Z", "init": "2024-03-01T10:00:00Z", "union": "2024-03-01T10:00:00Z"}
+        made = module.Names.from_dict(data)
+        assert made.plan == made.init == made.union == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
+        assert made.to_dict() == data and module.Names(plan=made.plan).plan == made.plan
+        assert rt.lenient(module.Names.from_dict, {**data, "n": "x"})[0].to_dict() == {**data, "n": "x"}
+        assert module.More.from_dict(data).to_dict() == data
+    finally:
+        del sys.modules["dated_names"]
+
+
+def test_a_date_time_set_back_keeps_its_text_and_copies_share_unknown_properties(models: Any) -> None:
+    import copy
+
+    data = {**device_payload(), "createdAt": "2024-03-01T10:00:00.000Z", "modifiedAt": "2024-03-01t10:00:00.1234567+00:00"}
+    d = models.DeviceResponse.from_dict(data)
+    d.created_at = d.created_at
+    d.modified_at = d.modified_at
+    assert d.to_dict() == data  # the value read back: the texts stay
+    d.created_at = d.created_at.astimezone(dt.timezone(dt.timedelta(hours=1)))  # the same instant, elsewhere
+    assert d.to_dict()["createdAt"] == "2024-03-01T11:00:00+01:00"
+    c = copy.copy(d)
+    c.additional_properties["x-note"] = 1
+    assert d.additional_properties == {"x-note": 1}  # a shallow copy shares the dict, as before
+
+
+def test_an_unpickled_model_reads_its_date_times_in_a_fresh_process(kpn: ModuleType, models: Any) -> None:
+    import pickle
+
+    data = device_payload()
+    blob = pickle.dumps(models.DeviceResponse.from_dict(data))
+    code = (
+        "import pickle, sys, datetime as dt\n"
+        "d = pickle.loads(sys.stdin.buffer.read())\n"
+        "assert isinstance(d.created_at, dt.datetime), d.created_at\n"
+        "d.additional_properties['x-note'] = 1\n"
+        "print(d.to_dict()['createdAt'], sorted(d.to_dict())[-1])\n"
+    )
+    root = Path(kpn.__file__).parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, input=blob, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().split() == [data["createdAt"], "x-note"]
