@@ -652,7 +652,9 @@ class DateText(property):
     ``__init__`` nothing). Anything else in the slot (a datetime set by ``__init__``, by a user
     or by the checked pass, ``None``, ``UNSET``), a string in any other instance (a misfit
     :func:`lenient` kept as it was sent, a string set by hand) and a string that does not parse
-    is returned as it is."""
+    is returned as it is. (A string set by hand, against the field's type, in an instance the
+    fast pass made is parsed if ``parse_datetime`` takes it, which on Python 3.11 and later
+    takes more than RFC 3339: ``"2024-03-01"`` reads as a naive datetime.)"""
 
     def __init__(self, member: Any) -> None:
         read = member.__get__
