@@ -491,9 +491,10 @@ class Model(metaclass=ModelType):
     text back as it is. ``_texts`` (not a field: not compared, not shown, not passed on by
     ``dataclasses.replace``; ``copy`` and ``pickle`` keep it) maps each date-time field that
     the checked pass decoded (it holds datetimes) to its value and the text it came from
-    (``None``: none; ``()`` in an instance :func:`lenient` made). While the field still holds that very value, ``to_dict`` writes the text back, byte
-    for byte and without formatting it again (the costliest part of ``to_dict``); a value set
-    since, or one of an instance made by its class, is written by :func:`datetime_to_json`.
+    (``None``: none; ``()`` in an instance :func:`lenient` made). While the field still holds
+    that very value, ``to_dict`` writes the text back, byte for byte and without formatting it
+    again (the costliest part of ``to_dict``); a value set since, or one of an instance made by
+    its class, is written by :func:`datetime_to_json`.
 
     ``_write_only_extras`` names the unknown properties whose values ``repr`` does not show:
     the properties that are write-only in some variant of a union the class belongs to (a
@@ -639,12 +640,12 @@ class DateText(property):
     datetime; ``to_dict``, ``copy`` and ``pickle`` take the text as it is (see
     :func:`_slots_of`). Setting the field stores the value in the slot, and from then on it is
     returned and written as any value set by hand, except a datetime the text stands for (the
-    same instant at the same offset: ``d.at = d.at``), which leaves the text in place. A decode thus keeps one object per
-    date-time instead of three (the text, the datetime and the pair that tied them), and makes
-    no datetime nobody reads: the models of a page take less memory, which is most of what
-    decoding a page costs (benchmarks/README.md); a read costs a parse (about 0.2 us), and two
-    reads give equal datetimes, not the same object. Nothing is written on a read, so threads
-    need no lock.
+    same instant at the same offset: ``d.at = d.at``), which leaves the text in place. A decode
+    thus keeps one object per date-time instead of three (the text, the datetime and the pair
+    that tied them), and makes no datetime nobody reads: the models of a page take less memory,
+    which is most of what decoding a page costs (benchmarks/README.md); a read costs a parse
+    (about 0.2 us), and two reads give equal datetimes, not the same object. Nothing is written
+    on a read, so threads need no lock.
 
     Only a text in an instance the fast pass made is parsed: the fast pass sets ``_texts`` to
     ``None`` in an instance of a class with such a field (the mark, read without an exception),
