@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import datetime as dt
+import importlib
 import json
 import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -869,17 +872,24 @@ def test_the_non_blank_pattern_runs_in_linear_time() -> None:
     subprocess.run([sys.executable, "-c", script], cwd=GENERATED, check=True, timeout=60)
 
 
+@contextlib.contextmanager
+def declared(kpn: ModuleType, name: str, source: str) -> Iterator[ModuleType]:
+    """A module of model classes over the built package's runtime (see ``support.declare``),
+    taken out of ``sys.modules`` afterwards."""
+    from support import declare
+
+    try:
+        yield declare(importlib.import_module(kpn.__name__ + "._runtime"), name, source)
+    finally:
+        sys.modules.pop(name, None)
+
+
 def test_a_subclass_that_gives_a_date_time_field_another_type_reads_it_as_declared(kpn: ModuleType) -> None:
     """The runtime's reading of a date-time field (``_runtime.DateText``) is set on each class
     that declares it so: a base compiled first or last, a subclass whose field is a ``str``
     reads and writes the string as it is, and the base still reads a datetime."""
-    import importlib
-
-    from support import declare
-
-    rt = importlib.import_module(kpn.__name__ + "._runtime")
-    module = declare(
-        rt,
+    with declared(
+        kpn,
         "dated_subclasses",
         """
         import datetime as dt
@@ -892,8 +902,7 @@ def test_a_subclass_that_gives_a_date_time_field_another_type_reads_it_as_declar
         class LaterChild(Later):
             pass
         """,
-    )
-    try:
+    ) as module:
         text, when = "2024-03-01T10:00:00Z", dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
         assert module.Text.from_dict({"seenAt": text}).seen_at == text  # the subclass first
         assert module.Base.from_dict({"seenAt": text}).seen_at == when
@@ -902,18 +911,11 @@ def test_a_subclass_that_gives_a_date_time_field_another_type_reads_it_as_declar
         child = module.LaterChild.from_dict({"seenAt": text})  # the base compiled first
         assert child.seen_at == when and child.to_dict() == {"seenAt": text}
         assert module.LaterChild._slot_seen_at.__get__(child) == text
-    finally:
-        del sys.modules["dated_subclasses"]
 
 
 def test_a_subclass_compiled_before_its_base_keeps_its_own_field_type(kpn: ModuleType) -> None:
-    import importlib
-
-    from support import declare
-
-    rt = importlib.import_module(kpn.__name__ + "._runtime")
-    module = declare(
-        rt,
+    with declared(
+        kpn,
         "dated_first",
         """
         import datetime as dt
@@ -923,27 +925,19 @@ def test_a_subclass_compiled_before_its_base_keeps_its_own_field_type(kpn: Modul
         class Sub(Base):
             at: str
         """,
-    )
-    try:
+    ) as module:
         data = {"at": "2024-03-01T10:00:00Z", "other": "2024-03-01T10:00:00.000Z"}
         first = module.Sub.from_dict(data)  # the subclass first, then its base
         assert module.Base.from_dict(data).at == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
         for s in (first, module.Sub.from_dict(data)):
             assert s.at == "2024-03-01T10:00:00Z" and s.to_dict() == data
-    finally:
-        del sys.modules["dated_first"]
 
 
 def test_date_time_fields_may_have_any_name(kpn: ModuleType) -> None:
     """The second name of a field's slot takes no name the runtime keeps for a class
     (``_rt_plan``, ``_rt_init``, ``_rt_union``)."""
-    import importlib
-
-    from support import declare
-
-    rt = importlib.import_module(kpn.__name__ + "._runtime")
-    module = declare(
-        rt,
+    with declared(
+        kpn,
         "dated_names",
         """
         import datetime as dt
@@ -955,16 +949,13 @@ def test_date_time_fields_may_have_any_name(kpn: ModuleType) -> None:
         class More(Names):
             pass
         """,
-    )
-    try:
+    ) as module:
         data = {"plan": "2024-03-01T10:00:00Z", "init": "2024-03-01T10:00:00Z", "union": "2024-03-01T10:00:00Z"}
         made = module.Names.from_dict(data)
         assert made.plan == made.init == made.union == dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC)
         assert made.to_dict() == data and module.Names(plan=made.plan).plan == made.plan
-        assert rt.lenient(module.Names.from_dict, {**data, "n": "x"})[0].to_dict() == {**data, "n": "x"}
+        assert module._rt.lenient(module.Names.from_dict, {**data, "n": "x"})[0].to_dict() == {**data, "n": "x"}
         assert module.More.from_dict(data).to_dict() == data
-    finally:
-        del sys.modules["dated_names"]
 
 
 def test_a_date_time_set_back_keeps_its_text_and_copies_share_unknown_properties(models: Any) -> None:
