@@ -509,7 +509,7 @@ _HELPERS: dict[str, Any] = {
     "datetime_to_json": _rt.datetime_to_json,
     "dated_json": _rt.dated_json,
 }
-_LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only", "texts"})
+_LOCALS = frozenset({"d", "o", "v", "n", "out", "self", "omit_read_only"})
 
 
 def _free(name: str) -> bool:
@@ -824,7 +824,7 @@ def complete_pass(unit: Unit, plan: Plan) -> None:
             value = fast_value(unit, inner, name)
             fits = name in tested and inner != DATETIME
             expr = value if fits else f"{value} if {test} else {otherwise}"
-        if f.text_slot is not None and test is not None:  # the text (see _runtime.DateText)
+        if f.text_slot is not None:  # the text, tested and parsed (see _runtime.DateText)
             expr = f"{name} if ({test}) and parse_datetime({name}) else {otherwise}"
         elif inner == DATETIME:
             texts.append(_text_pair(unit, f, name))
